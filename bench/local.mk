@@ -1,0 +1,1 @@
+# bench/local.mk - make bench (not part of make check)

@@ -1,0 +1,386 @@
+/*
+ * batch.c - one report of a snapshot as text, JSON or CSV.
+ *
+ * Machine formats keep English keys and '.' decimals whatever the locale;
+ * the text format is for people and its words are translated.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "batch.h"
+#include "format.h"
+#include "nls.h"
+
+#define TEXT_MIN_ADDR_WIDTH	21	/* "255.255.255.255:65535" */
+
+static const struct sock_rec *
+report_sock(const struct report *r, size_t k)
+{
+	return &r->snap->socks[r->order[k]];
+}
+
+static void
+text_header(struct out *o, const struct report *r)
+{
+	char when[32];
+
+	format_iso_time(when, sizeof when, r->snap->when.tv_sec);
+	out_printf(o, _("%s %s on %s at %s: %llu TCP sockets"), PACKAGE,
+	    VERSION, r->snap->host, when, (unsigned long long)r->groups->total);
+	if (r->snap->netns[0] != '\0')
+		out_printf(o, _(" in network namespace %s"), r->snap->netns);
+	out_str(o, "\n\n");
+}
+
+static void
+text_states(struct out *o, const struct report *r)
+{
+	const int *st;
+
+	out_str(o, "STATE         COUNT\n");
+	for (st = sock_state_order(); *st != 0; st++) {
+		out_field(o, sock_state_name(*st), 12);
+		out_rfield_uint(o, r->groups->states[*st], 7);
+		out_char(o, '\n');
+	}
+	if (r->groups->orphans > 0)
+		out_printf(o, _("%llu orphaned sockets (closed by their process, "
+		    "still ending in the kernel)\n"),
+		    (unsigned long long)r->groups->orphans);
+}
+
+static void
+text_listeners(struct out *o, const struct report *r)
+{
+	char addr[ADDR_STRLEN];
+	size_t i, n, width = TEXT_MIN_ADDR_WIDTH;
+
+	if (r->groups->nlisteners == 0)
+		return;
+	for (i = 0; i < r->groups->nlisteners; i++) {
+		const struct sock_rec *s = &r->snap->socks[r->groups->listeners[i].sock];
+
+		n = format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+		if (n > width)
+			width = n;
+	}
+	out_char(o, '\n');
+	out_field(o, "LISTENER", width + 1);
+	out_str(o, "ACCEPT-Q  BACKLOG  SYN-RECV    DROPS     UID  SOCKETS\n");
+	for (i = 0; i < r->groups->nlisteners; i++) {
+		const struct listener *l = &r->groups->listeners[i];
+		const struct sock_rec *s = &r->snap->socks[l->sock];
+
+		format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+		out_field(o, addr, width + 1);
+		out_rfield_uint(o, l->accept_queue, 8);
+		out_rfield_uint(o, l->backlog, 9);
+		out_rfield_uint(o, l->syn_recv, 10);
+		if (l->drops_known)
+			out_rfield_uint(o, l->drops, 9);
+		else
+			out_str(o, "        -");
+		out_rfield_uint(o, l->uid, 8);
+		out_rfield_uint(o, l->members, 9);
+		out_char(o, '\n');
+	}
+}
+
+/* The widest local and peer address, so the columns line up. */
+static void
+text_widths(const struct report *r, size_t *lw, size_t *pw)
+{
+	char addr[ADDR_STRLEN];
+	size_t k, n;
+
+	*lw = *pw = TEXT_MIN_ADDR_WIDTH;
+	for (k = 0; k < r->norder; k++) {
+		const struct sock_rec *s = report_sock(r, k);
+
+		if (s->family == AF_INET)
+			continue;	/* never wider than the minimum */
+		n = format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+		if (n > *lw)
+			*lw = n;
+		n = format_addr(addr, sizeof addr, s->family, s->dst, s->dport);
+		if (n > *pw)
+			*pw = n;
+	}
+}
+
+static void
+text_socket(struct out *o, const struct sock_rec *s, size_t lw, size_t pw)
+{
+	char buf[ADDR_STRLEN];
+	size_t n;
+
+	out_field(o, sock_state_name(s->state), 12);
+	n = format_addr(buf, sizeof buf, s->family, s->src, s->sport);
+	out_mem(o, buf, n);
+	out_pad(o, n, lw + 1);
+	n = format_addr(buf, sizeof buf, s->family, s->dst, s->dport);
+	out_mem(o, buf, n);
+	out_pad(o, n, pw);
+	out_rfield_uint(o, s->rqueue, 8);
+	out_rfield_uint(o, s->wqueue, 8);
+	out_char(o, ' ');
+	n = format_timer(buf, sizeof buf, s);
+	out_mem(o, buf, n);
+	out_pad(o, n, 20);
+	out_rfield_uint(o, s->uid, 6);
+	out_rfield_uint(o, s->inode, 10);
+	out_char(o, '\n');
+}
+
+static void
+text_sockets(struct out *o, const struct report *r)
+{
+	size_t k, lw, pw;
+
+	if (r->norder == 0)
+		return;
+	text_widths(r, &lw, &pw);
+	out_char(o, '\n');
+	out_field(o, "STATE", 12);
+	out_field(o, "LOCAL", lw + 1);
+	out_field(o, "PEER", pw);
+	out_str(o, "  RECV-Q  SEND-Q TIMER                  UID     INODE\n");
+	for (k = 0; k < r->norder; k++)
+		text_socket(o, report_sock(r, k), lw, pw);
+}
+
+static void
+write_text(struct out *o, const struct report *r)
+{
+	text_header(o, r);
+	text_states(o, r);
+	text_listeners(o, r);
+	if (!r->summary)
+		text_sockets(o, r);
+}
+
+static void
+json_key(struct out *o, const char *key, int first)
+{
+	if (!first)
+		out_char(o, ',');
+	out_char(o, '"');
+	out_str(o, key);
+	out_str(o, "\":");
+}
+
+static void
+json_addr(struct out *o, const char *key, int family, const uint8_t *a,
+    uint16_t port)
+{
+	char buf[ADDR_STRLEN];
+
+	json_key(o, key, 0);
+	format_addr(buf, sizeof buf, family, a, port);
+	out_json_str(o, buf);
+}
+
+static void
+json_states(struct out *o, const struct report *r)
+{
+	const int *st;
+
+	json_key(o, "states", 0);
+	out_char(o, '{');
+	for (st = sock_state_order(); *st != 0; st++) {
+		json_key(o, sock_state_name(*st), st == sock_state_order());
+		out_uint(o, r->groups->states[*st]);
+	}
+	out_char(o, '}');
+}
+
+static void
+json_listener(struct out *o, const struct report *r, const struct listener *l)
+{
+	const struct sock_rec *s = &r->snap->socks[l->sock];
+	char buf[ADDR_STRLEN];
+
+	format_addr(buf, sizeof buf, s->family, s->src, s->sport);
+	json_key(o, "local", 1);
+	out_json_str(o, buf);
+	json_key(o, "accept_queue", 0);
+	out_uint(o, l->accept_queue);
+	json_key(o, "backlog", 0);
+	out_uint(o, l->backlog);
+	json_key(o, "syn_recv", 0);
+	out_uint(o, l->syn_recv);
+	json_key(o, "drops", 0);
+	if (l->drops_known)
+		out_uint(o, l->drops);
+	else
+		out_str(o, "null");
+	json_key(o, "uid", 0);
+	out_uint(o, l->uid);
+	json_key(o, "sockets", 0);
+	out_uint(o, l->members);
+}
+
+static void
+json_socket(struct out *o, const struct sock_rec *s)
+{
+	json_key(o, "state", 1);
+	out_json_str(o, sock_state_name(s->state));
+	json_addr(o, "local", s->family, s->src, s->sport);
+	json_addr(o, "peer", s->family, s->dst, s->dport);
+	json_key(o, "recv_q", 0);
+	out_uint(o, s->rqueue);
+	json_key(o, "send_q", 0);
+	out_uint(o, s->wqueue);
+	json_key(o, "timer", 0);
+	out_json_str(o, s->timer == TIMER_NONE ? "off" : sock_timer_name(s->timer));
+	json_key(o, "expires_ms", 0);
+	out_uint(o, s->expires_ms);
+	json_key(o, "retrans", 0);
+	out_uint(o, s->retrans);
+	json_key(o, "uid", 0);
+	out_uint(o, s->uid);
+	json_key(o, "inode", 0);
+	out_uint(o, s->inode);
+	json_key(o, "cookie", 0);
+	out_char(o, '"');
+	out_hex(o, s->cookie);
+	out_char(o, '"');
+}
+
+/* One document on one line: a stream of reports is JSON Lines. */
+static void
+write_json(struct out *o, const struct report *r)
+{
+	char when[32];
+	size_t i, k;
+
+	format_iso_time(when, sizeof when, r->snap->when.tv_sec);
+	out_char(o, '{');
+	json_key(o, "sockwatch", 1);
+	out_json_str(o, VERSION);
+	json_key(o, "time", 0);
+	out_json_str(o, when);
+	json_key(o, "host", 0);
+	out_json_str(o, r->snap->host);
+	json_key(o, "netns", 0);
+	out_json_str(o, r->snap->netns);
+	json_key(o, "total", 0);
+	out_uint(o, r->groups->total);
+	json_states(o, r);
+	json_key(o, "orphans", 0);
+	out_uint(o, r->groups->orphans);
+	json_key(o, "listeners", 0);
+	out_char(o, '[');
+	for (i = 0; i < r->groups->nlisteners; i++) {
+		out_str(o, i == 0 ? "{" : ",{");
+		json_listener(o, r, &r->groups->listeners[i]);
+		out_char(o, '}');
+	}
+	out_char(o, ']');
+	if (!r->summary) {
+		json_key(o, "sockets", 0);
+		out_char(o, '[');
+		for (k = 0; k < r->norder; k++) {
+			out_str(o, k == 0 ? "{" : ",\n{");
+			json_socket(o, report_sock(r, k));
+			out_char(o, '}');
+		}
+		out_char(o, ']');
+	}
+	out_str(o, "}\n");
+}
+
+static void
+csv_socket(struct out *o, const struct sock_rec *s)
+{
+	char buf[ADDR_STRLEN];
+
+	out_str(o, sock_state_name(s->state));
+	out_char(o, ',');
+	format_addr(buf, sizeof buf, s->family, s->src, s->sport);
+	out_csv_str(o, buf);
+	out_char(o, ',');
+	format_addr(buf, sizeof buf, s->family, s->dst, s->dport);
+	out_csv_str(o, buf);
+	out_char(o, ',');
+	out_uint(o, s->rqueue);
+	out_char(o, ',');
+	out_uint(o, s->wqueue);
+	out_char(o, ',');
+	out_str(o, s->timer == TIMER_NONE ? "off" : sock_timer_name(s->timer));
+	out_char(o, ',');
+	out_uint(o, s->expires_ms);
+	out_char(o, ',');
+	out_uint(o, s->retrans);
+	out_char(o, ',');
+	out_uint(o, s->uid);
+	out_char(o, ',');
+	out_uint(o, s->inode);
+	out_char(o, ',');
+	out_hex(o, s->cookie);
+	out_str(o, "\r\n");
+}
+
+/* One table per report: sockets, or with --summary the state counts. */
+static void
+write_csv(struct out *o, const struct report *r)
+{
+	const int *st;
+	size_t k;
+
+	if (r->summary) {
+		out_str(o, "state,count\r\n");
+		for (st = sock_state_order(); *st != 0; st++) {
+			out_str(o, sock_state_name(*st));
+			out_char(o, ',');
+			out_uint(o, r->groups->states[*st]);
+			out_str(o, "\r\n");
+		}
+		return;
+	}
+	out_str(o, "state,local,peer,recv_q,send_q,timer,expires_ms,retrans,"
+	    "uid,inode,cookie\r\n");
+	for (k = 0; k < r->norder; k++)
+		csv_socket(o, report_sock(r, k));
+}
+
+static const struct batch_format formats[] = {
+	{ .name = "text", .write = write_text },
+	{ .name = "json", .write = write_json },
+	{ .name = "csv", .write = write_csv },
+};
+
+const struct batch_format *
+batch_find_format(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	return NULL;
+}
+
+const char *
+batch_format_names(void)
+{
+	return "text, json, csv";
+}
+
+/* Returns 0, or -1 with errno when the output could not be written. */
+int
+batch_write(const struct batch_format *fmt, FILE *f, const struct report *r)
+{
+	static struct out o;
+
+	out_init(&o, f);
+	fmt->write(&o, r);
+	if (out_flush(&o) < 0 || fflush(f) != 0) {
+		errno = o.error != 0 ? o.error : errno;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,352 @@
+/*
+ * diag.c - ask the kernel for its TCP sockets over NETLINK_SOCK_DIAG.
+ *
+ * The kernel walks its socket tables once per request, and the walk is
+ * most of the cost. The legacy TCPDIAG_GETSOCK request returns both
+ * families in one walk, so it is used first; kernels that refuse it get
+ * one SOCK_DIAG_BY_FAMILY request per family. Listeners are asked for
+ * separately: that walk covers only the listening table, and it is the one
+ * place where memory figures (a listener's drops) are cheap.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include "diag.h"
+#include "nls.h"
+#include "replay.h"
+#include "xmalloc.h"
+
+#define DIAG_RCVBUF		(4u << 20)
+#define DIAG_BUFSIZE		(64u << 10)	/* the kernel fills 32 KiB */
+#define DIAG_MAX_RESTARTS	5
+
+struct diag {
+	struct mnl_socket	*nl;
+	unsigned		 portid;
+	uint32_t		 seq;
+	char			*buf;
+	enum diag_method	 method;
+	enum diag_method	 used;
+	struct recorder		*rec;
+};
+
+/* One request on the wire: which message, which family, which states. */
+struct diag_query {
+	uint16_t	 type;		/* TCPDIAG_GETSOCK or SOCK_DIAG_BY_FAMILY */
+	uint8_t		 family;
+	uint8_t		 ext;
+	uint32_t	 states;
+	const void	*bytecode;
+	size_t		 bytecode_len;
+};
+
+struct diag *
+diag_open(char **cause)
+{
+	struct diag *d;
+	int rcvbuf = DIAG_RCVBUF;
+
+	d = xcalloc(1, sizeof *d);
+	if ((d->nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC)) == NULL) {
+		xasprintf(cause, _("cannot open a sock_diag netlink socket: %s: "
+		    "is the inet_diag module available?"), strerror(errno));
+		free(d);
+		return NULL;
+	}
+	if (mnl_socket_bind(d->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		xasprintf(cause, _("cannot bind the netlink socket: %s"),
+		    strerror(errno));
+		mnl_socket_close(d->nl);
+		free(d);
+		return NULL;
+	}
+	/* A large buffer only helps; the forced variant needs CAP_NET_ADMIN. */
+	if (setsockopt(mnl_socket_get_fd(d->nl), SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof rcvbuf) < 0)
+		setsockopt(mnl_socket_get_fd(d->nl), SOL_SOCKET, SO_RCVBUF,
+		    &rcvbuf, sizeof rcvbuf);
+	d->portid = mnl_socket_get_portid(d->nl);
+	d->seq = (uint32_t)getpid() << 8;
+	d->buf = xmalloc(DIAG_BUFSIZE);
+	d->method = d->used = DIAG_METHOD_AUTO;
+	return d;
+}
+
+void
+diag_close(struct diag *d)
+{
+	if (d == NULL)
+		return;
+	mnl_socket_close(d->nl);
+	free(d->buf);
+	free(d);
+}
+
+void
+diag_set_method(struct diag *d, enum diag_method method)
+{
+	d->method = d->used = method;
+}
+
+void
+diag_set_recorder(struct diag *d, struct recorder *rec)
+{
+	d->rec = rec;
+}
+
+const char *
+diag_method_name(const struct diag *d)
+{
+	switch (d->used) {
+	case DIAG_METHOD_LEGACY:
+		return "TCPDIAG_GETSOCK";
+	case DIAG_METHOD_FAMILY:
+		return "SOCK_DIAG_BY_FAMILY";
+	default:
+		return "auto";
+	}
+}
+
+static void
+build_query(struct nlmsghdr *nlh, const struct diag_query *q)
+{
+	nlh->nlmsg_type = q->type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	if (q->type == TCPDIAG_GETSOCK) {
+		struct inet_diag_req *req;
+
+		req = mnl_nlmsg_put_extra_header(nlh, sizeof *req);
+		req->idiag_family = q->family;
+		req->idiag_ext = q->ext;
+		req->idiag_states = q->states;
+	} else {
+		struct inet_diag_req_v2 *req;
+
+		req = mnl_nlmsg_put_extra_header(nlh, sizeof *req);
+		req->sdiag_family = q->family;
+		req->sdiag_protocol = IPPROTO_TCP;
+		req->idiag_ext = q->ext;
+		req->idiag_states = q->states;
+	}
+	if (q->bytecode != NULL)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, q->bytecode_len,
+		    q->bytecode);
+}
+
+static int
+send_query(struct diag *d, const struct diag_query *q, char **cause)
+{
+	struct nlmsghdr *nlh;
+
+	if (q->bytecode_len > DIAG_BUFSIZE / 2) {
+		xasprintf(cause, _("the filter is too large for the kernel "
+		    "(%zu bytes): simplify it"), q->bytecode_len);
+		errno = E2BIG;
+		return -1;
+	}
+	nlh = mnl_nlmsg_put_header(d->buf);
+	nlh->nlmsg_seq = ++d->seq;
+	build_query(nlh, q);
+	if (mnl_socket_sendto(d->nl, nlh, nlh->nlmsg_len) < 0) {
+		xasprintf(cause, _("cannot send the sock_diag request: %s"),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+record(struct diag *d, enum rec_kind kind, const void *buf, size_t len)
+{
+	if (d->rec != NULL)
+		recorder_frame(d->rec, kind, buf, len);
+}
+
+/* Whether this datagram holds the last message of the dump. */
+static int
+dump_ended(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+			return 1;
+	return 0;
+}
+
+/*
+ * Read the reply to the last request until NLMSG_DONE. An interrupted dump
+ * (EINTR) is read to its end first, so the next request starts clean.
+ */
+static int
+read_reply(struct diag *d, struct snapshot *snap, char **cause)
+{
+	ssize_t len;
+	int ret, interrupted = 0;
+
+	for (;;) {
+		len = mnl_socket_recvfrom(d->nl, d->buf, DIAG_BUFSIZE);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			xasprintf(cause, _("cannot read the sock_diag reply: %s"),
+			    strerror(errno));
+			return -1;
+		}
+		if (interrupted) {
+			if (dump_ended(d->buf, (size_t)len))
+				break;
+			continue;
+		}
+		ret = diag_parse(d->buf, (size_t)len, d->seq, snap, cause);
+		if (ret == DIAG_PARSE_ERROR) {
+			if (errno != EINTR || dump_ended(d->buf, (size_t)len))
+				return -1;
+			interrupted = 1;
+			continue;
+		}
+		record(d, REC_DUMP, d->buf, (size_t)len);
+		if (ret == DIAG_PARSE_DONE)
+			return 0;
+	}
+	errno = EINTR;
+	return -1;
+}
+
+/* Run one query, restarting it when the tables changed under the walk. */
+static int
+run_query(struct diag *d, const struct diag_query *q, struct snapshot *snap,
+    char **cause)
+{
+	size_t mark = snap->n;
+	int tries;
+
+	for (tries = 0; tries <= DIAG_MAX_RESTARTS; tries++) {
+		if (send_query(d, q, cause) < 0)
+			return -1;
+		if (read_reply(d, snap, cause) == 0)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+		free(*cause);
+		*cause = NULL;
+		snapshot_truncate(snap, mark);
+		record(d, REC_RESTART, NULL, 0);
+	}
+	xasprintf(cause, _("the socket tables kept changing during %d dumps: "
+	    "try again"), DIAG_MAX_RESTARTS + 1);
+	errno = EAGAIN;
+	return -1;
+}
+
+static uint8_t
+ext_bits(int info, int mem)
+{
+	uint8_t ext = 0;
+
+	if (info)
+		ext |= 1 << (INET_DIAG_INFO - 1);
+	if (mem)
+		ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
+	return ext;
+}
+
+/* A refusal that means "this kernel does not know the legacy request". */
+static int
+legacy_refused(int err)
+{
+	return err == EINVAL || err == ENOENT || err == EOPNOTSUPP ||
+	    err == EPROTONOSUPPORT || err == EAFNOSUPPORT;
+}
+
+static int
+run_families(struct diag *d, struct diag_query *q, unsigned families,
+    struct snapshot *snap, char **cause)
+{
+	int both = (families & DIAG_FAMILY_V4) && (families & DIAG_FAMILY_V6);
+	size_t mark = snap->n;
+
+	if (both && d->method != DIAG_METHOD_FAMILY) {
+		q->type = TCPDIAG_GETSOCK;
+		q->family = AF_UNSPEC;
+		if (run_query(d, q, snap, cause) == 0) {
+			d->used = DIAG_METHOD_LEGACY;
+			return 0;
+		}
+		if (d->method == DIAG_METHOD_LEGACY || !legacy_refused(errno))
+			return -1;
+		free(*cause);
+		*cause = NULL;
+		snapshot_truncate(snap, mark);
+		d->method = DIAG_METHOD_FAMILY;
+	}
+	d->used = DIAG_METHOD_FAMILY;
+	q->type = SOCK_DIAG_BY_FAMILY;
+	if (families & DIAG_FAMILY_V4) {
+		q->family = AF_INET;
+		if (run_query(d, q, snap, cause) < 0)
+			return -1;
+	}
+	if (families & DIAG_FAMILY_V6) {
+		q->family = AF_INET6;
+		if (run_query(d, q, snap, cause) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+explain(char **cause, const char *what)
+{
+	char *inner = *cause;
+
+	xasprintf(cause, _("cannot dump %s sockets: %s"), what,
+	    inner != NULL ? inner : strerror(errno));
+	free(inner);
+	return -1;
+}
+
+/*
+ * Dump the sockets the request asks for into snap (cleared first). Two
+ * walks at most: listeners (with their memory, for drops) and the rest.
+ */
+int
+diag_dump(struct diag *d, const struct diag_request *req,
+    struct snapshot *snap, char **cause)
+{
+	struct diag_query q;
+	uint32_t states = diag_kernel_states(req->states);
+
+	*cause = NULL;
+	snapshot_want(snap, req->want_info, req->want_mem || req->listen_mem);
+	snapshot_clear(snap);
+	clock_gettime(CLOCK_REALTIME, &snap->when);
+	memset(&q, 0, sizeof q);
+	q.bytecode = req->bytecode;
+	q.bytecode_len = req->bytecode_len;
+
+	if (states & TS_BIT(TS_LISTEN)) {
+		q.states = TS_BIT(TS_LISTEN);
+		q.ext = ext_bits(req->want_info, req->want_mem || req->listen_mem);
+		if (run_families(d, &q, req->families, snap, cause) < 0)
+			return explain(cause, _("listening"));
+	}
+	if (states & ~TS_BIT(TS_LISTEN)) {
+		q.states = states & ~TS_BIT(TS_LISTEN);
+		q.ext = ext_bits(req->want_info, req->want_mem);
+		if (run_families(d, &q, req->families, snap, cause) < 0)
+			return explain(cause, _("connected"));
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * format.h - turning values into text: addresses, durations, timers,
+ * escaping for JSON and CSV, and making system text safe for a terminal.
+ *
+ * Pure functions writing into caller buffers, plus `struct out`, a buffer
+ * in front of a FILE that appends without printf, because the batch
+ * listing formats a million lines.
+ */
+#ifndef SOCKWATCH_FORMAT_H
+#define SOCKWATCH_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sock.h"
+
+#define ADDR_STRLEN	64	/* "[" v6 "%ifname" "]:" port */
+#define DURATION_STRLEN	32
+
+size_t	format_addr(char *, size_t, int family, const uint8_t *addr,
+	    uint16_t port);
+size_t	format_ip(char *, size_t, int family, const uint8_t *addr);
+size_t	format_duration(char *, size_t, double seconds);
+size_t	format_timer(char *, size_t, const struct sock_rec *);
+size_t	format_sanitize(char *, size_t, const char *);
+size_t	format_iso_time(char *, size_t, time_t);
+int	format_is_v4mapped(int family, const uint8_t *addr);
+
+struct out {
+	FILE	*f;
+	size_t	 len;
+	int	 error;		/* errno of the first failed write */
+	char	 buf[1 << 16];
+};
+
+void	out_init(struct out *, FILE *);
+int	out_flush(struct out *);
+void	out_mem(struct out *, const char *, size_t);
+void	out_str(struct out *, const char *);
+void	out_char(struct out *, char);
+void	out_uint(struct out *, uint64_t);
+void	out_int(struct out *, int64_t);
+void	out_double(struct out *, double, int decimals);
+void	out_hex(struct out *, uint64_t);
+void	out_pad(struct out *, size_t written, size_t width);
+void	out_field(struct out *, const char *, size_t width);
+void	out_rfield_uint(struct out *, uint64_t, size_t width);
+void	out_printf(struct out *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	out_json_str(struct out *, const char *);
+void	out_csv_str(struct out *, const char *);
+
+#endif

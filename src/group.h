@@ -1,0 +1,44 @@
+/*
+ * group.h - what a snapshot adds up to: counts per state, listeners with
+ * their queues and half-open children, and the display order of sockets.
+ *
+ * Pure: computed from a snapshot alone, no history (that is model.c).
+ */
+#ifndef SOCKWATCH_GROUP_H
+#define SOCKWATCH_GROUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sock.h"
+
+/*
+ * One listening address. Sockets of a SO_REUSEPORT group share it and are
+ * summed: the kernel does not say which of them owns a request socket.
+ */
+struct listener {
+	size_t		 sock;		/* index of its first listening socket */
+	unsigned	 members;	/* listening sockets at this address */
+	uint64_t	 accept_queue;
+	uint64_t	 backlog;
+	uint64_t	 syn_recv;	/* request sockets attributed to it */
+	uint64_t	 drops;		/* SK_MEMINFO_DROPS, when known */
+	int		 drops_known;
+	uint32_t	 uid;
+};
+
+struct groups {
+	uint64_t	 states[TS_MAX + 1];
+	uint64_t	 total;
+	uint64_t	 orphans;	/* no file, in a state only orphans reach */
+	struct listener	*listeners;
+	size_t		 nlisteners;
+	uint64_t	 syn_recv_unattributed;
+};
+
+void	group_build(struct groups *, const struct snapshot *);
+void	group_free(struct groups *);
+uint32_t *group_sort(const struct snapshot *, size_t *n);
+int	group_compare_socks(const struct sock_rec *, const struct sock_rec *);
+
+#endif

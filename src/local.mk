@@ -1,0 +1,22 @@
+# src/local.mk - the program, and the library of its modules that the unit
+# tests link module by module.
+
+bin_PROGRAMS += src/sockwatch
+noinst_LIBRARIES += src/libsockwatch.a
+
+src_libsockwatch_a_SOURCES = \
+	src/batch.c src/batch.h \
+	src/diag.c src/diag.h src/diag_parse.c \
+	src/format.c src/format.h \
+	src/group.c src/group.h \
+	src/log.c src/log.h \
+	src/nls.h \
+	src/replay.c src/replay.h \
+	src/sock.c src/sock.h \
+	src/sysinfo.c src/sysinfo.h \
+	src/xmalloc.c src/xmalloc.h
+src_libsockwatch_a_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
+
+src_sockwatch_SOURCES = src/main.c
+src_sockwatch_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
+src_sockwatch_LDADD = src/libsockwatch.a $(LIBMNL_LIBS) $(LIBINTL) -lm

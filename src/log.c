@@ -1,0 +1,67 @@
+/*
+ * log.c - one-line messages on stderr.
+ *
+ * fatal() is for states that cannot happen; errors a user can cause go
+ * through log_die() with the exit status that names them. A cleanup hook
+ * lets the dashboard restore the terminal before anything is printed.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "log.h"
+
+static void (*cleanup)(void);
+
+void
+log_set_cleanup(void (*fn)(void))
+{
+	cleanup = fn;
+}
+
+static void
+log_vprint(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs(PACKAGE ": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
+	va_end(ap);
+}
+
+void
+log_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cleanup != NULL)
+		cleanup();
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cleanup != NULL)
+		cleanup();
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
+	va_end(ap);
+	abort();
+}

@@ -1,0 +1,431 @@
+/*
+ * main.c - options, mode dispatch and exit statuses.
+ *
+ * One pipeline serves every mode: a source (the kernel, or a recording)
+ * fills a snapshot, the core groups it, a sink prints it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "diag.h"
+#include "format.h"
+#include "group.h"
+#include "log.h"
+#include "nls.h"
+#include "replay.h"
+#include "sock.h"
+#include "sysinfo.h"
+#include "xmalloc.h"
+
+struct options {
+	const struct batch_format *format;
+	double		 interval;
+	long		 count;		/* -1: mode default */
+	int		 summary;
+	int		 families;	/* bit 0 IPv4, bit 1 IPv6 */
+	uint32_t	 states;
+	const char	*record;
+	const char	*replay;
+	const char	*netns;
+	enum diag_method method;
+};
+
+enum {
+	OPT_STATE = 256,
+	OPT_RECORD,
+	OPT_REPLAY,
+	OPT_NO_COLOR,
+	OPT_DIAG_METHOD,
+};
+
+static const struct option long_options[] = {
+	{ "batch", no_argument, NULL, 'b' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "summary", no_argument, NULL, 's' },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "listening", no_argument, NULL, 'l' },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "netns", required_argument, NULL, 'N' },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "diag-method", required_argument, NULL, OPT_DIAG_METHOD },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+usage(void)
+{
+	printf(_("Usage: %s [OPTION]... \n"), PACKAGE);
+	fputs(_("Show every TCP connection of this host, grouped by state.\n"
+	    "On a terminal or in a pipe it prints one report and exits.\n\n"), stdout);
+	fputs(_("Output:\n"
+	    "  -b, --batch            print a report to standard output and exit\n"
+	    "  -f, --format=FMT       report format: text (default), json, csv\n"
+	    "  -s, --summary          counts and listeners only, no socket list\n"
+	    "  -i, --interval=SEC     seconds between reports with --count (default 1)\n"
+	    "  -c, --count=N          print N reports, --interval apart\n\n"), stdout);
+	fputs(_("Selection:\n"
+	    "  -4, --ipv4             IPv4 sockets only\n"
+	    "  -6, --ipv6             IPv6 sockets only\n"
+	    "  -l, --listening        listening sockets only\n"
+	    "      --state=LIST       only these states, comma-separated: names such\n"
+	    "                         as close-wait or TIME_WAIT, or the groups all,\n"
+	    "                         connected, synchronized, bucket, big\n"
+	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n\n"), stdout);
+	fputs(_("Recording:\n"
+	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
+	    "      --replay=FILE      read a recording instead of the kernel\n\n"), stdout);
+	fputs(_("Other:\n"
+	    "      --no-color         no colours (NO_COLOR is honoured too)\n"
+	    "      --diag-method=M    netlink request: auto, legacy or family\n"
+	    "  -h, --help             show this help and exit\n"
+	    "  -V, --version          show the version and exit\n\n"), stdout);
+	fputs(_("Exit status: 0 OK, 3 the job could not be done (netlink error,\n"
+	    "missing privilege, unsupported kernel), 64 bad usage.\n"), stdout);
+	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
+	printf(_("%s home page: <%s>\n"), PACKAGE_NAME, PACKAGE_URL);
+}
+
+static void
+version(void)
+{
+	printf("%s %s\n", PACKAGE, VERSION);
+	fputs(_("Copyright (C) 2026 the sockwatch authors.\n"
+	    "License GPLv2+: GNU GPL version 2 or later "
+	    "<https://gnu.org/licenses/gpl.html>.\n"
+	    "This is free software: you are free to change and redistribute it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n"), stdout);
+}
+
+static void bad_usage(const char *, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+static void
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = xstrdup(fmt);
+	va_end(ap);
+	log_die(EXIT_USAGE, _("%s: see '%s --help'"), msg, PACKAGE);
+}
+
+static double
+parse_interval(const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) ||
+	    v < 0.1 || v > 86400)
+		bad_usage(_("bad interval '%s': give seconds between 0.1 and "
+		    "86400"), arg);
+	return v;
+}
+
+static long
+parse_count(const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < 1)
+		bad_usage(_("bad count '%s': give a whole number of at least "
+		    "1"), arg);
+	return v;
+}
+
+static uint32_t
+parse_states(const char *arg)
+{
+	char *copy = xstrdup(arg), *word, *save = NULL;
+	uint32_t mask = 0, m;
+
+	for (word = strtok_r(copy, ",", &save); word != NULL;
+	    word = strtok_r(NULL, ",", &save)) {
+		if (sock_state_parse(word, &m) < 0)
+			bad_usage(_("unknown state '%s': use names such as "
+			    "established, close-wait, TIME_WAIT or a group"), word);
+		mask |= m;
+	}
+	free(copy);
+	if (mask == 0)
+		bad_usage(_("no state in '%s'"), arg);
+	return mask;
+}
+
+static enum diag_method
+parse_method(const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		return DIAG_METHOD_AUTO;
+	if (strcmp(arg, "legacy") == 0)
+		return DIAG_METHOD_LEGACY;
+	if (strcmp(arg, "family") == 0)
+		return DIAG_METHOD_FAMILY;
+	bad_usage(_("unknown netlink method '%s': use auto, legacy or family"),
+	    arg);
+}
+
+static void
+parse_options(int argc, char **argv, struct options *opt)
+{
+	uint32_t states = 0;
+	int c, listening = 0;
+
+	memset(opt, 0, sizeof *opt);
+	opt->format = batch_find_format("text");
+	opt->interval = 1;
+	opt->count = -1;
+	while ((c = getopt_long(argc, argv, "bf:i:c:s46lN:hV", long_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			break;
+		case 'f':
+			if ((opt->format = batch_find_format(optarg)) == NULL)
+				bad_usage(_("unknown format '%s': use text, json "
+				    "or csv"), optarg);
+			break;
+		case 'i':
+			opt->interval = parse_interval(optarg);
+			break;
+		case 'c':
+			opt->count = parse_count(optarg);
+			break;
+		case 's':
+			opt->summary = 1;
+			break;
+		case '4':
+			opt->families |= DIAG_FAMILY_V4;
+			break;
+		case '6':
+			opt->families |= DIAG_FAMILY_V6;
+			break;
+		case 'l':
+			listening = 1;
+			break;
+		case OPT_STATE:
+			states |= parse_states(optarg);
+			break;
+		case 'N':
+			opt->netns = optarg;
+			break;
+		case OPT_RECORD:
+			opt->record = optarg;
+			break;
+		case OPT_REPLAY:
+			opt->replay = optarg;
+			break;
+		case OPT_NO_COLOR:
+			break;
+		case OPT_DIAG_METHOD:
+			opt->method = parse_method(optarg);
+			break;
+		case 'h':
+			usage();
+			exit(EXIT_OK);
+		case 'V':
+			version();
+			exit(EXIT_OK);
+		default:
+			log_die(EXIT_USAGE, _("see '%s --help' for the options"),
+			    PACKAGE);
+		}
+	}
+	if (optind < argc)
+		bad_usage(_("unexpected argument '%s' (filters come with a later "
+		    "version; use --state, -4, -6, -l)"), argv[optind]);
+	if (opt->families == 0)
+		opt->families = DIAG_FAMILY_V4 | DIAG_FAMILY_V6;
+	if (listening)
+		states |= TS_BIT(TS_LISTEN);
+	opt->states = states != 0 ? states : TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
+	if (opt->record != NULL && opt->replay != NULL)
+		bad_usage("%s", _("--record and --replay cannot be used together"));
+	if (opt->netns != NULL && opt->replay != NULL)
+		bad_usage("%s", _("--netns and --replay cannot be used together"));
+}
+
+/* Where snapshots come from: the kernel, or a recording. */
+struct source {
+	struct diag		*diag;
+	struct replay		*replay;
+	struct recorder		*recorder;
+	struct diag_request	 req;
+	size_t			 next_poll;
+	const char		*netns;
+};
+
+static void
+source_open(struct source *src, const struct options *opt)
+{
+	char *cause = NULL;
+
+	memset(src, 0, sizeof *src);
+	src->netns = opt->netns;
+	src->req.families = (unsigned)opt->families;
+	src->req.states = opt->states;
+	src->req.listen_mem = 1;	/* one walk of the listening table: cheap */
+	if (opt->replay != NULL) {
+		if ((src->replay = replay_open(opt->replay, &cause)) == NULL)
+			log_die(EXIT_USAGE, "%s", cause);
+		return;
+	}
+	if (opt->netns != NULL && sysinfo_enter_netns(opt->netns, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	if ((src->diag = diag_open(&cause)) == NULL)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	diag_set_method(src->diag, opt->method);
+	if (opt->record != NULL) {
+		if ((src->recorder = recorder_open(opt->record, &cause)) == NULL)
+			log_die(EXIT_FAILURE_JOB, "%s", cause);
+		diag_set_recorder(src->diag, src->recorder);
+	}
+}
+
+/* Fill snap with the next poll; 0 when a recording has no more. */
+static int
+source_poll(struct source *src, struct snapshot *snap)
+{
+	char *cause = NULL;
+
+	if (src->replay != NULL) {
+		if (src->next_poll >= replay_polls(src->replay))
+			return 0;
+		if (replay_load(src->replay, src->next_poll++, snap, &cause) < 0)
+			log_die(EXIT_USAGE, "%s", cause);
+		snapshot_keep(snap, (int)src->req.families, src->req.states);
+		return 1;
+	}
+	sysinfo_stamp(snap, src->netns);
+	if (src->recorder != NULL)
+		recorder_poll(src->recorder, snap);
+	if (diag_dump(src->diag, &src->req, snap, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
+		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+	if (src->recorder != NULL)
+		recorder_frame(src->recorder, REC_END, NULL, 0);
+	return 1;
+}
+
+static void
+source_close(struct source *src)
+{
+	char *cause = NULL;
+
+	diag_close(src->diag);
+	replay_close(src->replay);
+	if (recorder_close(src->recorder, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+}
+
+static void
+sleep_seconds(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void
+print_report(const struct options *opt, const struct snapshot *snap)
+{
+	struct groups groups;
+	struct report r;
+	uint32_t *order = NULL;
+	size_t norder = 0;
+
+	group_build(&groups, snap);
+	if (!opt->summary)
+		order = group_sort(snap, &norder);
+	memset(&r, 0, sizeof r);
+	r.snap = snap;
+	r.groups = &groups;
+	r.order = order;
+	r.norder = norder;
+	r.summary = opt->summary;
+	if (batch_write(opt->format, stdout, &r) < 0)
+		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
+		    strerror(errno));
+	free(order);
+	group_free(&groups);
+}
+
+static int
+run_batch(const struct options *opt)
+{
+	struct source src;
+	struct snapshot snap;
+	long i, count = opt->count;
+
+	if (count < 0)
+		count = opt->replay != NULL ? LONG_MAX : 1;
+	source_open(&src, opt);
+	snapshot_init(&snap);
+	for (i = 0; i < count; i++) {
+		if (i > 0 && opt->replay == NULL)
+			sleep_seconds(opt->interval);
+		if (!source_poll(&src, &snap))
+			break;
+		print_report(opt, &snap);
+	}
+	snapshot_free(&snap);
+	source_close(&src);
+	return EXIT_OK;
+}
+
+/* A full disk under cron must be an error, not silence. */
+static void
+close_stdout(void)
+{
+	if (fclose(stdout) != 0 && errno != EBADF)
+		log_die(EXIT_FAILURE_JOB, _("cannot write to standard output: %s"),
+		    strerror(errno));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	int status;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+#if ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+	parse_options(argc, argv, &opt);
+	status = run_batch(&opt);
+	close_stdout();
+	return status;
+}

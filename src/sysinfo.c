@@ -1,0 +1,91 @@
+/*
+ * sysinfo.c - host name, boot id, network namespaces.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nls.h"
+#include "sysinfo.h"
+#include "xmalloc.h"
+
+/* Read a small file into buf, NUL-terminated, trailing newline removed. */
+int
+sysinfo_read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return (int)n;
+}
+
+void
+sysinfo_stamp(struct snapshot *snap, const char *netns)
+{
+	if (gethostname(snap->host, sizeof snap->host) < 0)
+		strcpy(snap->host, "?");
+	snap->host[sizeof snap->host - 1] = '\0';
+	if (sysinfo_read_file("/proc/sys/kernel/random/boot_id", snap->boot_id,
+	    sizeof snap->boot_id) < 0)
+		snap->boot_id[0] = '\0';
+	snprintf(snap->netns, sizeof snap->netns, "%s", netns != NULL ? netns : "");
+}
+
+/* A name made by `ip netns add`, or the namespace of a process id. */
+static int
+open_netns(const char *name, char **cause)
+{
+	char path[256];
+	int fd;
+
+	if (name[strspn(name, "0123456789")] == '\0')
+		snprintf(path, sizeof path, "/proc/%s/ns/net", name);
+	else if (strchr(name, '/') != NULL || strcmp(name, "..") == 0 ||
+	    strcmp(name, ".") == 0) {
+		xasprintf(cause, _("network namespace %s: a name cannot hold "
+		    "'/': give a name from 'ip netns list' or a process id"),
+		    name);
+		errno = EINVAL;
+		return -1;
+	} else
+		snprintf(path, sizeof path, "/run/netns/%s", name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		xasprintf(cause, _("network namespace %s: %s: see 'ip netns "
+		    "list'"), name, strerror(errno));
+	return fd;
+}
+
+int
+sysinfo_enter_netns(const char *name, char **cause)
+{
+	int fd, err;
+
+	if ((fd = open_netns(name, cause)) < 0)
+		return -1;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		err = errno;
+		xasprintf(cause, _("cannot enter network namespace %s: %s%s"),
+		    name, strerror(err), err == EPERM ?
+		    _(": this needs root (CAP_SYS_ADMIN)") : "");
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,17 @@
+/*
+ * xmalloc.h - allocation that cannot fail: running out of memory is fatal.
+ */
+#ifndef SOCKWATCH_XMALLOC_H
+#define SOCKWATCH_XMALLOC_H
+
+#include <stddef.h>
+#include <stdlib.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+int	 xasprintf(char **, const char *, ...)
+	     __attribute__((format(printf, 2, 3)));
+
+#endif
