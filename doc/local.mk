@@ -1,1 +1,2 @@
 # doc/local.mk - the manual page and examples
+dist_man_MANS += doc/sockwatch.8

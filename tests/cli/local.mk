@@ -1,1 +1,3 @@
-# tests/cli/local.mk
+# tests/cli/local.mk - the command line, without root
+TESTS += tests/cli/manpage.sh
+EXTRA_DIST += tests/cli/manpage.sh
