@@ -421,8 +421,14 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 #if ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
+	{
+		/* Tests read catalogues from the build tree. */
+		const char *dir = getenv("SOCKWATCH_LOCALEDIR");
+
+		bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir :
+		    LOCALEDIR);
+		textdomain(PACKAGE);
+	}
 #endif
 	parse_options(argc, argv, &opt);
 	status = run_batch(&opt);
