@@ -28,10 +28,14 @@ text_header(struct out *o, const struct report *r)
 	char when[32];
 
 	format_iso_time(when, sizeof when, r->snap->when.tv_sec);
-	out_printf(o, _("%s %s on %s at %s: %llu TCP sockets"), PACKAGE,
-	    VERSION, r->snap->host, when, (unsigned long long)r->groups->total);
 	if (r->snap->netns[0] != '\0')
-		out_printf(o, _(" in network namespace %s"), r->snap->netns);
+		out_printf(o, _("%s %s on %s, network namespace %s, at %s: "
+		    "%llu TCP sockets"), PACKAGE, VERSION, r->snap->host,
+		    r->snap->netns, when, (unsigned long long)r->groups->total);
+	else
+		out_printf(o, _("%s %s on %s at %s: %llu TCP sockets"), PACKAGE,
+		    VERSION, r->snap->host, when,
+		    (unsigned long long)r->groups->total);
 	out_str(o, "\n\n");
 }
 

@@ -306,13 +306,13 @@ run_families(struct diag *d, struct diag_query *q, unsigned families,
 	return 0;
 }
 
+/* Wrap the cause of a failed dump: fmt holds one %s for it. */
 static int
-explain(char **cause, const char *what)
+explain(char **cause, const char *fmt)
 {
 	char *inner = *cause;
 
-	xasprintf(cause, _("cannot dump %s sockets: %s"), what,
-	    inner != NULL ? inner : strerror(errno));
+	xasprintf(cause, fmt, inner != NULL ? inner : strerror(errno));
 	free(inner);
 	return -1;
 }
@@ -340,13 +340,15 @@ diag_dump(struct diag *d, const struct diag_request *req,
 		q.states = TS_BIT(TS_LISTEN);
 		q.ext = ext_bits(req->want_info, req->want_mem || req->listen_mem);
 		if (run_families(d, &q, req->families, snap, cause) < 0)
-			return explain(cause, _("listening"));
+			return explain(cause,
+			    _("cannot dump the listening sockets: %s"));
 	}
 	if (states & ~TS_BIT(TS_LISTEN)) {
 		q.states = states & ~TS_BIT(TS_LISTEN);
 		q.ext = ext_bits(req->want_info, req->want_mem);
 		if (run_families(d, &q, req->families, snap, cause) < 0)
-			return explain(cause, _("connected"));
+			return explain(cause,
+			    _("cannot dump the connected sockets: %s"));
 	}
 	return 0;
 }
