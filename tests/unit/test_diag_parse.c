@@ -633,6 +633,41 @@ test_truncated(void **state)
 	snapshot_free(&snap);
 }
 
+/*
+ * A length with the top bit set: libmnl's mnl_nlmsg_ok() compares it as a
+ * negative int and lets it through. The message is alone in a buffer of
+ * its true size, so reading on would leave the buffer (ASan sees it).
+ */
+static void
+test_huge_length(void **state)
+{
+	static const uint32_t lens[] = { 0x80000000u, 0x80000010u, 0xfffffff0u };
+	struct snapshot snap;
+	struct dgram d = { 0 };
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	(void)state;
+	snapshot_init(&snap);
+	add_sock(&d, SEQ, &v4);
+	for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		char *copy = malloc(d.len), *cause = NULL;
+
+		memcpy(copy, d.buf, d.len);
+		nlh = (struct nlmsghdr *)copy;
+		nlh->nlmsg_len = lens[i];
+		errno = 0;
+		assert_int_equal(diag_parse(copy, d.len, SEQ, &snap, &cause),
+		    DIAG_PARSE_ERROR);
+		assert_int_equal(errno, EBADMSG);
+		assert_non_null(strstr(cause, "truncated"));
+		assert_int_equal(snap.n, 0);
+		free(cause);
+		free(copy);
+	}
+	snapshot_free(&snap);
+}
+
 static void
 test_short_message(void **state)
 {
@@ -1050,6 +1085,7 @@ main(void)
 		cmocka_unit_test(test_empty_and_unexpected),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_short_message),
+		cmocka_unit_test(test_huge_length),
 		cmocka_unit_test(test_attribute_overrun),
 		cmocka_unit_test(test_bad_attribute_lengths),
 		cmocka_unit_test(test_recorded_legacy),
