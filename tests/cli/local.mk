@@ -1,1 +1,11 @@
-# tests/cli/local.mk
+# tests/cli/local.mk - the command line on recordings: no privilege needed.
+
+CLI_TESTS = \
+	tests/cli/csv.sh \
+	tests/cli/errors.sh \
+	tests/cli/json.sh \
+	tests/cli/locale.sh \
+	tests/cli/select.sh \
+	tests/cli/text.sh
+EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh
+TESTS += $(CLI_TESTS)
