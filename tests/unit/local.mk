@@ -1,6 +1,7 @@
-# tests/unit/local.mk - cmocka unit tests, one program per module. Each
-# links src/libsockwatch.a, from which the linker takes the module under
-# test and the few it needs (sock.c, xmalloc.c, log.c), nothing else.
+# tests/unit/local.mk - cmocka unit tests, one program per module (two for
+# the parser: hand-built messages, recorded dumps). Each links
+# src/libsockwatch.a, from which the linker takes the module under test and
+# the few it needs (sock.c, xmalloc.c, log.c), nothing else.
 
 EXTRA_DIST += tests/data/make-basic.sh tests/data/basic.rec \
 	tests/data/basic-family.rec
@@ -8,6 +9,7 @@ EXTRA_DIST += tests/data/make-basic.sh tests/data/basic.rec \
 if HAVE_CMOCKA
 UNIT_TESTS = \
 	tests/unit/test_diag_parse \
+	tests/unit/test_diag_recorded \
 	tests/unit/test_format \
 	tests/unit/test_group \
 	tests/unit/test_replay \
@@ -23,6 +25,11 @@ tests_unit_test_diag_parse_SOURCES = tests/unit/test_diag_parse.c
 tests_unit_test_diag_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_diag_parse_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_diag_parse_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_diag_recorded_SOURCES = tests/unit/test_diag_recorded.c
+tests_unit_test_diag_recorded_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_diag_recorded_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_diag_recorded_LDADD = $(UNIT_LDADD)
 
 tests_unit_test_format_SOURCES = tests/unit/test_format.c
 tests_unit_test_format_CPPFLAGS = $(UNIT_CPPFLAGS)
