@@ -9,7 +9,7 @@ t=$(tmpdir)
 sw "$t/basic.txt" --replay "$BASIC"
 sw "$t/basic.json" --replay "$BASIC" -f json
 
-head -n 1 "$t/basic.txt" | grep -q ': 25 TCP sockets in network namespace sw-unit-' ||
+head -n 1 "$t/basic.txt" | grep -q ': 30 TCP sockets in network namespace sw-unit-' ||
 	fail "header: $(head -n 1 "$t/basic.txt")"
 for s in $STATES; do
 	want=$(jq ".states.$s" "$t/basic.json")
@@ -25,8 +25,8 @@ got=$(awk 'NF == 2 && $2 ~ /^[0-9]+$/ { print $1 }' "$t/basic.txt" | head -n 11 
 # The listener table: a header and one row per listener.
 grep -q '^LISTENER .*ACCEPT-Q.*BACKLOG.*SYN-RECV.*DROPS.*UID' "$t/basic.txt" ||
 	fail "no listener table"
-awk '/^LISTENER /{on=1; next} on && NF == 0 {exit} on {n++} END {exit n != 7}' \
-    "$t/basic.txt" || fail "listener rows are not 7"
+awk '/^LISTENER /{on=1; next} on && NF == 0 {exit} on {n++} END {exit n != 8}' \
+    "$t/basic.txt" || fail "listener rows are not 8"
 grep -Eq '^127\.0\.0\.1:7001 +1 +8 +0 +0 +0 +1$' "$t/basic.txt" ||
 	fail "listener 127.0.0.1:7001 row"
 grep -Eq '^0\.0\.0\.0:7004 +0 +16 +0 +0 +0 +2$' "$t/basic.txt" ||
@@ -36,7 +36,7 @@ grep -Eq '^0\.0\.0\.0:7004 +0 +16 +0 +0 +0 +2$' "$t/basic.txt" ||
 grep -Eq '^STATE +LOCAL +PEER +RECV-Q +SEND-Q +TIMER +UID +INODE$' "$t/basic.txt" ||
 	fail "no socket list header"
 n=$(awk '/^STATE +LOCAL/{on=1; next} on {n++} END {print n + 0}' "$t/basic.txt")
-[ "$n" -eq 25 ] || fail "socket rows: $n"
+[ "$n" -eq 30 ] || fail "socket rows: $n"
 grep -Eq '^ESTABLISHED +127\.0\.0\.1:7003 +127\.0\.0\.1:40004 ' "$t/basic.txt" ||
 	fail "IPv4-mapped not shown as IPv4"
 grep -Eq '^TIME_WAIT +127\.0\.0\.1:40007 +127\.0\.0\.1:7005 +0 +0 timewait [0-9]+s +0 +0$' \
@@ -53,5 +53,5 @@ done
 
 # Two polls, two reports.
 sw "$t/two.txt" --replay "$BASIC2" -s
-[ "$(grep -c ': 25 TCP sockets' "$t/two.txt")" -eq 2 ] || fail "two polls, not two reports"
+[ "$(grep -c ': 30 TCP sockets' "$t/two.txt")" -eq 2 ] || fail "two polls, not two reports"
 exit 0

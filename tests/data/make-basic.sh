@@ -17,6 +17,9 @@
 #   7006 LISTEN 127.0.0.1: nftables drops the client's last ACK, so 40008
 #        is ESTABLISHED and the listener has a SYN_RECV child
 #   7007 LISTEN 127.0.0.1 owned by uid 65534
+#   7008 LISTEN [::] dual-stack; nftables drops the clients' last ACK, so an
+#        IPv4 (40011) and an IPv6 ([::1]:40012) request socket wait on it.
+#        The kernel reports the IPv4 one as IPv6, v4-mapped.
 #   SYN_SENT from 127.0.0.2:40009 and [::1]:40010 to port 7999, whose SYNs
 #        nftables drops
 #
@@ -48,7 +51,7 @@ ip netns exec "$ns" nft -f - <<'EOF'
 table inet sw_basic {
 	chain out {
 		type filter hook output priority 0;
-		tcp dport 7006 tcp flags & (syn | ack | fin | rst) == ack drop
+		tcp dport { 7006, 7008 } tcp flags & (syn | ack | fin | rst) == ack drop
 		tcp dport 7999 drop
 	}
 }
@@ -126,6 +129,10 @@ a.close()
 
 listener(V4, "127.0.0.1", 7006)
 client(V4, "127.0.0.1", 40008, "127.0.0.1", 7006, block=False)
+
+listener(V6, "::", 7008, v6only=0)
+client(V4, "127.0.0.1", 40011, "127.0.0.1", 7008, block=False)
+client(V6, "::1", 40012, "::1", 7008, block=False)
 
 os.seteuid(65534)
 listener(V4, "127.0.0.1", 7007)

@@ -138,11 +138,11 @@ check_basic_counts(const struct snapshot *snap)
 
 	for (i = 0; i < snap->n; i++)
 		counts[snap->socks[i].state]++;
-	assert_int_equal(snap->n, 25);
-	assert_int_equal(counts[TS_LISTEN], 8);
+	assert_int_equal(snap->n, 30);
+	assert_int_equal(counts[TS_LISTEN], 9);
 	assert_int_equal(counts[TS_SYN_SENT], 2);
-	assert_int_equal(counts[TS_SYN_RECV], 1);
-	assert_int_equal(counts[TS_ESTABLISHED], 9);
+	assert_int_equal(counts[TS_SYN_RECV], 3);
+	assert_int_equal(counts[TS_ESTABLISHED], 11);
 	assert_int_equal(counts[TS_FIN_WAIT2], 2);
 	assert_int_equal(counts[TS_CLOSE_WAIT], 2);
 	assert_int_equal(counts[TS_TIME_WAIT], 1);
@@ -205,6 +205,16 @@ check_basic_socks(const struct snapshot *snap)
 	s = find_sock(snap, TS_SYN_RECV, 7006, 40008);
 	assert_int_equal(s->inode, 0);
 	assert_memory_equal(s->dst, lo4, 16);
+	/* An IPv4 request to a dual-stack listener is IPv6, v4-mapped. */
+	s = find_sock(snap, TS_SYN_RECV, 7008, 40011);
+	assert_int_equal(s->family, AF_INET6);
+	assert_memory_equal(s->src, lomapped, 16);
+	assert_memory_equal(s->dst, lomapped, 16);
+	s = find_sock(snap, TS_SYN_RECV, 7008, 40012);
+	assert_int_equal(s->family, AF_INET6);
+	assert_memory_equal(s->src, lo6, 16);
+	s = find_sock(snap, TS_ESTABLISHED, 40011, 7008);
+	assert_int_equal(s->family, AF_INET);
 	s = find_sock(snap, TS_SYN_SENT, 40009, 7999);
 	assert_int_equal(s->src[3], 2);		/* 127.0.0.2 */
 	assert_int_equal(s->timer, TIMER_RETRANS);

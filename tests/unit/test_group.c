@@ -272,8 +272,10 @@ test_syn_recv_dual_stack_only(void **state)
 	add_listen(&snap, "::", 80, 0, 1);
 	add_req(&snap, "127.0.0.1", 80, "127.0.0.1");
 	add_req(&snap, "::1", 80, "::1");
+	/* How the kernel reports an IPv4 request on a dual-stack listener. */
+	add_req(&snap, "::ffff:127.0.0.1", 80, "::ffff:127.0.0.1");
 	group_build(&g, &snap);
-	assert_int_equal(listener_at(&g, &snap, "::", 80)->syn_recv, 1);
+	assert_int_equal(listener_at(&g, &snap, "::", 80)->syn_recv, 2);
 	assert_int_equal(listener_at(&g, &snap, "::1", 80)->syn_recv, 1);
 	assert_int_equal(g.syn_recv_unattributed, 0);
 	group_free(&g);

@@ -527,7 +527,7 @@ check_listener_mem(const struct snapshot *snap)
 		assert_true(snap->socks[i].flags & SOCK_HAS_MEM);
 		assert_true(snap->mem[i].rcvbuf > 0);
 	}
-	assert_int_equal(listeners, 8);
+	assert_int_equal(listeners, 9);
 }
 
 /* The committed recordings open, and hold what make-basic.sh built. */
@@ -555,7 +555,7 @@ test_committed(void **state)
 		assert_int_equal(replay_polls(r), files[f].polls);
 		for (p = 0; p < files[f].polls; p++) {
 			assert_int_equal(replay_load(r, p, &snap, &cause), 0);
-			assert_int_equal(snap.n, 25);
+			assert_int_equal(snap.n, 30);
 			assert_memory_equal(snap.netns, "sw-unit-", 8);
 			assert_true(snap.host[0] != '\0');
 			assert_int_equal(strlen(snap.boot_id), 36);
