@@ -5,6 +5,7 @@ CLI_TESTS = \
 	tests/cli/errors.sh \
 	tests/cli/json.sh \
 	tests/cli/locale.sh \
+	tests/cli/record.sh \
 	tests/cli/select.sh \
 	tests/cli/text.sh
 EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh
