@@ -117,6 +117,7 @@ version(void)
 
 static void bad_usage(const char *, ...)
     __attribute__((format(printf, 1, 2), noreturn));
+static void close_stdout(void);
 
 static void
 bad_usage(const char *fmt, ...)
@@ -202,7 +203,8 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->format = batch_find_format("text");
 	opt->interval = 1;
 	opt->count = -1;
-	while ((c = getopt_long(argc, argv, "bf:i:c:s46lN:hV", long_options,
+	opterr = 0;	/* our messages: one line, starting "sockwatch: " */
+	while ((c = getopt_long(argc, argv, ":bf:i:c:s46lN:hV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -249,13 +251,19 @@ parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'h':
 			usage();
+			close_stdout();
 			exit(EXIT_OK);
 		case 'V':
 			version();
+			close_stdout();
 			exit(EXIT_OK);
+		case ':':
+			bad_usage(_("option '%s' needs an argument"),
+			    argv[optind - 1]);
 		default:
-			log_die(EXIT_USAGE, _("see '%s --help' for the options"),
-			    PACKAGE);
+			if (optopt != 0)
+				bad_usage(_("unknown option '-%c'"), optopt);
+			bad_usage(_("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -57,12 +57,13 @@ _lib_cleanup() {
 trap _lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# A private temporary directory, removed at exit.
+# A private temporary directory, removed at exit. It is made here, when
+# this file is sourced: tests call tmpdir as $(tmpdir), in a subshell, and a
+# directory made there was never known to the EXIT trap, so every test left
+# one behind in /tmp.
+_lib_tmp=$(mktemp -d "${TMPDIR:-/tmp}/sockwatch-test.XXXXXX") || fail "mktemp"
+
 tmpdir() {
-	if [ -z "$_lib_tmp" ]; then
-		_lib_tmp=$(mktemp -d "${TMPDIR:-/tmp}/sockwatch-test.XXXXXX") ||
-			fail "mktemp"
-	fi
 	echo "$_lib_tmp"
 }
 

@@ -1,7 +1,15 @@
-# tests/cli/local.mk - the command line, without root
-TESTS += tests/cli/manpage.sh
-EXTRA_DIST += tests/cli/manpage.sh
-TESTS += tests/cli/completion.sh
-EXTRA_DIST += tests/cli/completion.sh
-TESTS += tests/cli/locale.sh
-EXTRA_DIST += tests/cli/locale.sh
+# tests/cli/local.mk - the command line, mostly on recordings: no privilege needed.
+
+CLI_TESTS = \
+	tests/cli/completion.sh \
+	tests/cli/csv.sh \
+	tests/cli/errors.sh \
+	tests/cli/json.sh \
+	tests/cli/locale.sh \
+	tests/cli/manpage.sh \
+	tests/cli/numeric-locale.sh \
+	tests/cli/record.sh \
+	tests/cli/select.sh \
+	tests/cli/text.sh
+EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh
+TESTS += $(CLI_TESTS)
