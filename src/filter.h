@@ -107,6 +107,8 @@ void		 filter_free(struct filter *);
 int		 filter_is_empty(const struct filter *);
 unsigned	 filter_needs(const struct filter *);
 uint32_t	 filter_states(const struct filter *);
+int		 filter_check_extras(const struct filter *,
+		     const struct filter_extras *, char **cause);
 int		 filter_match(const struct filter *, const struct sock_rec *,
 		     const struct filter_extras *, char **cause);
 int		 filter_snapshot(const struct filter *, struct snapshot *,

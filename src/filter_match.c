@@ -179,15 +179,26 @@ missing(const struct filter *f, const struct filter_extras *ex)
 	return need;
 }
 
-static int
-explain_missing(unsigned need, char **cause)
+/*
+ * Whether ex gives what the filter needs; -1 with *cause saying what is
+ * missing. Callers check this before a dump rather than fail in the middle.
+ */
+int
+filter_check_extras(const struct filter *f, const struct filter_extras *ex,
+    char **cause)
 {
+	unsigned need;
+
+	if (f == NULL || (need = missing(f, ex)) == 0)
+		return 0;
 	if (need & FILTER_NEEDS_AGES)
 		xasprintf(cause, "%s", _("filter: 'age' and 'state-age' need "
-		    "the ages of sockets, which are not known here"));
+		    "the sockets' history, which is not kept here: remove them "
+		    "from the filter"));
 	else
 		xasprintf(cause, "%s", _("filter: 'process' and 'pid' need the "
-		    "process of each socket: add -p"));
+		    "process map, which is not built here: remove them from the "
+		    "filter"));
 	return -1;
 }
 
@@ -199,12 +210,10 @@ int
 filter_match(const struct filter *f, const struct sock_rec *s,
     const struct filter_extras *ex, char **cause)
 {
-	unsigned need;
-
 	if (f == NULL || f->root == NULL)
 		return 1;
-	if ((need = missing(f, ex)) != 0)
-		return explain_missing(need, cause);
+	if (filter_check_extras(f, ex, cause) < 0)
+		return -1;
 	return node_match(f->root, s, ex);
 }
 
@@ -227,12 +236,11 @@ filter_snapshot(const struct filter *f, struct snapshot *snap,
     const struct filter_extras *ex, char **cause)
 {
 	struct select_args a = { f, ex };
-	unsigned need;
 
 	if (f == NULL || f->root == NULL)
 		return 0;
-	if ((need = missing(f, ex)) != 0)
-		return explain_missing(need, cause);
+	if (filter_check_extras(f, ex, cause) < 0)
+		return -1;
 	snapshot_select(snap, select_match, &a);
 	return 0;
 }

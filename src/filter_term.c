@@ -358,7 +358,7 @@ host_value(struct parser *p, const struct token *v, struct filter_host *h)
 	h->port = -1;
 	if (strcmp(s, "*") == 0)
 		ret = 0;
-	else if (s[0] == ':')
+	else if (s[0] == ':' && s[1] != ':')
 		ret = port_value(p, s + 1, col + 1, 1, &h->port);
 	else if (s[0] == '*' && s[1] == ':')
 		ret = port_value(p, s + 2, col + 2, 1, &h->port);

@@ -11,6 +11,7 @@ src_libsockwatch_a_SOURCES = \
 	src/filter_match.c src/filter_bc.c \
 	src/format.c src/format.h \
 	src/group.c src/group.h \
+	src/kill.c src/kill.h src/kill_cli.c src/kill_cli.h \
 	src/log.c src/log.h \
 	src/nls.h \
 	src/replay.c src/replay.h \
