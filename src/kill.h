@@ -1,6 +1,6 @@
 /*
  * kill.h - ending TCP connections: the kernel's abortive close of one socket
- * (SOCK_DESTROY), by its exact identity.
+ * (the sock_diag destroy request), by its exact identity.
  *
  * kill.c is the only file that sends that request, so the privileged action
  * can be audited in one place (a test fails the build otherwise). The batch
