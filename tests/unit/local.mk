@@ -20,7 +20,8 @@ tests_unit_test_filter_CPPFLAGS = $(FILTER_UNIT_CPPFLAGS)
 tests_unit_test_filter_CFLAGS = $(FILTER_UNIT_CFLAGS)
 tests_unit_test_filter_LDADD = $(FILTER_UNIT_LDADD)
 
-tests_unit_test_bytecode_SOURCES = tests/unit/test_bytecode.c
+tests_unit_test_bytecode_SOURCES = tests/unit/test_bytecode.c \
+	tests/unit/bc_kernel.c tests/unit/bc_kernel.h
 tests_unit_test_bytecode_CPPFLAGS = $(FILTER_UNIT_CPPFLAGS)
 tests_unit_test_bytecode_CFLAGS = $(FILTER_UNIT_CFLAGS)
 tests_unit_test_bytecode_LDADD = $(FILTER_UNIT_LDADD)
