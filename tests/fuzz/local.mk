@@ -3,12 +3,13 @@
 #
 #   CC=clang CFLAGS='-g -O1 -fsanitize=fuzzer-no-link,address' \
 #       ./configure --enable-fuzzing && make
-#   tests/fuzz/fuzz_filter -max_total_time=60 tests/fuzz/corpus-filter
+#   tests/fuzz/fuzz_filter -dict=tests/fuzz/filter.dict -max_total_time=60 \
+#       tests/fuzz/corpus-filter
 
 FUZZ_FILTER_SOURCES = tests/fuzz/fuzz_filter.c tests/unit/bc_kernel.c \
 	tests/unit/bc_kernel.h
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
-EXTRA_DIST += tests/fuzz/corpus-filter
+EXTRA_DIST += tests/fuzz/corpus-filter tests/fuzz/filter.dict
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_filter
