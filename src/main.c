@@ -256,6 +256,31 @@ check_kill_options(const struct options *opt)
 		    "'state close-wait and dport = :8080'"));
 }
 
+/* The options of --kill and the filter; -1 for an unknown one. */
+static int
+kill_option(int c, struct options *opt)
+{
+	switch (c) {
+	case OPT_KILL:
+		opt->kill = 1;
+		return 0;
+	case OPT_YES:
+		opt->kill_cli.yes = 1;
+		return 0;
+	case OPT_DRY_RUN:
+		opt->kill_cli.dry_run = 1;
+		return 0;
+	case OPT_READONLY:
+		opt->readonly = 1;
+		return 0;
+	case OPT_NO_BYTECODE:
+		opt->no_bytecode = 1;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
@@ -311,21 +336,6 @@ parse_options(int argc, char **argv, struct options *opt)
 		case OPT_DIAG_METHOD:
 			opt->method = parse_method(optarg);
 			break;
-		case OPT_KILL:
-			opt->kill = 1;
-			break;
-		case OPT_YES:
-			opt->kill_cli.yes = 1;
-			break;
-		case OPT_DRY_RUN:
-			opt->kill_cli.dry_run = 1;
-			break;
-		case OPT_READONLY:
-			opt->readonly = 1;
-			break;
-		case OPT_NO_BYTECODE:
-			opt->no_bytecode = 1;
-			break;
 		case 'h':
 			usage();
 			exit(EXIT_OK);
@@ -333,8 +343,9 @@ parse_options(int argc, char **argv, struct options *opt)
 			version();
 			exit(EXIT_OK);
 		default:
-			log_die(EXIT_USAGE, _("see '%s --help' for the options"),
-			    PACKAGE);
+			if (kill_option(c, opt) < 0)
+				log_die(EXIT_USAGE, _("see '%s --help' for the "
+				    "options"), PACKAGE);
 		}
 	}
 	parse_filter(argc - optind, argv + optind, opt);
