@@ -230,10 +230,11 @@ parse_filter(int argc, char **argv, struct options *opt)
 {
 	char *text = filter_join(argc, argv), *cause = NULL;
 
-	if ((opt->filter = filter_parse(text, &cause)) == NULL ||
+	opt->filter = filter_parse(text, &cause);
+	free(text);
+	if (opt->filter == NULL ||
 	    filter_check_extras(opt->filter, NULL, &cause) < 0)
 		log_die(EXIT_USAGE, "%s", cause);
-	free(text);
 }
 
 static void
