@@ -240,8 +240,12 @@ not_a_term(struct parser *p, const struct token *t, const char *after)
 			    after);
 		break;
 	case TOK_RPAREN:
-		parser_error(p, t->col, "%s", _("unexpected ')': there is no "
-		    "'(' to close"));
+		if (p->depth > 0)
+			parser_error(p, t->col, "%s", _("expected a term before "
+			    "')'"));
+		else
+			parser_error(p, t->col, "%s", _("unexpected ')': there "
+			    "is no '(' to close"));
 		break;
 	case TOK_CMP:
 		parser_error(p, t->col, _("unexpected '%s': a comparison "

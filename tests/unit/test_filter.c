@@ -404,6 +404,7 @@ static const struct {
 	{ "not", "filter: col 4: expected a term after 'not'" },
 	{ "state listen )", "filter: col 14: unexpected ')': there is no '(' "
 	    "to close" },
+	{ "state listen ( )", "filter: col 16: expected a term before ')'" },
 	{ "= :80", "filter: col 1: unexpected '=': a comparison follows a term "
 	    "such as sport or recv-q" },
 	{ "or state listen", "filter: col 1: unexpected 'or': it needs a term "
