@@ -15,6 +15,21 @@ done
 socks_start "$ns" $specs
 filter='state established and ( sport = :7102 or sport = :7104 )'
 
+# Not a terminal and no --yes: refused, nothing destroyed.
+sw "$ns" --kill "$filter" </dev/null >"$d/out" 2>"$d/err"
+[ $? -eq 64 ] || fail "--kill without a terminal or --yes did not exit 64"
+grep -q 'add --yes' "$d/err" || fail "no hint: $(cat "$d/err")"
+
+# On a terminal it asks once; "n" destroys nothing.
+if command -v script >/dev/null 2>&1; then
+	echo n | ip netns exec "$ns" script -qec \
+		"'$SOCKWATCH' --kill '$filter'" /dev/null >"$d/tty" 2>&1
+	[ "$(grep -c 'Destroy these 2 sockets?' "$d/tty")" -eq 1 ] ||
+		fail "no single question: $(cat "$d/tty")"
+	grep -q 'nothing destroyed' "$d/tty" || fail "$(cat "$d/tty")"
+fi
+[ "$(count "$ns" state established)" -eq 10 ] || fail "declined, yet destroyed"
+
 sw "$ns" --kill --dry-run "$filter" >"$d/out" 2>"$d/err" ||
 	fail "--dry-run exited $?"
 [ "$(wc -l <"$d/out")" -eq 2 ] || fail "--dry-run listed: $(cat "$d/out")"
