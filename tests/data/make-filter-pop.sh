@@ -8,7 +8,8 @@ out=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ns=sw-$$-pop
 ip netns add "$ns"
-trap 'kill $pid 2>/dev/null; ip netns del "$ns"' EXIT
+pid=""
+trap 'kill $pid 2>/dev/null || :; ip netns del "$ns"' EXIT
 ip -n "$ns" link set lo up
 specs=""
 for p in 80 443 8080; do

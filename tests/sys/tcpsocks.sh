@@ -6,15 +6,15 @@ socks_start() {
 	_socks_ns=$1
 	shift
 	_socks_dir=$(tmpdir)
-	rm -f "$_socks_dir/in"
-	mkfifo "$_socks_dir/in" || fail "mkfifo"
+	rm -f "$_socks_dir/socks.in"
+	mkfifo "$_socks_dir/socks.in" || fail "mkfifo"
 	ip netns exec "$_socks_ns" python3 "$TESTS_SRCDIR/sys/tcpsocks.py" "$@" \
-		<"$_socks_dir/in" >"$_socks_dir/out" 2>"$_socks_dir/err" &
+		<"$_socks_dir/socks.in" >"$_socks_dir/socks.out" 2>"$_socks_dir/socks.err" &
 	_socks_pid=$!
 	track_pid $_socks_pid
-	exec 3>"$_socks_dir/in"
-	wait_for 10 grep -q ready "$_socks_dir/out" ||
-		fail "tcpsocks.py did not start: $(cat "$_socks_dir/err")"
+	exec 3>"$_socks_dir/socks.in"
+	wait_for 10 grep -q ready "$_socks_dir/socks.out" ||
+		fail "tcpsocks.py did not start: $(cat "$_socks_dir/socks.err")"
 }
 
 # socks_finish: let tcpsocks.py look at its clients; prints "NAME STATE" lines.
@@ -22,7 +22,7 @@ socks_finish() {
 	echo >&3
 	exec 3>&-
 	wait $_socks_pid
-	grep -v '^ready$' "$_socks_dir/out"
+	grep -v '^ready$' "$_socks_dir/socks.out"
 }
 
 # sw NS ARGS...: sockwatch inside the namespace.
