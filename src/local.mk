@@ -7,8 +7,11 @@ noinst_LIBRARIES += src/libsockwatch.a
 src_libsockwatch_a_SOURCES = \
 	src/batch.c src/batch.h \
 	src/diag.c src/diag.h src/diag_parse.c \
+	src/filter.c src/filter.h src/filter_parse.h src/filter_term.c \
+	src/filter_match.c src/filter_bc.c \
 	src/format.c src/format.h \
 	src/group.c src/group.h \
+	src/kill.c src/kill.h src/kill_cli.c src/kill_cli.h \
 	src/log.c src/log.h \
 	src/nls.h \
 	src/replay.c src/replay.h \

@@ -20,8 +20,11 @@
 
 #include "batch.h"
 #include "diag.h"
+#include "filter.h"
 #include "format.h"
 #include "group.h"
+#include "kill.h"
+#include "kill_cli.h"
 #include "log.h"
 #include "nls.h"
 #include "replay.h"
@@ -40,6 +43,11 @@ struct options {
 	const char	*replay;
 	const char	*netns;
 	enum diag_method method;
+	struct filter	*filter;	/* never NULL; may be empty */
+	int		 kill;
+	int		 readonly;
+	int		 no_bytecode;
+	struct kill_cli	 kill_cli;
 };
 
 enum {
@@ -48,6 +56,11 @@ enum {
 	OPT_REPLAY,
 	OPT_NO_COLOR,
 	OPT_DIAG_METHOD,
+	OPT_KILL,
+	OPT_YES,
+	OPT_DRY_RUN,
+	OPT_READONLY,
+	OPT_NO_BYTECODE,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +78,11 @@ static const struct option long_options[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "diag-method", required_argument, NULL, OPT_DIAG_METHOD },
+	{ "kill", no_argument, NULL, OPT_KILL },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "readonly", no_argument, NULL, OPT_READONLY },
+	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -73,7 +91,7 @@ static const struct option long_options[] = {
 static void
 usage(void)
 {
-	printf(_("Usage: %s [OPTION]... \n"), PACKAGE);
+	printf(_("Usage: %s [OPTION]... [FILTER]\n"), PACKAGE);
 	fputs(_("Show every TCP connection of this host, grouped by state.\n"
 	    "On a terminal or in a pipe it prints one report and exits.\n\n"), stdout);
 	fputs(_("Output:\n"
@@ -90,16 +108,30 @@ usage(void)
 	    "                         as close-wait or TIME_WAIT, or the groups all,\n"
 	    "                         connected, synchronized, bucket, big\n"
 	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n\n"), stdout);
+	fputs(_("FILTER selects sockets as ss does, for example\n"
+	    "  state close-wait and ( sport = :8080 or dst 10.0.0.0/8 )\n"
+	    "Terms: state, exclude, sport, dport, src, dst, uid, recv-q, send-q,\n"
+	    "retrans, age, state-age, process, pid; and, or, not, parentheses.\n\n"),
+	    stdout);
+	fputs(_("Killing:\n"
+	    "      --kill             destroy the sockets FILTER matches (abortive\n"
+	    "                         close; the peer gets a reset); lists them and\n"
+	    "                         asks once on a terminal\n"
+	    "      --yes              do not ask (scripts)\n"
+	    "      --dry-run          list what --kill would destroy, destroy nothing\n"
+	    "      --readonly         never destroy anything\n\n"), stdout);
 	fputs(_("Recording:\n"
 	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
 	    "      --replay=FILE      read a recording instead of the kernel\n\n"), stdout);
 	fputs(_("Other:\n"
 	    "      --no-color         no colours (NO_COLOR is honoured too)\n"
 	    "      --diag-method=M    netlink request: auto, legacy or family\n"
+	    "      --no-bytecode      filter in user space only, not in the kernel\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show the version and exit\n\n"), stdout);
 	fputs(_("Exit status: 0 OK, 3 the job could not be done (netlink error,\n"
-	    "missing privilege, unsupported kernel), 64 bad usage.\n"), stdout);
+	    "missing privilege, unsupported kernel), 5 --kill could not destroy\n"
+	    "some sockets, 64 bad usage.\n"), stdout);
 	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 	printf(_("%s home page: <%s>\n"), PACKAGE_NAME, PACKAGE_URL);
 }
@@ -193,6 +225,64 @@ parse_method(const char *arg)
 	    arg);
 }
 
+/* The FILTER arguments, joined with spaces as ss does. */
+static void
+parse_filter(int argc, char **argv, struct options *opt)
+{
+	char *text = filter_join(argc, argv), *cause = NULL;
+
+	opt->filter = filter_parse(text, &cause);
+	free(text);
+	if (opt->filter == NULL ||
+	    filter_check_extras(opt->filter, NULL, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+}
+
+static void
+check_kill_options(const struct options *opt)
+{
+	if (!opt->kill) {
+		if (opt->kill_cli.yes || opt->kill_cli.dry_run)
+			bad_usage("%s", _("--yes and --dry-run go with --kill"));
+		return;
+	}
+	if (opt->readonly)
+		bad_usage("%s", _("--kill and --readonly cannot be used "
+		    "together"));
+	if (opt->replay != NULL)
+		bad_usage("%s", _("--kill destroys live sockets: it cannot be "
+		    "used with --replay"));
+	if (filter_is_empty(opt->filter))
+		bad_usage("%s", _("--kill needs a FILTER, so that it never "
+		    "destroys every socket by accident: give one such as "
+		    "'state close-wait and dport = :8080'"));
+}
+
+/* The options of --kill and the filter; -1 for an unknown one. */
+static int
+kill_option(int c, struct options *opt)
+{
+	switch (c) {
+	case OPT_KILL:
+		opt->kill = 1;
+		return 0;
+	case OPT_YES:
+		opt->kill_cli.yes = 1;
+		return 0;
+	case OPT_DRY_RUN:
+		opt->kill_cli.dry_run = 1;
+		return 0;
+	case OPT_READONLY:
+		opt->readonly = 1;
+		return 0;
+	case OPT_NO_BYTECODE:
+		opt->no_bytecode = 1;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
@@ -261,19 +351,21 @@ parse_options(int argc, char **argv, struct options *opt)
 			bad_usage(_("option '%s' needs an argument"),
 			    argv[optind - 1]);
 		default:
+			if (kill_option(c, opt) == 0)
+				break;
 			if (optopt != 0)
 				bad_usage(_("unknown option '-%c'"), optopt);
 			bad_usage(_("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		bad_usage(_("unexpected argument '%s' (filters come with a later "
-		    "version; use --state, -4, -6, -l)"), argv[optind]);
+	parse_filter(argc - optind, argv + optind, opt);
 	if (opt->families == 0)
 		opt->families = DIAG_FAMILY_V4 | DIAG_FAMILY_V6;
 	if (listening)
 		states |= TS_BIT(TS_LISTEN);
 	opt->states = states != 0 ? states : TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
+	opt->states &= filter_states(opt->filter);
+	check_kill_options(opt);
 	if (opt->record != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--record and --replay cannot be used together"));
 	if (opt->netns != NULL && opt->replay != NULL)
@@ -288,6 +380,8 @@ struct source {
 	struct diag_request	 req;
 	size_t			 next_poll;
 	const char		*netns;
+	const struct filter	*filter;
+	void			*bytecode;
 };
 
 static void
@@ -300,6 +394,12 @@ source_open(struct source *src, const struct options *opt)
 	src->req.families = (unsigned)opt->families;
 	src->req.states = opt->states;
 	src->req.listen_mem = 1;	/* one walk of the listening table: cheap */
+	src->filter = opt->filter;
+	if (opt->replay == NULL && !opt->no_bytecode) {
+		filter_compile(opt->filter, &src->bytecode,
+		    &src->req.bytecode_len);
+		src->req.bytecode = src->bytecode;
+	}
 	if (opt->replay != NULL) {
 		if ((src->replay = replay_open(opt->replay, &cause)) == NULL)
 			log_die(EXIT_USAGE, "%s", cause);
@@ -317,6 +417,17 @@ source_open(struct source *src, const struct options *opt)
 	}
 }
 
+/* The kernel applied only part of the filter, a replay none of it. */
+static int
+source_filter(struct source *src, struct snapshot *snap)
+{
+	char *cause = NULL;
+
+	if (filter_snapshot(src->filter, snap, NULL, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+	return 1;
+}
+
 /* Fill snap with the next poll; 0 when a recording has no more. */
 static int
 source_poll(struct source *src, struct snapshot *snap)
@@ -329,7 +440,7 @@ source_poll(struct source *src, struct snapshot *snap)
 		if (replay_load(src->replay, src->next_poll++, snap, &cause) < 0)
 			log_die(EXIT_USAGE, "%s", cause);
 		snapshot_keep(snap, (int)src->req.families, src->req.states);
-		return 1;
+		return source_filter(src, snap);
 	}
 	sysinfo_stamp(snap, src->netns);
 	if (src->recorder != NULL)
@@ -339,7 +450,7 @@ source_poll(struct source *src, struct snapshot *snap)
 		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);
-	return 1;
+	return source_filter(src, snap);
 }
 
 static void
@@ -349,6 +460,7 @@ source_close(struct source *src)
 
 	diag_close(src->diag);
 	replay_close(src->replay);
+	free(src->bytecode);
 	if (recorder_close(src->recorder, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 }
@@ -411,6 +523,29 @@ run_batch(const struct options *opt)
 	return EXIT_OK;
 }
 
+/* --kill: one poll, then the conversation of kill_cli.c. */
+static int
+run_kill(const struct options *opt)
+{
+	struct source src;
+	struct snapshot snap;
+	struct kill *k = NULL;
+	char *cause = NULL;
+	int status;
+
+	source_open(&src, opt);
+	snapshot_init(&snap);
+	source_poll(&src, &snap);
+	if (!opt->kill_cli.dry_run && snap.n > 0 &&
+	    (k = kill_open(&cause)) == NULL)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	status = kill_cli_run(k, &snap, &opt->kill_cli);
+	kill_close(k);
+	snapshot_free(&snap);
+	source_close(&src);
+	return status;
+}
+
 /* A full disk under cron must be an error, not silence. */
 static void
 close_stdout(void)
@@ -439,7 +574,8 @@ main(int argc, char **argv)
 	}
 #endif
 	parse_options(argc, argv, &opt);
-	status = run_batch(&opt);
+	status = opt.kill ? run_kill(&opt) : run_batch(&opt);
+	filter_free(opt.filter);
 	close_stdout();
 	return status;
 }

@@ -4,7 +4,9 @@ CLI_TESTS = \
 	tests/cli/completion.sh \
 	tests/cli/csv.sh \
 	tests/cli/errors.sh \
+	tests/cli/filter_cli.sh \
 	tests/cli/json.sh \
+	tests/cli/kill_boundary.sh \
 	tests/cli/locale.sh \
 	tests/cli/manpage.sh \
 	tests/cli/numeric-locale.sh \
