@@ -27,7 +27,7 @@ expect_fail 64 "bad interval 'abc'" --interval abc
 expect_fail 64 "bad interval 'nan'" -i nan
 expect_fail 64 "bad interval 'inf'" -i inf
 expect_fail 64 "bad interval '1e9'" -i 1e9
-expect_fail 64 "unexpected argument 'extra'" extra
+expect_fail 64 "filter: col 1: unknown term 'extra'" extra
 expect_fail 64 "cannot be used together" --record "$t/x.rec" --replay "$BASIC"
 expect_fail 64 "cannot be used together" -N foo --replay "$BASIC"
 # Usage is checked before anything is read.

@@ -9,7 +9,7 @@ t=$(tmpdir)
 sw "$t/basic.txt" --replay "$BASIC"
 sw "$t/basic.json" --replay "$BASIC" -f json
 
-head -n 1 "$t/basic.txt" | grep -q ': 30 TCP sockets in network namespace sw-unit-' ||
+head -n 1 "$t/basic.txt" | grep -q ', network namespace sw-unit-[0-9]*, at .*: 30 TCP sockets$' ||
 	fail "header: $(head -n 1 "$t/basic.txt")"
 for s in $STATES; do
 	want=$(jq ".states.$s" "$t/basic.json")
