@@ -27,6 +27,7 @@
 #include "replay.h"
 #include "sock.h"
 #include "sysinfo.h"
+#include "tui.h"
 #include "xmalloc.h"
 
 struct options {
@@ -40,6 +41,8 @@ struct options {
 	const char	*replay;
 	const char	*netns;
 	enum diag_method method;
+	int		 batch;		/* -b, -c or -f: a report, not the dashboard */
+	int		 no_color;
 };
 
 enum {
@@ -206,8 +209,10 @@ parse_options(int argc, char **argv, struct options *opt)
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
+			opt->batch = 1;
 			break;
 		case 'f':
+			opt->batch = 1;
 			if ((opt->format = batch_find_format(optarg)) == NULL)
 				bad_usage(_("unknown format '%s': use text, json "
 				    "or csv"), optarg);
@@ -216,6 +221,7 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->interval = parse_interval(optarg);
 			break;
 		case 'c':
+			opt->batch = 1;
 			opt->count = parse_count(optarg);
 			break;
 		case 's':
@@ -243,6 +249,7 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->replay = optarg;
 			break;
 		case OPT_NO_COLOR:
+			opt->no_color = 1;
 			break;
 		case OPT_DIAG_METHOD:
 			opt->method = parse_method(optarg);
@@ -403,6 +410,40 @@ run_batch(const struct options *opt)
 	return EXIT_OK;
 }
 
+/* The dashboard asks for poll `which` of a recording, or the next live one. */
+static int
+dashboard_poll(void *arg, size_t which, struct snapshot *snap)
+{
+	struct source *src = arg;
+
+	if (src->replay != NULL)
+		src->next_poll = which;
+	return source_poll(src, snap);
+}
+
+static int
+run_dashboard(const struct options *opt)
+{
+	struct tui_config cfg;
+	struct source src;
+	int status;
+
+	source_open(&src, opt);
+	src.req.want_info = 1;		/* rtt, retransmits, the detail view */
+	memset(&cfg, 0, sizeof cfg);
+	cfg.interval = opt->interval;
+	cfg.color = tui_color_wanted(opt->no_color);
+	cfg.poll = dashboard_poll;
+	cfg.poll_arg = &src;
+	if (src.replay != NULL &&
+	    (cfg.npolls = replay_polls(src.replay)) == 0)
+		log_die(EXIT_USAGE, _("%s holds no complete poll: record one "
+		    "with --record FILE --count N"), opt->replay);
+	status = tui_run(&cfg);
+	source_close(&src);
+	return status;
+}
+
 /* A full disk under cron must be an error, not silence. */
 static void
 close_stdout(void)
@@ -425,7 +466,10 @@ main(int argc, char **argv)
 	textdomain(PACKAGE);
 #endif
 	parse_options(argc, argv, &opt);
-	status = run_batch(&opt);
+	if (!opt.batch && isatty(STDOUT_FILENO))
+		status = run_dashboard(&opt);
+	else
+		status = run_batch(&opt);
 	close_stdout();
 	return status;
 }
