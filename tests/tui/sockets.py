@@ -3,9 +3,9 @@
 # loopback of the namespace it runs in, held until stdin closes or a
 # signal comes. Prints "ready" once every socket is in its state.
 #
-#   sockets.py LISTENERS ESTABLISHED CLOSE_WAIT TIME_WAIT
+#   sockets.py LISTENERS ESTABLISHED CLOSE_WAIT TIME_WAIT [PORT]
 #
-# LISTENERS listen on 127.0.0.1 from port 7000 up; ESTABLISHED counts
+# LISTENERS listen on 127.0.0.1 from PORT (7000) up; ESTABLISHED counts
 # connections to the first of them (two sockets each), CLOSE_WAIT
 # connections closed by the client but not by the server (one CLOSE_WAIT
 # and one FIN_WAIT2 socket each), TIME_WAIT connections the client closed
@@ -34,8 +34,9 @@ def pair(server):
 
 def main():
     nlisten, nest, ncw, ntw = (int(x) for x in sys.argv[1:5])
+    base = int(sys.argv[5]) if len(sys.argv) > 5 else 7000
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    keep = [listen(7000 + i) for i in range(max(nlisten, 1))]
+    keep = [listen(base + i) for i in range(max(nlisten, 1))]
     first = keep[0]
     for _ in range(nest):
         keep.extend(pair(first))
