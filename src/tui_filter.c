@@ -35,19 +35,18 @@ tui_filter_active(const struct tui_filter *f)
 static int
 add_word(struct tui_filter *f, const char *w, size_t len, char **cause)
 {
+	char word[sizeof f->words[0]];
 	uint32_t mask;
-	char *dst;
 	size_t i;
 
-	if (len >= sizeof f->words[0]) {
+	if (len >= sizeof word) {
 		xasprintf(cause, _("filter word too long: %.*s..."), 20, w);
 		return -1;
 	}
-	dst = f->words[f->nwords];
 	for (i = 0; i < len; i++)
-		dst[i] = (char)tolower((unsigned char)w[i]);
-	dst[len] = '\0';
-	if (sock_state_parse(dst, &mask) == 0) {
+		word[i] = (char)tolower((unsigned char)w[i]);
+	word[len] = '\0';
+	if (sock_state_parse(word, &mask) == 0) {
 		f->states |= mask;
 		return 0;
 	}
@@ -56,7 +55,7 @@ add_word(struct tui_filter *f, const char *w, size_t len, char **cause)
 		    TUI_FILTER_WORDS);
 		return -1;
 	}
-	f->nwords++;
+	memcpy(f->words[f->nwords++], word, len + 1);
 	return 0;
 }
 

@@ -315,6 +315,9 @@ tui_prompt_key(struct tui *t, int key)
 	case 8:
 		input_backspace(t->input);
 		break;
+	case 21:	/* ^U, as in a shell: start again */
+		t->input[0] = '\0';
+		break;
 	default:
 		if (key < 32 || key > 255 || key == 127 ||
 		    n + 1 >= sizeof t->input)

@@ -14,6 +14,7 @@ SKIP=77
 _lib_netns=""
 _lib_pids=""
 _lib_tmp=""
+_lib_at_exit=""
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -42,13 +43,18 @@ require_cmd() {
 
 _lib_cleanup() {
 	status=$?
+	[ -n "$_lib_at_exit" ] && eval "$_lib_at_exit"
 	for p in $_lib_pids; do
 		kill "$p" 2>/dev/null
 	done
 	for p in $_lib_pids; do
 		wait "$p" 2>/dev/null
 	done
-	for ns in $_lib_netns; do
+	# make_netns usually runs in $(...), a subshell whose _lib_netns is
+	# lost: the names it made all start with sw-$$- ($$ is this shell's
+	# PID in subshells too), so find them by that prefix.
+	for ns in $_lib_netns $(ip netns list 2>/dev/null |
+	    sed -n "s/^\(sw-$$-[^ ]*\).*/\1/p"); do
 		ip netns del "$ns" 2>/dev/null
 	done
 	[ -n "$_lib_tmp" ] && rm -rf "$_lib_tmp"
@@ -56,6 +62,12 @@ _lib_cleanup() {
 }
 trap _lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
+
+# at_exit COMMAND: run COMMAND (a shell string) at exit, before the rest of
+# the cleanup (e.g. stop a tmux server the test started).
+at_exit() {
+	_lib_at_exit="$_lib_at_exit $1;"
+}
 
 # A private temporary directory, removed at exit.
 tmpdir() {
