@@ -412,13 +412,31 @@ run_batch(const struct options *opt)
 
 /* The dashboard asks for poll `which` of a recording, or the next live one. */
 static int
-dashboard_poll(void *arg, size_t which, struct snapshot *snap)
+dashboard_poll(void *arg, size_t which, int want_info, struct snapshot *snap)
 {
 	struct source *src = arg;
 
 	if (src->replay != NULL)
 		src->next_poll = which;
+	src->req.want_info = want_info;
 	return source_poll(src, snap);
+}
+
+/* tcp_info of one socket on the dashboard's screen. */
+static int
+dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
+{
+	static struct snapshot one;
+	struct source *src = arg;
+	char *cause = NULL;
+
+	if (diag_get_one(src->diag, s, 1, &one, &cause) < 0 ||
+	    !(one.socks[0].flags & SOCK_HAS_INFO)) {
+		free(cause);
+		return -1;
+	}
+	*info = one.info[0];
+	return 0;
 }
 
 static int
@@ -429,11 +447,11 @@ run_dashboard(const struct options *opt)
 	int status;
 
 	source_open(&src, opt);
-	src.req.want_info = 1;		/* rtt, retransmits, the detail view */
 	memset(&cfg, 0, sizeof cfg);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);
 	cfg.poll = dashboard_poll;
+	cfg.lookup = src.diag != NULL ? dashboard_lookup : NULL;
 	cfg.poll_arg = &src;
 	if (src.replay != NULL &&
 	    (cfg.npolls = replay_polls(src.replay)) == 0)

@@ -25,6 +25,7 @@
 
 #define KEY_ESC		27
 #define MAX_WAIT_MS	1000
+#define BULK_INFO_MAX	5000	/* below, tcp_info of all sockets is cheap */
 
 static volatile sig_atomic_t tui_caught;
 static int tui_started;
@@ -146,8 +147,39 @@ detail_refresh(struct tui *t)
 		return;
 	}
 	tui_lines_free(&t->page);
+	tui_fetch_info(t, (long)i);
 	tui_detail(&t->view, i, &t->page, COLS);
 	t->page_state = t->snap.socks[i].state;
+}
+
+/*
+ * tcp_info for every socket costs the kernel a quarter more per dump: ask
+ * for it when sorting needs it, or when there are few sockets; otherwise
+ * the rows on screen fetch theirs one by one.
+ */
+static int
+want_bulk_info(const struct tui *t)
+{
+	enum tui_col col = t->view.sort_col[TUI_GROUP_SOCKETS];
+
+	return t->cfg->lookup == NULL || t->snap.n <= BULK_INFO_MAX ||
+	    (t->view.group == TUI_GROUP_SOCKETS &&
+	    (col == TUI_COL_RTT || col == TUI_COL_RETRANS));
+}
+
+/* Fetch the tcp_info of one socket on screen, once per poll. */
+void
+tui_fetch_info(struct tui *t, long sock)
+{
+	struct sock_info info;
+
+	if (sock < 0 || t->cfg->lookup == NULL || t->cfg->npolls > 0 ||
+	    !tui_info_wanted(&t->view, (size_t)sock))
+		return;
+	if (t->cfg->lookup(t->cfg->poll_arg, &t->snap.socks[sock], &info) == 0)
+		tui_info_put(&t->view, (size_t)sock, &info);
+	else
+		tui_info_put(&t->view, (size_t)sock, NULL);
 }
 
 /* Load a poll into the view; 0 when the source has no such poll. */
@@ -156,8 +188,11 @@ tui_load_poll(struct tui *t, size_t which)
 {
 	const struct tui_extras *x = t->cfg->extras;
 
-	if (!t->cfg->poll(t->cfg->poll_arg, which, &t->snap))
+	int info = want_bulk_info(t);
+
+	if (!t->cfg->poll(t->cfg->poll_arg, which, info, &t->snap))
 		return 0;
+	t->bulk_info = info;
 	t->have_snap = 1;
 	t->replay_pos = which;
 	tui_view_update(&t->view, &t->snap, 1);
@@ -179,6 +214,9 @@ tick(struct tui *t)
 {
 	double now = tui_now();
 
+	if (t->cfg->npolls == 0 && !t->paused && !t->bulk_info &&
+	    want_bulk_info(t))
+		t->next_poll.tv_sec = 0;	/* sorting by rtt: poll now */
 	if (now < ts_seconds(&t->next_poll))
 		return 0;
 	if (t->cfg->npolls > 0) {

@@ -21,9 +21,17 @@ struct tui_config {
 	/*
 	 * Fill the snapshot: live, the next poll (which is ignored); from a
 	 * recording, poll number `which` of npolls. Returns 0 when there
-	 * is no such poll.
+	 * is no such poll. want_info: carry tcp_info for every socket (the
+	 * dashboard asks only when it sorts by it, or for few sockets).
 	 */
-	int		(*poll)(void *, size_t which, struct snapshot *);
+	int		(*poll)(void *, size_t which, int want_info,
+			    struct snapshot *);
+	/*
+	 * tcp_info of one socket of the last poll, for the rows on screen;
+	 * NULL when the source cannot (a recording). Returns 0 when found.
+	 */
+	int		(*lookup)(void *, const struct sock_rec *,
+			    struct sock_info *);
 	void		*poll_arg;
 	size_t		 npolls;	/* > 0: a recording of that many polls */
 	const struct tui_extras *extras;

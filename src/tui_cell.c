@@ -227,8 +227,9 @@ sock_cell(const struct tui_view *v, size_t i, enum tui_col col, char *buf,
     size_t size)
 {
 	const struct sock_rec *s = &v->snap->socks[i];
-	int info = (s->flags & SOCK_HAS_INFO) && v->snap->info != NULL, pid;
+	const struct sock_info *t = tui_sock_info(v, i);
 	const char *proc;
+	int pid;
 
 	switch (col) {
 	case TUI_COL_STATE:
@@ -246,13 +247,13 @@ sock_cell(const struct tui_view *v, size_t i, enum tui_col col, char *buf,
 	case TUI_COL_STATE_AGE:
 		return put_age(buf, size, tui_sock_age(v, i, 1));
 	case TUI_COL_RTT:
-		if (!info || v->snap->info[i].rtt_us == 0)
+		if (t == NULL || t->rtt_us == 0)
 			break;
-		return put_rtt(buf, size, v->snap->info[i].rtt_us);
+		return put_rtt(buf, size, t->rtt_us);
 	case TUI_COL_RETRANS:
-		if (!info)
+		if (t == NULL)
 			break;
-		return put_count(buf, size, v->snap->info[i].total_retrans);
+		return put_count(buf, size, t->total_retrans);
 	case TUI_COL_PROCESS:
 		proc = tui_sock_process(v, i, &pid);
 		return put_process(buf, size, proc, pid);

@@ -177,12 +177,13 @@ tui_detail(const struct tui_view *v, size_t i, struct tui_lines *l,
     int width)
 {
 	const struct sock_rec *s = &v->snap->socks[i];
+	const struct sock_info *t = tui_sock_info(v, i);
 
 	(void)width;
 	detail_identity(v, i, l);
 	detail_queues(v, i, l);
-	if ((s->flags & SOCK_HAS_INFO) && v->snap->info != NULL)
-		detail_info(&v->snap->info[i], l);
+	if (t != NULL)
+		detail_info(t, l);
 	if ((s->flags & SOCK_HAS_MEM) && v->snap->mem != NULL)
 		detail_mem(&v->snap->mem[i], l);
 	if (v->marks != NULL && i < v->marks_cap && v->marks[i] != 0) {

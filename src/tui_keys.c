@@ -41,6 +41,7 @@ open_detail(struct tui *t, long sock)
 	format_addr(p, sizeof p, s->family, s->dst, s->dport);
 	snprintf(title, sizeof title, _("Socket %s -> %s"), l, p);
 	tui_lines_free(&t->page);
+	tui_fetch_info(t, sock);
 	tui_detail(&t->view, (size_t)sock, &t->page, COLS);
 	t->page_kind = TUI_PAGE_DETAIL;
 	t->page_cookie = s->cookie;

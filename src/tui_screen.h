@@ -91,6 +91,7 @@ struct tui {
 	double			 interval;
 	struct timespec		 next_poll;
 
+	int			 bulk_info;	/* the last poll carried it */
 	int			 utf8;
 	int			 color;
 	int			 table_height;
@@ -101,6 +102,7 @@ void	tui_message(struct tui *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	tui_can_kill(const struct tui *);
 int	tui_load_poll(struct tui *, size_t which);
+void	tui_fetch_info(struct tui *, long sock);
 void	tui_schedule(struct tui *, double from);
 double	tui_now(void);
 

@@ -6,6 +6,11 @@
  * a user looks for is the one with the most. `I` inverts the whole order.
  * The sort value of each row is computed once before sorting, because ages
  * and process names come through callbacks.
+ *
+ * A poll changes few sockets, so the sockets view does not sort 100,000
+ * rows from scratch each second: the rows of the previous order that are
+ * still there, and still in order (queues and ages may have moved them),
+ * are merged with the new rows, sorted on their own.
  */
 #include "config.h"
 
@@ -49,7 +54,7 @@ static double
 sock_value(const struct tui_view *v, size_t i, enum tui_col col)
 {
 	const struct sock_rec *s = &v->snap->socks[i];
-	int has_info = (s->flags & SOCK_HAS_INFO) && v->snap->info != NULL;
+	const struct sock_info *t = tui_sock_info(v, i);
 
 	switch (col) {
 	case TUI_COL_RECVQ:
@@ -61,9 +66,9 @@ sock_value(const struct tui_view *v, size_t i, enum tui_col col)
 	case TUI_COL_STATE_AGE:
 		return tui_sock_age(v, i, 1);
 	case TUI_COL_RTT:
-		return has_info ? (double)v->snap->info[i].rtt_us : -1;
+		return t != NULL ? (double)t->rtt_us : -1;
 	case TUI_COL_RETRANS:
-		return has_info ? (double)v->snap->info[i].total_retrans : -1;
+		return t != NULL ? (double)t->total_retrans : -1;
 	default:
 		return 0;
 	}
@@ -199,6 +204,91 @@ fill_item(const struct tui_view *v, struct sort_item *it, uint32_t row,
 	}
 }
 
+/* Whether the ranks remembered in the view come from this same order. */
+static int
+ranks_usable(const struct tui_view *v, const struct sort_ctx *ctx)
+{
+	return v->group == TUI_GROUP_SOCKETS && v->ranked && v->polls > 0 &&
+	    v->marks_cap >= v->snap->n && v->ranked_col == ctx->col &&
+	    v->ranked_invert == ctx->invert &&
+	    v->ranked_processes == v->processes;
+}
+
+static void
+remember_ranks(struct tui_view *v, const struct sort_ctx *ctx)
+{
+	size_t r;
+
+	if (v->group != TUI_GROUP_SOCKETS || v->marks_cap < v->snap->n)
+		return;
+	for (r = 0; r < v->nrows; r++) {
+		v->prev_rank[v->rows[r]] = (uint32_t)r;
+		v->seen.ranks[v->slot[v->rows[r]]] = (uint32_t)r;
+	}
+	v->ranked = 1;
+	v->ranked_col = ctx->col;
+	v->ranked_invert = ctx->invert;
+	v->ranked_processes = v->processes;
+	v->ranked_n = v->nrows;
+}
+
+static void
+merge(struct sort_item *items, size_t a, size_t b, struct sort_ctx *ctx)
+{
+	struct sort_item *tmp = xreallocarray(NULL, a + b, sizeof *tmp);
+	size_t i = 0, j = a, k = 0;
+
+	while (i < a && j < a + b)
+		tmp[k++] = compare_items(&items[j], &items[i], ctx) < 0 ?
+		    items[j++] : items[i++];
+	while (i < a)
+		tmp[k++] = items[i++];
+	while (j < a + b)
+		tmp[k++] = items[j++];
+	memcpy(items, tmp, (a + b) * sizeof *items);
+	free(tmp);
+}
+
+/*
+ * The known rows in their previous order, then the new ones; 0 when the
+ * known rows are no longer in order and everything must be sorted.
+ */
+static int
+sort_from_ranks(struct tui_view *v, struct sort_ctx *ctx,
+    struct sort_item *items)
+{
+	uint32_t *place = xreallocarray(NULL, v->ranked_n + 1, sizeof *place);
+	uint32_t *fresh = xreallocarray(NULL, v->nrows, sizeof *fresh);
+	size_t r, k = 0, nknown, nfresh = 0;
+	uint32_t pr;
+	int sorted = 1;
+
+	memset(place, 0xff, (v->ranked_n + 1) * sizeof *place);
+	for (r = 0; r < v->nrows; r++) {
+		pr = v->prev_rank[v->rows[r]];
+		if (pr < v->ranked_n && place[pr] == UINT32_MAX)
+			place[pr] = v->rows[r];
+		else
+			fresh[nfresh++] = v->rows[r];
+	}
+	for (r = 0; r < v->ranked_n; r++)
+		if (place[r] != UINT32_MAX)
+			fill_item(v, &items[k++], place[r], ctx->col);
+	nknown = k;
+	for (r = 0; r < nfresh; r++)
+		fill_item(v, &items[k++], fresh[r], ctx->col);
+	for (r = 1; r < nknown && sorted; r++)
+		sorted = compare_items(&items[r - 1], &items[r], ctx) <= 0;
+	if (sorted) {
+		qsort_r(items + nknown, nfresh, sizeof *items, compare_items,
+		    ctx);
+		merge(items, nknown, nfresh, ctx);
+	}
+	free(place);
+	free(fresh);
+	return sorted;
+}
+
 void
 tui_rows_sort(struct tui_view *v)
 {
@@ -206,19 +296,24 @@ tui_rows_sort(struct tui_view *v)
 	struct sort_ctx ctx;
 	size_t i;
 
-	if (v->nrows < 2)
-		return;
 	ctx.v = v;
 	ctx.col = v->sort_col[v->group];
 	ctx.numeric = col_descending(ctx.col) || ctx.col == TUI_COL_PID;
 	ctx.invert = v->sort_invert;
 	if (ctx.col == TUI_COL_PID)
 		ctx.invert = !ctx.invert;	/* pids read best ascending */
+	if (v->nrows < 2) {
+		remember_ranks(v, &ctx);
+		return;
+	}
 	items = xreallocarray(NULL, v->nrows, sizeof *items);
-	for (i = 0; i < v->nrows; i++)
-		fill_item(v, &items[i], v->rows[i], ctx.col);
-	qsort_r(items, v->nrows, sizeof *items, compare_items, &ctx);
+	if (!ranks_usable(v, &ctx) || !sort_from_ranks(v, &ctx, items)) {
+		for (i = 0; i < v->nrows; i++)
+			fill_item(v, &items[i], v->rows[i], ctx.col);
+		qsort_r(items, v->nrows, sizeof *items, compare_items, &ctx);
+	}
 	for (i = 0; i < v->nrows; i++)
 		v->rows[i] = items[i].row;
 	free(items);
+	remember_ranks(v, &ctx);
 }

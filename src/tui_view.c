@@ -53,8 +53,11 @@ tui_view_free(struct tui_view *v)
 	free(v->rows);
 	free(v->aggs);
 	free(v->marks);
+	free(v->prev_rank);
+	free(v->slot);
 	free(v->seen.cookies);
 	free(v->seen.states);
+	free(v->seen.ranks);
 	memset(v, 0, sizeof *v);
 }
 
@@ -81,29 +84,41 @@ seen_reset(struct tui_seen *seen, size_t n)
 	if (cap != seen->mask + 1 || seen->cookies == NULL) {
 		free(seen->cookies);
 		free(seen->states);
+		free(seen->ranks);
 		seen->cookies = xmalloc(cap * sizeof *seen->cookies);
 		seen->states = xmalloc(cap);
+		seen->ranks = xmalloc(cap * sizeof *seen->ranks);
 		seen->mask = cap - 1;
 	}
 	memset(seen->cookies, 0, cap * sizeof *seen->cookies);
 	seen->n = 0;
 }
 
+static void
+marks_reserve(struct tui_view *v, size_t n)
+{
+	if (n <= v->marks_cap)
+		return;
+	v->marks_cap = n;
+	v->marks = xreallocarray(v->marks, n, sizeof *v->marks);
+	v->prev_rank = xreallocarray(v->prev_rank, n, sizeof *v->prev_rank);
+	v->slot = xreallocarray(v->slot, n, sizeof *v->slot);
+}
+
 /*
  * Compare with the previous poll: a cookie not seen before is new, one
  * seen in another state changed. The first poll marks nothing: everything
- * would be new, which says nothing.
+ * would be new, which says nothing. Each socket also learns its row in
+ * the previous order, so sorting again is mostly merging.
  */
 static void
 view_mark(struct tui_view *v, const struct snapshot *snap)
 {
 	struct tui_seen next = { 0 };
+	uint32_t prev;
 	size_t i, h;
 
-	if (snap->n > v->marks_cap) {
-		v->marks_cap = snap->n;
-		v->marks = xreallocarray(v->marks, v->marks_cap, 1);
-	}
+	marks_reserve(v, snap->n);
 	if (snap->n > 0)
 		memset(v->marks, 0, snap->n);
 	v->nnew = v->nchanged = 0;
@@ -111,22 +126,30 @@ view_mark(struct tui_view *v, const struct snapshot *snap)
 	for (i = 0; i < snap->n; i++) {
 		const struct sock_rec *s = &snap->socks[i];
 
+		prev = UINT32_MAX;
 		if (v->polls > 0) {
 			h = seen_slot(&v->seen, s->cookie);
 			if (v->seen.cookies[h] == 0) {
 				v->marks[i] = TUI_MARK_NEW;
 				v->nnew++;
-			} else if (v->seen.states[h] != s->state) {
-				v->marks[i] = TUI_MARK_CHANGED;
-				v->nchanged++;
+			} else {
+				if (v->seen.states[h] != s->state) {
+					v->marks[i] = TUI_MARK_CHANGED;
+					v->nchanged++;
+				}
+				prev = v->seen.ranks[h];
 			}
 		}
 		h = seen_slot(&next, s->cookie);
 		next.cookies[h] = s->cookie;
 		next.states[h] = s->state;
+		next.ranks[h] = UINT32_MAX;
+		v->slot[i] = (uint32_t)h;
+		v->prev_rank[i] = prev;
 	}
 	free(v->seen.cookies);
 	free(v->seen.states);
+	free(v->seen.ranks);
 	v->seen = next;
 }
 
@@ -140,6 +163,8 @@ tui_view_update(struct tui_view *v, const struct snapshot *snap,
 {
 	v->snap = snap;
 	if (new_poll) {
+		memset(v->info.sock, 0, sizeof v->info.sock);
+		v->info.n = 0;
 		if (v->extras->update != NULL)
 			v->extras->update(v->extras->arg, snap);
 		view_mark(v, snap);
@@ -362,4 +387,61 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 	}
 	*n = k;
 	return idx;
+}
+
+static int
+has_bulk_info(const struct tui_view *v, size_t i)
+{
+	return v->snap->info != NULL &&
+	    (v->snap->socks[i].flags & SOCK_HAS_INFO);
+}
+
+static size_t
+info_slot(const struct tui_info_cache *c, size_t i)
+{
+	size_t h = i % TUI_INFO_CACHE;
+
+	while (c->sock[h] != 0 && c->sock[h] != i + 1)
+		h = (h + 1) % TUI_INFO_CACHE;
+	return h;
+}
+
+/* A socket's tcp_info from the dump or fetched for it; NULL if unknown. */
+const struct sock_info *
+tui_sock_info(const struct tui_view *v, size_t i)
+{
+	size_t h;
+
+	if (has_bulk_info(v, i))
+		return &v->snap->info[i];
+	if (v->info.n == 0)
+		return NULL;
+	h = info_slot(&v->info, i);
+	return v->info.sock[h] != 0 && v->info.ok[h] ? &v->info.info[h] : NULL;
+}
+
+/* Whether fetching this socket's tcp_info would tell anything new. */
+int
+tui_info_wanted(const struct tui_view *v, size_t i)
+{
+	if (has_bulk_info(v, i) || v->info.n >= TUI_INFO_CACHE * 3 / 4)
+		return 0;
+	return v->info.sock[info_slot(&v->info, i)] == 0;
+}
+
+/* Remember what a fetch found, or (info NULL) that it found nothing. */
+void
+tui_info_put(struct tui_view *v, size_t i, const struct sock_info *info)
+{
+	size_t h;
+
+	if (v->info.n >= TUI_INFO_CACHE * 3 / 4)
+		return;
+	h = info_slot(&v->info, i);
+	if (v->info.sock[h] == 0)
+		v->info.n++;
+	v->info.sock[h] = (uint32_t)(i + 1);
+	v->info.ok[h] = info != NULL;
+	if (info != NULL)
+		v->info.info[h] = *info;
 }

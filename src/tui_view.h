@@ -134,10 +134,23 @@ struct tui_history {
 	size_t		 len;
 };
 
+/*
+ * tcp_info of single sockets, fetched for the rows on screen when the
+ * dump did not carry it for every socket. Emptied at each poll.
+ */
+#define TUI_INFO_CACHE	512
+struct tui_info_cache {
+	uint32_t	 sock[TUI_INFO_CACHE];	/* snapshot index + 1; 0 free */
+	uint8_t		 ok[TUI_INFO_CACHE];
+	struct sock_info info[TUI_INFO_CACHE];
+	size_t		 n;
+};
+
 /* Cookie -> state of the previous poll, to mark what changed. */
 struct tui_seen {
 	uint64_t	*cookies;
 	uint8_t		*states;
+	uint32_t	*ranks;		/* row in the last sockets order */
 	size_t		 mask;		/* capacity - 1, a power of two */
 	size_t		 n;
 };
@@ -167,13 +180,22 @@ struct tui_view {
 	int			 sel_valid;
 
 	uint8_t			*marks;	/* per snapshot socket */
+	uint32_t		*prev_rank;	/* its row in the last order */
+	uint32_t		*slot;		/* its place in seen */
 	size_t			 marks_cap;
 	size_t			 nnew;
 	size_t			 nchanged;
 	struct tui_seen		 seen;
 	int			 polls;
+	/* What the ranks in seen were sorted by (see tui_sort.c). */
+	int			 ranked;
+	enum tui_col		 ranked_col;
+	int			 ranked_invert;
+	int			 ranked_processes;
+	size_t			 ranked_n;
 
 	struct tui_history	 history;
+	struct tui_info_cache	 info;
 };
 
 /* tui_view.c */
@@ -193,6 +215,10 @@ long		 tui_view_socket(const struct tui_view *, size_t row);
 uint32_t	*tui_view_row_sockets(const struct tui_view *, size_t row,
 		     size_t *n);
 const char	*tui_group_name(enum tui_group);
+const struct sock_info *tui_sock_info(const struct tui_view *, size_t sock);
+int		 tui_info_wanted(const struct tui_view *, size_t sock);
+void		 tui_info_put(struct tui_view *, size_t sock,
+		     const struct sock_info *);
 
 /* tui_filter.c */
 int		 tui_filter_compile(struct tui_filter *, const char *,

@@ -138,6 +138,80 @@ test_sort(void **state)
 }
 
 static void
+random_population(struct snapshot *snap, unsigned seed, size_t n,
+    uint64_t first)
+{
+	struct sock_rec *s;
+	size_t i, k;
+
+	srand(seed);
+	for (i = 0; i < n; i++) {
+		s = snapshot_add(snap, &k);
+		s->cookie = first + i;
+		s->family = AF_INET;
+		s->state = (uint8_t)(1 + rand() % TS_CLOSING);
+		s->src[0] = 10;
+		s->src[3] = (uint8_t)(rand() % 4);
+		s->dst[0] = 192;
+		s->dst[3] = (uint8_t)(rand() % 256);
+		s->sport = (uint16_t)(rand() % 8);
+		s->dport = (uint16_t)rand();
+		s->rqueue = (uint32_t)(rand() % 3);
+	}
+}
+
+/* Sorting from the previous order gives what sorting afresh gives. */
+static void
+test_sort_incremental(void **state)
+{
+	static const enum tui_col cols[] = { TUI_COL_STATE, TUI_COL_RECVQ,
+	    TUI_COL_PEER };
+	struct snapshot a, b;
+	struct tui_view v, fresh;
+	size_t c, i;
+	int inv;
+
+	(void)state;
+	for (c = 0; c < 3; c++) {
+		for (inv = 0; inv < 2; inv++) {
+			snapshot_init(&a);
+			random_population(&a, 7, 3000, 1);
+			tui_view_init(&v, NULL);
+			v.sort_col[TUI_GROUP_SOCKETS] = cols[c];
+			v.sort_invert = inv;
+			tui_view_update(&v, &a, 1);
+
+			/* Some gone, some new, some with other queues. */
+			snapshot_init(&b);
+			for (i = 0; i < a.n; i++) {
+				size_t k;
+
+				if (i % 7 == 0)
+					continue;
+				*snapshot_add(&b, &k) = a.socks[i];
+				if (i % 11 == 0)
+					b.socks[k].rqueue += 5;
+			}
+			random_population(&b, 8, 500, 100000);
+			tui_view_update(&v, &b, 1);
+			assert_int_equal(v.ranked_n, v.nrows);
+
+			tui_view_init(&fresh, NULL);
+			fresh.sort_col[TUI_GROUP_SOCKETS] = cols[c];
+			fresh.sort_invert = inv;
+			tui_view_update(&fresh, &b, 1);
+			assert_int_equal(v.nrows, fresh.nrows);
+			assert_memory_equal(v.rows, fresh.rows,
+			    v.nrows * sizeof *v.rows);
+			tui_view_free(&v);
+			tui_view_free(&fresh);
+			snapshot_free(&a);
+			snapshot_free(&b);
+		}
+	}
+}
+
+static void
 test_selection_follows_cookie(void **state)
 {
 	struct snapshot a, b;
@@ -437,6 +511,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_sort_incremental),
 		cmocka_unit_test(test_selection_follows_cookie),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_groups),
