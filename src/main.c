@@ -41,7 +41,7 @@ struct options {
 	const char	*replay;
 	const char	*netns;
 	enum diag_method method;
-	int		 batch;		/* -b, -c or -f: a report, not the dashboard */
+	int		 batch;		/* -b, -c, -f, -s: a report, not the dashboard */
 	int		 no_color;
 };
 
@@ -78,12 +78,15 @@ usage(void)
 {
 	printf(_("Usage: %s [OPTION]... \n"), PACKAGE);
 	fputs(_("Show every TCP connection of this host, grouped by state.\n"
-	    "On a terminal or in a pipe it prints one report and exits.\n\n"), stdout);
+	    "On a terminal it opens a live dashboard (F1 there lists the keys);\n"
+	    "in a pipe, or with --batch, it prints one report and exits.\n\n"), stdout);
 	fputs(_("Output:\n"
-	    "  -b, --batch            print a report to standard output and exit\n"
+	    "  -b, --batch            print a report to standard output and exit,\n"
+	    "                         even on a terminal\n"
 	    "  -f, --format=FMT       report format: text (default), json, csv\n"
 	    "  -s, --summary          counts and listeners only, no socket list\n"
-	    "  -i, --interval=SEC     seconds between reports with --count (default 1)\n"
+	    "  -i, --interval=SEC     seconds between polls of the dashboard, or\n"
+	    "                         between reports with --count (default 1)\n"
 	    "  -c, --count=N          print N reports, --interval apart\n\n"), stdout);
 	fputs(_("Selection:\n"
 	    "  -4, --ipv4             IPv4 sockets only\n"
@@ -95,7 +98,8 @@ usage(void)
 	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n\n"), stdout);
 	fputs(_("Recording:\n"
 	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
-	    "      --replay=FILE      read a recording instead of the kernel\n\n"), stdout);
+	    "      --replay=FILE      read a recording instead of the kernel; the\n"
+	    "                         dashboard steps through it with [ and ]\n\n"), stdout);
 	fputs(_("Other:\n"
 	    "      --no-color         no colours (NO_COLOR is honoured too)\n"
 	    "      --diag-method=M    netlink request: auto, legacy or family\n"
@@ -225,6 +229,7 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->count = parse_count(optarg);
 			break;
 		case 's':
+			opt->batch = 1;
 			opt->summary = 1;
 			break;
 		case '4':

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "format.h"
 #include "nls.h"
 #include "tui_text.h"
 
@@ -185,19 +186,34 @@ tui_explain_state(int state, struct tui_lines *l, int width)
 	paragraph(l, _("When there are many"), _(e->causes), width);
 }
 
+/* Findings quote the system (process names): never raw to a terminal. */
+static void
+clean_paragraph(struct tui_lines *l, const char *title, const char *text,
+    int width)
+{
+	char clean[1024];
+
+	format_sanitize(clean, sizeof clean, text);
+	paragraph(l, title, clean, width);
+}
+
 void
 tui_explain_finding(const struct tui_finding *f, struct tui_lines *l,
     int width)
 {
+	char rule[64], subject[256];
 	size_t i;
 
-	tui_lines_add(l, "%s: %s", f->rule != NULL ? f->rule : "?",
-	    f->subject != NULL ? f->subject : "");
+	format_sanitize(rule, sizeof rule, f->rule != NULL ? f->rule : "?");
+	format_sanitize(subject, sizeof subject, f->subject != NULL ?
+	    f->subject : "");
+	tui_lines_add(l, "%s: %s", rule, subject);
 	tui_lines_add(l, "%s", "");
 	if (f->summary != NULL)
-		paragraph(l, _("What was found"), f->summary, width);
+		clean_paragraph(l, _("What was found"), f->summary, width);
 	if (f->cause != NULL)
-		paragraph(l, _("Likely cause and what to do"), f->cause, width);
+		clean_paragraph(l, _("Likely cause and what to do"), f->cause,
+		    width);
 	for (i = 0; f->rule != NULL && i < sizeof rules / sizeof rules[0]; i++)
 		if (strcmp(f->rule, rules[i].rule) == 0)
 			paragraph(l, _("About this rule"), _(rules[i].text),

@@ -495,6 +495,20 @@ test_pages(void **state)
 	assert_true(lines_have(&l, "SO_REUSEADDR"));
 	tui_lines_free(&l);
 
+	{
+		struct tui_finding f = { "close-wait", TUI_SEV_WARNING,
+		    "pid 812 (ev\x1b]0;il)", "14 connections in CLOSE_WAIT",
+		    "the application has not called close()" };
+
+		tui_explain_finding(&f, &l, 80);
+		assert_true(lines_have(&l, "close-wait: pid 812 (ev\\x1b]0;il)"));
+		assert_true(lines_have(&l, "14 connections"));
+		assert_true(lines_have(&l, "About this rule"));
+		for (i = 0; i < l.n; i++)
+			assert_null(strchr(l.v[i], '\x1b'));
+		tui_lines_free(&l);
+	}
+
 	tui_help(&l, 80, 0);
 	assert_false(lines_have(&l, "F9"));
 	tui_lines_free(&l);
