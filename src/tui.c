@@ -104,7 +104,7 @@ int
 tui_can_kill(const struct tui *t)
 {
 	return t->cfg->extras != NULL && t->cfg->extras->kill != NULL &&
-	    !t->cfg->readonly;
+	    !t->cfg->readonly && t->cfg->npolls == 0;	/* not a recording */
 }
 
 double

@@ -213,6 +213,7 @@ kill_confirmed(struct tui *t)
 	else
 		tui_message(t, _("destroyed %d of %zu"), done, t->kill_n);
 	free(cause);
+	t->next_poll.tv_sec = 0;	/* show what is left at once */
 }
 
 static void
