@@ -8,7 +8,7 @@
 rec="$TESTS_SRCDIR/data/tui-small.rec"
 [ -r "$rec" ] || fail "missing $rec"
 
-tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec"
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -i 0.3 --replay $rec"
 tui_wait "REPLAY 1/3"
 
 # The state bar of the first poll: 3 listeners, 5 connections (10
@@ -129,6 +129,13 @@ tui_wait "at least 80x24"
 tui_reject "ESTABLISHED 14"
 tui resize-window -x 100 -y 30
 tui_wait "ESTABLISHED 14"
+
+# Space plays the recording to its end; space at the end starts again.
+tui_keys '[' '['
+tui_wait "REPLAY 1/3 stopped"
+tui_keys ' '
+tui_wait "REPLAY 3/3 stopped" 10
+tui_expect "TIME_WAIT 8"
 
 tui_quit
 exit 0
