@@ -197,7 +197,8 @@ draw_view_line(struct tui *t, int y)
 	char line[512];
 	int n;
 
-	n = snprintf(line, sizeof line, _("%s: %zu rows, sorted by %s%s"),
+	n = snprintf(line, sizeof line, ngettext("%s: %zu row, sorted by %s%s",
+	    "%s: %zu rows, sorted by %s%s", v->nrows),
 	    _(tui_group_name(v->group)), v->nrows,
 	    tui_col_title(v->sort_col[v->group]),
 	    v->sort_invert ? _(" (inverted)") : "");

@@ -110,7 +110,7 @@ tui_keys g
 tui_wait "listeners: 4 rows"
 tui_expect "127.0.0.1:7100"
 tui_keys g
-tui_wait "peers: 1 rows"
+tui_wait "peers: 1 row,"
 tui_line '127.0.0.0/24' | grep -Eq '127\.0\.0\.0/24 +28 +14 ' ||
 	fail "peer prefix row: $(tui_line '127.0.0.0/24')"
 # Enter opens the sockets of the group.
