@@ -77,4 +77,15 @@ tui_keys p
 tui_wait "not available"
 
 tui_quit
+
+# The same sockets recorded, then watched again from the recording.
+"$SOCKWATCH" -N "$ns" --record "$dir/live.rec" -c 2 -i 0.2 -s > /dev/null ||
+	fail "cannot record"
+tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $dir/live.rec"
+tui_wait "REPLAY 1/2"
+tui_expect "ESTABLISHED 16"
+tui_expect "netns $ns"
+tui_keys ']'
+tui_wait "REPLAY 2/2"
+tui_quit
 exit 0
