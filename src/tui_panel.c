@@ -37,20 +37,21 @@ tui_draw_header(struct tui *t, int y)
 	const struct snapshot *s = &t->snap;
 	char line[512], when[16] = "--:--:--", mode[64], host[128], ns[96];
 	struct tm tm;
-	int n, m;
+	int m;
 
 	if (t->have_snap && localtime_r(&s->when.tv_sec, &tm) != NULL)
 		strftime(when, sizeof when, "%H:%M:%S", &tm);
 	format_sanitize(host, sizeof host, s->host);
 	format_sanitize(ns, sizeof ns, s->netns[0] != '\0' ? s->netns : "-");
-	n = snprintf(line, sizeof line, _(" sockwatch  %s  netns %s  %s  "
+	snprintf(line, sizeof line, _(" sockwatch  %s  netns %s  %s  "
 	    "every %gs  %llu sockets"), host, ns, when, t->interval,
 	    (unsigned long long)t->view.groups.total);
 	m = header_mode(t, mode, sizeof mode);
 	attrset(tui_attr(t, TUI_ROLE_HEADER));
 	tui_put(y, 0, line, COLS, 0);
-	if (m > 0 && n + m + 2 < COLS) {
+	if (m > 0 && m + 2 < COLS) {	/* the mode matters more than the rest */
 		attron(A_BOLD);
+		tui_put(y, COLS - m - 2, " ", 1, 0);
 		tui_put(y, COLS - m - 1, mode, m, 0);
 	}
 	attrset(A_NORMAL);
