@@ -79,7 +79,8 @@ usage(void)
 	printf(_("Usage: %s [OPTION]... \n"), PACKAGE);
 	fputs(_("Show every TCP connection of this host, grouped by state.\n"
 	    "On a terminal it opens a live dashboard (F1 there lists the keys);\n"
-	    "in a pipe, or with --batch, it prints one report and exits.\n\n"), stdout);
+	    "in a pipe, or with --batch, --count, --format or --summary, it\n"
+	    "prints a report and exits.\n\n"), stdout);
 	fputs(_("Output:\n"
 	    "  -b, --batch            print a report to standard output and exit,\n"
 	    "                         even on a terminal\n"
