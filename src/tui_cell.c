@@ -110,9 +110,9 @@ col_shown(const struct tui_view *v, enum tui_col col)
 	    v->group == TUI_GROUP_PROCESSES;
 }
 
-/* Whether any row needs the width of an IPv6 address. */
-static int
-rows_need_v6(const struct tui_view *v)
+/* Whether any row needs the width of an IPv6 address (once per rebuild). */
+int
+tui_rows_need_v6(const struct tui_view *v)
 {
 	const struct sock_rec *s;
 	size_t r;
@@ -151,7 +151,7 @@ tui_layout(const struct tui_view *v, int width, enum tui_col *cols,
 	size_t nall, i, n = 0;
 
 	tui_view_columns(v->group, &nall);
-	v6 = rows_need_v6(v);
+	v6 = v->need_v6;
 	for (prio = 0; prio <= 8; prio++) {
 		for (i = 0; i < nall; i++) {
 			const struct col_info *ci = &col_info[all[i]];
@@ -215,6 +215,8 @@ put_process(char *buf, size_t size, const char *name, int pid)
 static size_t
 put_rtt(char *buf, size_t size, uint32_t us)
 {
+	if (us < 1000)
+		return (size_t)snprintf(buf, size, "%uus", us);
 	if (us < 10000)
 		return (size_t)snprintf(buf, size, "%.2fms", us / 1000.0);
 	if (us < 1000000)

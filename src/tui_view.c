@@ -203,6 +203,7 @@ tui_view_rebuild(struct tui_view *v)
 		return;
 	tui_rows_build(v);
 	tui_rows_sort(v);
+	v->need_v6 = tui_rows_need_v6(v);
 	if (v->sel_valid && find_row(v, v->sel_key, &row))
 		v->sel = row;
 	tui_view_select(v, v->sel);

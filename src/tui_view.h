@@ -166,6 +166,7 @@ struct tui_view {
 	int			 sort_invert;
 	struct tui_filter	 filter;
 	int			 processes;	/* the p key */
+	int			 need_v6;	/* a row has an IPv6 address */
 
 	uint32_t		*rows;	/* socket or aggregate indexes */
 	size_t			 nrows;
@@ -242,6 +243,7 @@ double		 tui_sock_age(const struct tui_view *, size_t sock, int state);
 const enum tui_col *tui_view_columns(enum tui_group, size_t *n);
 const char	*tui_col_title(enum tui_col);
 int		 tui_col_right(enum tui_col);
+int		 tui_rows_need_v6(const struct tui_view *);
 size_t		 tui_layout(const struct tui_view *, int width,
 		     enum tui_col *cols, int *widths);
 size_t		 tui_cell(const struct tui_view *, size_t row, enum tui_col,

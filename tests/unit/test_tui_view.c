@@ -420,6 +420,15 @@ test_layout(void **state)
 	v.processes = 1;
 	n = tui_layout(&v, 200, cols, widths);
 	assert_int_equal(cols[n - 1], TUI_COL_PROCESS);
+
+	/* An IPv6 row widens the addresses when there is room. */
+	assert_int_equal(widths[1], 21);
+	a.socks[2].family = AF_INET6;
+	a.socks[2].src[0] = 0x20;
+	tui_view_update(&v, &a, 1);
+	n = tui_layout(&v, 200, cols, widths);
+	assert_int_equal(cols[1], TUI_COL_LOCAL);
+	assert_int_equal(widths[1], 47);
 	tui_view_free(&v);
 	snapshot_free(&a);
 }
