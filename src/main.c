@@ -490,7 +490,7 @@ main(int argc, char **argv)
 	textdomain(PACKAGE);
 #endif
 	parse_options(argc, argv, &opt);
-	if (!opt.batch && isatty(STDOUT_FILENO))
+	if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
 		status = run_dashboard(&opt);
 	else
 		status = run_batch(&opt);
