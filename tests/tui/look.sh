@@ -52,6 +52,14 @@ tui_screen_attrs | grep -q "$esc\\[7m" || fail "no reverse video on a vt100"
 tui_expect "Enter"
 stop
 
+# Keys cannot come from /dev/null: a report instead of a dashboard that
+# would spin on end-of-file.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $rec < /dev/null"
+tui_wait "sockwatch-exit=0"
+tui_expect "29 TCP sockets"
+tui_reject "REPLAY"
+tui kill-server
+
 # SIGTERM: the terminal comes back, and the shell sees the signal.
 pidfile="$(tmpdir)/pid"
 tui_start 100 30 "sh -c 'echo \$\$ > $pidfile; exec env LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $rec'"
