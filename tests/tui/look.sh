@@ -56,7 +56,7 @@ stop
 # would spin on end-of-file.
 tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $rec < /dev/null"
 tui_wait "sockwatch-exit=0"
-tui_expect "29 TCP sockets"
+tui_expect "TIME_WAIT   127.0.0.1:7100"
 tui_reject "REPLAY"
 tui kill-server
 
