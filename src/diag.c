@@ -352,3 +352,61 @@ diag_dump(struct diag *d, const struct diag_request *req,
 	}
 	return 0;
 }
+
+/*
+ * One socket again, found by its identity, with tcp_info when asked: a
+ * lookup in the kernel's hash tables, not a walk. The dashboard uses it
+ * for the rows on the screen, so that the dump of every socket need not
+ * carry tcp_info. out is cleared and holds the socket alone; returns -1
+ * with errno ENOENT (or ESTALE) when the socket is gone.
+ */
+int
+diag_get_one(struct diag *d, const struct sock_rec *s, int want_info,
+    struct snapshot *out, char **cause)
+{
+	struct inet_diag_req_v2 *req;
+	struct nlmsghdr *nlh;
+	ssize_t len;
+	int ret;
+
+	*cause = NULL;
+	snapshot_want(out, want_info, 0);
+	snapshot_clear(out);
+	nlh = mnl_nlmsg_put_header(d->buf);
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = ++d->seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof *req);
+	req->sdiag_family = s->family;
+	req->sdiag_protocol = IPPROTO_TCP;
+	req->idiag_ext = ext_bits(want_info, 0);
+	req->idiag_states = ~0u;
+	req->id.idiag_sport = htons(s->sport);
+	req->id.idiag_dport = htons(s->dport);
+	memcpy(req->id.idiag_src, s->src, sizeof req->id.idiag_src);
+	memcpy(req->id.idiag_dst, s->dst, sizeof req->id.idiag_dst);
+	req->id.idiag_if = s->ifindex;
+	req->id.idiag_cookie[0] = (uint32_t)s->cookie;
+	req->id.idiag_cookie[1] = (uint32_t)(s->cookie >> 32);
+	if (mnl_socket_sendto(d->nl, nlh, nlh->nlmsg_len) < 0) {
+		xasprintf(cause, _("cannot send the sock_diag request: %s"),
+		    strerror(errno));
+		return -1;
+	}
+	do {
+		len = mnl_socket_recvfrom(d->nl, d->buf, DIAG_BUFSIZE);
+	} while (len < 0 && errno == EINTR);
+	if (len < 0) {
+		xasprintf(cause, _("cannot read the sock_diag reply: %s"),
+		    strerror(errno));
+		return -1;
+	}
+	ret = diag_parse(d->buf, (size_t)len, d->seq, out, cause);
+	if (ret == DIAG_PARSE_ERROR)
+		return -1;
+	if (out->n == 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}

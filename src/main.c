@@ -30,6 +30,7 @@
 #include "replay.h"
 #include "sock.h"
 #include "sysinfo.h"
+#include "tui.h"
 #include "xmalloc.h"
 
 struct options {
@@ -48,6 +49,8 @@ struct options {
 	int		 readonly;
 	int		 no_bytecode;
 	struct kill_cli	 kill_cli;
+	int		 batch;		/* -b, -c, -f, -s: a report, not the dashboard */
+	int		 no_color;
 };
 
 enum {
@@ -93,12 +96,16 @@ usage(void)
 {
 	printf(_("Usage: %s [OPTION]... [FILTER]\n"), PACKAGE);
 	fputs(_("Show every TCP connection of this host, grouped by state.\n"
-	    "On a terminal or in a pipe it prints one report and exits.\n\n"), stdout);
+	    "On a terminal it opens a live dashboard (F1 there lists the keys);\n"
+	    "in a pipe, or with --batch, --count, --format or --summary, it\n"
+	    "prints a report and exits.\n\n"), stdout);
 	fputs(_("Output:\n"
-	    "  -b, --batch            print a report to standard output and exit\n"
+	    "  -b, --batch            print a report to standard output and exit,\n"
+	    "                         even on a terminal\n"
 	    "  -f, --format=FMT       report format: text (default), json, csv\n"
 	    "  -s, --summary          counts and listeners only, no socket list\n"
-	    "  -i, --interval=SEC     seconds between reports with --count (default 1)\n"
+	    "  -i, --interval=SEC     seconds between polls of the dashboard, or\n"
+	    "                         between reports with --count (default 1)\n"
 	    "  -c, --count=N          print N reports, --interval apart\n\n"), stdout);
 	fputs(_("Selection:\n"
 	    "  -4, --ipv4             IPv4 sockets only\n"
@@ -122,7 +129,8 @@ usage(void)
 	    "      --readonly         never destroy anything\n\n"), stdout);
 	fputs(_("Recording:\n"
 	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
-	    "      --replay=FILE      read a recording instead of the kernel\n\n"), stdout);
+	    "      --replay=FILE      read a recording instead of the kernel; the\n"
+	    "                         dashboard steps through it with [ and ]\n\n"), stdout);
 	fputs(_("Other:\n"
 	    "      --no-color         no colours (NO_COLOR is honoured too)\n"
 	    "      --diag-method=M    netlink request: auto, legacy or family\n"
@@ -298,8 +306,10 @@ parse_options(int argc, char **argv, struct options *opt)
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
+			opt->batch = 1;
 			break;
 		case 'f':
+			opt->batch = 1;
 			if ((opt->format = batch_find_format(optarg)) == NULL)
 				bad_usage(_("unknown format '%s': use text, json "
 				    "or csv"), optarg);
@@ -308,9 +318,11 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->interval = parse_interval(optarg);
 			break;
 		case 'c':
+			opt->batch = 1;
 			opt->count = parse_count(optarg);
 			break;
 		case 's':
+			opt->batch = 1;
 			opt->summary = 1;
 			break;
 		case '4':
@@ -335,6 +347,7 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->replay = optarg;
 			break;
 		case OPT_NO_COLOR:
+			opt->no_color = 1;
 			break;
 		case OPT_DIAG_METHOD:
 			opt->method = parse_method(optarg);
@@ -546,6 +559,58 @@ run_kill(const struct options *opt)
 	return status;
 }
 
+/* The dashboard asks for poll `which` of a recording, or the next live one. */
+static int
+dashboard_poll(void *arg, size_t which, int want_info, struct snapshot *snap)
+{
+	struct source *src = arg;
+
+	if (src->replay != NULL)
+		src->next_poll = which;
+	src->req.want_info = want_info;
+	return source_poll(src, snap);
+}
+
+/* tcp_info of one socket on the dashboard's screen. */
+static int
+dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
+{
+	static struct snapshot one;
+	struct source *src = arg;
+	char *cause = NULL;
+
+	if (diag_get_one(src->diag, s, 1, &one, &cause) < 0 ||
+	    !(one.socks[0].flags & SOCK_HAS_INFO)) {
+		free(cause);
+		return -1;
+	}
+	*info = one.info[0];
+	return 0;
+}
+
+static int
+run_dashboard(const struct options *opt)
+{
+	struct tui_config cfg;
+	struct source src;
+	int status;
+
+	source_open(&src, opt);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.interval = opt->interval;
+	cfg.color = tui_color_wanted(opt->no_color);
+	cfg.poll = dashboard_poll;
+	cfg.lookup = src.diag != NULL ? dashboard_lookup : NULL;
+	cfg.poll_arg = &src;
+	if (src.replay != NULL &&
+	    (cfg.npolls = replay_polls(src.replay)) == 0)
+		log_die(EXIT_USAGE, _("%s holds no complete poll: record one "
+		    "with --record FILE --count N"), opt->replay);
+	status = tui_run(&cfg);
+	source_close(&src);
+	return status;
+}
+
 /* A full disk under cron must be an error, not silence. */
 static void
 close_stdout(void)
@@ -574,7 +639,12 @@ main(int argc, char **argv)
 	}
 #endif
 	parse_options(argc, argv, &opt);
-	status = opt.kill ? run_kill(&opt) : run_batch(&opt);
+	if (opt.kill)
+		status = run_kill(&opt);
+	else if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+		status = run_dashboard(&opt);
+	else
+		status = run_batch(&opt);
 	filter_free(opt.filter);
 	close_stdout();
 	return status;

@@ -20,7 +20,8 @@ UNIT_TESTS = \
 	tests/unit/test_group \
 	tests/unit/test_kill \
 	tests/unit/test_replay \
-	tests/unit/test_sock
+	tests/unit/test_sock \
+	tests/unit/test_tui_view
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -34,4 +35,5 @@ tests_unit_test_group_SOURCES = tests/unit/test_group.c
 tests_unit_test_kill_SOURCES = tests/unit/test_kill.c
 tests_unit_test_replay_SOURCES = tests/unit/test_replay.c
 tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
+tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
 endif
