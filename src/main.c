@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "dashboard.h"
 #include "diag.h"
 #include "filter.h"
 #include "format.h"
@@ -593,10 +594,14 @@ run_dashboard(const struct options *opt)
 {
 	struct tui_config cfg;
 	struct source src;
+	struct dashboard *dash;
 	int status;
 
 	source_open(&src, opt);
+	dash = dashboard_create(opt->readonly);
 	memset(&cfg, 0, sizeof cfg);
+	cfg.readonly = opt->readonly;
+	cfg.extras = dashboard_extras(dash);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);
 	cfg.poll = dashboard_poll;
@@ -607,6 +612,7 @@ run_dashboard(const struct options *opt)
 		log_die(EXIT_USAGE, _("%s holds no complete poll: record one "
 		    "with --record FILE --count N"), opt->replay);
 	status = tui_run(&cfg);
+	dashboard_free(dash);
 	source_close(&src);
 	return status;
 }

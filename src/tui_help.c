@@ -57,9 +57,12 @@ tui_help(struct tui_lines *l, int width, int can_kill)
 	tui_lines_add(l, "%s", "");
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		key_line(l, _(keys[i].keys), _(keys[i].what), width);
-	if (can_kill)
+	if (can_kill) {
 		key_line(l, "F9 k", _("destroy the selected connection, or "
 		    "those of the selected group, after asking"), width);
+		key_line(l, "K", _("destroy every connection the filter "
+		    "shows, after asking"), width);
+	}
 	tui_lines_add(l, "%s", "");
 	tui_lines_add(l, "%s", _("Marks in the first column"));
 	tui_lines_add(l, "  +  %s", _("new since the previous poll"));

@@ -103,13 +103,23 @@ start_prompt(struct tui *t, enum tui_prompt p)
 	curs_set(1);
 }
 
+/* k: the selected row (a group row means its sockets); K: all filtered. */
 static void
-start_kill(struct tui *t)
+start_kill(struct tui *t, int all_filtered)
 {
 	if (!tui_can_kill(t))
 		return;
 	free(t->kill_idx);
-	t->kill_idx = tui_view_row_sockets(&t->view, t->view.sel, &t->kill_n);
+	if (all_filtered) {
+		t->kill_idx = tui_view_filtered_sockets(&t->view, &t->kill_n);
+		if (t->kill_idx == NULL) {
+			tui_message(t, "%s", _("K destroys what the filter shows: "
+			    "set a filter with \\ first"));
+			return;
+		}
+	} else
+		t->kill_idx = tui_view_row_sockets(&t->view, t->view.sel,
+		    &t->kill_n);
 	if (t->kill_n == 0) {
 		free(t->kill_idx);
 		t->kill_idx = NULL;
@@ -342,7 +352,10 @@ tui_keys_main(struct tui *t, int key)
 		break;
 	case 'k':
 	case KEY_F(9):
-		start_kill(t);
+		start_kill(t, 0);
+		break;
+	case 'K':
+		start_kill(t, 1);
 		break;
 	case ' ':
 		pause_or_play(t);

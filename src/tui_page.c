@@ -142,11 +142,23 @@ static void
 kill_line(struct tui *t, char *buf, size_t size, uint32_t i)
 {
 	const struct sock_rec *s = &t->snap.socks[i];
-	char l[ADDR_STRLEN], p[ADDR_STRLEN];
+	const struct tui_extras *x = t->cfg->extras;
+	char l[ADDR_STRLEN], p[ADDR_STRLEN], name[64] = "";
+	const char *proc = NULL;
+	int pid = 0;
 
 	format_addr(l, sizeof l, s->family, s->src, s->sport);
 	format_addr(p, sizeof p, s->family, s->dst, s->dport);
-	snprintf(buf, size, "%-11s %s -> %s", sock_state_name(s->state), l, p);
+	if (x != NULL && x->process != NULL)
+		proc = x->process(x->arg, &t->snap, i, &pid);
+	if (proc != NULL)
+		format_sanitize(name, sizeof name, proc);
+	if (pid > 0)
+		snprintf(buf, size, "%-11s %s -> %s  pid %d (%s)",
+		    sock_state_name(s->state), l, p, pid, name);
+	else
+		snprintf(buf, size, "%-11s %s -> %s", sock_state_name(s->state),
+		    l, p);
 }
 
 static void

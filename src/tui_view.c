@@ -390,6 +390,27 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 	return idx;
 }
 
+/*
+ * Every socket the dashboard's filter lets through, or NULL without a
+ * filter: destroying "everything shown" must never mean every socket.
+ */
+uint32_t *
+tui_view_filtered_sockets(const struct tui_view *v, size_t *n)
+{
+	uint32_t *idx;
+	size_t i, k = 0;
+
+	*n = 0;
+	if (v->snap == NULL || !tui_filter_active(&v->filter))
+		return NULL;
+	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
+	for (i = 0; i < v->snap->n; i++)
+		if (tui_filter_match(&v->filter, v, i))
+			idx[k++] = (uint32_t)i;
+	*n = k;
+	return idx;
+}
+
 static int
 has_bulk_info(const struct tui_view *v, size_t i)
 {
