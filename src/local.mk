@@ -6,6 +6,7 @@ noinst_LIBRARIES += src/libsockwatch.a
 
 src_libsockwatch_a_SOURCES = \
 	src/batch.c src/batch.h \
+	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \
 	src/format.c src/format.h \
 	src/group.c src/group.h \

@@ -1,1 +1,15 @@
 # tests/unit/local.mk
+
+# Model and anomaly engine (issue 3): each test links the library.
+EXTRA_DIST += tests/data/proc-netstat.txt tests/data/proc-snmp.txt \
+	tests/data/proc-sockstat.txt
+if HAVE_CMOCKA
+MODEL_UNIT_TESTS = tests/unit/test_counters
+check_PROGRAMS += $(MODEL_UNIT_TESTS)
+TESTS += $(MODEL_UNIT_TESTS)
+MODEL_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+MODEL_UNIT_LDADD = src/libsockwatch.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(LIBINTL) -lm
+tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
+tests_unit_test_counters_CFLAGS = $(MODEL_UNIT_CFLAGS)
+tests_unit_test_counters_LDADD = $(MODEL_UNIT_LDADD)
+endif
