@@ -11,7 +11,9 @@ src_libsockwatch_a_SOURCES = \
 	src/format.c src/format.h \
 	src/group.c src/group.h \
 	src/log.c src/log.h \
+	src/model.c src/model.h \
 	src/nls.h \
+	src/prefix.c src/prefix.h \
 	src/replay.c src/replay.h \
 	src/sock.c src/sock.h \
 	src/sysinfo.c src/sysinfo.h \

@@ -4,7 +4,7 @@
 EXTRA_DIST += tests/data/proc-netstat.txt tests/data/proc-snmp.txt \
 	tests/data/proc-sockstat.txt
 if HAVE_CMOCKA
-MODEL_UNIT_TESTS = tests/unit/test_counters
+MODEL_UNIT_TESTS = tests/unit/test_counters tests/unit/test_model
 check_PROGRAMS += $(MODEL_UNIT_TESTS)
 TESTS += $(MODEL_UNIT_TESTS)
 MODEL_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -12,4 +12,7 @@ MODEL_UNIT_LDADD = src/libsockwatch.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(LIBINTL) -
 tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
 tests_unit_test_counters_CFLAGS = $(MODEL_UNIT_CFLAGS)
 tests_unit_test_counters_LDADD = $(MODEL_UNIT_LDADD)
+tests_unit_test_model_SOURCES = tests/unit/test_model.c
+tests_unit_test_model_CFLAGS = $(MODEL_UNIT_CFLAGS)
+tests_unit_test_model_LDADD = $(MODEL_UNIT_LDADD)
 endif
