@@ -14,6 +14,7 @@ src_libsockwatch_a_SOURCES = \
 	src/model.c src/model.h \
 	src/nls.h \
 	src/prefix.c src/prefix.h \
+	src/proc.c src/proc.h \
 	src/replay.c src/replay.h \
 	src/sock.c src/sock.h \
 	src/sysinfo.c src/sysinfo.h \
