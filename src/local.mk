@@ -5,6 +5,9 @@ bin_PROGRAMS += src/sockwatch
 noinst_LIBRARIES += src/libsockwatch.a
 
 src_libsockwatch_a_SOURCES = \
+	src/anomaly.c src/anomaly.h src/anomaly_rules.h \
+	src/anomaly_close.c src/anomaly_evidence.c \
+	src/anomaly_listen.c src/anomaly_traffic.c \
 	src/batch.c src/batch.h \
 	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \

@@ -110,6 +110,20 @@ prefix_tally_add(struct prefix_tally *t, uint64_t p)
 	t->total++;
 }
 
+uint64_t
+prefix_tally_count(const struct prefix_tally *t, uint64_t p)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return 0;
+	for (i = slot(t, p); t->tab[i].prefix != PREFIX_EMPTY;
+	    i = (i + 1) & (t->cap - 1))
+		if (t->tab[i].prefix == p)
+			return t->tab[i].count;
+	return 0;
+}
+
 /* Keep the PREFIX_TOP largest, largest first; ties by prefix value. */
 static void
 keep_top(struct prefix_stats *st, const struct prefix_count *c)

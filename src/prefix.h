@@ -4,7 +4,8 @@
  * A flood from spoofed sources spreads over thousands of prefixes; a real
  * client population or a single attacker sits in a few. A tally counts
  * sockets per prefix and summarises the spread: distinct prefixes, the top
- * ones with their shares, and the entropy normalised to 0..1.
+ * ones with their shares, and the entropy normalised to 0..1. A tally
+ * counts any 64-bit key except UINT64_MAX.
  */
 #ifndef SOCKWATCH_PREFIX_H
 #define SOCKWATCH_PREFIX_H
@@ -41,6 +42,7 @@ uint64_t prefix_of(int family, const uint8_t *addr);
 size_t	 prefix_format(char *, size_t, uint64_t prefix);
 void	 prefix_tally_init(struct prefix_tally *);
 void	 prefix_tally_add(struct prefix_tally *, uint64_t prefix);
+uint64_t prefix_tally_count(const struct prefix_tally *, uint64_t prefix);
 void	 prefix_tally_stats(const struct prefix_tally *, struct prefix_stats *);
 void	 prefix_tally_free(struct prefix_tally *);
 
