@@ -18,14 +18,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "anomaly.h"
 #include "batch.h"
+#include "conf.h"
+#include "counters.h"
 #include "diag.h"
 #include "format.h"
 #include "group.h"
 #include "log.h"
+#include "monitor.h"
 #include "nls.h"
 #include "replay.h"
 #include "sock.h"
+#include "state.h"
 #include "sysinfo.h"
 #include "xmalloc.h"
 
@@ -40,6 +45,12 @@ struct options {
 	const char	*replay;
 	const char	*netns;
 	enum diag_method method;
+	int		 processes;	/* -p */
+	int		 check;		/* --check */
+	int		 format_given;
+	int		 interval_given;
+	const char	*config;
+	const char	*state_file;
 };
 
 enum {
@@ -48,6 +59,9 @@ enum {
 	OPT_REPLAY,
 	OPT_NO_COLOR,
 	OPT_DIAG_METHOD,
+	OPT_CHECK,
+	OPT_CONFIG,
+	OPT_STATE_FILE,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +79,10 @@ static const struct option long_options[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "diag-method", required_argument, NULL, OPT_DIAG_METHOD },
+	{ "processes", no_argument, NULL, 'p' },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -78,7 +96,8 @@ usage(void)
 	    "On a terminal or in a pipe it prints one report and exits.\n\n"), stdout);
 	fputs(_("Output:\n"
 	    "  -b, --batch            print a report to standard output and exit\n"
-	    "  -f, --format=FMT       report format: text (default), json, csv\n"
+	    "  -f, --format=FMT       report format: text (default), json, csv,\n"
+	    "                         prometheus, nagios\n"
 	    "  -s, --summary          counts and listeners only, no socket list\n"
 	    "  -i, --interval=SEC     seconds between reports with --count (default 1)\n"
 	    "  -c, --count=N          print N reports, --interval apart\n\n"), stdout);
@@ -89,7 +108,15 @@ usage(void)
 	    "      --state=LIST       only these states, comma-separated: names such\n"
 	    "                         as close-wait or TIME_WAIT, or the groups all,\n"
 	    "                         connected, synchronized, bucket, big\n"
-	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n\n"), stdout);
+	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n"
+	    "  -p, --processes        show the process holding each socket\n\n"), stdout);
+	fputs(_("Anomalies:\n"
+	    "      --check            run the rules; print a Nagios status line and\n"
+	    "                         exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+	    "      --config=FILE      thresholds from FILE instead of\n"
+	    "                         /etc/sockwatch.conf and the user's file\n"
+	    "      --state-file=FILE  where batch runs keep socket ages and rule\n"
+	    "                         history between runs\n\n"), stdout);
 	fputs(_("Recording:\n"
 	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
 	    "      --replay=FILE      read a recording instead of the kernel\n\n"), stdout);
@@ -98,8 +125,9 @@ usage(void)
 	    "      --diag-method=M    netlink request: auto, legacy or family\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show the version and exit\n\n"), stdout);
-	fputs(_("Exit status: 0 OK, 3 the job could not be done (netlink error,\n"
-	    "missing privilege, unsupported kernel), 64 bad usage.\n"), stdout);
+	fputs(_("Exit status: 0 OK, 1 WARNING and 2 CRITICAL (with --check), 3 the\n"
+	    "job could not be done (netlink error, missing privilege, unsupported\n"
+	    "kernel), 64 bad usage.\n"), stdout);
 	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 	printf(_("%s home page: <%s>\n"), PACKAGE_NAME, PACKAGE_URL);
 }
@@ -202,18 +230,20 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->format = batch_find_format("text");
 	opt->interval = 1;
 	opt->count = -1;
-	while ((c = getopt_long(argc, argv, "bf:i:c:s46lN:hV", long_options,
+	while ((c = getopt_long(argc, argv, "bf:i:c:s46lN:phV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			break;
 		case 'f':
 			if ((opt->format = batch_find_format(optarg)) == NULL)
-				bad_usage(_("unknown format '%s': use text, json "
-				    "or csv"), optarg);
+				bad_usage(_("unknown format '%s': use %s"), optarg,
+				    batch_format_names());
+			opt->format_given = 1;
 			break;
 		case 'i':
 			opt->interval = parse_interval(optarg);
+			opt->interval_given = 1;
 			break;
 		case 'c':
 			opt->count = parse_count(optarg);
@@ -247,6 +277,18 @@ parse_options(int argc, char **argv, struct options *opt)
 		case OPT_DIAG_METHOD:
 			opt->method = parse_method(optarg);
 			break;
+		case 'p':
+			opt->processes = 1;
+			break;
+		case OPT_CHECK:
+			opt->check = 1;
+			break;
+		case OPT_CONFIG:
+			opt->config = optarg;
+			break;
+		case OPT_STATE_FILE:
+			opt->state_file = optarg;
+			break;
 		case 'h':
 			usage();
 			exit(EXIT_OK);
@@ -270,6 +312,10 @@ parse_options(int argc, char **argv, struct options *opt)
 		bad_usage("%s", _("--record and --replay cannot be used together"));
 	if (opt->netns != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--netns and --replay cannot be used together"));
+	if (opt->check && !opt->format_given)
+		opt->format = batch_find_format("nagios");
+	if (opt->check && !opt->interval_given)
+		opt->interval = 2;	/* between the two dumps without state */
 }
 
 /* Where snapshots come from: the kernel, or a recording. */
@@ -309,17 +355,21 @@ source_open(struct source *src, const struct options *opt)
 	}
 }
 
-/* Fill snap with the next poll; 0 when a recording has no more. */
+/*
+ * Fill snap with the next poll, and c with the counters read with it; 0
+ * when a recording has no more.
+ */
 static int
-source_poll(struct source *src, struct snapshot *snap)
+source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 {
 	char *cause = NULL;
 
 	if (src->replay != NULL) {
 		if (src->next_poll >= replay_polls(src->replay))
 			return 0;
-		if (replay_load(src->replay, src->next_poll++, snap, &cause) < 0)
+		if (replay_load(src->replay, src->next_poll, snap, &cause) < 0)
 			log_die(EXIT_USAGE, "%s", cause);
+		counters_replay(c, src->replay, src->next_poll++);
 		snapshot_keep(snap, (int)src->req.families, src->req.states);
 		return 1;
 	}
@@ -329,6 +379,7 @@ source_poll(struct source *src, struct snapshot *snap)
 	if (diag_dump(src->diag, &src->req, snap, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
 		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+	counters_read(c, src->recorder);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);
 	return 1;
@@ -357,50 +408,143 @@ sleep_seconds(double s)
 }
 
 static void
-print_report(const struct options *opt, const struct snapshot *snap)
+print_report(const struct options *opt, const struct snapshot *snap,
+    const struct monitor *mon)
 {
-	struct groups groups;
 	struct report r;
 	uint32_t *order = NULL;
 	size_t norder = 0;
 
-	group_build(&groups, snap);
 	if (!opt->summary)
 		order = group_sort(snap, &norder);
 	memset(&r, 0, sizeof r);
 	r.snap = snap;
-	r.groups = &groups;
+	r.groups = &mon->model.groups;
 	r.order = order;
 	r.norder = norder;
 	r.summary = opt->summary;
+	r.mon = mon;
 	if (batch_write(opt->format, stdout, &r) < 0)
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
 		    strerror(errno));
 	free(order);
-	group_free(&groups);
+}
+
+/* Batch history between runs: only for the live kernel, never replays. */
+struct history {
+	char		*path;
+	int		 explicit;	/* --state-file: failures are said */
+	int		 loaded;
+};
+
+static void
+history_load(struct history *h, const struct options *opt,
+    struct monitor *mon, const struct snapshot *snap)
+{
+	char *cause = NULL;
+	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+
+	memset(h, 0, sizeof *h);
+	if (opt->replay != NULL)
+		return;
+	h->explicit = opt->state_file != NULL || opt->check;
+	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
+	    state_default_path(opt->netns);
+	if (h->path == NULL)
+		return;
+	switch (state_load(mon, h->path, snap->boot_id, snap->netns, now,
+	    &cause)) {
+	case STATE_LOADED:
+		h->loaded = 1;
+		break;
+	case STATE_BAD:
+		log_warn("%s", cause);
+		free(cause);
+		break;
+	case STATE_NONE:
+		break;
+	}
+}
+
+static void
+history_save(struct history *h, const struct monitor *mon)
+{
+	char *cause = NULL;
+
+	if (h->path != NULL && state_save(mon, h->path, &cause) < 0) {
+		if (h->explicit)
+			log_warn("%s", cause);
+		free(cause);
+	}
+	free(h->path);
+}
+
+static void
+load_config(const struct options *opt, struct anomaly_config *cfg)
+{
+	char *cause = NULL;
+
+	if (conf_load(cfg, opt->config, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+}
+
+static int
+check_status(const struct monitor *mon)
+{
+	switch (anomaly_worst(&mon->engine)) {
+	case SEV_CRITICAL:
+		return EXIT_CRITICAL;
+	case SEV_WARNING:
+		return EXIT_WARNING;
+	default:
+		return EXIT_OK;
+	}
 }
 
 static int
 run_batch(const struct options *opt)
 {
+	struct anomaly_config cfg;
+	struct monitor *mon = xmalloc(sizeof *mon);
+	struct history hist;
+	struct counters counters;
 	struct source src;
 	struct snapshot snap;
 	long i, count = opt->count;
+	int status;
 
 	if (count < 0)
 		count = opt->replay != NULL ? LONG_MAX : 1;
+	load_config(opt, &cfg);
+	monitor_init(mon, &cfg, opt->processes);
 	source_open(&src, opt);
+	src.req.want_info = anomaly_needs_info(&cfg);
 	snapshot_init(&snap);
 	for (i = 0; i < count; i++) {
 		if (i > 0 && opt->replay == NULL)
 			sleep_seconds(opt->interval);
-		if (!source_poll(&src, &snap))
+		if (!source_poll(&src, &snap, &counters))
 			break;
-		print_report(opt, &snap);
+		if (i == 0) {
+			history_load(&hist, opt, mon, &snap);
+			/* Rules need two polls: take the first one now. */
+			if (opt->check && !hist.loaded && opt->replay == NULL) {
+				monitor_update(mon, &snap, &counters);
+				sleep_seconds(opt->interval);
+				source_poll(&src, &snap, &counters);
+			}
+		}
+		monitor_update(mon, &snap, &counters);
+		print_report(opt, &snap, mon);
 	}
+	status = opt->check ? check_status(mon) : EXIT_OK;
+	if (i > 0)
+		history_save(&hist, mon);
 	snapshot_free(&snap);
 	source_close(&src);
-	return EXIT_OK;
+	monitor_free(mon);
+	free(mon);
+	return status;
 }
 
 /* A full disk under cron must be an error, not silence. */
