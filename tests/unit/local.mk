@@ -4,7 +4,8 @@
 EXTRA_DIST += tests/data/proc-netstat.txt tests/data/proc-snmp.txt \
 	tests/data/proc-sockstat.txt
 if HAVE_CMOCKA
-MODEL_UNIT_TESTS = tests/unit/test_counters tests/unit/test_model
+MODEL_UNIT_TESTS = tests/unit/test_counters tests/unit/test_model \
+	tests/unit/test_anomaly tests/unit/test_conf
 check_PROGRAMS += $(MODEL_UNIT_TESTS)
 TESTS += $(MODEL_UNIT_TESTS)
 MODEL_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -15,4 +16,10 @@ tests_unit_test_counters_LDADD = $(MODEL_UNIT_LDADD)
 tests_unit_test_model_SOURCES = tests/unit/test_model.c
 tests_unit_test_model_CFLAGS = $(MODEL_UNIT_CFLAGS)
 tests_unit_test_model_LDADD = $(MODEL_UNIT_LDADD)
+tests_unit_test_anomaly_SOURCES = tests/unit/test_anomaly.c
+tests_unit_test_anomaly_CFLAGS = $(MODEL_UNIT_CFLAGS)
+tests_unit_test_anomaly_LDADD = $(MODEL_UNIT_LDADD)
+tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
+tests_unit_test_conf_CFLAGS = $(MODEL_UNIT_CFLAGS)
+tests_unit_test_conf_LDADD = $(MODEL_UNIT_LDADD)
 endif
