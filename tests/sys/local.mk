@@ -1,1 +1,7 @@
 # tests/sys/local.mk
+
+# Anomaly rules against real sockets in the test's namespaces (issue 3).
+ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh
+TESTS += $(ANOMALY_SYS_TESTS)
+dist_check_SCRIPTS = $(ANOMALY_SYS_TESTS)
+EXTRA_DIST += tests/sys/anomaly_lib.sh tests/sys/anomaly_peer.py
