@@ -517,6 +517,7 @@ run_batch(const struct options *opt)
 		count = opt->replay != NULL ? LONG_MAX : 1;
 	load_config(opt, &cfg);
 	monitor_init(mon, &cfg, opt->processes);
+	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
 	source_open(&src, opt);
 	src.req.want_info = anomaly_needs_info(&cfg);
 	snapshot_init(&snap);

@@ -31,7 +31,8 @@ in_ns() {
 }
 
 # start_peer NS NAME ARGS...: anomaly_peer.py in the background, waiting
-# until it says it is ready (when given --ready).
+# until it is ready; its pid is then in $T/NAME.ready. Never call it in
+# $(...): the subshell's exit would stop it.
 start_peer() {
 	ns=$1
 	name=$2
@@ -43,7 +44,6 @@ start_peer() {
 		cat "$T/$name.err" >&2
 		fail "$name did not start"
 	}
-	cat "$T/$name.ready"
 }
 
 drop_synack_in() {

@@ -9,7 +9,7 @@ in_ns "$A" sysctl -qw net.ipv4.tcp_syncookies=0 \
 	net.ipv4.tcp_max_syn_backlog=4096 >/dev/null || fail "sysctl"
 drop_synack_in "$B"
 start_peer "$A" server server --addr 10.201.0.1 --port 8080 --backlog 256 \
-	--mode never-accept --seconds 60 >/dev/null
+	--mode never-accept --seconds 60
 in_ns "$B" python3 "$PEER" synflood --dst 10.201.0.1 --port 8080 \
 	--count 400 --seconds 10 || fail "synflood"
 # Requests count as unanswered once their SYN-ACK was sent again (1 s).
