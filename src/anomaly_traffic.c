@@ -58,18 +58,24 @@ const struct rule_param anomaly_zero_window_params[] = {
 	{ NULL, 0, NULL },
 };
 
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
 /* (family, local address, destination address and port) as a key. */
 static uint64_t
 destination_key(const struct sock_rec *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	uint64_t w[4], h = s->family;
 
-	for (i = 0; i < 16; i++)
-		h = (h ^ s->src[i]) * 0x100000001b3ULL;
-	for (i = 0; i < 16; i++)
-		h = (h ^ s->dst[i]) * 0x100000001b3ULL;
-	h = (h ^ s->dport ^ (uint64_t)s->family << 16) * 0x100000001b3ULL;
+	memcpy(w, s->src, 16);
+	h = mix(mix(h, w[0]), w[1]);
+	memcpy(w + 2, s->dst, 16);
+	h = mix(mix(mix(h, w[2]), w[3]), s->dport);
 	return h >> 1;		/* never UINT64_MAX */
 }
 
@@ -194,6 +200,27 @@ time_wait_propose(struct anomaly_ctx *ctx, const struct sock_rec *s,
 	time_wait_detail(ctx, f, key, low, high);
 }
 
+/*
+ * Destinations are counted exactly only where they can reach the clear
+ * level: a first pass counts into a small array of hash buckets, and a
+ * destination's count is at most its bucket's. With a million sockets
+ * spread over many destinations no bucket comes near, and the rule costs
+ * one pass over a cache-sized array.
+ */
+#define TW_BUCKETS	65536
+
+static uint32_t *
+bucket_counts(const struct snapshot *snap, double low, double high)
+{
+	uint32_t *b = xcalloc(TW_BUCKETS, sizeof *b);
+	size_t i;
+
+	for (i = 0; i < snap->n; i++)
+		if (on_ephemeral_port(&snap->socks[i], low, high))
+			b[destination_key(&snap->socks[i]) % TW_BUCKETS]++;
+	return b;
+}
+
 void
 anomaly_check_time_wait(struct anomaly_ctx *ctx)
 {
@@ -205,26 +232,35 @@ anomaly_check_time_wait(struct anomaly_ctx *ctx)
 	double floor = ctx->p[TW_WARN_SHARE] * ctx->cfg->clear_ratio * usable;
 	struct prefix_tally t, done;
 	uint64_t key, count;
+	uint32_t *buckets;
 	size_t i;
 
 	time_wait_system(ctx);
+	if (floor < 1)
+		floor = 1;
+	buckets = bucket_counts(snap, low, high);
 	prefix_tally_init(&t);
 	prefix_tally_init(&done);
 	for (i = 0; i < snap->n; i++)
-		if (on_ephemeral_port(&snap->socks[i], low, high))
-			prefix_tally_add(&t, destination_key(&snap->socks[i]));
-	for (i = 0; i < snap->n; i++) {
+		if (on_ephemeral_port(&snap->socks[i], low, high) &&
+		    buckets[(key = destination_key(&snap->socks[i])) %
+		    TW_BUCKETS] >= floor)
+			prefix_tally_add(&t, key);
+	for (i = 0; t.n > 0 && i < snap->n; i++) {
 		const struct sock_rec *s = &snap->socks[i];
 
 		if (!on_ephemeral_port(s, low, high))
 			continue;
 		key = destination_key(s);
+		if (buckets[key % TW_BUCKETS] < floor)
+			continue;
 		count = prefix_tally_count(&t, key);
 		if ((double)count < floor || prefix_tally_count(&done, key) > 0)
 			continue;
 		prefix_tally_add(&done, key);
 		time_wait_propose(ctx, s, count, low, high, usable);
 	}
+	free(buckets);
 	prefix_tally_free(&done);
 	prefix_tally_free(&t);
 }
