@@ -129,10 +129,13 @@ def raw_sender():
 def synflood(a):
     rng = random.Random(a.seed)
     s = raw_sender()
-    deadline = time.time() + a.seconds
+    start = time.time()
     for i in range(a.count):
-        if time.time() > deadline:
+        now = time.time()
+        if now > start + a.seconds:
             break
+        if a.rate and i > (now - start) * a.rate:
+            time.sleep(1.0 / a.rate)
         src = random_source(rng)
         pkt = tcp_packet(src, a.dst, rng.randrange(1024, 65535), a.port,
                          rng.randrange(1 << 32), 0, 0x02)
@@ -222,7 +225,8 @@ def main():
         f.add_argument("--count", type=int, default=300)
         f.add_argument("--seconds", type=float, default=20)
         f.add_argument("--seed", type=int, default=5757)
-        f.add_argument("--rate", type=float, default=250)
+        f.add_argument("--rate", type=float,
+                       default=0 if name == "synflood" else 250)
         f.add_argument("--delay", type=float, default=0.6)
         f.add_argument("--sources", type=int, default=100)
         f.add_argument("--ifname", default="eth0")
