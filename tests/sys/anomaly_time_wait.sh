@@ -11,8 +11,12 @@ start_peer "$A" server server --addr 10.201.0.1 --port 8083 \
 # The client closes first, so TIME_WAIT is on its side.
 in_ns "$B" python3 "$PEER" clients --addr 10.201.0.1 --port 8083 \
 	--count 85 --mode close --seconds 30 || fail "clients"
-wait_for 10 sh -c "[ \$(ip netns exec $B ss -tnH state time-wait | wc -l) -ge 85 ]" ||
+wait_for 20 sh -c "[ \$(ip netns exec $B ss -tnH state time-wait | wc -l) -ge 85 ]" || {
+	in_ns "$B" ss -tan | awk '{print $1}' | sort | uniq -c >&2
+	in_ns "$A" ss -tan | awk '{print $1}' | sort | uniq -c >&2
+	cat "$T/server.err" >&2; ip netns list >&2
 	fail "the clients' sockets did not reach TIME_WAIT"
+}
 
 status=$(check "$B" "$T/out.json")
 show "$T/out.json"

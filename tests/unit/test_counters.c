@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "counters.h"
+#include "replay.h"
 
 static char *
 slurp(const char *name, size_t *len)
@@ -162,6 +164,43 @@ test_rates(void **state)
 	assert_true(r.seconds == 0 && r.known == 0);
 }
 
+/* Counters recorded with a poll come back from the replay unchanged. */
+static void
+test_record_replay(void **state)
+{
+	char path[] = "/tmp/sockwatch-counters-XXXXXX";
+	struct snapshot snap;
+	struct recorder *rec;
+	struct replay *r;
+	struct counters live, again;
+	char *cause = NULL;
+	int fd, i;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	snapshot_init(&snap);
+	strcpy(snap.host, "h");
+	assert_non_null(rec = recorder_open(path, &cause));
+	assert_int_equal(recorder_poll(rec, &snap), 0);
+	counters_read(&live, rec);
+	assert_int_equal(recorder_frame(rec, REC_END, NULL, 0), 0);
+	assert_int_equal(recorder_close(rec, &cause), 0);
+	assert_true(COUNTER_KNOWN(&live, CTR_OUT_SEGS));
+	assert_true(SYSCTL_KNOWN(&live, SYS_PORT_LOW));
+
+	assert_non_null(r = replay_open(path, &cause));
+	counters_replay(&again, r, 0);
+	assert_int_equal(again.known, live.known);
+	assert_int_equal(again.sys_known, live.sys_known);
+	for (i = 0; i < CTR_COUNT; i++)
+		assert_int_equal(again.v[i], live.v[i]);
+	for (i = 0; i < SYS_COUNT; i++)
+		assert_int_equal(again.sys[i], live.sys[i]);
+	replay_close(r);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -172,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_sockstat),
 		cmocka_unit_test(test_sysctls),
 		cmocka_unit_test(test_rates),
+		cmocka_unit_test(test_record_replay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
