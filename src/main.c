@@ -536,8 +536,12 @@ run_batch(const struct options *opt)
 			}
 		}
 		monitor_update(mon, &snap, &counters);
-		print_report(opt, &snap, mon);
+		if (!opt->check)
+			print_report(opt, &snap, mon);
 	}
+	/* --check judges the last poll: one status line. */
+	if (opt->check && i > 0)
+		print_report(opt, &snap, mon);
 	status = opt->check ? check_status(mon) : EXIT_OK;
 	if (i > 0)
 		history_save(&hist, mon);
