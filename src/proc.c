@@ -188,33 +188,62 @@ scan_pid(struct proc_map *p, pid_t pid)
 	return nread + 1;
 }
 
-/* Walk /proc from p->resume on; 1 when the walk reached its end. */
 static int
-scan(struct proc_map *p)
+compare_pids(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The pids above p->resume, ascending, so a walk can stop and resume. */
+static pid_t *
+list_pids(const struct proc_map *p, size_t *n)
 {
 	struct dirent *de;
-	size_t work = 0;
+	size_t cap = 0;
+	pid_t *pids = NULL;
 	char *end;
 	long pid;
 	DIR *d;
 
+	*n = 0;
 	if ((d = opendir(p->root)) == NULL)
-		return 1;
+		return NULL;
 	while ((de = readdir(d)) != NULL) {
 		pid = strtol(de->d_name, &end, 10);
 		if (*end != '\0' || pid <= 0 || pid <= p->resume)
 			continue;
-		work += scan_pid(p, (pid_t)pid);
-		p->resume = (pid_t)pid;
-		if (work >= p->budget) {
-			p->fds_read += work;
-			closedir(d);
-			return 0;
+		if (*n == cap) {
+			cap = cap == 0 ? 1024 : cap * 2;
+			pids = xreallocarray(pids, cap, sizeof *pids);
+		}
+		pids[(*n)++] = (pid_t)pid;
+	}
+	closedir(d);
+	qsort(pids, *n, sizeof *pids, compare_pids);
+	return pids;
+}
+
+/* Walk /proc from p->resume on; 1 when the walk reached its end. */
+static int
+scan(struct proc_map *p)
+{
+	size_t i, n, work = 0;
+	pid_t *pids = list_pids(p, &n);
+	int done = 1;
+
+	for (i = 0; i < n; i++) {
+		work += scan_pid(p, pids[i]);
+		p->resume = pids[i];
+		if (work >= p->budget && i + 1 < n) {
+			done = 0;
+			break;
 		}
 	}
 	p->fds_read += work;
-	closedir(d);
-	return 1;
+	free(pids);
+	return done;
 }
 
 /*
