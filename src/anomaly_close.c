@@ -320,13 +320,17 @@ count_orphans(const struct anomaly_ctx *ctx, struct orphan_count *oc)
 
 static void
 orphans_evidence(struct finding *f, const struct orphan_count *oc,
-    double orphans, double max)
+    double here, double system, double max)
 {
 	struct prefix_stats st;
 
-	ev_num(f, "orphans", orphans, 0);
-	ev_num(f, "tcp_max_orphans", max, 0);
-	ev_num(f, "share", max > 0 ? orphans / max : 0, 4);
+	ev_num(f, "orphans", here, 0);
+	if (system >= 0)
+		ev_num(f, "system_orphans", system, 0);
+	if (max > 0) {
+		ev_num(f, "tcp_max_orphans", max, 0);
+		ev_num(f, "share", system / max, 4);
+	}
 	ev_num(f, "fin_wait1", (double)oc->by_state[TS_FIN_WAIT1], 0);
 	ev_num(f, "fin_wait2", (double)oc->by_state[TS_FIN_WAIT2], 0);
 	ev_num(f, "closing", (double)oc->by_state[TS_CLOSING], 0);
@@ -336,6 +340,12 @@ orphans_evidence(struct finding *f, const struct orphan_count *oc,
 	ev_prefixes(f, "peers", &st);
 }
 
+/*
+ * The orphan count of /proc/net/sockstat and tcp_max_orphans are for the
+ * whole host (the sysctl is not even visible inside another network
+ * namespace), so the share is judged only where both are known; the
+ * sockets listed are those of the namespace watched.
+ */
 void
 anomaly_check_orphans(struct anomaly_ctx *ctx)
 {
@@ -344,25 +354,34 @@ anomaly_check_orphans(struct anomaly_ctx *ctx)
 	enum severity raise = SEV_OK, hold = SEV_OK;
 	struct orphan_count oc;
 	struct finding *f;
-	double orphans, max, share;
+	double here, system, max, share = 0;
 
 	count_orphans(ctx, &oc);
-	orphans = c != NULL && COUNTER_KNOWN(c, CTR_ORPHANS) ?
-	    (double)c->v[CTR_ORPHANS] : (double)ctx->in->model->groups.orphans;
+	here = (double)ctx->in->model->groups.orphans;
+	system = c != NULL && COUNTER_KNOWN(c, CTR_ORPHANS) ?
+	    (double)c->v[CTR_ORPHANS] : -1;
 	max = anomaly_sysctl(ctx, SYS_MAX_ORPHANS, 0);
-	share = max > 0 ? orphans / max : 0;
-	anomaly_level(ctx, share, ctx->p[OR_WARN_SHARE], ctx->p[OR_CRIT_SHARE],
-	    &raise, &hold);
+	if (max > 0 && system >= 0) {
+		share = system / max;
+		anomaly_level(ctx, share, ctx->p[OR_WARN_SHARE],
+		    ctx->p[OR_CRIT_SHARE], &raise, &hold);
+	}
 	if (oc.stuck > 0)
 		anomaly_level(ctx, 1, 1, 0, &raise, &hold);
 	if (r != NULL && r->delta[CTR_ABORT_ON_MEMORY] > 0)
 		anomaly_level(ctx, 1, 1, 1, &raise, &hold);
 	if ((f = anomaly_emit(ctx, "system", raise, hold)) != NULL) {
-		f->metric = orphans;
+		f->metric = system >= 0 ? system : here;
 		snprintf(f->subject, sizeof f->subject, "system");
-		snprintf(f->summary, sizeof f->summary, "%.0f orphaned sockets "
-		    "(%.1f%% of tcp_max_orphans), %llu stuck retransmitting",
-		    orphans, share * 100, (unsigned long long)oc.stuck);
+		if (max > 0 && system >= 0)
+			snprintf(f->summary, sizeof f->summary, "%.0f orphaned "
+			    "sockets (%.1f%% of tcp_max_orphans), %llu stuck "
+			    "retransmitting", system, share * 100,
+			    (unsigned long long)oc.stuck);
+		else
+			snprintf(f->summary, sizeof f->summary, "%.0f orphaned "
+			    "sockets, %llu stuck retransmitting", here,
+			    (unsigned long long)oc.stuck);
 		snprintf(f->cause, sizeof f->cause, "processes closed "
 		    "connections whose peers do not acknowledge the end; past "
 		    "tcp_max_orphans the kernel resets them");
@@ -370,7 +389,7 @@ anomaly_check_orphans(struct anomaly_ctx *ctx)
 		    "(unreachable or not reading); lower tcp_orphan_retries to "
 		    "end them sooner; raise tcp_max_orphans only with memory "
 		    "to spare");
-		orphans_evidence(f, &oc, orphans, max);
+		orphans_evidence(f, &oc, here, system, max);
 		if (r != NULL)
 			ev_num(f, "abort_on_memory", (double)
 			    r->delta[CTR_ABORT_ON_MEMORY], 0);

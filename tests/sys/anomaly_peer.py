@@ -46,15 +46,36 @@ def server(a):
                                 [], [], 0.2)
         for c in r:
             if c is not s:
-                if not c.recv(65536):       # the client closed first
+                try:
+                    data = c.recv(65536)
+                except OSError:
+                    data = b""
+                if not data:                # the client closed first
                     held.remove(c)
                     c.close()
                 continue
             c, _ = s.accept()
             if a.mode == "accept-close":
                 c.close()
-            elif len(held) < 10000:  # hold and read-close keep it open
+            elif a.mode == "send-close":
+                # More than the peer will read, then close: an orphan
+                # with data the kernel still has to deliver.
+                c.setblocking(False)
+                try:
+                    for _ in range(64):
+                        c.send(b"x" * 65536)
+                except BlockingIOError:
+                    pass
+                c.close()
+            elif len(held) < 10000:  # hold, read-close, send keep it open
                 held.append(c)
+        if a.mode == "send":
+            # A little data now and then: retransmitted if the peer is gone.
+            for c in held:
+                try:
+                    c.send(b"x" * 1000, socket.MSG_DONTWAIT)
+                except OSError:
+                    pass
     return 0
 
 
@@ -65,6 +86,8 @@ def clients(a):
         if time.time() > deadline:
             break
         c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if a.rcvbuf:
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, a.rcvbuf)
         c.settimeout(5)
         c.connect((a.addr, a.port))
         if a.mode == "close":
@@ -205,7 +228,7 @@ def main():
     sv.add_argument("--port", type=int, required=True)
     sv.add_argument("--backlog", type=int, default=128)
     sv.add_argument("--mode", choices=["hold", "never-accept", "accept-close",
-                                      "read-close"],
+                                      "read-close", "send-close", "send"],
                     default="hold")
     sv.add_argument("--rcvbuf", type=int, default=0)
     sv.add_argument("--seconds", type=float, default=60)
@@ -216,6 +239,7 @@ def main():
     cl.add_argument("--count", type=int, default=10)
     cl.add_argument("--mode", choices=["close", "hold", "send-block"],
                     default="close")
+    cl.add_argument("--rcvbuf", type=int, default=0)
     cl.add_argument("--seconds", type=float, default=60)
     cl.add_argument("--ready")
     for name in ("synflood", "crowd"):
