@@ -317,3 +317,55 @@ proc_update(struct proc_map *p, const struct snapshot *snap)
 	if (p->n > 2 * live + PROC_MIN_CAP)
 		prune(p, snap);
 }
+
+static int
+compare_groups(const void *pa, const void *pb)
+{
+	const struct proc_group *a = pa, *b = pb;
+
+	if (a->total != b->total)
+		return a->total > b->total ? -1 : 1;
+	return a->pid < b->pid ? -1 : a->pid > b->pid;
+}
+
+/*
+ * The sockets of the snapshot grouped by process, most sockets first.
+ * Several processes may share a socket (after fork); it counts for the
+ * one found first.
+ */
+size_t
+proc_groups(const struct proc_map *p, const struct snapshot *snap,
+    struct proc_group **out)
+{
+	struct proc_group *g;
+	const struct proc_slot *sl;
+	uint32_t *index, owner;
+	size_t i, n = 1;
+
+	g = xcalloc(p->nowners + 1, sizeof *g);
+	index = xreallocarray(NULL, p->nowners + 1, sizeof *index);
+	memset(index, 0xff, (p->nowners + 1) * sizeof *index);
+	g[0].name = "-";
+	for (i = 0; i < snap->n; i++) {
+		const struct sock_rec *s = &snap->socks[i];
+		size_t k = 0;
+
+		sl = s->inode != 0 ? find_slot(p, s->inode) : NULL;
+		owner = sl != NULL ? sl->owner : PROC_UNKNOWN;
+		if (owner != PROC_UNKNOWN) {
+			if (index[owner] == UINT32_MAX) {
+				index[owner] = (uint32_t)n;
+				g[n].pid = p->owners[owner].pid;
+				g[n].uid = p->owners[owner].uid;
+				g[n++].name = p->owners[owner].name;
+			}
+			k = index[owner];
+		}
+		g[k].states[s->state]++;
+		g[k].total++;
+	}
+	free(index);
+	qsort(g, n, sizeof *g, compare_groups);
+	*out = g;
+	return n;
+}

@@ -49,9 +49,20 @@ struct proc_map {
 
 #define PROC_UNKNOWN	UINT32_MAX
 
+/* Sockets of one process, by state; pid 0 gathers those of no known one. */
+struct proc_group {
+	pid_t		 pid;
+	uint32_t	 uid;
+	const char	*name;		/* points into the map */
+	uint64_t	 states[TS_MAX + 1];
+	uint64_t	 total;
+};
+
 void	 proc_init(struct proc_map *, const char *root);
 void	 proc_free(struct proc_map *);
 void	 proc_update(struct proc_map *, const struct snapshot *);
 const struct proc_owner *proc_lookup(const struct proc_map *, uint32_t inode);
+size_t	 proc_groups(const struct proc_map *, const struct snapshot *,
+	     struct proc_group **);
 
 #endif

@@ -125,6 +125,18 @@ test_lookup(void **state)
 	assert_string_equal(o->name, "bad\\x1b[2Jname");	/* no escape */
 	assert_null(proc_lookup(&p, 0));
 
+	{
+		struct proc_group *g;
+		size_t n = proc_groups(&p, &snap, &g);
+
+		assert_int_equal(n, 3);
+		assert_int_equal(g[0].total, 1);	/* ties by pid: 0 first */
+		assert_int_equal(g[0].pid, 0);
+		assert_int_equal(g[1].pid, 100);
+		assert_int_equal(g[1].states[TS_ESTABLISHED], 1);
+		assert_int_equal(g[2].pid, 200);
+		free(g);
+	}
 	/* Everything known: the next poll reads nothing. */
 	work = p.fds_read;
 	proc_update(&p, &snap);
