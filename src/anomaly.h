@@ -102,8 +102,8 @@ struct anomaly_input {
 
 struct anomaly_track {
 	struct finding	 f;
-	int		 up;		/* consecutive polls above what is shown */
-	int		 down;		/* consecutive polls below the clear level */
+	int		 up;		/* polls in a row above what is shown */
+	int		 down;		/* polls in a row below the clear level */
 	int		 touched;
 };
 

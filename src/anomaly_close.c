@@ -125,7 +125,7 @@ run_peers(const struct anomaly_ctx *ctx, const struct keyed *k,
 		prefix_tally_add(&t, prefix_of(s->family, s->dst));
 	}
 	prefix_tally_stats(&t, &st);
-	ev_prefixes(f, "peers", &st);
+	anomaly_ev_prefixes(f, "peers", &st);
 	prefix_tally_free(&t);
 }
 
@@ -207,13 +207,13 @@ close_wait_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	f->pid = pid;
 	snprintf(f->subject, sizeof f->subject, "%s", subject);
 	close_wait_words(f, r);
-	ev_num(f, "count", (double)r->n, 0);
-	ev_num(f, "oldest_s", r->oldest, 0);
-	ev_num(f, "not_reading", (double)r->unread, 0);
-	ev_num(f, "never_closed", (double)(r->n - r->unread), 0);
+	anomaly_ev_num(f, "count", (double)r->n, 0);
+	anomaly_ev_num(f, "oldest_s", r->oldest, 0);
+	anomaly_ev_num(f, "not_reading", (double)r->unread, 0);
+	anomaly_ev_num(f, "never_closed", (double)(r->n - r->unread), 0);
 	if (pid != 0)
-		ev_num(f, "pid", pid, 0);
-	ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);
+		anomaly_ev_num(f, "pid", pid, 0);
+	anomaly_ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);
 	run_peers(ctx, k, r, f);
 }
 
@@ -262,11 +262,11 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	snprintf(f->advice, sizeof f->advice, "close() the sockets after "
 	    "shutdown() with a timeout of your own; find why the peers do not "
 	    "close");
-	ev_num(f, "count", (double)r->n, 0);
-	ev_num(f, "oldest_s", r->oldest, 0);
+	anomaly_ev_num(f, "count", (double)r->n, 0);
+	anomaly_ev_num(f, "oldest_s", r->oldest, 0);
 	if (pid != 0)
-		ev_num(f, "pid", pid, 0);
-	ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);
+		anomaly_ev_num(f, "pid", pid, 0);
+	anomaly_ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);
 	run_peers(ctx, k, r, f);
 }
 
@@ -324,20 +324,20 @@ orphans_evidence(struct finding *f, const struct orphan_count *oc,
 {
 	struct prefix_stats st;
 
-	ev_num(f, "orphans", here, 0);
+	anomaly_ev_num(f, "orphans", here, 0);
 	if (system >= 0)
-		ev_num(f, "system_orphans", system, 0);
+		anomaly_ev_num(f, "system_orphans", system, 0);
 	if (max > 0) {
-		ev_num(f, "tcp_max_orphans", max, 0);
-		ev_num(f, "share", system / max, 4);
+		anomaly_ev_num(f, "tcp_max_orphans", max, 0);
+		anomaly_ev_num(f, "share", system / max, 4);
 	}
-	ev_num(f, "fin_wait1", (double)oc->by_state[TS_FIN_WAIT1], 0);
-	ev_num(f, "fin_wait2", (double)oc->by_state[TS_FIN_WAIT2], 0);
-	ev_num(f, "closing", (double)oc->by_state[TS_CLOSING], 0);
-	ev_num(f, "last_ack", (double)oc->by_state[TS_LAST_ACK], 0);
-	ev_num(f, "stuck", (double)oc->stuck, 0);
+	anomaly_ev_num(f, "fin_wait1", (double)oc->by_state[TS_FIN_WAIT1], 0);
+	anomaly_ev_num(f, "fin_wait2", (double)oc->by_state[TS_FIN_WAIT2], 0);
+	anomaly_ev_num(f, "closing", (double)oc->by_state[TS_CLOSING], 0);
+	anomaly_ev_num(f, "last_ack", (double)oc->by_state[TS_LAST_ACK], 0);
+	anomaly_ev_num(f, "stuck", (double)oc->stuck, 0);
 	prefix_tally_stats(&oc->peers, &st);
-	ev_prefixes(f, "peers", &st);
+	anomaly_ev_prefixes(f, "peers", &st);
 }
 
 /*
@@ -391,7 +391,7 @@ anomaly_check_orphans(struct anomaly_ctx *ctx)
 		    "to spare");
 		orphans_evidence(f, &oc, here, system, max);
 		if (r != NULL)
-			ev_num(f, "abort_on_memory", (double)
+			anomaly_ev_num(f, "abort_on_memory", (double)
 			    r->delta[CTR_ABORT_ON_MEMORY], 0);
 	}
 	prefix_tally_free(&oc.peers);

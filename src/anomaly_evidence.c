@@ -56,7 +56,7 @@ ev_add(struct finding *f, const char *key)
 }
 
 void
-ev_num(struct finding *f, const char *key, double v, int decimals)
+anomaly_ev_num(struct finding *f, const char *key, double v, int decimals)
 {
 	struct evidence *ev = ev_add(f, key);
 
@@ -68,7 +68,7 @@ ev_num(struct finding *f, const char *key, double v, int decimals)
 }
 
 void
-ev_text(struct finding *f, const char *key, const char *text)
+anomaly_ev_text(struct finding *f, const char *key, const char *text)
 {
 	struct evidence *ev = ev_add(f, key);
 
@@ -80,7 +80,8 @@ ev_text(struct finding *f, const char *key, const char *text)
 
 /* "10.1.2.0/24 62.5%" per top prefix, as a list. */
 void
-ev_prefixes(struct finding *f, const char *key, const struct prefix_stats *st)
+anomaly_ev_prefixes(struct finding *f, const char *key,
+    const struct prefix_stats *st)
 {
 	struct evidence *ev = ev_add(f, key);
 	char buf[PREFIX_STRLEN];
@@ -99,14 +100,15 @@ ev_prefixes(struct finding *f, const char *key, const struct prefix_stats *st)
 
 /* "10.0.0.1:80 -> 10.0.0.2:51514". */
 void
-ev_socket(struct finding *f, const char *key, const struct sock_rec *s)
+anomaly_ev_socket(struct finding *f, const char *key,
+    const struct sock_rec *s)
 {
 	char local[ADDR_STRLEN], peer[ADDR_STRLEN], buf[EVIDENCE_TEXT];
 
 	format_addr(local, sizeof local, s->family, s->src, s->sport);
 	format_addr(peer, sizeof peer, s->family, s->dst, s->dport);
 	snprintf(buf, sizeof buf, "%s -> %s", local, peer);
-	ev_text(f, key, buf);
+	anomaly_ev_text(f, key, buf);
 }
 
 /*

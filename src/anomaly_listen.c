@@ -83,7 +83,7 @@ listener_process(const struct anomaly_ctx *ctx, const struct listener *l,
 		return;
 	f->pid = o->pid;
 	snprintf(buf, sizeof buf, "pid %d (%s)", (int)o->pid, o->name);
-	ev_text(f, "process", buf);
+	anomaly_ev_text(f, "process", buf);
 }
 
 /* Tally the sources of the SYN_RECV sockets of the listeners in want. */
@@ -193,15 +193,15 @@ syn_flood_listener(struct anomaly_ctx *ctx, const struct listener *l,
 	    (unsigned long long)l->syn_recv, name, share * 100,
 	    (unsigned long long)l->backlog, verd);
 	syn_words(ctx, f, verd, &st);
-	ev_text(f, "verdict", verd);
-	ev_num(f, "syn_recv", (double)l->syn_recv, 0);
-	ev_num(f, "backlog", (double)l->backlog, 0);
-	ev_num(f, "somaxconn", anomaly_sysctl(ctx, SYS_SOMAXCONN, -1), 0);
-	ev_num(f, "syncookies", anomaly_sysctl(ctx, SYS_SYNCOOKIES, -1), 0);
-	ev_num(f, "unanswered_share", unanswered, 3);
-	ev_num(f, "distinct_prefixes", (double)st.distinct, 0);
-	ev_num(f, "entropy", st.entropy, 3);
-	ev_prefixes(f, "top_prefixes", &st);
+	anomaly_ev_text(f, "verdict", verd);
+	anomaly_ev_num(f, "syn_recv", (double)l->syn_recv, 0);
+	anomaly_ev_num(f, "backlog", (double)l->backlog, 0);
+	anomaly_ev_num(f, "somaxconn", anomaly_sysctl(ctx, SYS_SOMAXCONN, -1), 0);
+	anomaly_ev_num(f, "syncookies", anomaly_sysctl(ctx, SYS_SYNCOOKIES, -1), 0);
+	anomaly_ev_num(f, "unanswered_share", unanswered, 3);
+	anomaly_ev_num(f, "distinct_prefixes", (double)st.distinct, 0);
+	anomaly_ev_num(f, "entropy", st.entropy, 3);
+	anomaly_ev_prefixes(f, "top_prefixes", &st);
 	listener_process(ctx, l, f);
 }
 
@@ -230,10 +230,10 @@ syn_flood_system(struct anomaly_ctx *ctx)
 	snprintf(f->advice, sizeof f->advice, "keep net.ipv4.tcp_syncookies=1; "
 	    "raise listen() backlogs and net.ipv4.tcp_max_syn_backlog; look "
 	    "at the listeners with the most SYN_RECV");
-	ev_num(f, "reqq_full_drop_per_s", r->rate[CTR_REQQ_FULL_DROP], 2);
-	ev_num(f, "syncookies_sent_per_s", r->rate[CTR_SYNCOOKIES_SENT], 2);
-	ev_num(f, "syncookies", anomaly_sysctl(ctx, SYS_SYNCOOKIES, -1), 0);
-	ev_num(f, "tcp_max_syn_backlog",
+	anomaly_ev_num(f, "reqq_full_drop_per_s", r->rate[CTR_REQQ_FULL_DROP], 2);
+	anomaly_ev_num(f, "syncookies_sent_per_s", r->rate[CTR_SYNCOOKIES_SENT], 2);
+	anomaly_ev_num(f, "syncookies", anomaly_sysctl(ctx, SYS_SYNCOOKIES, -1), 0);
+	anomaly_ev_num(f, "tcp_max_syn_backlog",
 	    anomaly_sysctl(ctx, SYS_MAX_SYN_BACKLOG, -1), 0);
 }
 
@@ -314,13 +314,13 @@ accept_queue_listener(struct anomaly_ctx *ctx, const struct listener *l,
 	    (unsigned long long)l->backlog, ml->drops_delta > 0 ?
 	    ", and it is dropping connections" : "");
 	accept_queue_words(ctx, f, l);
-	ev_num(f, "accept_queue", (double)l->accept_queue, 0);
-	ev_num(f, "backlog", (double)l->backlog, 0);
-	ev_num(f, "somaxconn", anomaly_sysctl(ctx, SYS_SOMAXCONN, -1), 0);
+	anomaly_ev_num(f, "accept_queue", (double)l->accept_queue, 0);
+	anomaly_ev_num(f, "backlog", (double)l->backlog, 0);
+	anomaly_ev_num(f, "somaxconn", anomaly_sysctl(ctx, SYS_SOMAXCONN, -1), 0);
 	if (l->drops_known)
-		ev_num(f, "drops", (double)l->drops, 0);
+		anomaly_ev_num(f, "drops", (double)l->drops, 0);
 	if (ml->drops_known)
-		ev_num(f, "drops_per_min", ml->drops_rate * 60, 1);
+		anomaly_ev_num(f, "drops_per_min", ml->drops_rate * 60, 1);
 	listener_process(ctx, l, f);
 }
 

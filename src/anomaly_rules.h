@@ -32,12 +32,12 @@ void		 anomaly_level(const struct anomaly_ctx *, double value,
 		     double warn, double crit, enum severity *raise,
 		     enum severity *hold);
 void		 anomaly_max(enum severity *, enum severity);
-void		 ev_num(struct finding *, const char *key, double v,
+void		 anomaly_ev_num(struct finding *, const char *key, double v,
 		     int decimals);
-void		 ev_text(struct finding *, const char *key, const char *);
-void		 ev_prefixes(struct finding *, const char *key,
+void		 anomaly_ev_text(struct finding *, const char *key, const char *);
+void		 anomaly_ev_prefixes(struct finding *, const char *key,
 		     const struct prefix_stats *);
-void		 ev_socket(struct finding *, const char *key,
+void		 anomaly_ev_socket(struct finding *, const char *key,
 		     const struct sock_rec *);
 void		 anomaly_owner(const struct anomaly_ctx *,
 		     const struct sock_rec *, uint64_t *key, char *subject,

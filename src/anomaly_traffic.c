@@ -129,11 +129,11 @@ time_wait_detail(struct anomaly_ctx *ctx, struct finding *f, uint64_t key,
 		    ctx->in->proc != NULL)
 			o = proc_lookup(ctx->in->proc, s->inode);
 	}
-	ev_num(f, "time_wait", (double)tw, 0);
+	anomaly_ev_num(f, "time_wait", (double)tw, 0);
 	if (o != NULL) {
 		f->pid = o->pid;
 		snprintf(buf, sizeof buf, "pid %d (%s)", (int)o->pid, o->name);
-		ev_text(f, "process", buf);
+		anomaly_ev_text(f, "process", buf);
 	}
 }
 
@@ -166,11 +166,11 @@ time_wait_system(struct anomaly_ctx *ctx)
 	    "TIME_WAIT, which risks stray segments in new connections");
 	snprintf(f->advice, sizeof f->advice, "reuse connections; raise "
 	    "net.ipv4.tcp_max_tw_buckets if memory allows");
-	ev_num(f, "time_wait", tw, 0);
-	ev_num(f, "tcp_max_tw_buckets", max, 0);
+	anomaly_ev_num(f, "time_wait", tw, 0);
+	anomaly_ev_num(f, "tcp_max_tw_buckets", max, 0);
 	if (r != NULL && r->seconds > 0)
-		ev_num(f, "time_wait_overflows", (double)r->delta[CTR_TW_OVERFLOW],
-		    0);
+		anomaly_ev_num(f, "time_wait_overflows",
+		    (double)r->delta[CTR_TW_OVERFLOW], 0);
 }
 
 static void
@@ -190,13 +190,13 @@ time_wait_propose(struct anomaly_ctx *ctx, const struct sock_rec *s,
 		return;
 	f->metric = (double)count;
 	time_wait_words(ctx, f, s, count, usable);
-	ev_num(f, "count", (double)count, 0);
-	ev_num(f, "usable_ports", usable, 0);
-	ev_num(f, "share", (double)count / usable, 3);
-	ev_num(f, "port_low", low, 0);
-	ev_num(f, "port_high", high, 0);
+	anomaly_ev_num(f, "count", (double)count, 0);
+	anomaly_ev_num(f, "usable_ports", usable, 0);
+	anomaly_ev_num(f, "share", (double)count / usable, 3);
+	anomaly_ev_num(f, "port_low", low, 0);
+	anomaly_ev_num(f, "port_high", high, 0);
 	if (r != NULL && r->seconds > 0)
-		ev_num(f, "time_wait_per_s", r->rate[CTR_TW], 1);
+		anomaly_ev_num(f, "time_wait_per_s", r->rate[CTR_TW], 1);
 	time_wait_detail(ctx, f, key, low, high);
 }
 
@@ -295,10 +295,10 @@ retransmits_system(struct anomaly_ctx *ctx)
 	snprintf(f->advice, sizeof f->advice, "look at the sockets with "
 	    "retransmits below and their peers; check interfaces for errors "
 	    "and drops");
-	ev_num(f, "share", share, 4);
-	ev_num(f, "retrans_segs", (double)r->delta[CTR_RETRANS_SEGS], 0);
-	ev_num(f, "out_segs", (double)r->delta[CTR_OUT_SEGS], 0);
-	ev_num(f, "seconds", r->seconds, 1);
+	anomaly_ev_num(f, "share", share, 4);
+	anomaly_ev_num(f, "retrans_segs", (double)r->delta[CTR_RETRANS_SEGS], 0);
+	anomaly_ev_num(f, "out_segs", (double)r->delta[CTR_OUT_SEGS], 0);
+	anomaly_ev_num(f, "seconds", r->seconds, 1);
 }
 
 /* Sockets retransmitting the same segment, by peer prefix. */
@@ -336,12 +336,12 @@ retransmits_run(struct anomaly_ctx *ctx, const struct keyed *k, size_t start,
 	    "not acknowledged: loss on the path, or the peers are gone");
 	snprintf(f->advice, sizeof f->advice, "check the route and the "
 	    "peers; the kernel gives up after tcp_retries2 and resets");
-	ev_num(f, "count", (double)n, 0);
-	ev_num(f, "retransmits", worst->retransmits, 0);
-	ev_num(f, "rto_ms", worst->rto_us / 1000.0, 0);
-	ev_num(f, "backoff", worst->backoff, 0);
-	ev_num(f, "last_ack_recv_ms", worst->last_ack_recv_ms, 0);
-	ev_socket(f, "worst", &m->snap->socks[wi]);
+	anomaly_ev_num(f, "count", (double)n, 0);
+	anomaly_ev_num(f, "retransmits", worst->retransmits, 0);
+	anomaly_ev_num(f, "rto_ms", worst->rto_us / 1000.0, 0);
+	anomaly_ev_num(f, "backoff", worst->backoff, 0);
+	anomaly_ev_num(f, "last_ack_recv_ms", worst->last_ack_recv_ms, 0);
+	anomaly_ev_socket(f, "worst", &m->snap->socks[wi]);
 }
 
 void
@@ -462,13 +462,13 @@ zero_window_propose(struct anomaly_ctx *ctx, const struct stall *st)
 		    "application; a timeout in %s would free the connection",
 		    owner);
 	}
-	ev_text(f, "side", st->ours ? "local" : "peer");
-	ev_num(f, "stalled_s", st->seconds, 0);
-	ev_num(f, "recv_q", s->rqueue, 0);
-	ev_num(f, "send_q", s->wqueue, 0);
+	anomaly_ev_text(f, "side", st->ours ? "local" : "peer");
+	anomaly_ev_num(f, "stalled_s", st->seconds, 0);
+	anomaly_ev_num(f, "recv_q", s->rqueue, 0);
+	anomaly_ev_num(f, "send_q", s->wqueue, 0);
 	if (s->timer == TIMER_PROBE)
-		ev_num(f, "probes", s->retrans, 0);
-	ev_text(f, "process", owner);
+		anomaly_ev_num(f, "probes", s->retrans, 0);
+	anomaly_ev_text(f, "process", owner);
 }
 
 void

@@ -198,7 +198,8 @@ json_evidence(struct out *o, const struct finding *f)
 			out_char(o, '[');
 			for (p = ev->text; *p != '\0'; p = *nl ? nl + 1 : nl) {
 				nl = p + strcspn(p, "\n");
-				snprintf(item, sizeof item, "%.*s", (int)(nl - p), p);
+				snprintf(item, sizeof item, "%.*s",
+				    (int)(nl - p), p);
 				if (p != ev->text)
 					out_char(o, ',');
 				out_json_str(o, item);
@@ -390,7 +391,8 @@ prom_findings(struct out *o, const struct report *r)
 		count[fs[i]->severity]++;
 		out_str(o, "sockwatch_anomaly{");
 		prom_label(o, "rule", anomaly_rule_id(fs[i]->rule), 1);
-		prom_label(o, "severity", anomaly_severity_name(fs[i]->severity), 0);
+		prom_label(o, "severity",
+		    anomaly_severity_name(fs[i]->severity), 0);
 		prom_label(o, "subject", fs[i]->subject, 0);
 		out_str(o, "} ");
 		out_uint(o, fs[i]->severity);

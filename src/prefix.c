@@ -134,7 +134,8 @@ keep_top(struct prefix_stats *st, const struct prefix_count *c)
 		return;
 	k = st->ntop < PREFIX_TOP ? st->ntop++ : PREFIX_TOP - 1;
 	while (k > 0 && (st->top[k - 1].count < c->count ||
-	    (st->top[k - 1].count == c->count && st->top[k - 1].prefix > c->prefix))) {
+	    (st->top[k - 1].count == c->count &&
+	    st->top[k - 1].prefix > c->prefix))) {
 		st->top[k] = st->top[k - 1];
 		k--;
 	}

@@ -288,7 +288,8 @@ state_save(const struct monitor *mon, const char *path, char **cause)
 
 	make_dir(path);
 	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 || (f = fdopen(fd, "wb")) == NULL) {
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
+	    (f = fdopen(fd, "wb")) == NULL) {
 		err = errno;
 		if (fd >= 0)
 			close(fd);

@@ -219,7 +219,8 @@ test_syn_flood_min(void **state)
 	begin();
 	listener(1, 10, 0);
 	for (i = 0; i < 10; i++)
-		sock(100 + (uint64_t)i, TS_SYN_RECV, 0x0b000000 + (uint32_t)(i << 8))->retrans = 2;
+		sock(100 + (uint64_t)i, TS_SYN_RECV,
+		    0x0b000000 + (uint32_t)(i << 8))->retrans = 2;
 	eval(1);
 	assert_null(shown("syn-flood"));	/* full, but fewer than 16 */
 }
