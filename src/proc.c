@@ -38,8 +38,11 @@ proc_free(struct proc_map *p)
 		return;
 	free(p->tab);
 	free(p->owners);
+	free(p->want);
 	p->tab = NULL;
 	p->owners = NULL;
+	p->want = NULL;
+	p->nwant = 0;
 	p->cap = p->n = p->nowners = p->owners_cap = 0;
 }
 
@@ -148,6 +151,34 @@ socket_inode(const char *link)
 	return (uint32_t)v;
 }
 
+static int
+compare_inodes(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+wanted(const struct proc_map *p, uint32_t inode)
+{
+	return p->nwant > 0 && bsearch(&inode, p->want, p->nwant,
+	    sizeof *p->want, compare_inodes) != NULL;
+}
+
+static uint64_t
+netns_of(const char *root, pid_t pid)
+{
+	char path[128];
+	struct stat st;
+
+	if (pid == 0)
+		snprintf(path, sizeof path, "%s/self/ns/net", root);
+	else
+		snprintf(path, sizeof path, "%s/%d/ns/net", root, (int)pid);
+	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
 /* Read one process's descriptors; returns how many were read. */
 static size_t
 scan_pid(struct proc_map *p, pid_t pid)
@@ -177,6 +208,8 @@ scan_pid(struct proc_map *p, pid_t pid)
 		link[n] = '\0';
 		if ((inode = socket_inode(link)) == 0)
 			continue;
+		if (find_slot(p, inode) == NULL && wanted(p, inode))
+			p->want_left--;
 		if (owner == PROC_UNKNOWN) {
 			snprintf(path, sizeof path, "%s/%d", p->root, (int)pid);
 			owner = add_owner(p, pid, stat(path, &st) == 0 ?
@@ -196,7 +229,10 @@ compare_pids(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The pids above p->resume, ascending, so a walk can stop and resume. */
+/*
+ * The pids above p->resume in the current phase (the watched namespace or
+ * the others), ascending, so a walk can stop and resume.
+ */
 static pid_t *
 list_pids(const struct proc_map *p, size_t *n)
 {
@@ -214,6 +250,9 @@ list_pids(const struct proc_map *p, size_t *n)
 		pid = strtol(de->d_name, &end, 10);
 		if (*end != '\0' || pid <= 0 || pid <= p->resume)
 			continue;
+		if ((p->netns != 0 && netns_of(p->root, (pid_t)pid) ==
+		    p->netns) != (p->phase == 0))
+			continue;
 		if (*n == cap) {
 			cap = cap == 0 ? 1024 : cap * 2;
 			pids = xreallocarray(pids, cap, sizeof *pids);
@@ -225,25 +264,33 @@ list_pids(const struct proc_map *p, size_t *n)
 	return pids;
 }
 
-/* Walk /proc from p->resume on; 1 when the walk reached its end. */
+/*
+ * Walk /proc from where the last poll stopped: 1 when the walk is over
+ * (every wanted inode found, or every process read), 0 when the budget
+ * ran out first.
+ */
 static int
 scan(struct proc_map *p)
 {
 	size_t i, n, work = 0;
-	pid_t *pids = list_pids(p, &n);
-	int done = 1;
+	pid_t *pids;
 
-	for (i = 0; i < n; i++) {
-		work += scan_pid(p, pids[i]);
-		p->resume = pids[i];
-		if (work >= p->budget && i + 1 < n) {
-			done = 0;
-			break;
+	while (p->phase < 2) {
+		pids = list_pids(p, &n);
+		for (i = 0; i < n && p->want_left > 0 && work < p->budget; i++) {
+			work += scan_pid(p, pids[i]);
+			p->resume = pids[i];
 		}
+		free(pids);
+		if (p->want_left == 0 || i < n)
+			break;		/* all found, or out of budget */
+		p->phase++;
+		p->resume = 0;
+		if (work >= p->budget)
+			break;
 	}
 	p->fds_read += work;
-	free(pids);
-	return done;
+	return p->want_left == 0 || p->phase >= 2;
 }
 
 /*
@@ -288,20 +335,41 @@ prune(struct proc_map *p, const struct snapshot *snap)
  * Bring the map up to this poll: nothing to do while every inode is known;
  * otherwise walk (or go on walking) /proc within the budget.
  */
-void
-proc_update(struct proc_map *p, const struct snapshot *snap)
+/* The inodes of this poll nobody is known to hold, sorted. */
+static size_t
+collect_wanted(struct proc_map *p, const struct snapshot *snap, size_t *live)
 {
-	size_t i, live = 0, unknown = 0;
+	size_t i, cap = 0;
 
+	p->nwant = 0;
+	*live = 0;
 	for (i = 0; i < snap->n; i++) {
 		if (snap->socks[i].inode == 0)
 			continue;
-		live++;
-		if (find_slot(p, snap->socks[i].inode) == NULL)
-			unknown++;
+		(*live)++;
+		if (find_slot(p, snap->socks[i].inode) != NULL)
+			continue;
+		if (p->nwant == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			p->want = xreallocarray(p->want, cap, sizeof *p->want);
+		}
+		p->want[p->nwant++] = snap->socks[i].inode;
 	}
-	if (unknown > 0 && !p->scanning) {
+	qsort(p->want, p->nwant, sizeof *p->want, compare_inodes);
+	p->want_left = p->nwant;
+	return p->nwant;
+}
+
+void
+proc_update(struct proc_map *p, const struct snapshot *snap)
+{
+	size_t i, live;
+
+	if (p->netns == 0)
+		p->netns = netns_of(p->root, 0);
+	if (collect_wanted(p, snap, &live) > 0 && !p->scanning) {
 		p->scanning = 1;
+		p->phase = 0;
 		p->resume = 0;
 		p->hidden = 0;
 	}

@@ -6,7 +6,9 @@
  * done only when a socket with an unknown inode appears, at most
  * PROC_BUDGET descriptors per poll (a long walk resumes at the next poll),
  * and inodes a complete walk could not find are remembered as unknown
- * instead of starting another walk.
+ * instead of starting another walk. A walk visits the processes of the
+ * watched network namespace first, and stops once it found every inode
+ * it was looking for.
  */
 #ifndef SOCKWATCH_PROC_H
 #define SOCKWATCH_PROC_H
@@ -41,7 +43,12 @@ struct proc_map {
 	size_t			 owners_cap;
 	size_t			 budget;	/* descriptors per poll */
 	int			 scanning;	/* a walk is under way */
+	int			 phase;		/* 0: our namespace, 1: others */
 	pid_t			 resume;	/* it continues after this pid */
+	uint64_t		 netns;		/* inode of the namespace watched */
+	uint32_t		*want;		/* unknown inodes, sorted */
+	size_t			 nwant;
+	size_t			 want_left;	/* of them not found yet */
 	unsigned		 hidden;	/* processes whose fds were denied */
 	unsigned		 scans;		/* complete walks so far */
 	unsigned long		 fds_read;	/* descriptors read, all walks */

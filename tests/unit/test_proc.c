@@ -191,6 +191,27 @@ test_budget(void **state)
 	snapshot_free(&snap);
 }
 
+/* The walk ends as soon as every wanted inode is found. */
+static void
+test_early_stop(void **state)
+{
+	static const uint32_t inodes[] = { 555 };
+	struct snapshot snap;
+	struct proc_map p;
+
+	(void)state;
+	snapshot_init(&snap);
+	proc_init(&p, root);
+	poll_inodes(&snap, inodes, 1);
+	proc_update(&p, &snap);
+	assert_int_equal(proc_lookup(&p, 555)->pid, 100);
+	assert_false(p.scanning);
+	assert_int_equal(p.fds_read, 3);	/* pid 100 only: 2 fds + 1 */
+	assert_null(proc_lookup(&p, 603));	/* pid 200 never read */
+	proc_free(&p);
+	snapshot_free(&snap);
+}
+
 int
 main(void)
 {
@@ -198,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_unknown_remembered),
 		cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_early_stop),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
