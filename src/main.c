@@ -535,7 +535,14 @@ run_batch(const struct options *opt)
 				source_poll(&src, &snap, &counters);
 			}
 		}
+		/*
+		 * A one-off report without history shows what this poll
+		 * sees; --check took a second poll instead.
+		 */
+		if (i == 0 && !opt->check && !hist.loaded)
+			mon->cfg.raise_after = 1;
 		monitor_update(mon, &snap, &counters);
+		mon->cfg.raise_after = cfg.raise_after;
 		if (!opt->check)
 			print_report(opt, &snap, mon);
 	}
