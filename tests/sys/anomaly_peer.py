@@ -93,6 +93,8 @@ def clients(a):
         if a.mode == "close":
             c.close()
         else:
+            if a.mode == "shutdown":
+                c.shutdown(socket.SHUT_WR)      # our FIN; theirs never comes
             socks.append(c)
     if a.mode == "send-block":
         # Fill the peer's receive buffer and ours, then wait: the peer
@@ -237,7 +239,8 @@ def main():
     cl.add_argument("--addr", required=True)
     cl.add_argument("--port", type=int, required=True)
     cl.add_argument("--count", type=int, default=10)
-    cl.add_argument("--mode", choices=["close", "hold", "send-block"],
+    cl.add_argument("--mode", choices=["close", "hold", "send-block",
+                                       "shutdown"],
                     default="close")
     cl.add_argument("--rcvbuf", type=int, default=0)
     cl.add_argument("--seconds", type=float, default=60)
