@@ -98,7 +98,10 @@ batch_text_findings(struct out *o, const struct report *r)
 	}
 }
 
-/* Extra columns at the end of a text socket line: time in state, owner. */
+/*
+ * With -p, extra columns at the end of a text socket line: time in state
+ * and owner. Without it the lines stay as scripts know them.
+ */
 void
 batch_text_socket_extra(struct out *o, const struct report *r, size_t idx)
 {
@@ -106,28 +109,24 @@ batch_text_socket_extra(struct out *o, const struct report *r, size_t idx)
 	char buf[DURATION_STRLEN];
 	size_t n;
 
-	if (r->mon == NULL)
+	if (r->mon == NULL || !r->mon->use_proc)
 		return;
 	n = format_duration(buf, sizeof buf, r->mon->model.socks[idx].state_age_s);
 	out_pad(o, n, 10);
 	out_mem(o, buf, n);
-	if (r->mon->use_proc) {
-		out_char(o, ' ');
-		if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL)
-			out_printf(o, "%d/%s", (int)ow->pid, ow->name);
-		else
-			out_char(o, '-');
-	}
+	out_char(o, ' ');
+	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL)
+		out_printf(o, "%d/%s", (int)ow->pid, ow->name);
+	else
+		out_char(o, '-');
 }
 
 void
 batch_text_socket_header(struct out *o, const struct report *r)
 {
-	if (r->mon == NULL)
+	if (r->mon == NULL || !r->mon->use_proc)
 		return;
-	out_str(o, "  IN-STATE");
-	if (r->mon->use_proc)
-		out_str(o, " PROCESS");
+	out_str(o, "  IN-STATE PROCESS");
 }
 
 static void
@@ -247,14 +246,13 @@ batch_json_findings(struct out *o, const struct report *r)
 	out_char(o, ']');
 }
 
+/* With -p the socket table gains ages and owners. */
 void
 batch_csv_socket_header(struct out *o, const struct report *r)
 {
-	if (r->mon == NULL)
+	if (r->mon == NULL || !r->mon->use_proc)
 		return;
-	out_str(o, ",age_s,state_age_s");
-	if (r->mon->use_proc)
-		out_str(o, ",pid,process");
+	out_str(o, ",age_s,state_age_s,pid,process");
 }
 
 void
@@ -262,14 +260,12 @@ batch_csv_socket_extra(struct out *o, const struct report *r, size_t idx)
 {
 	const struct proc_owner *ow;
 
-	if (r->mon == NULL)
+	if (r->mon == NULL || !r->mon->use_proc)
 		return;
 	out_char(o, ',');
 	out_double(o, r->mon->model.socks[idx].age_s, 1);
 	out_char(o, ',');
 	out_double(o, r->mon->model.socks[idx].state_age_s, 1);
-	if (!r->mon->use_proc)
-		return;
 	out_char(o, ',');
 	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL) {
 		out_int(o, ow->pid);
@@ -280,7 +276,10 @@ batch_csv_socket_extra(struct out *o, const struct report *r, size_t idx)
 	}
 }
 
-/* The findings as a table of their own, after a blank line. */
+/*
+ * The findings as a table of their own after a blank line, when there are
+ * any: a report without findings is the socket table alone.
+ */
 void
 batch_csv_findings(struct out *o, const struct report *r)
 {
@@ -288,9 +287,9 @@ batch_csv_findings(struct out *o, const struct report *r)
 	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)];
 	size_t i, n;
 
-	if (r->mon == NULL)
-		return;
 	fs = findings(r, &n);
+	if (n == 0)
+		return;
 	out_str(o, "\r\nrule,severity,subject,summary,cause,advice,evidence\r\n");
 	for (i = 0; i < n; i++) {
 		const struct finding *f = fs[i];
