@@ -1,5 +1,6 @@
-# doc/local.mk - the manual page and examples
+# doc/local.mk - the manual page, the example configuration, completion
 dist_man_MANS += doc/sockwatch.8
+EXTRA_DIST += doc/sockwatch.conf
 
 bashcompletiondir = $(BASH_COMPLETION_DIR)
 dist_bashcompletion_DATA = doc/completion/sockwatch

@@ -1,17 +1,21 @@
 /*
- * dashboard.h - what the dashboard is plugged into: the kill engine (and,
- * as they land, the model, the process map and the rules), behind the one
- * struct tui_extras the view reads.
+ * dashboard.h - what the dashboard is plugged into: the monitor (model,
+ * process map, rules) and the kill engine, behind the one struct
+ * tui_extras the view reads.
  */
 #ifndef SOCKWATCH_DASHBOARD_H
 #define SOCKWATCH_DASHBOARD_H
 
+#include "anomaly.h"
+#include "counters.h"
 #include "tui_view.h"
 
 struct dashboard;
 
-struct dashboard	*dashboard_create(int readonly);
+struct dashboard	*dashboard_create(const struct anomaly_config *,
+			     int processes, int readonly);
 const struct tui_extras	*dashboard_extras(struct dashboard *);
+struct counters		*dashboard_counters(struct dashboard *);
 void			 dashboard_free(struct dashboard *);
 
 #endif

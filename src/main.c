@@ -18,8 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "anomaly.h"
 #include "batch.h"
 #include "dashboard.h"
+#include "conf.h"
+#include "counters.h"
 #include "diag.h"
 #include "filter.h"
 #include "format.h"
@@ -27,9 +30,11 @@
 #include "kill.h"
 #include "kill_cli.h"
 #include "log.h"
+#include "monitor.h"
 #include "nls.h"
 #include "replay.h"
 #include "sock.h"
+#include "state.h"
 #include "sysinfo.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -52,6 +57,12 @@ struct options {
 	struct kill_cli	 kill_cli;
 	int		 batch;		/* -b, -c, -f, -s: a report, not the dashboard */
 	int		 no_color;
+	int		 processes;	/* -p */
+	int		 check;		/* --check */
+	int		 format_given;
+	int		 interval_given;
+	const char	*config;
+	const char	*state_file;
 };
 
 enum {
@@ -65,6 +76,9 @@ enum {
 	OPT_DRY_RUN,
 	OPT_READONLY,
 	OPT_NO_BYTECODE,
+	OPT_CHECK,
+	OPT_CONFIG,
+	OPT_STATE_FILE,
 };
 
 static const struct option long_options[] = {
@@ -87,6 +101,10 @@ static const struct option long_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "readonly", no_argument, NULL, OPT_READONLY },
 	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
+	{ "processes", no_argument, NULL, 'p' },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -103,7 +121,8 @@ usage(void)
 	fputs(_("Output:\n"
 	    "  -b, --batch            print a report to standard output and exit,\n"
 	    "                         even on a terminal\n"
-	    "  -f, --format=FMT       report format: text (default), json, csv\n"
+	    "  -f, --format=FMT       report format: text (default), json, csv,\n"
+	    "                         prometheus, nagios\n"
 	    "  -s, --summary          counts and listeners only, no socket list\n"
 	    "  -i, --interval=SEC     seconds between polls of the dashboard, or\n"
 	    "                         between reports with --count (default 1)\n"
@@ -115,7 +134,8 @@ usage(void)
 	    "      --state=LIST       only these states, comma-separated: names such\n"
 	    "                         as close-wait or TIME_WAIT, or the groups all,\n"
 	    "                         connected, synchronized, bucket, big\n"
-	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n\n"), stdout);
+	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n"
+	    "  -p, --processes        show the process holding each socket\n\n"), stdout);
 	fputs(_("FILTER selects sockets as ss does, for example\n"
 	    "  state close-wait and ( sport = :8080 or dst 10.0.0.0/8 )\n"
 	    "Terms: state, exclude, sport, dport, src, dst, uid, recv-q, send-q,\n"
@@ -128,6 +148,13 @@ usage(void)
 	    "      --yes              do not ask (scripts)\n"
 	    "      --dry-run          list what --kill would destroy, destroy nothing\n"
 	    "      --readonly         never destroy anything\n\n"), stdout);
+	fputs(_("Anomalies:\n"
+	    "      --check            run the rules; print a Nagios status line and\n"
+	    "                         exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+	    "      --config=FILE      thresholds from FILE instead of\n"
+	    "                         /etc/sockwatch.conf and the user's file\n"
+	    "      --state-file=FILE  where batch runs keep socket ages and rule\n"
+	    "                         history between runs\n\n"), stdout);
 	fputs(_("Recording:\n"
 	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
 	    "      --replay=FILE      read a recording instead of the kernel; the\n"
@@ -138,9 +165,10 @@ usage(void)
 	    "      --no-bytecode      filter in user space only, not in the kernel\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show the version and exit\n\n"), stdout);
-	fputs(_("Exit status: 0 OK, 3 the job could not be done (netlink error,\n"
-	    "missing privilege, unsupported kernel), 5 --kill could not destroy\n"
-	    "some sockets, 64 bad usage.\n"), stdout);
+	fputs(_("Exit status: 0 OK, 1 WARNING and 2 CRITICAL (with --check), 3 the\n"
+	    "job could not be done (netlink error, missing privilege, unsupported\n"
+	    "kernel), 5 --kill could not destroy some sockets, 64 bad usage.\n"),
+	    stdout);
 	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 	printf(_("%s home page: <%s>\n"), PACKAGE_NAME, PACKAGE_URL);
 }
@@ -303,7 +331,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->interval = 1;
 	opt->count = -1;
 	opterr = 0;	/* our messages: one line, starting "sockwatch: " */
-	while ((c = getopt_long(argc, argv, ":bf:i:c:s46lN:hV", long_options,
+	while ((c = getopt_long(argc, argv, ":bf:i:c:s46lN:phV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -312,11 +340,13 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'f':
 			opt->batch = 1;
 			if ((opt->format = batch_find_format(optarg)) == NULL)
-				bad_usage(_("unknown format '%s': use text, json "
-				    "or csv"), optarg);
+				bad_usage(_("unknown format '%s': use %s"), optarg,
+				    batch_format_names());
+			opt->format_given = 1;
 			break;
 		case 'i':
 			opt->interval = parse_interval(optarg);
+			opt->interval_given = 1;
 			break;
 		case 'c':
 			opt->batch = 1;
@@ -353,6 +383,18 @@ parse_options(int argc, char **argv, struct options *opt)
 		case OPT_DIAG_METHOD:
 			opt->method = parse_method(optarg);
 			break;
+		case 'p':
+			opt->processes = 1;
+			break;
+		case OPT_CHECK:
+			opt->check = 1;
+			break;
+		case OPT_CONFIG:
+			opt->config = optarg;
+			break;
+		case OPT_STATE_FILE:
+			opt->state_file = optarg;
+			break;
 		case 'h':
 			usage();
 			close_stdout();
@@ -384,6 +426,10 @@ parse_options(int argc, char **argv, struct options *opt)
 		bad_usage("%s", _("--record and --replay cannot be used together"));
 	if (opt->netns != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--netns and --replay cannot be used together"));
+	if (opt->check && !opt->format_given)
+		opt->format = batch_find_format("nagios");
+	if (opt->check && !opt->interval_given)
+		opt->interval = 2;	/* between the two dumps without state */
 }
 
 /* Where snapshots come from: the kernel, or a recording. */
@@ -442,17 +488,21 @@ source_filter(struct source *src, struct snapshot *snap)
 	return 1;
 }
 
-/* Fill snap with the next poll; 0 when a recording has no more. */
+/*
+ * Fill snap with the next poll, and c with the counters read with it; 0
+ * when a recording has no more.
+ */
 static int
-source_poll(struct source *src, struct snapshot *snap)
+source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 {
 	char *cause = NULL;
 
 	if (src->replay != NULL) {
 		if (src->next_poll >= replay_polls(src->replay))
 			return 0;
-		if (replay_load(src->replay, src->next_poll++, snap, &cause) < 0)
+		if (replay_load(src->replay, src->next_poll, snap, &cause) < 0)
 			log_die(EXIT_USAGE, "%s", cause);
+		counters_replay(c, src->replay, src->next_poll++);
 		snapshot_keep(snap, (int)src->req.families, src->req.states);
 		return source_filter(src, snap);
 	}
@@ -462,6 +512,7 @@ source_poll(struct source *src, struct snapshot *snap)
 	if (diag_dump(src->diag, &src->req, snap, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
 		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+	counters_read(c, src->recorder);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);
 	return source_filter(src, snap);
@@ -491,50 +542,155 @@ sleep_seconds(double s)
 }
 
 static void
-print_report(const struct options *opt, const struct snapshot *snap)
+print_report(const struct options *opt, const struct snapshot *snap,
+    const struct monitor *mon)
 {
-	struct groups groups;
 	struct report r;
 	uint32_t *order = NULL;
 	size_t norder = 0;
 
-	group_build(&groups, snap);
 	if (!opt->summary)
 		order = group_sort(snap, &norder);
 	memset(&r, 0, sizeof r);
 	r.snap = snap;
-	r.groups = &groups;
+	r.groups = &mon->model.groups;
 	r.order = order;
 	r.norder = norder;
 	r.summary = opt->summary;
+	r.mon = mon;
 	if (batch_write(opt->format, stdout, &r) < 0)
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
 		    strerror(errno));
 	free(order);
-	group_free(&groups);
+}
+
+/* Batch history between runs: only for the live kernel, never replays. */
+struct history {
+	char		*path;
+	int		 explicit;	/* --state-file: failures are said */
+	int		 loaded;
+};
+
+static void
+history_load(struct history *h, const struct options *opt,
+    struct monitor *mon, const struct snapshot *snap)
+{
+	char *cause = NULL;
+	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+
+	memset(h, 0, sizeof *h);
+	if (opt->replay != NULL)
+		return;
+	h->explicit = opt->state_file != NULL || opt->check;
+	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
+	    state_default_path(opt->netns);
+	if (h->path == NULL)
+		return;
+	switch (state_load(mon, h->path, snap->boot_id, snap->netns, now,
+	    &cause)) {
+	case STATE_LOADED:
+		h->loaded = 1;
+		break;
+	case STATE_BAD:
+		log_warn("%s", cause);
+		free(cause);
+		break;
+	case STATE_NONE:
+		break;
+	}
+}
+
+static void
+history_save(struct history *h, const struct monitor *mon)
+{
+	char *cause = NULL;
+
+	if (h->path != NULL && state_save(mon, h->path, &cause) < 0) {
+		if (h->explicit)
+			log_warn("%s", cause);
+		free(cause);
+	}
+	free(h->path);
+}
+
+static void
+load_config(const struct options *opt, struct anomaly_config *cfg)
+{
+	char *cause = NULL;
+
+	if (conf_load(cfg, opt->config, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+}
+
+static int
+check_status(const struct monitor *mon)
+{
+	switch (anomaly_worst(&mon->engine)) {
+	case SEV_CRITICAL:
+		return EXIT_CRITICAL;
+	case SEV_WARNING:
+		return EXIT_WARNING;
+	default:
+		return EXIT_OK;
+	}
 }
 
 static int
 run_batch(const struct options *opt)
 {
+	struct anomaly_config cfg;
+	struct monitor *mon = xmalloc(sizeof *mon);
+	struct history hist;
+	struct counters counters;
 	struct source src;
 	struct snapshot snap;
 	long i, count = opt->count;
+	int status;
 
 	if (count < 0)
 		count = opt->replay != NULL ? LONG_MAX : 1;
+	load_config(opt, &cfg);
+	monitor_init(mon, &cfg, opt->processes);
+	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
 	source_open(&src, opt);
+	src.req.want_info = anomaly_needs_info(&cfg);
 	snapshot_init(&snap);
 	for (i = 0; i < count; i++) {
 		if (i > 0 && opt->replay == NULL)
 			sleep_seconds(opt->interval);
-		if (!source_poll(&src, &snap))
+		if (!source_poll(&src, &snap, &counters))
 			break;
-		print_report(opt, &snap);
+		if (i == 0) {
+			history_load(&hist, opt, mon, &snap);
+			/* Rules need two polls: take the first one now. */
+			if (opt->check && !hist.loaded && opt->replay == NULL) {
+				monitor_update(mon, &snap, &counters);
+				sleep_seconds(opt->interval);
+				source_poll(&src, &snap, &counters);
+			}
+		}
+		/*
+		 * A one-off report without history shows what this poll
+		 * sees; --check took a second poll instead.
+		 */
+		if (i == 0 && !opt->check && !hist.loaded)
+			mon->cfg.raise_after = 1;
+		monitor_update(mon, &snap, &counters);
+		mon->cfg.raise_after = cfg.raise_after;
+		if (!opt->check)
+			print_report(opt, &snap, mon);
 	}
+	/* --check judges the last poll: one status line. */
+	if (opt->check && i > 0)
+		print_report(opt, &snap, mon);
+	status = opt->check ? check_status(mon) : EXIT_OK;
+	if (i > 0)
+		history_save(&hist, mon);
 	snapshot_free(&snap);
 	source_close(&src);
-	return EXIT_OK;
+	monitor_free(mon);
+	free(mon);
+	return status;
 }
 
 /* --kill: one poll, then the conversation of kill_cli.c. */
@@ -544,12 +700,13 @@ run_kill(const struct options *opt)
 	struct source src;
 	struct snapshot snap;
 	struct kill *k = NULL;
+	struct counters counters;
 	char *cause = NULL;
 	int status;
 
 	source_open(&src, opt);
 	snapshot_init(&snap);
-	source_poll(&src, &snap);
+	source_poll(&src, &snap, &counters);
 	if (!opt->kill_cli.dry_run && snap.n > 0 &&
 	    (k = kill_open(&cause)) == NULL)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
@@ -560,16 +717,23 @@ run_kill(const struct options *opt)
 	return status;
 }
 
+/* What the dashboard's callbacks need: the source and the monitor. */
+struct dashboard_source {
+	struct source		 src;
+	struct dashboard	*dash;
+	int			 rules_need_info;
+};
+
 /* The dashboard asks for poll `which` of a recording, or the next live one. */
 static int
 dashboard_poll(void *arg, size_t which, int want_info, struct snapshot *snap)
 {
-	struct source *src = arg;
+	struct dashboard_source *ds = arg;
 
-	if (src->replay != NULL)
-		src->next_poll = which;
-	src->req.want_info = want_info;
-	return source_poll(src, snap);
+	if (ds->src.replay != NULL)
+		ds->src.next_poll = which;
+	ds->src.req.want_info = want_info || ds->rules_need_info;
+	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
 }
 
 /* tcp_info of one socket on the dashboard's screen. */
@@ -577,10 +741,10 @@ static int
 dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
 {
 	static struct snapshot one;
-	struct source *src = arg;
+	struct dashboard_source *ds = arg;
 	char *cause = NULL;
 
-	if (diag_get_one(src->diag, s, 1, &one, &cause) < 0 ||
+	if (diag_get_one(ds->src.diag, s, 1, &one, &cause) < 0 ||
 	    !(one.socks[0].flags & SOCK_HAS_INFO)) {
 		free(cause);
 		return -1;
@@ -592,28 +756,32 @@ dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
 static int
 run_dashboard(const struct options *opt)
 {
+	struct anomaly_config acfg;
+	struct dashboard_source ds;
 	struct tui_config cfg;
-	struct source src;
-	struct dashboard *dash;
 	int status;
 
-	source_open(&src, opt);
-	dash = dashboard_create(opt->readonly);
+	load_config(opt, &acfg);
+	memset(&ds, 0, sizeof ds);
+	source_open(&ds.src, opt);
+	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly);
+	ds.rules_need_info = anomaly_needs_info(&acfg);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.readonly = opt->readonly;
-	cfg.extras = dashboard_extras(dash);
+	cfg.processes = opt->processes;
+	cfg.extras = dashboard_extras(ds.dash);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);
 	cfg.poll = dashboard_poll;
-	cfg.lookup = src.diag != NULL ? dashboard_lookup : NULL;
-	cfg.poll_arg = &src;
-	if (src.replay != NULL &&
-	    (cfg.npolls = replay_polls(src.replay)) == 0)
+	cfg.lookup = ds.src.diag != NULL ? dashboard_lookup : NULL;
+	cfg.poll_arg = &ds;
+	if (ds.src.replay != NULL &&
+	    (cfg.npolls = replay_polls(ds.src.replay)) == 0)
 		log_die(EXIT_USAGE, _("%s holds no complete poll: record one "
 		    "with --record FILE --count N"), opt->replay);
 	status = tui_run(&cfg);
-	dashboard_free(dash);
-	source_close(&src);
+	dashboard_free(ds.dash);
+	source_close(&ds.src);
 	return status;
 }
 

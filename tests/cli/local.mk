@@ -1,6 +1,7 @@
 # tests/cli/local.mk - the command line, mostly on recordings: no privilege needed.
 
 CLI_TESTS = \
+	tests/cli/anomaly_cli.sh \
 	tests/cli/completion.sh \
 	tests/cli/csv.sh \
 	tests/cli/errors.sh \

@@ -23,7 +23,9 @@ PY
 track_pid $!
 wait_for 10 test -e "$t/ready" || fail "the test's sockets are not ready"
 
+# A replay starts without history: so must the live runs it is compared to.
 for fmt in json csv text; do
+	SOCKWATCH_STATE_DIR="$t/history-$fmt"
 	sw "$t/live.$fmt" --record "$t/$fmt.rec" -f $fmt
 	sw "$t/replay.$fmt" --replay "$t/$fmt.rec" -f $fmt
 done
@@ -39,6 +41,7 @@ tail -n +2 "$t/replay.text" >"$t/b"
 cmp -s "$t/a" "$t/b" || fail "text: replay differs from the live report"
 
 # Several polls are recorded one after another and replayed in order.
+SOCKWATCH_STATE_DIR="$t/history-three"
 sw "$t/three.json" --record "$t/three.rec" -f json -c 3 -i 0.1
 sw "$t/three-replay.json" --replay "$t/three.rec" -f json
 [ "$(wc -l <"$t/three-replay.json")" -eq 3 ] || fail "3 polls recorded, not 3 replayed"

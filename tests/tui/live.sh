@@ -72,9 +72,10 @@ tui_wait "every 1s"
 tui_keys '-' '-'
 tui_wait "every 0.2s"
 
-# No process scanner in this build: p says so.
+# p attributes sockets to processes: the python that holds them.
+tui_wait_gone "/python3"
 tui_keys p
-tui_wait "not available"
+tui_wait "/python3" 10
 
 tui_quit
 

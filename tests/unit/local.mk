@@ -6,25 +6,37 @@
 
 EXTRA_DIST += tests/data/make-basic.sh tests/data/basic.rec \
 	tests/data/basic-family.rec \
-	tests/data/filter-pop.rec tests/data/make-filter-pop.sh
+	tests/data/filter-pop.rec tests/data/make-filter-pop.sh \
+	tests/data/proc-netstat.txt tests/data/proc-snmp.txt \
+	tests/data/proc-sockstat.txt
 
 UNIT_LDADD = src/libsockwatch.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(LIBINTL) -lm
 
 if HAVE_CMOCKA
 UNIT_TESTS = \
+	tests/unit/test_anomaly \
 	tests/unit/test_bytecode \
+	tests/unit/test_conf \
+	tests/unit/test_counters \
 	tests/unit/test_diag_parse \
 	tests/unit/test_diag_recorded \
 	tests/unit/test_filter \
 	tests/unit/test_format \
 	tests/unit/test_group \
 	tests/unit/test_kill \
+	tests/unit/test_model \
+	tests/unit/test_proc \
 	tests/unit/test_replay \
 	tests/unit/test_sock \
 	tests/unit/test_tui_view
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
+tests_unit_test_anomaly_SOURCES = tests/unit/test_anomaly.c
+tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
+tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
+tests_unit_test_model_SOURCES = tests/unit/test_model.c
+tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_bytecode_SOURCES = tests/unit/test_bytecode.c \
 	tests/unit/bc_kernel.c tests/unit/bc_kernel.h
 tests_unit_test_diag_parse_SOURCES = tests/unit/test_diag_parse.c
