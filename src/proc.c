@@ -328,13 +328,10 @@ prune(struct proc_map *p, const struct snapshot *snap)
 		    PROC_UNKNOWN : remap[sl->owner]);
 	}
 	free(remap);
+	old.want = NULL;	/* still p's: only the table and owners are old */
 	proc_free(&old);
 }
 
-/*
- * Bring the map up to this poll: nothing to do while every inode is known;
- * otherwise walk (or go on walking) /proc within the budget.
- */
 /* The inodes of this poll nobody is known to hold, sorted. */
 static size_t
 collect_wanted(struct proc_map *p, const struct snapshot *snap, size_t *live)
@@ -360,6 +357,10 @@ collect_wanted(struct proc_map *p, const struct snapshot *snap, size_t *live)
 	return p->nwant;
 }
 
+/*
+ * Bring the map up to this poll: nothing to do while every inode is known;
+ * otherwise walk (or go on walking) /proc within the budget.
+ */
 void
 proc_update(struct proc_map *p, const struct snapshot *snap)
 {

@@ -167,6 +167,41 @@ test_unknown_remembered(void **state)
 	snapshot_free(&snap);
 }
 
+/*
+ * A poll with far fewer sockets than the map remembers prunes it, while an
+ * inode is still wanted: the map must keep working and free cleanly (it
+ * once freed the wanted list twice).
+ */
+static void
+test_prune_while_wanted(void **state)
+{
+	static uint32_t many[600];
+	static const uint32_t few[] = { 555, 999 };
+	struct snapshot snap;
+	struct proc_map p;
+	const struct proc_owner *o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 600; i++)
+		many[i] = 10000 + (uint32_t)i;	/* held by nobody */
+	many[0] = 555;
+	snapshot_init(&snap);
+	proc_init(&p, root);
+	poll_inodes(&snap, many, 600);
+	proc_update(&p, &snap);
+	assert_true(p.n >= 600);
+	poll_inodes(&snap, few, 2);
+	proc_update(&p, &snap);
+	assert_true(p.n < 600);			/* pruned */
+	assert_non_null(o = proc_lookup(&p, 555));
+	assert_int_equal(o->pid, 100);
+	assert_null(proc_lookup(&p, 10001));
+	proc_update(&p, &snap);
+	proc_free(&p);
+	snapshot_free(&snap);
+}
+
 static void
 test_budget(void **state)
 {
@@ -218,6 +253,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_unknown_remembered),
+		cmocka_unit_test(test_prune_while_wanted),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_early_stop),
 	};
