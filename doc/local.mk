@@ -1,6 +1,10 @@
-# doc/local.mk - the manual page, the example configuration, completion
+# doc/local.mk - the manual page, examples, bash completion
 dist_man_MANS += doc/sockwatch.8
-EXTRA_DIST += doc/sockwatch.conf
+
+examplesdir = $(docdir)/examples
+dist_examples_DATA = doc/examples/sockwatch.conf doc/examples/sockwatch.cron \
+	doc/examples/sockwatch-textfile.service \
+	doc/examples/sockwatch-textfile.timer
 
 bashcompletiondir = $(BASH_COMPLETION_DIR)
 dist_bashcompletion_DATA = doc/completion/sockwatch

@@ -5,6 +5,7 @@ CLI_TESTS = \
 	tests/cli/completion.sh \
 	tests/cli/csv.sh \
 	tests/cli/errors.sh \
+	tests/cli/examples.sh \
 	tests/cli/filter_cli.sh \
 	tests/cli/json.sh \
 	tests/cli/kill_boundary.sh \
