@@ -103,6 +103,40 @@ tui_text_fit(const char *s, int width, int *cols)
 }
 
 /*
+ * Text without spaces (CJK) may break between two characters when one of
+ * them is wide, but not before closing punctuation nor after opening.
+ */
+static int
+no_break_before(const char *q, size_t n)
+{
+	static const char *const closing[] = {
+		"\uff0c", "\u3002", "\u3001", "\uff1b", "\uff1a", "\uff01",
+		"\uff1f", "\uff09", "\u201d", "\u2019", "\u300b", "\u300d",
+		"\u2026", ",", ".", ";", ":", ")", "!", "?",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (strlen(closing[i]) == n && memcmp(q, closing[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+no_break_after(const char *q)
+{
+	static const char *const opening[] = {
+		"\uff08", "\u201c", "\u2018", "\u300a", "\u300c", "(",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof opening / sizeof opening[0]; i++)
+		if (strncmp(q, opening[i], strlen(opening[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Break a paragraph into lines of at most width columns, at spaces when
  * there are any (CJK text has none: it breaks between characters). Lines
  * after the first are indented.
@@ -110,21 +144,24 @@ tui_text_fit(const char *s, int width, int *cols)
 void
 tui_lines_wrap(struct tui_lines *l, const char *text, int width, int indent)
 {
-	const char *p = text, *brk, *q;
-	int col, c, first = 1, room;
+	const char *p = text, *brk, *q, *pq = text;
+	int col, c, pc, first = 1, room;
 	size_t n;
 
 	if (width < 20)
 		width = 20;
 	while (*p != '\0') {
 		room = width - (first ? 0 : indent);
-		for (q = p, brk = NULL, col = 0; *q != '\0'; q += n) {
+		for (q = p, brk = NULL, col = 0, pc = 0; *q != '\0'; q += n) {
 			n = char_at(q, &c);
+			if (q != p && (*q == ' ' || ((c == 2 || pc == 2) &&
+			    !no_break_before(q, n) && !no_break_after(pq))))
+				brk = q;
 			if (col + c > room)
 				break;
 			col += c;
-			if (*q == ' ')
-				brk = q;
+			pc = c;
+			pq = q;
 		}
 		if (*q == '\0' || brk == NULL || brk == p)
 			brk = q;

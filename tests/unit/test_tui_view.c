@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -528,6 +529,35 @@ test_pages(void **state)
 	snapshot_free(&a);
 }
 
+/*
+ * Chinese has no spaces: a paragraph breaks between wide characters, fills
+ * its lines, and never starts a line with closing punctuation.
+ */
+static void
+test_wrap_cjk(void **state)
+{
+	static const char text[] = "对端已经关闭了连接，但是应用程序还没有调用"
+	    "close()，所以套接字停留在 CLOSE_WAIT 状态，直到进程关闭它为止。";
+	struct tui_lines l = { 0 };
+	size_t i;
+
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		skip();
+		return;
+	}
+	tui_lines_wrap(&l, text, 24, 0);
+	assert_true(l.n >= 4 && l.n <= 5);	/* lines are filled */
+	for (i = 0; i < l.n; i++) {
+		assert_true(tui_text_width(l.v[i]) <= 24);
+		assert_true(strncmp(l.v[i], "，", strlen("，")) != 0);
+		assert_true(strncmp(l.v[i], "。", strlen("。")) != 0);
+	}
+	assert_true(lines_have(&l, "close()"));	/* never split */
+	tui_lines_free(&l);
+	setlocale(LC_ALL, "C");
+}
+
 int
 main(void)
 {
@@ -542,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_wrap_cjk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
