@@ -282,7 +282,8 @@ settle(struct anomaly_engine *e, const struct anomaly_config *cfg)
 	for (i = 0; i < e->ntracks; i++)
 		if (e->tracks[i].f.severity != SEV_OK)
 			e->shown[e->nshown++] = &e->tracks[i].f;
-	qsort(e->shown, e->nshown, sizeof *e->shown, compare_shown);
+	if (e->nshown > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(e->shown, e->nshown, sizeof *e->shown, compare_shown);
 }
 
 void

@@ -105,7 +105,8 @@ owner_runs(const struct anomaly_ctx *ctx, const struct keyed *k, size_t n,
 		if (m->snap->socks[k[i].idx].rqueue > 1)
 			r->unread++;
 	}
-	qsort(runs, *nruns, sizeof *runs, compare_runs);
+	if (*nruns > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(runs, *nruns, sizeof *runs, compare_runs);
 	return runs;
 }
 

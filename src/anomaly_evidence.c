@@ -150,7 +150,8 @@ compare_keyed(const void *pa, const void *pb)
 void
 anomaly_sort_keyed(struct keyed *k, size_t n)
 {
-	qsort(k, n, sizeof *k, compare_keyed);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(k, n, sizeof *k, compare_keyed);
 }
 
 double

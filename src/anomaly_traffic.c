@@ -489,7 +489,8 @@ anomaly_check_zero_window(struct anomaly_ctx *ctx)
 	}
 	if (st == NULL)
 		return;
-	qsort(st, n, sizeof *st, compare_stalls);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(st, n, sizeof *st, compare_stalls);
 	for (i = 0; i < n; i++)
 		zero_window_propose(ctx, &st[i]);
 	free(st);

@@ -260,7 +260,8 @@ list_pids(const struct proc_map *p, size_t *n)
 		pids[(*n)++] = (pid_t)pid;
 	}
 	closedir(d);
-	qsort(pids, *n, sizeof *pids, compare_pids);
+	if (*n > 1)
+		qsort(pids, *n, sizeof *pids, compare_pids);
 	return pids;
 }
 
@@ -352,7 +353,8 @@ collect_wanted(struct proc_map *p, const struct snapshot *snap, size_t *live)
 		}
 		p->want[p->nwant++] = snap->socks[i].inode;
 	}
-	qsort(p->want, p->nwant, sizeof *p->want, compare_inodes);
+	if (p->nwant > 1)
+		qsort(p->want, p->nwant, sizeof *p->want, compare_inodes);
 	p->want_left = p->nwant;
 	return p->nwant;
 }
@@ -434,7 +436,8 @@ proc_groups(const struct proc_map *p, const struct snapshot *snap,
 		g[k].total++;
 	}
 	free(index);
-	qsort(g, n, sizeof *g, compare_groups);
+	if (n > 1)
+		qsort(g, n, sizeof *g, compare_groups);
 	*out = g;
 	return n;
 }
