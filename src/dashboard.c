@@ -199,6 +199,15 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 	return d;
 }
 
+/* The sockets whose tcp_info the rules read (see monitor_wants_info). */
+int
+dashboard_wants_info(const struct sock_rec *s, void *arg)
+{
+	struct dashboard *d = arg;
+
+	return monitor_wants_info(&d->mon, s);
+}
+
 const struct tui_extras *
 dashboard_extras(struct dashboard *d)
 {

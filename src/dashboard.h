@@ -16,6 +16,7 @@ struct dashboard	*dashboard_create(const struct anomaly_config *,
 			     int processes, int readonly);
 const struct tui_extras	*dashboard_extras(struct dashboard *);
 struct counters		*dashboard_counters(struct dashboard *);
+int			 dashboard_wants_info(const struct sock_rec *, void *);
 void			 dashboard_free(struct dashboard *);
 
 #endif

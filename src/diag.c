@@ -38,6 +38,7 @@ struct diag {
 	enum diag_method	 method;
 	enum diag_method	 used;
 	struct recorder		*rec;
+	size_t			 reply_len;	/* of diag_get_one's reply */
 };
 
 /* One request on the wire: which message, which family, which states. */
@@ -408,5 +409,46 @@ diag_get_one(struct diag *d, const struct sock_rec *s, int want_info,
 		errno = ENOENT;
 		return -1;
 	}
+	d->reply_len = (size_t)len;
 	return 0;
+}
+
+/*
+ * tcp_info for the sockets `want` picks, one lookup each, added to the
+ * snapshot of a dump made without it. Returns how many were filled, or -1
+ * without touching the snapshot when more than max are wanted: then one
+ * dump with tcp_info costs less than the lookups.
+ */
+long
+diag_fill_info(struct diag *d, struct snapshot *snap,
+    int (*want)(const struct sock_rec *, void *), void *arg, size_t max)
+{
+	static struct snapshot one;
+	char *cause = NULL;
+	size_t i, n = 0;
+	long filled = 0;
+
+	for (i = 0; i < snap->n; i++)
+		if (want(&snap->socks[i], arg) && ++n > max)
+			return -1;
+	if (n == 0)
+		return 0;
+	snapshot_want(snap, 1, 0);
+	for (i = 0; i < snap->n; i++) {
+		struct sock_rec *s = &snap->socks[i];
+
+		if ((s->flags & SOCK_HAS_INFO) || !want(s, arg))
+			continue;
+		if (diag_get_one(d, s, 1, &one, &cause) < 0 ||
+		    !(one.socks[0].flags & SOCK_HAS_INFO)) {
+			free(cause);	/* gone since the dump: nothing to add */
+			cause = NULL;
+			continue;
+		}
+		record(d, REC_INFO, d->buf, d->reply_len);
+		snap->info[i] = one.info[0];
+		s->flags |= SOCK_HAS_INFO;
+		filled++;
+	}
+	return filled;
 }

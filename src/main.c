@@ -442,6 +442,9 @@ struct source {
 	const char		*netns;
 	const struct filter	*filter;
 	void			*bytecode;
+	/* The rules' choice of sockets that need tcp_info, or NULL. */
+	int			(*info_for)(const struct sock_rec *, void *);
+	void			*info_arg;
 };
 
 static void
@@ -488,6 +491,20 @@ source_filter(struct source *src, struct snapshot *snap)
 	return 1;
 }
 
+/* Up to this many sockets (plus 2 %) get tcp_info by lookup, not a dump. */
+#define SOURCE_INFO_LOOKUPS	1024
+
+static void
+source_dump(struct source *src, struct snapshot *snap,
+    const struct diag_request *req)
+{
+	char *cause = NULL;
+
+	if (diag_dump(src->diag, req, snap, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
+		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+}
+
 /*
  * Fill snap with the next poll, and c with the counters read with it; 0
  * when a recording has no more.
@@ -509,9 +526,18 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 	sysinfo_stamp(snap, src->netns);
 	if (src->recorder != NULL)
 		recorder_poll(src->recorder, snap);
-	if (diag_dump(src->diag, &src->req, snap, &cause) < 0)
-		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
-		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+	source_dump(src, snap, &src->req);
+	if (src->info_for != NULL && !src->req.want_info &&
+	    diag_fill_info(src->diag, snap, src->info_for, src->info_arg,
+	    SOURCE_INFO_LOOKUPS + snap->n / 50) < 0) {
+		struct diag_request with_info = src->req;
+
+		/* Too many to look up one by one: one dump is cheaper. */
+		with_info.want_info = 1;
+		if (src->recorder != NULL)
+			recorder_frame(src->recorder, REC_REDUMP, NULL, 0);
+		source_dump(src, snap, &with_info);
+	}
 	counters_read(c, src->recorder);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);
@@ -635,6 +661,13 @@ check_status(const struct monitor *mon)
 	}
 }
 
+/* The rules' choice of sockets whose tcp_info a batch poll fetches. */
+static int
+batch_wants_info(const struct sock_rec *s, void *mon)
+{
+	return monitor_wants_info(mon, s);
+}
+
 static int
 run_batch(const struct options *opt)
 {
@@ -653,7 +686,10 @@ run_batch(const struct options *opt)
 	monitor_init(mon, &cfg, opt->processes);
 	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
 	source_open(&src, opt);
-	src.req.want_info = anomaly_needs_info(&cfg);
+	if (anomaly_needs_info(&cfg)) {
+		src.info_for = batch_wants_info;
+		src.info_arg = mon;
+	}
 	snapshot_init(&snap);
 	for (i = 0; i < count; i++) {
 		if (i > 0 && opt->replay == NULL)
@@ -721,7 +757,6 @@ run_kill(const struct options *opt)
 struct dashboard_source {
 	struct source		 src;
 	struct dashboard	*dash;
-	int			 rules_need_info;
 };
 
 /* The dashboard asks for poll `which` of a recording, or the next live one. */
@@ -732,7 +767,7 @@ dashboard_poll(void *arg, size_t which, int want_info, struct snapshot *snap)
 
 	if (ds->src.replay != NULL)
 		ds->src.next_poll = which;
-	ds->src.req.want_info = want_info || ds->rules_need_info;
+	ds->src.req.want_info = want_info;
 	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
 }
 
@@ -765,7 +800,10 @@ run_dashboard(const struct options *opt)
 	memset(&ds, 0, sizeof ds);
 	source_open(&ds.src, opt);
 	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly);
-	ds.rules_need_info = anomaly_needs_info(&acfg);
+	if (anomaly_needs_info(&acfg)) {
+		ds.src.info_for = dashboard_wants_info;
+		ds.src.info_arg = ds.dash;
+	}
 	memset(&cfg, 0, sizeof cfg);
 	cfg.readonly = opt->readonly;
 	cfg.processes = opt->processes;

@@ -110,3 +110,32 @@ monitor_update(struct monitor *mon, const struct snapshot *snap,
 	in.rates_long = &mon->rates_long;
 	anomaly_eval(&mon->engine, &mon->cfg, &in);
 }
+
+/*
+ * Whether the rules need this socket's tcp_info: asking the kernel for it
+ * on every socket doubles the cost of a dump, and the rules read it only
+ * for a few (issue measured: 100k sockets, 9 % of a core without, 17 %
+ * with). Those are sockets with a retransmit or zero-window probe timer,
+ * data waiting to be sent, and CLOSE_WAIT or FIN_WAIT2 sockets seen for
+ * the first time (their state age is estimated from the last ACK).
+ */
+int
+monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
+{
+	const struct anomaly_config *cfg = &mon->cfg;
+
+	if (s->timer == TIMER_RETRANS && s->retrans > 0 &&
+	    cfg->enabled[anomaly_rule_index("retransmits")])
+		return 1;
+	if ((s->timer == TIMER_PROBE || s->wqueue > 0) &&
+	    s->state == TS_ESTABLISHED &&
+	    cfg->enabled[anomaly_rule_index("zero-window")])
+		return 1;
+	if ((s->state == TS_CLOSE_WAIT || s->state == TS_FIN_WAIT2) &&
+	    s->inode != 0 && model_find(&mon->model, s->cookie) == NULL &&
+	    (cfg->enabled[anomaly_rule_index("close-wait")] ||
+	    cfg->enabled[anomaly_rule_index("fin-wait2")]))
+		return 1;
+	return 0;
+}
+

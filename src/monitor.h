@@ -33,5 +33,6 @@ void	monitor_free(struct monitor *);
 void	monitor_update(struct monitor *, const struct snapshot *,
 	    const struct counters *);
 const struct counters *monitor_counters(const struct monitor *);
+int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
 
 #endif

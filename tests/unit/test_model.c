@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "model.h"
+#include "monitor.h"
 #include "prefix.h"
 
 static struct sock_rec *
@@ -230,11 +231,72 @@ test_prefix(void **state)
 	prefix_tally_free(&t);
 }
 
+/*
+ * tcp_info is fetched only for the sockets the rules read it for: a
+ * retransmit or probe timer, unsent data, CLOSE_WAIT or FIN_WAIT2 seen
+ * for the first time; and never for a rule that is switched off.
+ */
+static void
+test_wants_info(void **state)
+{
+	struct anomaly_config cfg;
+	struct monitor mon;
+	struct snapshot snap;
+	struct counters c;
+	struct sock_rec s;
+	size_t i;
+
+	(void)state;
+	anomaly_config_defaults(&cfg);
+	monitor_init(&mon, &cfg, 0);
+	memset(&s, 0, sizeof s);
+	s.family = AF_INET;
+	s.cookie = 42;
+	s.state = TS_ESTABLISHED;
+	s.inode = 1;
+	assert_false(monitor_wants_info(&mon, &s));	/* idle */
+	s.timer = TIMER_RETRANS;
+	s.retrans = 1;
+	assert_true(monitor_wants_info(&mon, &s));
+	s.timer = TIMER_PROBE;
+	s.retrans = 0;
+	assert_true(monitor_wants_info(&mon, &s));
+	s.timer = TIMER_NONE;
+	s.wqueue = 10;
+	assert_true(monitor_wants_info(&mon, &s));
+	s.wqueue = 0;
+	s.state = TS_CLOSE_WAIT;
+	assert_true(monitor_wants_info(&mon, &s));	/* new to the model */
+	s.inode = 0;
+	assert_false(monitor_wants_info(&mon, &s));	/* not accepted yet */
+
+	/* Once the model knows the CLOSE_WAIT socket, its age is known. */
+	s.inode = 1;
+	snapshot_init(&snap);
+	*snapshot_add(&snap, &i) = s;
+	clock_gettime(CLOCK_REALTIME, &snap.when);
+	counters_init(&c);
+	monitor_update(&mon, &snap, &c);
+	assert_false(monitor_wants_info(&mon, &s));
+	monitor_free(&mon);
+
+	/* A rule switched off asks for nothing. */
+	cfg.enabled[anomaly_rule_index("retransmits")] = 0;
+	monitor_init(&mon, &cfg, 0);
+	s.state = TS_ESTABLISHED;
+	s.timer = TIMER_RETRANS;
+	s.retrans = 3;
+	assert_false(monitor_wants_info(&mon, &s));
+	monitor_free(&mon);
+	snapshot_free(&snap);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_wants_info),
 		cmocka_unit_test(test_time_wait),
 		cmocka_unit_test(test_boot_change),
 		cmocka_unit_test(test_churn),

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -211,6 +213,90 @@ test_roundtrip(void **state)
 	snapshot_free(&snap);
 	replay_close(r);
 	replay_close(NULL);
+}
+
+/* A lookup's reply: one socket with a cookie and tcp_info (rtt in us). */
+static size_t
+info_dgram(char *buf, int state, uint16_t sport, uint32_t cookie,
+    uint32_t rtt)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct inet_diag_msg *m;
+	struct tcp_info ti;
+
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	m = mnl_nlmsg_put_extra_header(nlh, sizeof *m);
+	m->idiag_family = AF_INET;
+	m->idiag_state = (uint8_t)state;
+	m->id.idiag_sport = htons(sport);
+	m->id.idiag_cookie[0] = cookie;
+	memset(&ti, 0, sizeof ti);
+	ti.tcpi_rtt = rtt;
+	mnl_attr_put(nlh, INET_DIAG_INFO, sizeof ti, &ti);
+	return NLMSG_ALIGN(nlh->nlmsg_len);
+}
+
+/*
+ * tcp_info fetched after the dump (REC_INFO) lands on the socket of the
+ * same cookie; REC_REDUMP forgets the first dump of the poll.
+ */
+static void
+test_info_and_redump(void **state)
+{
+	const char *path = path_of("info.rec");
+	char buf[4096] __attribute__((aligned(8)));
+	struct recorder *rec;
+	struct replay *r;
+	struct snapshot snap;
+	char *cause = NULL;
+	size_t n;
+
+	(void)state;
+	rec = recorder_open(path, &cause);
+	assert_non_null(rec);
+	stamp(&snap, "web1", 1795348800);
+	assert_int_equal(recorder_poll(rec, &snap), 0);
+	/* Three sockets, cookies 0 (dgram leaves them 0): give them ids. */
+	n = dgram(buf, est3, 3, 1);
+	{
+		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+		int left = (int)n;
+		uint32_t c = 7;
+
+		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+			if (nlh->nlmsg_type == TCPDIAG_GETSOCK)
+				((struct inet_diag_msg *)mnl_nlmsg_get_payload(
+				    nlh))->id.idiag_cookie[0] = c++;
+	}
+	assert_int_equal(recorder_frame(rec, REC_DUMP, buf, n), 0);
+	n = info_dgram(buf, TS_CLOSE_WAIT, 1002, 9, 4321);
+	assert_int_equal(recorder_frame(rec, REC_INFO, buf, n), 0);
+	n = info_dgram(buf, TS_ESTABLISHED, 1, 99, 1);	/* gone: ignored */
+	assert_int_equal(recorder_frame(rec, REC_INFO, buf, n), 0);
+	assert_int_equal(recorder_frame(rec, REC_END, NULL, 0), 0);
+
+	assert_int_equal(recorder_poll(rec, &snap), 0);
+	frame_dump(rec, est3, 3, 1);
+	assert_int_equal(recorder_frame(rec, REC_REDUMP, NULL, 0), 0);
+	frame_dump(rec, two, 2, 1);
+	assert_int_equal(recorder_frame(rec, REC_END, NULL, 0), 0);
+	assert_int_equal(recorder_close(rec, &cause), 0);
+
+	assert_non_null(r = replay_open(path, &cause));
+	snapshot_init(&snap);
+	assert_int_equal(replay_load(r, 0, &snap, &cause), 0);
+	assert_int_equal(snap.n, 3);
+	assert_false(snap.socks[0].flags & SOCK_HAS_INFO);
+	assert_false(snap.socks[1].flags & SOCK_HAS_INFO);
+	assert_true(snap.socks[2].flags & SOCK_HAS_INFO);
+	assert_int_equal(snap.socks[2].cookie, 9);
+	assert_int_equal(snap.info[2].rtt_us, 4321);
+
+	assert_int_equal(replay_load(r, 1, &snap, &cause), 0);
+	assert_int_equal(snap.n, 2);		/* only the dump after REDUMP */
+	assert_int_equal(snap.socks[0].state, TS_SYN_SENT);
+	snapshot_free(&snap);
+	replay_close(r);
 }
 
 static void
@@ -571,6 +657,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_info_and_redump),
 		cmocka_unit_test(test_replay_file),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bad_headers),
