@@ -1,0 +1,197 @@
+#!/bin/bash
+# bench/run.sh - time sockwatch against ss on a large socket population.
+#
+# usage: bench/run.sh [SOCKETS [RUNS]]     (make bench SOCKETS=1000000 RUNS=5)
+#
+# Creates a network namespace of its own (swbench-PID), builds SOCKETS
+# sockets in it with bench/popgen (half TIME_WAIT, the rest ESTABLISHED with
+# some CLOSE_WAIT/FIN_WAIT2 pairs and SYN_RECV; 20 % IPv6), then times every
+# command RUNS times, round-robin so that the population's drift (TIME_WAIT
+# sockets live 60 s) touches all of them alike, and prints the medians of
+# the wall-clock times and their ratios to `ss -tan` and `ss -s`.
+# Everything runs inside the namespace, on loopback; the namespace and
+# popgen are removed at exit, by name and PID.
+#
+# Environment: SOCKWATCH, POPGEN (the binaries), BENCH_RECORD=FILE also
+# writes a --record of the population (for --replay comparisons).
+# Needs root, bash >= 5 (EPOCHREALTIME), ip, ss, nft.
+
+set -u
+
+SOCKETS=${1:-100000}
+RUNS=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+: "${SOCKWATCH:=$here/../src/sockwatch}"
+: "${POPGEN:=$here/popgen}"
+SYN_PORT=9999		# popgen.c SYN_PORT
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+# --- inside the namespace: the timing loop ------------------------------
+
+commands=(
+	"sockwatch --batch (text, full)|$SOCKWATCH --batch"
+	"sockwatch --batch -f json|$SOCKWATCH --batch -f json"
+	"sockwatch --batch --diag-method family|$SOCKWATCH --batch --diag-method family"
+	"sockwatch -s|$SOCKWATCH -s"
+	"sockwatch -s --diag-method legacy|$SOCKWATCH -s --diag-method legacy"
+	"sockwatch -s --diag-method family|$SOCKWATCH -s --diag-method family"
+	"ss -tan|ss -tan"
+	"ss -s|ss -s"
+)
+
+# Microseconds of wall clock, then user+sys, of one run: "WALL CPU".
+time_one() {
+	local t0 t1 cpu status
+	local TIMEFORMAT='%3U %3S'
+
+	t0=$EPOCHREALTIME
+	cpu=$( { time "$@" >/dev/null 2>/dev/null; } 2>&1 )
+	status=$?
+	t1=$EPOCHREALTIME
+	[ $status -eq 0 ] || die "'$*' failed with status $status"
+	set -- $cpu
+	echo "$(( ${t1/./} - ${t0/./} )) $(awk -v u="$1" -v s="$2" \
+	    'BEGIN { printf "%d", (u + s) * 1000000 }')"
+}
+
+median() {
+	tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 }
+	    END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+population() {
+	"$SOCKWATCH" -s | awk '/^STATE/ { on = 1; next } on && NF == 2 && $2 > 0 \
+	    { printf "%s %s  ", $1, $2 } /^$/ && on { exit }'
+	echo
+}
+
+measure() {
+	local i r label cmd res wall cpu
+	local -a walls cpus
+
+	echo "population before: $(population)"
+	for i in "${!commands[@]}"; do		# warm caches once
+		time_one ${commands[$i]#*|} >/dev/null
+	done
+	for r in $(seq "$RUNS"); do
+		for i in "${!commands[@]}"; do
+			res=$(time_one ${commands[$i]#*|}) || exit 1
+			walls[$i]="${walls[$i]:-} ${res% *}"
+			cpus[$i]="${cpus[$i]:-} ${res#* }"
+		done
+	done
+	echo "population after:  $(population)"
+	for i in "${!commands[@]}"; do
+		wall=$(echo "${walls[$i]}" | median)
+		cpu=$(echo "${cpus[$i]}" | median)
+		echo "${commands[$i]%%|*}|$wall|$cpu"
+	done >"$BENCH_OUT"
+	if [ -n "${BENCH_RECORD:-}" ]; then
+		"$SOCKWATCH" --batch --record "$BENCH_RECORD" >/dev/null ||
+			die "cannot record to $BENCH_RECORD"
+	fi
+}
+
+if [ "${1:-}" = "--measure" ]; then
+	SOCKETS=$2 RUNS=$3
+	measure
+	exit
+fi
+
+# --- outside: namespace, population, report ------------------------------
+
+[ "$(id -u)" -eq 0 ] || die "needs root (it builds a network namespace)"
+for c in ip ss nft awk; do
+	command -v $c >/dev/null 2>&1 || die "needs $c"
+done
+[ -x "$SOCKWATCH" ] || die "no sockwatch at $SOCKWATCH: run make first"
+[ -x "$POPGEN" ] || die "no popgen at $POPGEN: run make bench"
+
+NS=swbench-$$
+popgen_pid=""
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/swbench.XXXXXX") || die "mktemp"
+
+cleanup() {
+	if [ -n "$popgen_pid" ]; then
+		kill "$popgen_pid" 2>/dev/null
+		wait "$popgen_pid" 2>/dev/null
+	fi
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+in_ns() {
+	ip netns exec "$NS" "$@"
+}
+
+setup_netns() {
+	local syn=$((SOCKETS / 50))
+
+	ip netns add "$NS" || die "ip netns add $NS"
+	ip -n "$NS" link set lo up
+	ip -n "$NS" -6 addr add fd00:5757:a::1/128 dev lo nodad
+	ip -n "$NS" -6 route add local fd00:5757:b::/48 dev lo
+	in_ns sysctl -q -w \
+		net.ipv4.tcp_max_tw_buckets=$((SOCKETS + 100000)) \
+		net.ipv4.tcp_tw_reuse=0 \
+		net.ipv4.tcp_syncookies=0 \
+		net.ipv4.tcp_max_syn_backlog=$((4 * syn + 4096)) \
+		net.core.somaxconn=$((syn + 4096)) \
+		net.ipv4.tcp_synack_retries=10 >/dev/null ||
+		die "cannot set the namespace's sysctls"
+	# SYN-ACKs to the raw SYNs must vanish before delivery: a SYN-ACK that
+	# reaches the stack draws a RST and frees the request socket.
+	in_ns nft -f - <<-EOF || die "cannot load the nftables rule"
+	table ip popgen {
+		chain pre {
+			type filter hook prerouting priority raw; policy accept;
+			tcp sport $SYN_PORT tcp flags & (syn | ack) == syn | ack drop
+		}
+	}
+	EOF
+}
+
+build_population() {
+	local i
+
+	in_ns "$POPGEN" -n "$SOCKETS" </dev/null >"$tmp/ready" &
+	popgen_pid=$!
+	for i in $(seq 6000); do	# ten minutes at most
+		grep -q '^ready' "$tmp/ready" && break
+		kill -0 "$popgen_pid" 2>/dev/null || die "popgen failed"
+		sleep 0.1
+	done
+	grep -q '^ready' "$tmp/ready" || die "popgen did not finish in time"
+	echo "popgen: $(cat "$tmp/ready")"
+}
+
+report() {
+	awk -F'|' -v target="$SOCKETS" '
+	{ name[NR] = $1; wall[NR] = $2; cpu[NR] = $3 }
+	$1 == "ss -tan" { tan = $2 }
+	$1 == "ss -s" { sum = $2 }
+	$1 ~ /^sockwatch --batch \(text/ { full = $2 }
+	END {
+		printf "\n%-40s %10s %12s %10s %9s\n", "median of runs",
+		    "wall ms", "user+sys ms", "/ ss -tan", "/ ss -s"
+		for (i = 1; i <= NR; i++)
+			printf "%-40s %10.1f %12.1f %9.0f%% %8.1fx\n", name[i],
+			    wall[i] / 1000, cpu[i] / 1000,
+			    100 * wall[i] / tan, wall[i] / sum
+		printf "\nfull listing / ss -tan: %.0f%% (target at 1M sockets: <= 40%%)\n",
+		    100 * full / tan
+	}' "$tmp/results"
+}
+
+echo "bench: $SOCKETS sockets, $RUNS runs, namespace $NS, $(nproc) CPUs, kernel $(uname -r)"
+setup_netns
+build_population
+BENCH_OUT=$tmp/results SOCKWATCH=$SOCKWATCH BENCH_RECORD=${BENCH_RECORD:-} \
+	in_ns bash "$0" --measure "$SOCKETS" "$RUNS" || die "measuring failed"
+report
