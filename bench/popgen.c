@@ -343,14 +343,18 @@ send_syn(int raw, int p, long i)
 		die("send a raw SYN: %s", strerror(errno));
 }
 
-/* Request sockets stay while their SYN-ACKs are dropped before delivery. */
+/*
+ * Request sockets stay while their SYN-ACKs are dropped before delivery,
+ * and while the queue is under half the backlog: past that the kernel
+ * cuts their SYN-ACK retries to make room for young ones.
+ */
 static void
 syn_build(int p, long count)
 {
 	int raw;
 	long i;
 
-	make_listener(AF_INET, SYN_PORT, (int)count + BACKLOG);
+	make_listener(AF_INET, SYN_PORT, 4 * (int)count + BACKLOG);
 	if ((raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) < 0)
 		die("raw socket: %s", strerror(errno));
 	for (i = 0; i < count; i++)

@@ -142,7 +142,7 @@ setup_netns() {
 		net.ipv4.tcp_tw_reuse=0 \
 		net.ipv4.tcp_syncookies=0 \
 		net.ipv4.tcp_max_syn_backlog=$((4 * syn + 4096)) \
-		net.core.somaxconn=$((syn + 4096)) \
+		net.core.somaxconn=$((4 * syn + 4096)) \
 		net.ipv4.tcp_synack_retries=10 >/dev/null ||
 		die "cannot set the namespace's sysctls"
 	# SYN-ACKs to the raw SYNs must vanish before delivery: a SYN-ACK that
