@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@
 #define MAX_PROCS	200	/* process numbers go in an address octet */
 #define BUILD_TIMEOUT	900	/* seconds; a stuck build dies by SIGALRM */
 #define TW_BUILDERS	2	/* one per core here */
+#define LISTEN_V4	0x7f010001	/* 127.1.0.1 */
 
 struct plan {
 	long	total;
@@ -63,6 +65,17 @@ static pid_t	children[MAX_PROCS];
 static int	nchildren;
 static int	status_fd = -1;	/* a child reports 'k' or 'x' here */
 static volatile sig_atomic_t stop;
+static volatile sig_atomic_t refresh;	/* SIGUSR1: refresh TIME_WAIT */
+
+/* What a TIME_WAIT builder needs to refresh its sockets. */
+static struct {
+	int		 p;
+	long		 count;
+	int		 v6_percent;
+	uint16_t	*ports;		/* client port of connection i */
+} tw;
+
+static void	tw_refresh(void);
 
 static void
 kill_children(void)
@@ -101,8 +114,10 @@ die(const char *fmt, ...)
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		refresh = 1;
+	else
+		stop = 1;
 }
 
 static double
@@ -124,7 +139,7 @@ listen_addr(struct sockaddr_storage *ss, int family, uint16_t port)
 
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons(port);
-		sin->sin_addr.s_addr = htonl(0x7f010001);
+		sin->sin_addr.s_addr = htonl(LISTEN_V4);
 		return sizeof *sin;
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
@@ -273,24 +288,39 @@ worker_build(int p, long pairs, long cw, int v6_percent)
 /*
  * TIME_WAIT: the client closes first and ends in TIME_WAIT; the server,
  * which has its FIN by then (loopback delivers it within close()), closes
- * from CLOSE_WAIT and is gone at the client's last ACK.
+ * from CLOSE_WAIT and is gone at the client's last ACK. The clients' ports
+ * are kept for tw_refresh().
  */
 static void
 tw_build(int p, long count, int v6_percent)
 {
+	struct sockaddr_storage ss;
+	socklen_t len;
 	uint16_t port = (uint16_t)(PAIR_PORT_BASE + p);
 	int lfd[2], fds[2 * BATCH], j;
 	long done;
 	int n;
 
+	tw.p = p;
+	tw.count = count;
+	tw.v6_percent = v6_percent;
+	if ((tw.ports = calloc((size_t)count, sizeof *tw.ports)) == NULL)
+		die("out of memory");
 	lfd[0] = make_listener(AF_INET, port, BACKLOG);
 	lfd[1] = make_listener(AF_INET6, port, BACKLOG);
 	for (done = 0; done < count; done += n) {
 		n = count - done < BATCH ? (int)(count - done) : BATCH;
 		connect_batch(p, done, n, v6_percent, lfd, port, fds);
+		for (j = 0; j < n; j++) {
+			len = sizeof ss;
+			if (getsockname(fds[j], (struct sockaddr *)&ss, &len) < 0)
+				die("getsockname: %s", strerror(errno));
+			tw.ports[done + j] = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		}
 		for (j = 0; j < 2 * n; j++)	/* clients first */
 			close(fds[j]);
 	}
+	tw_refresh();
 }
 
 /* TCP checksum over the IPv4 pseudo-header and the header itself. */
@@ -311,8 +341,10 @@ tcp_checksum(const struct iphdr *ip, const struct tcphdr *tcp)
 	return (uint16_t)~sum;
 }
 
+/* A bare TCP segment over IPv4, IP header included. */
 static void
-send_syn(int raw, int p, long i)
+send_tcp4(int raw, uint32_t saddr, uint16_t sport, uint32_t daddr,
+    uint16_t dport, int syn)
 {
 	struct {
 		struct iphdr	ip;
@@ -326,13 +358,15 @@ send_syn(int raw, int p, long i)
 	pkt.ip.tot_len = htons(sizeof pkt);
 	pkt.ip.ttl = 64;
 	pkt.ip.protocol = IPPROTO_TCP;
-	pkt.ip.saddr = htonl(source_v4(p, i));
-	pkt.ip.daddr = htonl(0x7f010001);
-	pkt.tcp.source = htons((uint16_t)(40000 + i % CONNS_PER_ADDR));
-	pkt.tcp.dest = htons(SYN_PORT);
+	pkt.ip.saddr = htonl(saddr);
+	pkt.ip.daddr = htonl(daddr);
+	pkt.tcp.source = htons(sport);
+	pkt.tcp.dest = htons(dport);
 	pkt.tcp.seq = htonl((uint32_t)random());
+	pkt.tcp.ack_seq = syn ? 0 : htonl((uint32_t)random());
 	pkt.tcp.doff = 5;
-	pkt.tcp.syn = 1;
+	pkt.tcp.syn = syn != 0;
+	pkt.tcp.ack = syn == 0;
 	pkt.tcp.window = htons(65535);
 	pkt.tcp.check = tcp_checksum(&pkt.ip, &pkt.tcp);
 	memset(&dst, 0, sizeof dst);
@@ -340,7 +374,75 @@ send_syn(int raw, int p, long i)
 	dst.sin_addr.s_addr = pkt.ip.daddr;
 	if (sendto(raw, &pkt, sizeof pkt, 0, (struct sockaddr *)&dst,
 	    sizeof dst) < 0)
-		die("send a raw SYN: %s", strerror(errno));
+		die("send a raw TCP segment: %s", strerror(errno));
+}
+
+/* A bare ACK over IPv6; the kernel adds the header and the checksum. */
+static void
+send_ack6(int raw, const struct sockaddr_in6 *dst, uint16_t sport,
+    uint16_t dport)
+{
+	struct tcphdr tcp;
+
+	memset(&tcp, 0, sizeof tcp);
+	tcp.source = htons(sport);
+	tcp.dest = htons(dport);
+	tcp.seq = htonl((uint32_t)random());
+	tcp.ack_seq = htonl((uint32_t)random());
+	tcp.doff = 5;
+	tcp.ack = 1;
+	tcp.window = htons(65535);
+	if (sendto(raw, &tcp, sizeof tcp, 0, (const struct sockaddr *)dst,
+	    sizeof *dst) < 0)
+		die("send a raw IPv6 segment: %s", strerror(errno));
+}
+
+static int
+raw_socket6(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = listen_addr(&ss, AF_INET6, 0);
+	int fd, offset = offsetof(struct tcphdr, check);
+
+	if ((fd = socket(AF_INET6, SOCK_RAW, IPPROTO_TCP)) < 0)
+		die("raw IPv6 socket: %s", strerror(errno));
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_CHECKSUM, &offset,
+	    sizeof offset) < 0)
+		die("IPV6_CHECKSUM: %s", strerror(errno));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
+		die("bind a raw IPv6 socket: %s", strerror(errno));
+	return fd;
+}
+
+/*
+ * Any ACK that is not a reset restarts a TIME_WAIT socket's 60 s
+ * (tcp_timewait_state_process), so one ACK "from the server" to each keeps
+ * the population whole while it is measured. Its reply ACK draws a RST
+ * from our listener, which run.sh's net.ipv4.tcp_rfc1337=1 makes it ignore.
+ */
+static void
+tw_refresh(void)
+{
+	struct sockaddr_storage ss;
+	uint16_t port = (uint16_t)(PAIR_PORT_BASE + tw.p);
+	int raw4, raw6;
+	long i;
+
+	if ((raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) < 0)
+		die("raw socket: %s", strerror(errno));
+	raw6 = raw_socket6();
+	for (i = 0; i < tw.count; i++) {
+		if (is_v6(i, tw.v6_percent)) {
+			source_addr(&ss, AF_INET6, tw.p, i);
+			send_ack6(raw6, (struct sockaddr_in6 *)&ss, port,
+			    tw.ports[i]);
+		} else {
+			send_tcp4(raw4, LISTEN_V4, port, source_v4(tw.p, i),
+			    tw.ports[i], 0);
+		}
+	}
+	close(raw4);
+	close(raw6);
 }
 
 /*
@@ -358,11 +460,27 @@ syn_build(int p, long count)
 	if ((raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) < 0)
 		die("raw socket: %s", strerror(errno));
 	for (i = 0; i < count; i++)
-		send_syn(raw, p, i);
+		send_tcp4(raw, source_v4(p, i),
+		    (uint16_t)(40000 + i % CONNS_PER_ADDR), LISTEN_V4, SYN_PORT, 1);
 	close(raw);
 }
 
-/* Fork a process that runs build and then holds its sockets. */
+/* Sleep until SIGUSR1 asks for a refresh (SIGUSR1 is blocked outside). */
+static void
+wait_refresh(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	while (!refresh)
+		sigsuspend(&none);	/* the parent SIGKILLs us at the end */
+	refresh = 0;
+}
+
+/*
+ * Fork a process that runs build and then holds its sockets. It reports
+ * 'k' when built, and again after each refresh its parent asks for.
+ */
 static void
 spawn(int p, void (*build)(int, long, long, int), long a, long b, int v6,
     int fds[2])
@@ -384,10 +502,12 @@ spawn(int p, void (*build)(int, long, long, int), long a, long b, int v6,
 	if (getppid() == 1)
 		_exit(1);
 	build(p, a, b, v6);
-	if (write(status_fd, "k", 1) != 1)
-		_exit(1);
-	for (;;)
-		pause();
+	for (;;) {
+		if (write(status_fd, "k", 1) != 1)
+			_exit(1);
+		wait_refresh();
+		tw_refresh();
+	}
 }
 
 static void
@@ -480,6 +600,54 @@ make_plan(struct plan *pl, long total, int v6_percent)
 		die("%ld sockets need too many processes", total);
 }
 
+/*
+ * SIGUSR1 stays blocked except while waiting for it, in this process and
+ * in its children; handlers do not restart reads, so a SIGTERM during the
+ * build ends it.
+ */
+static void
+setup_signals(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, waitmask);
+}
+
+/* Hold the population until SIGTERM; on SIGUSR1 refresh its TIME_WAIT. */
+static void
+hold(const struct plan *pl, int fds[2], const sigset_t *waitmask)
+{
+	sigset_t block;
+	int t;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	while (!stop) {
+		sigsuspend(waitmask);
+		if (!refresh || stop)
+			continue;
+		refresh = 0;
+		for (t = 0; t < TW_BUILDERS; t++)
+			kill(children[pl->workers + t], SIGUSR1);
+		wait_children(fds[0], TW_BUILDERS);
+		printf("refreshed\n");
+		fflush(stdout);
+	}
+}
+
 static long
 parse_long(const char *s, long min, long max, const char *what)
 {
@@ -508,6 +676,7 @@ main(int argc, char **argv)
 {
 	struct plan pl;
 	long total = 100000;
+	sigset_t waitmask;
 	int c, fds[2], v6_percent = 20;
 	double t0 = now(), t_pairs, t_syn;
 
@@ -524,9 +693,7 @@ main(int argc, char **argv)
 		}
 	}
 	make_plan(&pl, total, v6_percent);
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
-	signal(SIGHUP, on_signal);
+	setup_signals(&waitmask);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	alarm(BUILD_TIMEOUT);
 	if (pipe(fds) < 0)
@@ -539,14 +706,14 @@ main(int argc, char **argv)
 	build_time_wait(&pl, fds);
 	alarm(0);
 
-	printf("ready pairs=%ld close_wait=%ld syn_recv=%ld time_wait=%ld "
-	    "v6=%d%% workers=%d seconds=%.1f (pairs %.1f, syn %.1f, "
-	    "time_wait %.1f)\n", pl.pairs, pl.close_wait, pl.syn_recv,
-	    pl.time_wait, pl.v6_percent, pl.workers, now() - t0, t_pairs - t0,
-	    t_syn - t_pairs, now() - t_syn);
+	printf("ready pid=%ld pairs=%ld close_wait=%ld syn_recv=%ld "
+	    "time_wait=%ld v6=%d%% workers=%d seconds=%.1f (pairs %.1f, "
+	    "syn %.1f, time_wait %.1f)\n", (long)getpid(), pl.pairs,
+	    pl.close_wait, pl.syn_recv, pl.time_wait, pl.v6_percent,
+	    pl.workers, now() - t0, t_pairs - t0, t_syn - t_pairs,
+	    now() - t_syn);
 	fflush(stdout);
-	while (!stop)
-		pause();
+	hold(&pl, fds, &waitmask);
 	kill_children();
 	return 0;
 }

@@ -43,6 +43,20 @@ commands=(
 	"ss -s|ss -s"
 )
 
+# TIME_WAIT sockets live 60 s: popgen restarts their clocks on SIGUSR1 and
+# says "refreshed" when done. Done before each round, outside the timings.
+refresh() {
+	local before i
+
+	before=$(grep -c '^refreshed' "$BENCH_READY")
+	kill -USR1 "$BENCH_POPGEN_PID" || die "popgen is gone"
+	for i in $(seq 600); do
+		[ "$(grep -c '^refreshed' "$BENCH_READY")" -gt "$before" ] && return
+		sleep 0.1
+	done
+	die "popgen did not refresh TIME_WAIT in time"
+}
+
 # Microseconds of wall clock, then user+sys, of one run: "WALL CPU".
 time_one() {
 	local t0 t1 cpu status
@@ -78,6 +92,7 @@ measure() {
 		time_one ${commands[$i]#*|} >/dev/null
 	done
 	for r in $(seq "$RUNS"); do
+		refresh
 		for i in "${!commands[@]}"; do
 			res=$(time_one ${commands[$i]#*|}) || exit 1
 			walls[$i]="${walls[$i]:-} ${res% *}"
@@ -140,6 +155,7 @@ setup_netns() {
 	in_ns sysctl -q -w \
 		net.ipv4.tcp_max_tw_buckets=$((SOCKETS + 100000)) \
 		net.ipv4.tcp_tw_reuse=0 \
+		net.ipv4.tcp_rfc1337=1 \
 		net.ipv4.tcp_syncookies=0 \
 		net.ipv4.tcp_max_syn_backlog=$((4 * syn + 4096)) \
 		net.core.somaxconn=$((4 * syn + 4096)) \
@@ -169,6 +185,7 @@ build_population() {
 	done
 	grep -q '^ready' "$tmp/ready" || die "popgen did not finish in time"
 	echo "popgen: $(cat "$tmp/ready")"
+	BENCH_POPGEN_PID=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$tmp/ready")
 }
 
 report() {
@@ -193,5 +210,6 @@ echo "bench: $SOCKETS sockets, $RUNS runs, namespace $NS, $(nproc) CPUs, kernel 
 setup_netns
 build_population
 BENCH_OUT=$tmp/results SOCKWATCH=$SOCKWATCH BENCH_RECORD=${BENCH_RECORD:-} \
+	BENCH_READY=$tmp/ready BENCH_POPGEN_PID=$BENCH_POPGEN_PID \
 	in_ns bash "$0" --measure "$SOCKETS" "$RUNS" || die "measuring failed"
 report
