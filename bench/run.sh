@@ -13,7 +13,8 @@
 # popgen are removed at exit, by name and PID.
 #
 # Environment: SOCKWATCH, POPGEN (the binaries), BENCH_RECORD=FILE also
-# writes a --record of the population (for --replay comparisons).
+# writes a --record of the population (for --replay comparisons),
+# BENCH_COMPARE=PATH also times another sockwatch build (before/after).
 # Needs root, bash >= 5 (EPOCHREALTIME), ip, ss, nft.
 
 set -u
@@ -39,6 +40,8 @@ commands=(
 	"sockwatch -s|$SOCKWATCH -s"
 	"sockwatch -s --diag-method legacy|$SOCKWATCH -s --diag-method legacy"
 	"sockwatch -s --diag-method family|$SOCKWATCH -s --diag-method family"
+	${BENCH_COMPARE:+"other sockwatch --batch|$BENCH_COMPARE --batch"}
+	${BENCH_COMPARE:+"other sockwatch -s|$BENCH_COMPARE -s"}
 	"ss -tan|ss -tan"
 	"ss -s|ss -s"
 )
@@ -210,6 +213,7 @@ echo "bench: $SOCKETS sockets, $RUNS runs, namespace $NS, $(nproc) CPUs, kernel 
 setup_netns
 build_population
 BENCH_OUT=$tmp/results SOCKWATCH=$SOCKWATCH BENCH_RECORD=${BENCH_RECORD:-} \
+	BENCH_COMPARE=${BENCH_COMPARE:-} \
 	BENCH_READY=$tmp/ready BENCH_POPGEN_PID=$BENCH_POPGEN_PID \
 	in_ns bash "$0" --measure "$SOCKETS" "$RUNS" || die "measuring failed"
 report

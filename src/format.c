@@ -53,6 +53,65 @@ put_ipv4(char *p, const uint8_t *a)
 	return n;
 }
 
+/* A 16-bit group in lower-case hex without leading zeros. */
+static size_t
+put_hex16(char *p, unsigned v)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	int shift;
+
+	for (shift = 12; shift > 0 && (v >> shift) == 0; shift -= 4)
+		;
+	for (; shift >= 0; shift -= 4)
+		p[n++] = hex[(v >> shift) & 15];
+	return n;
+}
+
+/*
+ * IPv6 as inet_ntop(3) writes it, without its sprintf per group (the
+ * listing formats a million addresses): the first longest run of two or
+ * more zero groups becomes "::", and an address of 96 zero bits, or of 80
+ * zero bits and ffff, ends in dotted IPv4. A unit test holds it to glibc.
+ */
+static size_t
+put_ipv6(char *p, const uint8_t *a)
+{
+	unsigned w[8];
+	int i, cur = -1, base = -1, len = 0;
+	size_t n = 0;
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] != 0)
+			cur = -1;
+		else if (cur < 0)
+			cur = i;
+		if (cur >= 0 && i - cur + 1 > len) {
+			base = cur;
+			len = i - cur + 1;
+		}
+	}
+	if (len < 2)
+		base = -1;
+	for (i = 0; i < 8; i++) {
+		if (base >= 0 && i >= base && i < base + len) {
+			if (i == base)
+				p[n++] = ':';
+			continue;
+		}
+		if (i != 0)
+			p[n++] = ':';
+		if (i == 6 && base == 0 &&
+		    (len == 6 || (len == 5 && w[5] == 0xffff)))
+			return n + put_ipv4(p + n, a + 12);
+		n += put_hex16(p + n, w[i]);
+	}
+	if (base >= 0 && base + len == 8)
+		p[n++] = ':';
+	return n;
+}
+
 /* The address alone; IPv4-mapped IPv6 shows as IPv4. */
 size_t
 format_ip(char *buf, size_t size, int family, const uint8_t *addr)
@@ -60,13 +119,14 @@ format_ip(char *buf, size_t size, int family, const uint8_t *addr)
 	char tmp[INET6_ADDRSTRLEN];
 	size_t n;
 
-	if (family == AF_INET || format_is_v4mapped(family, addr)) {
-		n = put_ipv4(tmp, family == AF_INET ? addr : addr + 12);
-		tmp[n] = '\0';
-	} else if (inet_ntop(AF_INET6, addr, tmp, sizeof tmp) == NULL) {
-		strcpy(tmp, "?");
-	}
-	n = strlen(tmp);
+	if (family == AF_INET)
+		n = put_ipv4(tmp, addr);
+	else if (format_is_v4mapped(family, addr))
+		n = put_ipv4(tmp, addr + 12);
+	else if (family == AF_INET6)
+		n = put_ipv6(tmp, addr);
+	else
+		n = (size_t)(stpcpy(tmp, "?") - tmp);
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, tmp, n);
