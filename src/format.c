@@ -160,45 +160,85 @@ format_addr(char *buf, size_t size, int family, const uint8_t *addr,
 	return n;
 }
 
-/* "850ms", "42s", "5m12s", "3h05m", "2d04h": two units at most. */
+/* Copy n bytes of tmp to buf as snprintf would: clipped, terminated. */
+static size_t
+put_clipped(char *buf, size_t size, const char *tmp, size_t n)
+{
+	if (size == 0)
+		return 0;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return n;
+}
+
+/* A number and its unit, then a second one on two digits: "5m07". */
+static size_t
+put_units(char *p, unsigned long long a, char ua, unsigned b, char ub)
+{
+	size_t n = put_uint(p, a);
+
+	p[n++] = ua;
+	p[n++] = (char)('0' + b / 10 % 10);
+	p[n++] = (char)('0' + b % 10);
+	p[n++] = ub;
+	return n;
+}
+
+/*
+ * "850ms", "42s", "5m12s", "3h05m", "2d04h": two units at most. Built by
+ * hand, not snprintf: every TIME_WAIT row of a listing has one.
+ */
 size_t
 format_duration(char *buf, size_t size, double seconds)
 {
+	char tmp[DURATION_STRLEN];
 	unsigned long long s;
-	int n;
+	size_t n;
 
 	if (seconds < 0)
 		seconds = 0;
-	if (seconds < 1)
-		n = snprintf(buf, size, "%dms", (int)(seconds * 1000));
-	else if ((s = (unsigned long long)seconds) < 60)
-		n = snprintf(buf, size, "%llus", s);
-	else if (s < 3600)
-		n = snprintf(buf, size, "%llum%02llus", s / 60, s % 60);
-	else if (s < 86400)
-		n = snprintf(buf, size, "%lluh%02llum", s / 3600, s % 3600 / 60);
-	else
-		n = snprintf(buf, size, "%llud%02lluh", s / 86400,
-		    s % 86400 / 3600);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+	if (seconds < 1) {
+		n = put_uint(tmp, (uint64_t)(int)(seconds * 1000));
+		tmp[n++] = 'm';
+		tmp[n++] = 's';
+	} else if ((s = (unsigned long long)seconds) < 60) {
+		n = put_uint(tmp, s);
+		tmp[n++] = 's';
+	} else if (s < 3600) {
+		n = put_units(tmp, s / 60, 'm', (unsigned)(s % 60), 's');
+	} else if (s < 86400) {
+		n = put_units(tmp, s / 3600, 'h', (unsigned)(s % 3600 / 60), 'm');
+	} else {
+		n = put_units(tmp, s / 86400, 'd', (unsigned)(s % 86400 / 3600),
+		    'h');
+	}
+	return put_clipped(buf, size, tmp, n);
 }
 
 /* "keepalive 1h59m", "on 180ms (2)", "timewait 59s", or "-" without one. */
 size_t
 format_timer(char *buf, size_t size, const struct sock_rec *s)
 {
-	char dur[DURATION_STRLEN];
-	int n;
+	char tmp[64];
+	const char *name;
+	size_t n;
 
 	if (s->timer == TIMER_NONE)
-		return (size_t)snprintf(buf, size, "-");
-	format_duration(dur, sizeof dur, s->expires_ms / 1000.0);
-	if (s->retrans != 0)
-		n = snprintf(buf, size, "%s %s (%u)", sock_timer_name(s->timer),
-		    dur, s->retrans);
-	else
-		n = snprintf(buf, size, "%s %s", sock_timer_name(s->timer), dur);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+		return put_clipped(buf, size, "-", 1);
+	name = sock_timer_name(s->timer);
+	n = strlen(name);
+	memcpy(tmp, name, n);
+	tmp[n++] = ' ';
+	n += format_duration(tmp + n, DURATION_STRLEN, s->expires_ms / 1000.0);
+	if (s->retrans != 0) {
+		tmp[n++] = ' ';
+		tmp[n++] = '(';
+		n += put_uint(tmp + n, s->retrans);
+		tmp[n++] = ')';
+	}
+	return put_clipped(buf, size, tmp, n);
 }
 
 /* Length of the valid UTF-8 sequence at p (at most left bytes), or 0. */
