@@ -49,6 +49,7 @@
 #define BUILD_TIMEOUT	900	/* seconds; a stuck build dies by SIGALRM */
 #define TW_BUILDERS	2	/* one per core here */
 #define LISTEN_V4	0x7f010001	/* 127.1.0.1 */
+#define TW_REFRESH_SECONDS 20	/* TIME_WAIT lasts 60 s */
 
 struct plan {
 	long	total;
@@ -75,7 +76,7 @@ static struct {
 	uint16_t	*ports;		/* client port of connection i */
 } tw;
 
-static void	tw_refresh(void);
+static void	tw_refresh(long upto);
 
 static void
 kill_children(void)
@@ -289,7 +290,8 @@ worker_build(int p, long pairs, long cw, int v6_percent)
  * TIME_WAIT: the client closes first and ends in TIME_WAIT; the server,
  * which has its FIN by then (loopback delivers it within close()), closes
  * from CLOSE_WAIT and is gone at the client's last ACK. The clients' ports
- * are kept for tw_refresh().
+ * are kept for tw_refresh(), which also runs during a build that takes
+ * long enough for the first sockets to expire (a loaded machine).
  */
 static void
 tw_build(int p, long count, int v6_percent)
@@ -298,6 +300,7 @@ tw_build(int p, long count, int v6_percent)
 	socklen_t len;
 	uint16_t port = (uint16_t)(PAIR_PORT_BASE + p);
 	int lfd[2], fds[2 * BATCH], j;
+	double last = now();
 	long done;
 	int n;
 
@@ -319,8 +322,12 @@ tw_build(int p, long count, int v6_percent)
 		}
 		for (j = 0; j < 2 * n; j++)	/* clients first */
 			close(fds[j]);
+		if (now() - last >= TW_REFRESH_SECONDS) {
+			tw_refresh(done + n);
+			last = now();
+		}
 	}
-	tw_refresh();
+	tw_refresh(count);
 }
 
 /* TCP checksum over the IPv4 pseudo-header and the header itself. */
@@ -421,7 +428,7 @@ raw_socket6(void)
  * from our listener, which run.sh's net.ipv4.tcp_rfc1337=1 makes it ignore.
  */
 static void
-tw_refresh(void)
+tw_refresh(long upto)
 {
 	struct sockaddr_storage ss;
 	uint16_t port = (uint16_t)(PAIR_PORT_BASE + tw.p);
@@ -431,7 +438,7 @@ tw_refresh(void)
 	if ((raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) < 0)
 		die("raw socket: %s", strerror(errno));
 	raw6 = raw_socket6();
-	for (i = 0; i < tw.count; i++) {
+	for (i = 0; i < upto; i++) {
 		if (is_v6(i, tw.v6_percent)) {
 			source_addr(&ss, AF_INET6, tw.p, i);
 			send_ack6(raw6, (struct sockaddr_in6 *)&ss, port,
@@ -506,7 +513,7 @@ spawn(int p, void (*build)(int, long, long, int), long a, long b, int v6,
 		if (write(status_fd, "k", 1) != 1)
 			_exit(1);
 		wait_refresh();
-		tw_refresh();
+		tw_refresh(tw.count);
 	}
 }
 
