@@ -23,19 +23,30 @@ format_is_v4mapped(int family, const uint8_t *addr)
 	    memcmp(addr, v4mapped_prefix, sizeof v4mapped_prefix) == 0;
 }
 
+/* How many decimal digits v has. */
+static size_t
+uint_len(uint64_t v)
+{
+	uint64_t limit = 10;
+	size_t n = 1;
+
+	while (n < 20 && v >= limit) {
+		n++;
+		limit *= 10;
+	}
+	return n;
+}
+
 /* Decimal digits of v into p (no terminator); returns their count. */
 static size_t
 put_uint(char *p, uint64_t v)
 {
-	char tmp[20];
-	size_t n = 0, i;
+	size_t n = uint_len(v), i = n;
 
 	do {
-		tmp[n++] = (char)('0' + v % 10);
+		p[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	for (i = 0; i < n; i++)
-		p[i] = tmp[n - 1 - i];
 	return n;
 }
 
@@ -46,9 +57,15 @@ put_ipv4(char *p, const uint8_t *a)
 	int i;
 
 	for (i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
 		if (i > 0)
 			p[n++] = '.';
-		n += put_uint(p + n, a[i]);
+		if (v >= 100)
+			p[n++] = (char)('0' + v / 100);
+		if (v >= 10)
+			p[n++] = (char)('0' + v / 10 % 10);
+		p[n++] = (char)('0' + v % 10);
 	}
 	return n;
 }
@@ -112,6 +129,40 @@ put_ipv6(char *p, const uint8_t *a)
 	return n;
 }
 
+/* The address into p, which has room for INET6_ADDRSTRLEN bytes. */
+static size_t
+put_ip(char *p, int family, const uint8_t *addr)
+{
+	if (family == AF_INET)
+		return put_ipv4(p, addr);
+	if (format_is_v4mapped(family, addr))
+		return put_ipv4(p, addr + 12);
+	if (family == AF_INET6)
+		return put_ipv6(p, addr);
+	*p = '?';
+	return 1;
+}
+
+/* "10.0.0.1:80" or "[2001:db8::1]:443" into p, which has ADDR_STRLEN bytes. */
+static size_t
+put_addr(char *p, int family, const uint8_t *addr, uint16_t port)
+{
+	int bracket = family == AF_INET6 && !format_is_v4mapped(family, addr);
+	size_t n = 0;
+
+	if (bracket)
+		p[n++] = '[';
+	n += put_ip(p + n, family, addr);
+	if (bracket)
+		p[n++] = ']';
+	p[n++] = ':';
+	if (port == 0)
+		p[n++] = '*';
+	else
+		n += put_uint(p + n, port);
+	return n;
+}
+
 /* The address alone; IPv4-mapped IPv6 shows as IPv4. */
 size_t
 format_ip(char *buf, size_t size, int family, const uint8_t *addr)
@@ -119,14 +170,14 @@ format_ip(char *buf, size_t size, int family, const uint8_t *addr)
 	char tmp[INET6_ADDRSTRLEN];
 	size_t n;
 
-	if (family == AF_INET)
-		n = put_ipv4(tmp, addr);
-	else if (format_is_v4mapped(family, addr))
-		n = put_ipv4(tmp, addr + 12);
-	else if (family == AF_INET6)
-		n = put_ipv6(tmp, addr);
-	else
-		n = (size_t)(stpcpy(tmp, "?") - tmp);
+	if (size == 0)
+		return 0;
+	if (size >= sizeof tmp) {
+		n = put_ip(buf, family, addr);
+		buf[n] = '\0';
+		return n;
+	}
+	n = put_ip(tmp, family, addr);
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, tmp, n);
@@ -140,19 +191,16 @@ format_addr(char *buf, size_t size, int family, const uint8_t *addr,
     uint16_t port)
 {
 	char tmp[ADDR_STRLEN];
-	size_t n = 0;
-	int bracket = family == AF_INET6 && !format_is_v4mapped(family, addr);
+	size_t n;
 
-	if (bracket)
-		tmp[n++] = '[';
-	n += format_ip(tmp + n, sizeof tmp - n - 8, family, addr);
-	if (bracket)
-		tmp[n++] = ']';
-	tmp[n++] = ':';
-	if (port == 0)
-		tmp[n++] = '*';
-	else
-		n += put_uint(tmp + n, port);
+	if (size == 0)
+		return 0;
+	if (size >= sizeof tmp) {
+		n = put_addr(buf, family, addr, port);
+		buf[n] = '\0';
+		return n;
+	}
+	n = put_addr(tmp, family, addr, port);
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, tmp, n);
@@ -344,6 +392,15 @@ out_flush(struct out *o)
 	return o->error != 0 ? -1 : 0;
 }
 
+/* Room for n more bytes, n at most the buffer's size; flushes if need be. */
+static char *
+out_room(struct out *o, size_t n)
+{
+	if (n > sizeof o->buf - o->len)
+		out_flush(o);
+	return o->buf + o->len;
+}
+
 void
 out_mem(struct out *o, const char *p, size_t n)
 {
@@ -376,9 +433,17 @@ out_char(struct out *o, char c)
 void
 out_uint(struct out *o, uint64_t v)
 {
-	char tmp[24];
+	o->len += put_uint(out_room(o, 20), v);
+}
 
-	out_mem(o, tmp, put_uint(tmp, v));
+/* An address as format_addr writes it; returns its length, for padding. */
+size_t
+out_addr(struct out *o, int family, const uint8_t *addr, uint16_t port)
+{
+	size_t n = put_addr(out_room(o, ADDR_STRLEN), family, addr, port);
+
+	o->len += n;
+	return n;
 }
 
 void
@@ -440,15 +505,14 @@ out_hex(struct out *o, uint64_t v)
 void
 out_pad(struct out *o, size_t written, size_t width)
 {
-	static const char spaces[] = "                                        "
-	    "                        ";
+	size_t n;
 
 	while (written < width) {
-		size_t n = width - written;
-
-		if (n > sizeof spaces - 1)
-			n = sizeof spaces - 1;
-		out_mem(o, spaces, n);
+		n = width - written;
+		if (n > sizeof o->buf)
+			n = sizeof o->buf;
+		memset(out_room(o, n), ' ', n);
+		o->len += n;
 		written += n;
 	}
 }
@@ -465,11 +529,10 @@ out_field(struct out *o, const char *s, size_t width)
 void
 out_rfield_uint(struct out *o, uint64_t v, size_t width)
 {
-	char tmp[24];
-	size_t n = put_uint(tmp, v);
+	size_t n = uint_len(v);
 
 	out_pad(o, n, width);
-	out_mem(o, tmp, n);
+	o->len += put_uint(out_room(o, n), v);
 }
 
 void
