@@ -15,10 +15,24 @@
 #include "nls.h"
 
 #define TEXT_MIN_ADDR_WIDTH	21	/* "255.255.255.255:65535" */
+#define REPORT_PREFETCH		16	/* rows ahead; a row takes ~100 ns */
 
+/*
+ * The k-th socket in display order. Rows come in sorted order, which jumps
+ * all over a snapshot that at a million sockets is far larger than the
+ * cache, so the record some rows ahead is asked for early: waiting for
+ * each record in turn took a third of a listing's time.
+ */
 static const struct sock_rec *
 report_sock(const struct report *r, size_t k)
 {
+	if (k + REPORT_PREFETCH < r->norder) {
+		const char *ahead = (const char *)
+		    &r->snap->socks[r->order[k + REPORT_PREFETCH]];
+
+		__builtin_prefetch(ahead);
+		__builtin_prefetch(ahead + sizeof(struct sock_rec) - 1);
+	}
 	return &r->snap->socks[r->order[k]];
 }
 
