@@ -60,7 +60,7 @@ refresh() {
 	die "popgen did not refresh TIME_WAIT in time"
 }
 
-# Microseconds of wall clock, then user+sys, of one run: "WALL CPU".
+# Microseconds of wall clock, user and system time of one run: "WALL USR SYS".
 time_one() {
 	local t0 t1 cpu status
 	local TIMEFORMAT='%3U %3S'
@@ -72,7 +72,7 @@ time_one() {
 	[ $status -eq 0 ] || die "'$*' failed with status $status"
 	set -- $cpu
 	echo "$(( ${t1/./} - ${t0/./} )) $(awk -v u="$1" -v s="$2" \
-	    'BEGIN { printf "%d", (u + s) * 1000000 }')"
+	    'BEGIN { printf "%d %d", u * 1000000, s * 1000000 }')"
 }
 
 median() {
@@ -87,8 +87,8 @@ population() {
 }
 
 measure() {
-	local i r label cmd res wall cpu
-	local -a walls cpus
+	local i r res
+	local -a walls usrs syss
 
 	echo "population before: $(population)"
 	for i in "${!commands[@]}"; do		# warm caches once
@@ -97,16 +97,16 @@ measure() {
 	for r in $(seq "$RUNS"); do
 		refresh
 		for i in "${!commands[@]}"; do
-			res=$(time_one ${commands[$i]#*|}) || exit 1
-			walls[$i]="${walls[$i]:-} ${res% *}"
-			cpus[$i]="${cpus[$i]:-} ${res#* }"
+			res=( $(time_one ${commands[$i]#*|}) ) || exit 1
+			walls[$i]="${walls[$i]:-} ${res[0]}"
+			usrs[$i]="${usrs[$i]:-} ${res[1]}"
+			syss[$i]="${syss[$i]:-} ${res[2]}"
 		done
 	done
 	echo "population after:  $(population)"
 	for i in "${!commands[@]}"; do
-		wall=$(echo "${walls[$i]}" | median)
-		cpu=$(echo "${cpus[$i]}" | median)
-		echo "${commands[$i]%%|*}|$wall|$cpu"
+		echo "${commands[$i]%%|*}|$(echo "${walls[$i]}" | median)|$(echo \
+		    "${usrs[$i]}" | median)|$(echo "${syss[$i]}" | median)"
 	done >"$BENCH_OUT"
 	if [ -n "${BENCH_RECORD:-}" ]; then
 		"$SOCKWATCH" --batch --record "$BENCH_RECORD" >/dev/null ||
@@ -191,21 +191,23 @@ build_population() {
 	BENCH_POPGEN_PID=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$tmp/ready")
 }
 
+# Medians of each column taken separately: user + sys need not add up to
+# the CPU of one run, but on a busy machine wall time can be far above it.
 report() {
-	awk -F'|' -v target="$SOCKETS" '
-	{ name[NR] = $1; wall[NR] = $2; cpu[NR] = $3 }
+	awk -F'|' '
+	{ name[NR] = $1; wall[NR] = $2; usr[NR] = $3; sys[NR] = $4 }
 	$1 == "ss -tan" { tan = $2 }
 	$1 == "ss -s" { sum = $2 }
 	$1 ~ /^sockwatch --batch \(text/ { full = $2 }
 	END {
-		printf "\n%-40s %10s %12s %10s %9s\n", "median of runs",
-		    "wall ms", "user+sys ms", "/ ss -tan", "/ ss -s"
+		printf "\n%-40s %9s %8s %8s %9s %8s\n", "median of runs",
+		    "wall ms", "user ms", "sys ms", "/ ss -tan", "/ ss -s"
 		for (i = 1; i <= NR; i++)
-			printf "%-40s %10.1f %12.1f %9.0f%% %8.1fx\n", name[i],
-			    wall[i] / 1000, cpu[i] / 1000,
+			printf "%-40s %9.1f %8.1f %8.1f %8.0f%% %7.1fx\n", name[i],
+			    wall[i] / 1000, usr[i] / 1000, sys[i] / 1000,
 			    100 * wall[i] / tan, wall[i] / sum
-		printf "\nfull listing / ss -tan: %.0f%% (target at 1M sockets: <= 40%%)\n",
-		    100 * full / tan
+		printf "\nfull listing / ss -tan: %.0f%% of the wall time " \
+		    "(target at 1M sockets: <= 40%%)\n", 100 * full / tan
 	}' "$tmp/results"
 }
 
