@@ -131,13 +131,18 @@ done
 
 NS=swbench-$$
 popgen_pid=""
+measure_pid=""
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/swbench.XXXXXX") || die "mktemp"
 
+# Background jobs are started as `ip netns exec` alone, which execs its
+# command, so $! is popgen's or the measuring shell's own PID.
 cleanup() {
-	if [ -n "$popgen_pid" ]; then
-		kill "$popgen_pid" 2>/dev/null
-		wait "$popgen_pid" 2>/dev/null
-	fi
+	local p
+
+	for p in $measure_pid $popgen_pid; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -179,8 +184,9 @@ setup_netns() {
 build_population() {
 	local i
 
-	in_ns "$POPGEN" -n "$SOCKETS" </dev/null >"$tmp/ready" &
-	popgen_pid=$!
+	: >"$tmp/ready"
+	ip netns exec "$NS" "$POPGEN" -n "$SOCKETS" </dev/null >"$tmp/ready" &
+	popgen_pid=$!	# ip execs popgen: this is popgen
 	for i in $(seq 6000); do	# ten minutes at most
 		grep -q '^ready' "$tmp/ready" && break
 		kill -0 "$popgen_pid" 2>/dev/null || die "popgen failed"
@@ -214,8 +220,12 @@ report() {
 echo "bench: $SOCKETS sockets, $RUNS runs, namespace $NS, $(nproc) CPUs, kernel $(uname -r)"
 setup_netns
 build_population
+# In the background, so that a signal is handled at once, not after the runs.
 BENCH_OUT=$tmp/results SOCKWATCH=$SOCKWATCH BENCH_RECORD=${BENCH_RECORD:-} \
 	BENCH_COMPARE=${BENCH_COMPARE:-} \
 	BENCH_READY=$tmp/ready BENCH_POPGEN_PID=$BENCH_POPGEN_PID \
-	in_ns bash "$0" --measure "$SOCKETS" "$RUNS" || die "measuring failed"
+	ip netns exec "$NS" bash "$0" --measure "$SOCKETS" "$RUNS" &
+measure_pid=$!
+wait "$measure_pid" || die "measuring failed"
+measure_pid=""
 report
