@@ -23,19 +23,30 @@ format_is_v4mapped(int family, const uint8_t *addr)
 	    memcmp(addr, v4mapped_prefix, sizeof v4mapped_prefix) == 0;
 }
 
+/* How many decimal digits v has. */
+static size_t
+uint_len(uint64_t v)
+{
+	uint64_t limit = 10;
+	size_t n = 1;
+
+	while (n < 20 && v >= limit) {
+		n++;
+		limit *= 10;
+	}
+	return n;
+}
+
 /* Decimal digits of v into p (no terminator); returns their count. */
 static size_t
 put_uint(char *p, uint64_t v)
 {
-	char tmp[20];
-	size_t n = 0, i;
+	size_t n = uint_len(v), i = n;
 
 	do {
-		tmp[n++] = (char)('0' + v % 10);
+		p[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	for (i = 0; i < n; i++)
-		p[i] = tmp[n - 1 - i];
 	return n;
 }
 
@@ -46,21 +57,109 @@ put_ipv4(char *p, const uint8_t *a)
 	int i;
 
 	for (i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
 		if (i > 0)
 			p[n++] = '.';
-		n += put_uint(p + n, a[i]);
+		if (v >= 100)
+			p[n++] = (char)('0' + v / 100);
+		if (v >= 10)
+			p[n++] = (char)('0' + v / 10 % 10);
+		p[n++] = (char)('0' + v % 10);
 	}
 	return n;
 }
 
-/* Copy n bytes of tmp into buf, truncated to fit, NUL-terminated. */
+/* A 16-bit group in lower-case hex without leading zeros. */
 static size_t
-copy_out(char *buf, size_t size, const char *tmp, size_t n)
+put_hex16(char *p, unsigned v)
 {
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	int shift;
+
+	for (shift = 12; shift > 0 && (v >> shift) == 0; shift -= 4)
+		;
+	for (; shift >= 0; shift -= 4)
+		p[n++] = hex[(v >> shift) & 15];
+	return n;
+}
+
+/*
+ * IPv6 as inet_ntop(3) writes it, without its sprintf per group (the
+ * listing formats a million addresses): the first longest run of two or
+ * more zero groups becomes "::", and an address of 96 zero bits, or of 80
+ * zero bits and ffff, ends in dotted IPv4. A unit test holds it to glibc.
+ */
+static size_t
+put_ipv6(char *p, const uint8_t *a)
+{
+	unsigned w[8];
+	int i, cur = -1, base = -1, len = 0;
+	size_t n = 0;
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] != 0)
+			cur = -1;
+		else if (cur < 0)
+			cur = i;
+		if (cur >= 0 && i - cur + 1 > len) {
+			base = cur;
+			len = i - cur + 1;
+		}
+	}
+	if (len < 2)
+		base = -1;
+	for (i = 0; i < 8; i++) {
+		if (base >= 0 && i >= base && i < base + len) {
+			if (i == base)
+				p[n++] = ':';
+			continue;
+		}
+		if (i != 0)
+			p[n++] = ':';
+		if (i == 6 && base == 0 &&
+		    (len == 6 || (len == 5 && w[5] == 0xffff)))
+			return n + put_ipv4(p + n, a + 12);
+		n += put_hex16(p + n, w[i]);
+	}
+	if (base >= 0 && base + len == 8)
+		p[n++] = ':';
+	return n;
+}
+
+/* The address into p, which has room for INET6_ADDRSTRLEN bytes. */
+static size_t
+put_ip(char *p, int family, const uint8_t *addr)
+{
+	if (family == AF_INET)
+		return put_ipv4(p, addr);
+	if (format_is_v4mapped(family, addr))
+		return put_ipv4(p, addr + 12);
+	if (family == AF_INET6)
+		return put_ipv6(p, addr);
+	*p = '?';
+	return 1;
+}
+
+/* "10.0.0.1:80" or "[2001:db8::1]:443" into p, which has ADDR_STRLEN bytes. */
+static size_t
+put_addr(char *p, int family, const uint8_t *addr, uint16_t port)
+{
+	int bracket = family == AF_INET6 && !format_is_v4mapped(family, addr);
+	size_t n = 0;
+
+	if (bracket)
+		p[n++] = '[';
+	n += put_ip(p + n, family, addr);
+	if (bracket)
+		p[n++] = ']';
+	p[n++] = ':';
+	if (port == 0)
+		p[n++] = '*';
+	else
+		n += put_uint(p + n, port);
 	return n;
 }
 
@@ -71,13 +170,19 @@ format_ip(char *buf, size_t size, int family, const uint8_t *addr)
 	char tmp[INET6_ADDRSTRLEN];
 	size_t n;
 
-	if (family == AF_INET || format_is_v4mapped(family, addr)) {
-		n = put_ipv4(tmp, family == AF_INET ? addr : addr + 12);
-		tmp[n] = '\0';
-	} else if (inet_ntop(AF_INET6, addr, tmp, sizeof tmp) == NULL) {
-		strcpy(tmp, "?");
+	if (size == 0)
+		return 0;
+	if (size >= sizeof tmp) {
+		n = put_ip(buf, family, addr);
+		buf[n] = '\0';
+		return n;
 	}
-	return copy_out(buf, size, tmp, strlen(tmp));
+	n = put_ip(tmp, family, addr);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return n;
 }
 
 /* "10.0.0.1:80", "[2001:db8::1]:443", port 0 as "*" like ss. */
@@ -86,61 +191,102 @@ format_addr(char *buf, size_t size, int family, const uint8_t *addr,
     uint16_t port)
 {
 	char tmp[ADDR_STRLEN];
-	size_t n = 0;
-	int bracket = family == AF_INET6 && !format_is_v4mapped(family, addr);
+	size_t n;
 
-	if (bracket)
-		tmp[n++] = '[';
-	n += format_ip(tmp + n, sizeof tmp - n - 8, family, addr);
-	if (bracket)
-		tmp[n++] = ']';
-	tmp[n++] = ':';
-	if (port == 0)
-		tmp[n++] = '*';
-	else
-		n += put_uint(tmp + n, port);
-	return copy_out(buf, size, tmp, n);
+	if (size == 0)
+		return 0;
+	if (size >= sizeof tmp) {
+		n = put_addr(buf, family, addr, port);
+		buf[n] = '\0';
+		return n;
+	}
+	n = put_addr(tmp, family, addr, port);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return n;
 }
 
-/* "850ms", "42s", "5m12s", "3h05m", "2d04h": two units at most. */
+/* Copy n bytes of tmp to buf as snprintf would: clipped, terminated. */
+static size_t
+put_clipped(char *buf, size_t size, const char *tmp, size_t n)
+{
+	if (size == 0)
+		return 0;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return n;
+}
+
+/* A number and its unit, then a second one on two digits: "5m07". */
+static size_t
+put_units(char *p, unsigned long long a, char ua, unsigned b, char ub)
+{
+	size_t n = put_uint(p, a);
+
+	p[n++] = ua;
+	p[n++] = (char)('0' + b / 10 % 10);
+	p[n++] = (char)('0' + b % 10);
+	p[n++] = ub;
+	return n;
+}
+
+/*
+ * "850ms", "42s", "5m12s", "3h05m", "2d04h": two units at most. Built by
+ * hand, not snprintf: every TIME_WAIT row of a listing has one.
+ */
 size_t
 format_duration(char *buf, size_t size, double seconds)
 {
+	char tmp[DURATION_STRLEN];
 	unsigned long long s;
-	int n;
+	size_t n;
 
 	if (seconds < 0)
 		seconds = 0;
-	if (seconds < 1)
-		n = snprintf(buf, size, "%dms", (int)(seconds * 1000));
-	else if ((s = (unsigned long long)seconds) < 60)
-		n = snprintf(buf, size, "%llus", s);
-	else if (s < 3600)
-		n = snprintf(buf, size, "%llum%02llus", s / 60, s % 60);
-	else if (s < 86400)
-		n = snprintf(buf, size, "%lluh%02llum", s / 3600, s % 3600 / 60);
-	else
-		n = snprintf(buf, size, "%llud%02lluh", s / 86400,
-		    s % 86400 / 3600);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+	if (seconds < 1) {
+		n = put_uint(tmp, (uint64_t)(int)(seconds * 1000));
+		tmp[n++] = 'm';
+		tmp[n++] = 's';
+	} else if ((s = (unsigned long long)seconds) < 60) {
+		n = put_uint(tmp, s);
+		tmp[n++] = 's';
+	} else if (s < 3600) {
+		n = put_units(tmp, s / 60, 'm', (unsigned)(s % 60), 's');
+	} else if (s < 86400) {
+		n = put_units(tmp, s / 3600, 'h', (unsigned)(s % 3600 / 60), 'm');
+	} else {
+		n = put_units(tmp, s / 86400, 'd', (unsigned)(s % 86400 / 3600),
+		    'h');
+	}
+	return put_clipped(buf, size, tmp, n);
 }
 
 /* "keepalive 1h59m", "on 180ms (2)", "timewait 59s", or "-" without one. */
 size_t
 format_timer(char *buf, size_t size, const struct sock_rec *s)
 {
-	char dur[DURATION_STRLEN];
-	int n;
+	char tmp[64];
+	const char *name;
+	size_t n;
 
 	if (s->timer == TIMER_NONE)
-		return (size_t)snprintf(buf, size, "-");
-	format_duration(dur, sizeof dur, s->expires_ms / 1000.0);
-	if (s->retrans != 0)
-		n = snprintf(buf, size, "%s %s (%u)", sock_timer_name(s->timer),
-		    dur, s->retrans);
-	else
-		n = snprintf(buf, size, "%s %s", sock_timer_name(s->timer), dur);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+		return put_clipped(buf, size, "-", 1);
+	name = sock_timer_name(s->timer);
+	n = strlen(name);
+	memcpy(tmp, name, n);
+	tmp[n++] = ' ';
+	n += format_duration(tmp + n, DURATION_STRLEN, s->expires_ms / 1000.0);
+	if (s->retrans != 0) {
+		tmp[n++] = ' ';
+		tmp[n++] = '(';
+		n += put_uint(tmp + n, s->retrans);
+		tmp[n++] = ')';
+	}
+	return put_clipped(buf, size, tmp, n);
 }
 
 /* Length of the valid UTF-8 sequence at p (at most left bytes), or 0. */
@@ -246,6 +392,15 @@ out_flush(struct out *o)
 	return o->error != 0 ? -1 : 0;
 }
 
+/* Room for n more bytes, n at most the buffer's size; flushes if need be. */
+static char *
+out_room(struct out *o, size_t n)
+{
+	if (n > sizeof o->buf - o->len)
+		out_flush(o);
+	return o->buf + o->len;
+}
+
 void
 out_mem(struct out *o, const char *p, size_t n)
 {
@@ -278,9 +433,17 @@ out_char(struct out *o, char c)
 void
 out_uint(struct out *o, uint64_t v)
 {
-	char tmp[24];
+	o->len += put_uint(out_room(o, 20), v);
+}
 
-	out_mem(o, tmp, put_uint(tmp, v));
+/* An address as format_addr writes it; returns its length, for padding. */
+size_t
+out_addr(struct out *o, int family, const uint8_t *addr, uint16_t port)
+{
+	size_t n = put_addr(out_room(o, ADDR_STRLEN), family, addr, port);
+
+	o->len += n;
+	return n;
 }
 
 void
@@ -342,15 +505,14 @@ out_hex(struct out *o, uint64_t v)
 void
 out_pad(struct out *o, size_t written, size_t width)
 {
-	static const char spaces[] = "                                        "
-	    "                        ";
+	size_t n;
 
 	while (written < width) {
-		size_t n = width - written;
-
-		if (n > sizeof spaces - 1)
-			n = sizeof spaces - 1;
-		out_mem(o, spaces, n);
+		n = width - written;
+		if (n > sizeof o->buf)
+			n = sizeof o->buf;
+		memset(out_room(o, n), ' ', n);
+		o->len += n;
 		written += n;
 	}
 }
@@ -367,11 +529,10 @@ out_field(struct out *o, const char *s, size_t width)
 void
 out_rfield_uint(struct out *o, uint64_t v, size_t width)
 {
-	char tmp[24];
-	size_t n = put_uint(tmp, v);
+	size_t n = uint_len(v);
 
 	out_pad(o, n, width);
-	out_mem(o, tmp, n);
+	o->len += put_uint(out_room(o, n), v);
 }
 
 void

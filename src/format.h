@@ -40,6 +40,7 @@ void	out_mem(struct out *, const char *, size_t);
 void	out_str(struct out *, const char *);
 void	out_char(struct out *, char);
 void	out_uint(struct out *, uint64_t);
+size_t	out_addr(struct out *, int family, const uint8_t *addr, uint16_t port);
 void	out_int(struct out *, int64_t);
 void	out_double(struct out *, double, int decimals);
 void	out_hex(struct out *, uint64_t);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -202,19 +203,41 @@ group_free(struct groups *g)
 	g->nlisteners = 0;
 }
 
+static inline uint64_t
+load_be64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof v);
+	return be64toh(v);
+}
+
+/* What memcmp says of two 16-byte addresses, in two integer comparisons. */
+static inline int
+compare_addr(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t x = load_be64(a), y = load_be64(b);
+
+	if (x == y) {
+		x = load_be64(a + 8);
+		y = load_be64(b + 8);
+	}
+	return (x > y) - (x < y);
+}
+
 /* Family (IPv4 first), local address and port, peer address and port. */
-int
-group_compare_socks(const struct sock_rec *a, const struct sock_rec *b)
+static inline int
+compare_socks(const struct sock_rec *a, const struct sock_rec *b)
 {
 	int c;
 
 	if (a->family != b->family)
 		return a->family == AF_INET ? -1 : 1;
-	if ((c = memcmp(a->src, b->src, sizeof a->src)) != 0)
+	if ((c = compare_addr(a->src, b->src)) != 0)
 		return c;
 	if (a->sport != b->sport)
 		return a->sport < b->sport ? -1 : 1;
-	if ((c = memcmp(a->dst, b->dst, sizeof a->dst)) != 0)
+	if ((c = compare_addr(a->dst, b->dst)) != 0)
 		return c;
 	if (a->dport != b->dport)
 		return a->dport < b->dport ? -1 : 1;
@@ -223,13 +246,105 @@ group_compare_socks(const struct sock_rec *a, const struct sock_rec *b)
 	return 0;
 }
 
-static int
-compare_index(const void *pa, const void *pb, void *arg)
+int
+group_compare_socks(const struct sock_rec *a, const struct sock_rec *b)
 {
-	const struct sock_rec *socks = arg;
+	return compare_socks(a, b);
+}
 
-	return group_compare_socks(&socks[*(const uint32_t *)pa],
-	    &socks[*(const uint32_t *)pb]);
+/*
+ * A socket's place in the display order within its state, as three
+ * integers compared in turn: family (IPv4 first), local address and port,
+ * then as much of the peer as fits (all of it for IPv4). Sorting these
+ * instead of indexes keeps the sort off the records, which at a million
+ * sockets are far larger than the cache; equal keys, rare, are settled by
+ * compare_socks on the records.
+ */
+struct sort_key {
+	uint64_t	k[3];
+	uint32_t	index;
+};
+
+static void
+make_key(struct sort_key *key, const struct sock_rec *s, uint32_t index)
+{
+	uint64_t src_hi = load_be64(s->src), src_lo = load_be64(s->src + 8);
+	uint64_t dst_hi = load_be64(s->dst);
+
+	if (s->family == AF_INET) {
+		key->k[0] = src_hi >> 32 << 16 | s->sport;
+		key->k[1] = dst_hi >> 32 << 16 | s->dport;
+		key->k[2] = 0;
+	} else {
+		key->k[0] = 1ULL << 63 | src_hi >> 1;
+		key->k[1] = src_hi << 63 | src_lo >> 1;
+		key->k[2] = src_lo << 63 | (uint64_t)s->sport << 47 | dst_hi >> 17;
+	}
+	key->index = index;
+}
+
+static inline int
+compare_keys(const struct sort_key *a, const struct sort_key *b,
+    const struct sock_rec *socks)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (a->k[i] != b->k[i])
+			return a->k[i] < b->k[i] ? -1 : 1;
+	return compare_socks(&socks[a->index], &socks[b->index]);
+}
+
+/* Merge the sorted halves of keys[0..n) through tmp. */
+static void
+merge_halves(struct sort_key *keys, size_t n, struct sort_key *tmp,
+    const struct sock_rec *socks)
+{
+	size_t half = n / 2, i = 0, j = half, k = 0;
+
+	while (i < half && j < n) {
+		if (compare_keys(&keys[j], &keys[i], socks) < 0)
+			tmp[k++] = keys[j++];
+		else
+			tmp[k++] = keys[i++];
+	}
+	while (i < half)
+		tmp[k++] = keys[i++];
+	memcpy(keys, tmp, k * sizeof *keys);	/* keys[j..n) are in place */
+}
+
+/*
+ * A stable merge sort, so equal sockets keep their order as with the
+ * qsort_r it replaced (glibc's merge sort); its comparison is inlined,
+ * which a qsort callback cannot be.
+ */
+static void
+sort_keys(struct sort_key *keys, size_t n, struct sort_key *tmp,
+    const struct sock_rec *socks)
+{
+	size_t half = n / 2;
+
+	if (n < 2)
+		return;
+	sort_keys(keys, half, tmp, socks);
+	sort_keys(keys + half, n - half, tmp, socks);
+	if (compare_keys(&keys[half], &keys[half - 1], socks) >= 0)
+		return;		/* in order already, as kernel dumps often are */
+	merge_halves(keys, n, tmp, socks);
+}
+
+/* Sort order[0..n), the indexes of one state, by address. */
+static void
+sort_bucket(uint32_t *order, size_t n, struct sort_key *keys,
+    struct sort_key *tmp, const struct sock_rec *socks)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		make_key(&keys[i], &socks[order[i]], order[i]);
+	sort_keys(keys, n, tmp, socks);
+	for (i = 0; i < n; i++)
+		order[i] = keys[i].index;
 }
 
 /*
@@ -240,22 +355,33 @@ compare_index(const void *pa, const void *pb, void *arg)
 uint32_t *
 group_sort(const struct snapshot *snap, size_t *n)
 {
-	size_t start[TS_COUNT + 2], fill[TS_COUNT + 1], i;
+	size_t start[TS_COUNT + 2], fill[TS_COUNT + 1], i, largest = 0;
 	uint32_t *order = xreallocarray(NULL, snap->n, sizeof *order);
+	struct sort_key *keys, *tmp;
+	uint8_t rank[TS_MAX + 1];
 	int r;
 
+	for (r = 0; r <= TS_MAX; r++)
+		rank[r] = (uint8_t)sock_state_rank(r);
 	memset(start, 0, sizeof start);
 	for (i = 0; i < snap->n; i++)
-		start[sock_state_rank(snap->socks[i].state) + 1]++;
-	for (r = 1; r <= TS_COUNT + 1; r++)
+		start[rank[snap->socks[i].state] + 1]++;
+	for (r = 1; r <= TS_COUNT + 1; r++) {
+		if (start[r] > largest)
+			largest = start[r];
 		start[r] += start[r - 1];
+	}
 	memcpy(fill, start, sizeof fill);
 	for (i = 0; i < snap->n; i++)
-		order[fill[sock_state_rank(snap->socks[i].state)]++] =
-		    (uint32_t)i;
+		order[fill[rank[snap->socks[i].state]]++] = (uint32_t)i;
+
+	keys = xreallocarray(NULL, largest, sizeof *keys);
+	tmp = xreallocarray(NULL, largest, sizeof *tmp);
 	for (r = 0; r <= TS_COUNT; r++)
-		qsort_r(order + start[r], start[r + 1] - start[r],
-		    sizeof *order, compare_index, snap->socks);
+		sort_bucket(order + start[r], start[r + 1] - start[r], keys, tmp,
+		    snap->socks);
+	free(keys);
+	free(tmp);
 	*n = snap->n;
 	return order;
 }

@@ -22,7 +22,9 @@ UNIT_TESTS = \
 	tests/unit/test_diag_recorded \
 	tests/unit/test_filter \
 	tests/unit/test_format \
+	tests/unit/test_format_oracle \
 	tests/unit/test_group \
+	tests/unit/test_group_sort \
 	tests/unit/test_kill \
 	tests/unit/test_model \
 	tests/unit/test_proc \
@@ -43,7 +45,9 @@ tests_unit_test_diag_parse_SOURCES = tests/unit/test_diag_parse.c
 tests_unit_test_diag_recorded_SOURCES = tests/unit/test_diag_recorded.c
 tests_unit_test_filter_SOURCES = tests/unit/test_filter.c
 tests_unit_test_format_SOURCES = tests/unit/test_format.c
+tests_unit_test_format_oracle_SOURCES = tests/unit/test_format_oracle.c
 tests_unit_test_group_SOURCES = tests/unit/test_group.c
+tests_unit_test_group_sort_SOURCES = tests/unit/test_group_sort.c
 tests_unit_test_kill_SOURCES = tests/unit/test_kill.c
 tests_unit_test_replay_SOURCES = tests/unit/test_replay.c
 tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
