@@ -1,0 +1,28 @@
+#!/bin/sh
+# tests/tui/locale.sh - the dashboard speaks the user's language: under
+# zh_CN.UTF-8 its help screen is in Chinese, with the keys and TCP's state
+# names left as they are typed and standardised.
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+. "$TESTS_SRCDIR/tui/tui-lib.sh"
+require_cmd msgfmt locale
+locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
+	skip "the zh_CN.UTF-8 locale is not generated (locale-gen zh_CN.UTF-8)"
+
+dir=$(tmpdir)
+mkdir -p "$dir/zh_CN/LC_MESSAGES"
+msgfmt -o "$dir/zh_CN/LC_MESSAGES/sockwatch.mo" "$TESTS_SRCDIR/../po/zh_CN.po" ||
+	fail "msgfmt po/zh_CN.po"
+rec="$TESTS_SRCDIR/data/tui-small.rec"
+
+tui_start 110 40 "LC_ALL=zh_CN.UTF-8 SOCKWATCH_LOCALEDIR=$dir TERM=xterm $SOCKWATCH --replay $rec"
+tui_wait "ESTABLISHED 10"
+tui_expect "CLOSE_WAIT 4"		# state names stay English
+tui_keys F1
+tui_wait "F1"
+cjk=$(printf '[\344-\351]')
+# The help screen: most of its lines carry Chinese.
+n=$(tui_screen | LC_ALL=C grep -c "$cjk")
+[ "$n" -ge 10 ] || { tui_screen >&2; fail "the help screen is not in Chinese ($n lines)"; }
+tui_keys Escape q
+tui_wait "sockwatch-exit=0"
+echo "the dashboard's help is in Chinese ($n lines)"
