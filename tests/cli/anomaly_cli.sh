@@ -73,4 +73,24 @@ if command -v jq >/dev/null 2>&1; then
 		all(.sockets[]; (.age_s | type) == "number")' "$T/json" \
 		>/dev/null || fail "JSON without anomalies or ages"
 fi
+
+# Several findings in one report (a replay, thresholds lowered): still one
+# JSON document on one line, every finding in it, and a CSV table of them.
+cat >"$T/multi.conf" <<'CONF'
+hysteresis.raise_after = 1
+rule.close-wait.min_age_s = 0
+rule.close-wait.warning_count = 1
+rule.time-wait.warning_share = 0.0001
+CONF
+"$SOCKWATCH" --replay "$TESTS_SRCDIR/data/basic.rec" --config "$T/multi.conf" \
+	-f json >"$T/multi.json" || fail "multi: json"
+[ "$(wc -l <"$T/multi.json")" -eq 1 ] ||
+	fail "a report with findings spans $(wc -l <"$T/multi.json") lines"
+jq -e '[.anomalies[].rule] | index("close-wait") != null and
+    index("time-wait") != null' "$T/multi.json" >/dev/null ||
+	fail "multi: findings $(jq -c '[.anomalies[].rule]' "$T/multi.json")"
+"$SOCKWATCH" --replay "$TESTS_SRCDIR/data/basic.rec" --config "$T/multi.conf" \
+	-f csv >"$T/multi.csv" || fail "multi: csv"
+grep -q '^rule,severity,subject,summary,cause,advice,evidence' "$T/multi.csv" ||
+	fail "multi: no CSV table of findings"
 exit 0

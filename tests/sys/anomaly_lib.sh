@@ -69,6 +69,11 @@ check() {
 		cat "$out" "$out.err" >&2
 		fail "the report is not JSON"
 	}
+	# One report, one line: a stream of them is JSON Lines.
+	[ "$(wc -l <"$out")" -eq 1 ] || {
+		cat "$out" >&2
+		fail "the JSON report spans $(wc -l <"$out") lines"
+	}
 	echo $status
 }
 
