@@ -39,6 +39,7 @@ struct diag {
 	enum diag_method	 used;
 	struct recorder		*rec;
 	size_t			 reply_len;	/* of diag_get_one's reply */
+	enum rec_kind		 record_as;	/* REC_DUMP, or REC_INFO */
 };
 
 /* One request on the wire: which message, which family, which states. */
@@ -80,6 +81,7 @@ diag_open(char **cause)
 	d->seq = (uint32_t)getpid() << 8;
 	d->buf = xmalloc(DIAG_BUFSIZE);
 	d->method = d->used = DIAG_METHOD_AUTO;
+	d->record_as = REC_DUMP;
 	return d;
 }
 
@@ -217,7 +219,7 @@ read_reply(struct diag *d, struct snapshot *snap, char **cause)
 			interrupted = 1;
 			continue;
 		}
-		record(d, REC_DUMP, d->buf, (size_t)len);
+		record(d, d->record_as, d->buf, (size_t)len);
 		if (ret == DIAG_PARSE_DONE)
 			return 0;
 	}
@@ -243,7 +245,8 @@ run_query(struct diag *d, const struct diag_query *q, struct snapshot *snap,
 		free(*cause);
 		*cause = NULL;
 		snapshot_truncate(snap, mark);
-		record(d, REC_RESTART, NULL, 0);
+		if (d->record_as == REC_DUMP)	/* INFO frames merge twice fine */
+			record(d, REC_RESTART, NULL, 0);
 	}
 	xasprintf(cause, _("the socket tables kept changing during %d dumps: "
 	    "try again"), DIAG_MAX_RESTARTS + 1);
@@ -414,41 +417,73 @@ diag_get_one(struct diag *d, const struct sock_rec *s, int want_info,
 }
 
 /*
- * tcp_info for the sockets `want` picks, one lookup each, added to the
- * snapshot of a dump made without it. Returns how many were filled, or -1
- * without touching the snapshot when more than max are wanted: then one
- * dump with tcp_info costs less than the lookups.
+ * tcp_info for the sockets of `states` only, by a dump of those states
+ * recorded as INFO frames, merged into snap by cookie.
  */
-long
-diag_fill_info(struct diag *d, struct snapshot *snap,
-    int (*want)(const struct sock_rec *, void *), void *arg, size_t max)
+static int
+dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
+    struct snapshot *snap, char **cause)
+{
+	static struct snapshot more;
+	struct diag_request r = *req;
+	uint32_t *idx;
+	int ret;
+
+	r.states = states;
+	r.want_info = 1;
+	r.want_mem = r.listen_mem = 0;
+	d->record_as = REC_INFO;
+	ret = diag_dump(d, &r, &more, cause);
+	d->record_as = REC_DUMP;
+	if (ret < 0)
+		return -1;
+	idx = snapshot_cookie_index(snap);
+	snapshot_merge_info(snap, idx, &more);
+	free(idx);
+	return 0;
+}
+
+/*
+ * tcp_info for the sockets `want` picks, added to the snapshot of a dump
+ * made without it: asking for it on every socket doubles the kernel's
+ * work. Few sockets are looked up one by one; more than max, by one dump
+ * of just their states (req gives the families and filter).
+ */
+int
+diag_fill_info(struct diag *d, const struct diag_request *req,
+    struct snapshot *snap, int (*want)(const struct sock_rec *, void *),
+    void *arg, size_t max, char **cause)
 {
 	static struct snapshot one;
-	char *cause = NULL;
+	uint32_t states = 0;
 	size_t i, n = 0;
-	long filled = 0;
 
-	for (i = 0; i < snap->n; i++)
-		if (want(&snap->socks[i], arg) && ++n > max)
-			return -1;
+	*cause = NULL;
+	for (i = 0; i < snap->n; i++) {
+		if (want(&snap->socks[i], arg)) {
+			n++;
+			states |= TS_BIT(snap->socks[i].state);
+		}
+	}
 	if (n == 0)
 		return 0;
+	if (n > max)
+		return dump_info(d, req, states, snap, cause);
 	snapshot_want(snap, 1, 0);
 	for (i = 0; i < snap->n; i++) {
 		struct sock_rec *s = &snap->socks[i];
 
 		if ((s->flags & SOCK_HAS_INFO) || !want(s, arg))
 			continue;
-		if (diag_get_one(d, s, 1, &one, &cause) < 0 ||
+		if (diag_get_one(d, s, 1, &one, cause) < 0 ||
 		    !(one.socks[0].flags & SOCK_HAS_INFO)) {
-			free(cause);	/* gone since the dump: nothing to add */
-			cause = NULL;
+			free(*cause);	/* gone since the dump: nothing to add */
+			*cause = NULL;
 			continue;
 		}
 		record(d, REC_INFO, d->buf, d->reply_len);
 		snap->info[i] = one.info[0];
 		s->flags |= SOCK_HAS_INFO;
-		filled++;
 	}
-	return filled;
+	return 0;
 }

@@ -491,7 +491,7 @@ source_filter(struct source *src, struct snapshot *snap)
 	return 1;
 }
 
-/* Up to this many sockets (plus 2 %) get tcp_info by lookup, not a dump. */
+/* Up to this many sockets get tcp_info by lookup; more, by a dump. */
 #define SOURCE_INFO_LOOKUPS	1024
 
 static void
@@ -528,16 +528,9 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 		recorder_poll(src->recorder, snap);
 	source_dump(src, snap, &src->req);
 	if (src->info_for != NULL && !src->req.want_info &&
-	    diag_fill_info(src->diag, snap, src->info_for, src->info_arg,
-	    SOURCE_INFO_LOOKUPS + snap->n / 50) < 0) {
-		struct diag_request with_info = src->req;
-
-		/* Too many to look up one by one: one dump is cheaper. */
-		with_info.want_info = 1;
-		if (src->recorder != NULL)
-			recorder_frame(src->recorder, REC_REDUMP, NULL, 0);
-		source_dump(src, snap, &with_info);
-	}
+	    diag_fill_info(src->diag, &src->req, snap, src->info_for,
+	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
 	counters_read(c, src->recorder);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);

@@ -5,7 +5,9 @@
  * A recording is a header and a sequence of frames. Each poll is a POLL
  * frame (host, boot id, netns), the netlink datagrams of its dumps exactly as
  * the kernel sent them, RESTART frames where an interrupted dump started
- * over, and an END frame; a poll without its END is incomplete.
+ * over, INFO frames with the tcp_info of some sockets asked for after the
+ * dump, FILE frames with /proc counters, and an END frame; a poll without
+ * its END is incomplete.
  */
 #ifndef SOCKWATCH_REPLAY_H
 #define SOCKWATCH_REPLAY_H
@@ -21,8 +23,7 @@ enum rec_kind {
 	REC_RESTART = 3,	/* forget records since the last finished dump */
 	REC_END = 4,		/* the poll is complete */
 	REC_FILE = 5,		/* "path\0contents": a /proc file read with the poll */
-	REC_INFO = 6,		/* one socket again, with tcp_info: merged by cookie */
-	REC_REDUMP = 7,		/* the poll's dumps start over (with tcp_info) */
+	REC_INFO = 6,		/* sockets again, with tcp_info: merged by cookie */
 };
 
 struct recorder;

@@ -191,6 +191,71 @@ snapshot_keep(struct snapshot *snap, int families, uint32_t states)
 	snapshot_select(snap, keep_family_state, &k);
 }
 
+static int
+compare_cookie_index(const void *pa, const void *pb, void *arg)
+{
+	const struct sock_rec *socks = arg;
+	uint64_t a = socks[*(const uint32_t *)pa].cookie;
+	uint64_t b = socks[*(const uint32_t *)pb].cookie;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The indexes of the snapshot's sockets, sorted by cookie. */
+uint32_t *
+snapshot_cookie_index(const struct snapshot *snap)
+{
+	uint32_t *idx = xreallocarray(NULL, snap->n + 1, sizeof *idx);
+	size_t i;
+
+	for (i = 0; i < snap->n; i++)
+		idx[i] = (uint32_t)i;
+	if (snap->n > 1)
+		qsort_r(idx, snap->n, sizeof *idx, compare_cookie_index,
+		    snap->socks);
+	return idx;
+}
+
+static long
+find_cookie(const struct snapshot *snap, const uint32_t *idx, uint64_t cookie)
+{
+	size_t lo = 0, hi = snap->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (snap->socks[idx[mid]].cookie < cookie)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < snap->n && snap->socks[idx[lo]].cookie == cookie)
+		return idx[lo];
+	return -1;
+}
+
+/*
+ * Copy the tcp_info of `from`'s sockets onto the sockets of snap with the
+ * same cookie (idx from snapshot_cookie_index); returns how many.
+ */
+size_t
+snapshot_merge_info(struct snapshot *snap, const uint32_t *idx,
+    const struct snapshot *from)
+{
+	size_t i, merged = 0;
+	long at;
+
+	for (i = 0; i < from->n; i++) {
+		if (!(from->socks[i].flags & SOCK_HAS_INFO) ||
+		    (at = find_cookie(snap, idx, from->socks[i].cookie)) < 0)
+			continue;
+		snapshot_want(snap, 1, 0);
+		snap->info[at] = from->info[i];
+		snap->socks[at].flags |= SOCK_HAS_INFO;
+		merged++;
+	}
+	return merged;
+}
+
 const char *
 sock_state_name(int state)
 {

@@ -132,6 +132,9 @@ void		 snapshot_free(struct snapshot *);
 void		 snapshot_want(struct snapshot *, int want_info, int want_mem);
 struct sock_rec	*snapshot_add(struct snapshot *, size_t *index);
 void		 snapshot_truncate(struct snapshot *, size_t n);
+uint32_t	*snapshot_cookie_index(const struct snapshot *);
+size_t		 snapshot_merge_info(struct snapshot *, const uint32_t *idx,
+		     const struct snapshot *from);
 void		 snapshot_keep(struct snapshot *, int families_v4v6,
 		     uint32_t states);
 void		 snapshot_select(struct snapshot *,
