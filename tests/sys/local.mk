@@ -1,1 +1,5 @@
-# tests/sys/local.mk
+# tests/sys/local.mk - real sockets in network namespaces the tests create.
+# The generator builds every TCP state; the scripts exit 77 without root.
+
+check_PROGRAMS += tests/sockgen
+tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_net.c
