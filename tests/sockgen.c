@@ -48,7 +48,7 @@ struct scenario {
 	const char	*server_drop;	/* server prerouting, once connected */
 	int		 handshake;	/* 0: the SYN-ACK never arrives */
 	int		 accept;	/* 0: left in the accept queue */
-	int		 client_shut;	/* shutdown(SHUT_WR) on the client */
+	enum action	 client_act;
 	int		 mid_client, mid_server;
 	enum action	 server_act;
 	int		 end_client, end_server;	/* 0: nothing left */
@@ -63,18 +63,18 @@ static const struct scenario scenarios[] = {
 	{ .name = "syn", .client_drop = "tcp sport %u drop",
 	  .end_client = TCP_SYN_SENT, .end_server = TCP_SYN_RECV },
 	/* A socket still open stays in FIN_WAIT2: no tcp_fin_timeout. */
-	{ .name = "fin-wait2", .handshake = 1, .accept = 1, .client_shut = 1,
+	{ .name = "fin-wait2", .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
 	  .end_client = TCP_FIN_WAIT2, .end_server = TCP_CLOSE_WAIT },
 	/* The client's FIN never arrives, so it is never acknowledged. */
 	{ .name = "fin-wait1", .server_drop = "tcp dport %u drop",
-	  .handshake = 1, .accept = 1, .client_shut = 1,
+	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
 	  .end_client = TCP_FIN_WAIT1, .end_server = TCP_ESTABLISHED },
 	/* The server's FIN never arrives, so it is never acknowledged. */
 	{ .name = "last-ack",
 	  .client_drop = "tcp sport %u tcp flags & fin == fin drop",
-	  .handshake = 1, .accept = 1, .client_shut = 1,
+	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
 	  .server_act = ACT_SHUT_WR,
 	  .end_client = TCP_FIN_WAIT2, .end_server = TCP_LAST_ACK },
@@ -84,12 +84,24 @@ static const struct scenario scenarios[] = {
 	 * ACK of it is lost too.
 	 */
 	{ .name = "closing", .server_drop = "tcp dport %u drop",
-	  .handshake = 1, .accept = 1, .client_shut = 1,
+	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
 	  .server_act = ACT_SHUT_WR,
 	  .end_client = TCP_CLOSING, .end_server = TCP_FIN_WAIT1 },
+	/* As fin-wait1, but the client closes: an orphan retries its FIN. */
+	{ .name = "orphan-fin-wait1", .server_drop = "tcp dport %u drop",
+	  .handshake = 1, .accept = 1, .client_act = ACT_CLOSE,
+	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
+	  .end_client = TCP_FIN_WAIT1, .end_server = TCP_ESTABLISHED },
+	/* As last-ack, but the server closes: an orphan retries its FIN. */
+	{ .name = "orphan-last-ack",
+	  .client_drop = "tcp sport %u tcp flags & fin == fin drop",
+	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
+	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
+	  .server_act = ACT_CLOSE,
+	  .end_client = TCP_FIN_WAIT2, .end_server = TCP_LAST_ACK },
 	/* The client closes first; its socket leaves a TIME_WAIT behind. */
-	{ .name = "time-wait", .handshake = 1, .accept = 1, .client_shut = 1,
+	{ .name = "time-wait", .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
 	  .server_act = ACT_CLOSE,
 	  .end_client = TCP_TIME_WAIT, .end_server = 0 },
@@ -144,7 +156,8 @@ usage(FILE *f)
 	    "  -p, --port PORT      first server port (5700); one per scenario\n"
 	    "  -H, --hold SEC       hold at most SEC seconds (120, max 600)\n"
 	    "  -t, --timeout SEC    wait at most SEC for each step (20)\n\n"
-	    "Output lines: 'socket NS STATE FAMILY LOCAL PEER SCENARIO' and\n"
+	    "Output lines: 'socket NS STATE FAMILY LOCAL PEER SCENARIO HOLDER',\n"
+	    "where HOLDER is file (this process has it open) or kernel, and\n"
 	    "'listener NS LOCAL ACCEPT_QUEUE BACKLOG SYN_RECV', then READY.\n"
 	    "Scenarios:", f);
 	for (i = 0; i < NSCENARIOS; i++)
@@ -338,14 +351,17 @@ die_sock(const struct gsock *g, const char *what)
 static void
 set_sysctls(void)
 {
-	char retries[16];
-
-	/* Half-open connections must outlive the hold on both sides. */
-	snprintf(retries, sizeof retries, "%d", 10);
+	/*
+	 * Half-open connections and orphans retrying a FIN must outlive the
+	 * hold: 10 SYN-ACK retries take 2047 s, 10 SYN retries 1023 s, and 15
+	 * orphan retries the 924 s a connected socket gets by default.
+	 */
 	sockgen_netns_enter(ns_fd[SERVER], opt.ns_name[SERVER]);
-	sockgen_sysctl("net/ipv4/tcp_synack_retries", retries);
+	sockgen_sysctl("net/ipv4/tcp_synack_retries", "10");
+	sockgen_sysctl("net/ipv4/tcp_orphan_retries", "15");
 	sockgen_netns_enter(ns_fd[CLIENT], opt.ns_name[CLIENT]);
-	sockgen_sysctl("net/ipv4/tcp_syn_retries", retries);
+	sockgen_sysctl("net/ipv4/tcp_syn_retries", "10");
+	sockgen_sysctl("net/ipv4/tcp_orphan_retries", "15");
 }
 
 /*
@@ -577,8 +593,21 @@ add_kernel_halves(void)
 	}
 }
 
+/* Shut down or close a socket; it must then reach state. */
 static void
-client_shutdowns(void)
+act(struct gsock *g, enum action action, int state)
+{
+	if (action == ACT_SHUT_WR && shutdown(g->fd, SHUT_WR) < 0)
+		die_sock(g, "shutdown");
+	if (action == ACT_CLOSE) {
+		close(g->fd);
+		g->fd = -1;
+	}
+	g->state = state;
+}
+
+static void
+client_actions(void)
 {
 	size_t i;
 
@@ -586,28 +615,14 @@ client_shutdowns(void)
 		const struct scenario *sc = &scenarios[socks[i].scen];
 		struct gsock *g = &socks[i];
 
-		if (!sc->client_shut || g->listener || g->fd < 0)
+		if (sc->client_act == ACT_NONE || g->listener || g->fd < 0)
 			continue;
-		if (g->role == CLIENT) {
-			if (shutdown(g->fd, SHUT_WR) < 0)
-				die_sock(g, "shutdown");
-			g->state = sc->mid_client;
-		} else
+		if (g->role == CLIENT)
+			act(g, sc->client_act, sc->mid_client);
+		else
 			g->state = sc->mid_server;
 	}
-	settle("after the clients' shutdown");
-}
-
-static void
-server_action(struct gsock *g, const struct scenario *sc)
-{
-	if (sc->server_act == ACT_SHUT_WR && shutdown(g->fd, SHUT_WR) < 0)
-		die_sock(g, "shutdown");
-	if (sc->server_act == ACT_CLOSE) {
-		close(g->fd);
-		g->fd = -1;
-	}
-	g->state = sc->end_server;
+	settle("after the clients' shutdown or close");
 }
 
 /* The server acts; a client bound for TIME_WAIT sees its socket closed. */
@@ -623,12 +638,12 @@ server_actions(void)
 		if (sc->server_act == ACT_NONE || g->listener || g->fd < 0)
 			continue;
 		if (g->role == SERVER)
-			server_action(g, sc);
+			act(g, sc->server_act, sc->end_server);
 		else
 			g->state = sc->end_client == TCP_TIME_WAIT ? TCP_CLOSE :
 			    sc->end_client;
 	}
-	settle("after the servers' action");
+	settle("after the servers' shutdown or close");
 	for (i = 0; i < nsocks; i++) {
 		if (socks[i].role == CLIENT && socks[i].state == TCP_CLOSE) {
 			close(socks[i].fd);
@@ -751,10 +766,10 @@ print_manifest(void)
 			continue;
 		sockgen_format_addr(l, sizeof l, &g->local);
 		sockgen_format_addr(p, sizeof p, &g->peer);
-		printf("socket %s %s %s %s %s %s\n", opt.ns_name[g->role],
+		printf("socket %s %s %s %s %s %s %s\n", opt.ns_name[g->role],
 		    sockgen_state_name(g->state),
 		    g->local.ss_family == AF_INET ? "ipv4" : "ipv6", l, p,
-		    scenarios[g->scen].name);
+		    scenarios[g->scen].name, g->fd >= 0 ? "file" : "kernel");
 	}
 	for (i = 0; i < nsocks; i++)
 		if (socks[i].listener)
@@ -827,7 +842,7 @@ main(int argc, char **argv)
 	accept_all();
 	add_kernel_halves();
 	install_rules(SERVER);
-	client_shutdowns();
+	client_actions();
 	server_actions();
 	verify_table(SERVER);
 	verify_table(CLIENT);

@@ -74,6 +74,7 @@ check_rows() {
 	    "$T/want.counts" "$T/got.counts"
 	[ "$(jq .total "$T/json")" -eq "$(wc -l <"$T/want")" ] ||
 		fail "$1: total $(jq .total "$T/json") is not $(wc -l <"$T/want")"
+	check_holders "$1"
 	ss_rows "$1" >"$T/ss"
 	same "$1: ss's sockets differ from those built" "$T/want" "$T/ss"
 	rows_counts "$T/ss" >"$T/ss.counts"
@@ -82,14 +83,34 @@ check_rows() {
 	check_text "$1"
 }
 
+# check_holders NS: a socket has an inode exactly when a process has it
+# open, and the orphans sockwatch counts are the closed sockets still ending.
+check_holders() {
+	awk -v ns="$1" '$1 == "socket" && $2 == ns { print $3, $5, $6, $8 }' \
+	    "$MANIFEST" | sort >"$T/want.holders"
+	jq -r '.sockets[] | "\(.state) \(.local) \(.peer) \(if .inode == 0
+	    then "kernel" else "file" end)"' "$T/json" | sort >"$T/got.holders"
+	same "$1: sockets with and without an inode differ from those built" \
+	    "$T/want.holders" "$T/got.holders"
+	_orphans=$(awk '$4 == "kernel" && ($1 == "FIN_WAIT1" ||
+	    $1 == "FIN_WAIT2" || $1 == "CLOSING" || $1 == "LAST_ACK")' \
+	    "$T/want.holders" | wc -l)
+	[ "$(jq .orphans "$T/json")" -eq "$_orphans" ] ||
+		fail "$1: $(jq .orphans "$T/json") orphans, not $_orphans"
+}
+
 # check_text NS: the text report's count table and socket list.
 check_text() {
 	"$SOCKWATCH" -N "$1" -f text >"$T/text" ||
 		fail "sockwatch -N $1 -f text exited with status $?"
 	awk '/^STATE +COUNT$/ { on = 1; next } on && NF == 0 { exit }
-	    on { print $1, $2 }' "$T/text" | sort >"$T/text.counts"
+	    on && $1 ~ /^[A-Z_0-9]+$/ && NF == 2 { print $1, $2 }' "$T/text" |
+	    sort >"$T/text.counts"
 	same "$1: the text report's counts differ" "$T/want.counts" \
 	    "$T/text.counts"
+	_text_orphans=$(awk '/orphaned sockets/ { print $1 }' "$T/text")
+	[ "${_text_orphans:-0}" -eq "$_orphans" ] ||
+		fail "$1: the text report says ${_text_orphans:-no} orphans, not $_orphans"
 	awk '/^STATE +LOCAL +PEER/ { on = 1; next } on { print $1, $2, $3 }' \
 	    "$T/text" | sort >"$T/text.rows"
 	same "$1: the text report's sockets differ" "$T/want" "$T/text.rows"

@@ -31,6 +31,10 @@ for st in LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 \
 			fail "the generator built no $st socket over $fam"
 	done
 done
+for ns in "$srv" "$cli"; do
+	grep -q "^socket $ns .* orphan-[a-z0-9-]* kernel$" "$MANIFEST" ||
+		fail "the generator built no orphan in $ns"
+done
 
 for ns in "$srv" "$cli"; do
 	check_rows "$ns"
