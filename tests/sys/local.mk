@@ -4,5 +4,6 @@
 check_PROGRAMS += tests/sockgen
 tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_net.c
 
-TESTS += tests/sys/states.sh
-EXTRA_DIST += tests/sys/states.sh tests/sys/states-lib.sh
+TESTS += tests/sys/states.sh tests/sys/states-many.sh
+EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
+	tests/sys/states-lib.sh
