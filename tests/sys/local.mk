@@ -4,6 +4,12 @@
 check_PROGRAMS += tests/sockgen
 tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_net.c
 
-TESTS += tests/sys/states.sh tests/sys/states-many.sh
+TESTS += tests/sys/states.sh tests/sys/states-many.sh \
+	tests/sys/replay-states.sh
 EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
-	tests/sys/states-lib.sh
+	tests/sys/replay-states.sh tests/sys/states-lib.sh \
+	tests/data/README tests/data/make-recordings.sh \
+	tests/data/states-v4v6-server.rec tests/data/states-v4v6-client.rec \
+	tests/data/states-v4v6.manifest \
+	tests/data/states-v4v6-server.expected.json \
+	tests/data/states-v4v6-client.expected.json
