@@ -48,6 +48,7 @@ struct scenario {
 	const char	*server_drop;	/* server prerouting, once connected */
 	int		 handshake;	/* 0: the SYN-ACK never arrives */
 	int		 accept;	/* 0: left in the accept queue */
+	int		 dual;		/* one [::] listener for both families */
 	enum action	 client_act;
 	int		 mid_client, mid_server;
 	enum action	 server_act;
@@ -100,6 +101,15 @@ static const struct scenario scenarios[] = {
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
 	  .server_act = ACT_CLOSE,
 	  .end_client = TCP_FIN_WAIT2, .end_server = TCP_LAST_ACK },
+	/*
+	 * A dual-stack listener: IPv4 connections to it are IPv6 sockets with
+	 * IPv4-mapped addresses, and requests of either family are its own.
+	 */
+	{ .name = "dual-stack", .dual = 1, .handshake = 1, .accept = 1,
+	  .end_client = TCP_ESTABLISHED, .end_server = TCP_ESTABLISHED },
+	{ .name = "dual-stack-syn", .dual = 1,
+	  .client_drop = "tcp sport %u drop",
+	  .end_client = TCP_SYN_SENT, .end_server = TCP_SYN_RECV },
 	/* The client closes first; its socket leaves a TIME_WAIT behind. */
 	{ .name = "time-wait", .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
@@ -372,14 +382,16 @@ set_sysctls(void)
 static int
 backlog(size_t scen)
 {
-	return (int)(2 * opt.count + BACKLOG_EXTRA + scen);
+	unsigned families = scenarios[scen].dual ? 2 : 1;
+
+	return (int)(2 * opt.count * families + BACKLOG_EXTRA + scen);
 }
 
 static void
 open_listener(size_t scen, int v6)
 {
 	struct gsock *g;
-	int fd, one = 1;
+	int fd, one = 1, zero = 0;
 
 	if ((fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) < 0)
@@ -387,6 +399,12 @@ open_listener(size_t scen, int v6)
 	g = add_sock(fd, SERVER, scen, TCP_LISTEN);
 	g->listener = 1;
 	make_addr(&g->local, SERVER, v6, opt.port + (unsigned)scen);
+	if (scenarios[scen].dual) {
+		((struct sockaddr_in6 *)&g->local)->sin6_addr = in6addr_any;
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
+		    sizeof zero) < 0)
+			die_sock(g, "IPV6_V6ONLY");
+	}
 	g->peer.ss_family = g->local.ss_family;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, (struct sockaddr *)&g->local, addr_len(&g->local)) < 0)
@@ -451,10 +469,17 @@ open_listeners(void)
 	unsigned f;
 
 	sockgen_netns_enter(ns_fd[SERVER], opt.ns_name[SERVER]);
-	for (i = 0; i < NSCENARIOS; i++)
-		for (f = 1; f <= 2; f++)
-			if (opt.want[i] && (opt.families & f))
-				open_listener(i, family_v6(f));
+	for (i = 0; i < NSCENARIOS; i++) {
+		if (!opt.want[i])
+			continue;
+		if (scenarios[i].dual)
+			open_listener(i, 1);
+		else {
+			for (f = 1; f <= 2; f++)
+				if (opt.families & f)
+					open_listener(i, family_v6(f));
+		}
+	}
 }
 
 static void
@@ -575,7 +600,28 @@ accept_all(void)
 	}
 }
 
-/* The server halves the process holds no file for: requests, queued. */
+/* An IPv4 address as the IPv4-mapped IPv6 address a [::] socket sees. */
+static void
+map_v4(struct sockaddr_storage *ss)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 *sin6 = (void *)ss;
+
+	if (ss->ss_family != AF_INET)
+		return;
+	memcpy(&sin, ss, sizeof sin);
+	memset(ss, 0, sizeof *ss);
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = sin.sin_port;
+	sin6->sin6_addr.s6_addr[10] = 0xff;
+	sin6->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&sin6->sin6_addr.s6_addr[12], &sin.sin_addr, 4);
+}
+
+/*
+ * The server halves the process holds no file for: requests, and children
+ * left in the accept queue. They take their listener's family.
+ */
 static void
 add_kernel_halves(void)
 {
@@ -590,6 +636,10 @@ add_kernel_halves(void)
 		g = add_sock(-1, SERVER, socks[i].scen, sc->end_server);
 		g->local = socks[i].peer;
 		g->peer = socks[i].local;
+		if (sc->dual) {
+			map_v4(&g->local);
+			map_v4(&g->peer);
+		}
 	}
 }
 
@@ -742,7 +792,9 @@ print_listener(const struct gsock *l)
 	for (i = 0; i < nsocks; i++) {
 		const struct gsock *g = &socks[i];
 
-		if (g->role != SERVER || g->scen != l->scen || g->fd >= 0 ||
+		if (g->role != SERVER || g->scen != l->scen || g->fd >= 0)
+			continue;
+		if (!scenarios[l->scen].dual &&
 		    g->local.ss_family != l->local.ss_family)
 			continue;
 		queued += g->state == TCP_ESTABLISHED;
@@ -767,8 +819,8 @@ print_manifest(void)
 		sockgen_format_addr(l, sizeof l, &g->local);
 		sockgen_format_addr(p, sizeof p, &g->peer);
 		printf("socket %s %s %s %s %s %s %s\n", opt.ns_name[g->role],
-		    sockgen_state_name(g->state),
-		    g->local.ss_family == AF_INET ? "ipv4" : "ipv6", l, p,
+		    sockgen_state_name(g->state), sockgen_family_name(&g->local),
+		    l, p,
 		    scenarios[g->scen].name, g->fd >= 0 ? "file" : "kernel");
 	}
 	for (i = 0; i < nsocks; i++)

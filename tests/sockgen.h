@@ -20,6 +20,7 @@ void		 sockgen_die(const char *, ...)
 void		*sockgen_reallocarray(void *, size_t, size_t);
 
 const char	*sockgen_state_name(int state);
+const char	*sockgen_family_name(const struct sockaddr_storage *);
 size_t		 sockgen_format_addr(char *, size_t,
 		     const struct sockaddr_storage *);
 void		 sockgen_format_row(char *, size_t, int state,

@@ -67,13 +67,16 @@ sockgen_state_name(int state)
 	return state_names[state];
 }
 
-/* As sockwatch and ss print them: 10.0.0.1:80, [fd00::1]:80, port 0 is *. */
+/*
+ * As sockwatch prints them: 10.0.0.1:80, [fd00::1]:80, port 0 as *, and
+ * IPv4-mapped IPv6 addresses as IPv4 (ss prints [::ffff:10.0.0.1]:80).
+ */
 size_t
 sockgen_format_addr(char *buf, size_t size, const struct sockaddr_storage *ss)
 {
 	char ip[INET6_ADDRSTRLEN], port[8];
 	uint16_t p;
-	int n;
+	int n, v4 = ss->ss_family == AF_INET;
 
 	if (ss->ss_family == AF_INET) {
 		const struct sockaddr_in *sin = (const void *)ss;
@@ -83,21 +86,32 @@ sockgen_format_addr(char *buf, size_t size, const struct sockaddr_storage *ss)
 	} else {
 		const struct sockaddr_in6 *sin6 = (const void *)ss;
 
-		inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof ip);
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+			inet_ntop(AF_INET, &sin6->sin6_addr.s6_addr[12], ip,
+			    sizeof ip);
+			v4 = 1;
+		} else
+			inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof ip);
 		p = ntohs(sin6->sin6_port);
 	}
 	if (p == 0)
 		strcpy(port, "*");
 	else
 		snprintf(port, sizeof port, "%u", p);
-	if (ss->ss_family == AF_INET)
+	if (v4)
 		n = snprintf(buf, size, "%s:%s", ip, port);
 	else
 		n = snprintf(buf, size, "[%s]:%s", ip, port);
 	return n < 0 ? 0 : (size_t)n;
 }
 
-/* "STATE LOCAL PEER": how rows are compared. */
+const char *
+sockgen_family_name(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? "ipv4" : "ipv6";
+}
+
+/* "STATE FAMILY LOCAL PEER": how rows are compared. */
 void
 sockgen_format_row(char *buf, size_t size, int state,
     const struct sockaddr_storage *local, const struct sockaddr_storage *peer)
@@ -106,7 +120,8 @@ sockgen_format_row(char *buf, size_t size, int state,
 
 	sockgen_format_addr(l, sizeof l, local);
 	sockgen_format_addr(p, sizeof p, peer);
-	snprintf(buf, size, "%s %s %s", sockgen_state_name(state), l, p);
+	snprintf(buf, size, "%s %s %s %s", sockgen_state_name(state),
+	    sockgen_family_name(local), l, p);
 }
 
 /* A name made by `ip netns add`, or a path such as /proc/PID/ns/net. */

@@ -6,9 +6,10 @@
 # tests/sockgen builds two connections per scenario and family between a
 # server and a client namespace joined by a veth (tests/sockgen --help), and
 # sockwatch records one poll of each namespace:
-#   states-v4v6-server.rec  LISTEN, SYN_RECV, ESTABLISHED (accepted and in
-#                           the accept queue), FIN_WAIT1, CLOSE_WAIT,
-#                           LAST_ACK (some orphaned)
+#   states-v4v6-server.rec  LISTEN (one dual-stack), SYN_RECV, ESTABLISHED
+#                           (accepted and in the accept queue, some
+#                           IPv4-mapped), FIN_WAIT1, CLOSE_WAIT, LAST_ACK
+#                           (some orphaned)
 #   states-v4v6-client.rec  SYN_SENT, ESTABLISHED, FIN_WAIT1 (some orphaned),
 #                           FIN_WAIT2, CLOSING, TIME_WAIT
 #   states-v4v6.manifest    what sockgen built, its namespaces renamed

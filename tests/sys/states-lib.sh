@@ -46,9 +46,18 @@ rows_counts() {
 	done | sort
 }
 
-# ss_rows NS: ss's view of NS in sockwatch's spelling.
+# ss_rows NS: ss's view of NS in sockwatch's spelling: ss writes a
+# dual-stack [::] as * and IPv4-mapped addresses as [::ffff:10.0.0.1].
 ss_rows() {
 	ip netns exec "$1" ss -tanH | awk '
+	function addr(a) {
+		if (a ~ /^\[::ffff:[0-9.]+\]:/) {
+			sub(/^\[::ffff:/, "", a)
+			sub(/\]/, "", a)
+		}
+		sub(/^\*:/, "[::]:", a)
+		return a
+	}
 	BEGIN {
 		m["ESTAB"] = "ESTABLISHED"; m["SYN-SENT"] = "SYN_SENT"
 		m["SYN-RECV"] = "SYN_RECV"; m["FIN-WAIT-1"] = "FIN_WAIT1"
@@ -57,7 +66,7 @@ ss_rows() {
 		m["LAST-ACK"] = "LAST_ACK"; m["LISTEN"] = "LISTEN"
 		m["CLOSING"] = "CLOSING"
 	}
-	{ print ($1 in m ? m[$1] : "?" $1), $4, $5 }' | sort
+	{ print ($1 in m ? m[$1] : "?" $1), addr($4), addr($5) }' | sort
 }
 
 # check_rows NS: the JSON and text reports, the manifest and ss agree on
@@ -131,8 +140,8 @@ check_listeners() {
 	[ "$(jq '[.listeners[].sockets] | add' "$T/json.s")" -eq \
 	    "$(wc -l <"$T/want.listeners")" ] ||
 		fail "$1: listeners do not have one socket each"
-	ip netns exec "$1" ss -tlnH | awk '{ print $4, $2, $3 }' |
-	    sort >"$T/ss.listeners"
+	ip netns exec "$1" ss -tlnH | awk '{ sub(/^\*:/, "[::]:", $4)
+	    print $4, $2, $3 }' | sort >"$T/ss.listeners"
 	cut -d' ' -f1-3 "$T/want.listeners" >"$T/want.listeners3"
 	same "$1: ss's listen queues differ from those built" \
 	    "$T/want.listeners3" "$T/ss.listeners"
