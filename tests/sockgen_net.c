@@ -146,8 +146,8 @@ void
 sockgen_netns_enter(int fd, const char *name)
 {
 	if (setns(fd, CLONE_NEWNET) < 0)
-		sockgen_die("cannot enter network namespace %s: %s: run as root",
-		    name, strerror(errno));
+		sockgen_die("cannot enter network namespace %s: %s: run as "
+		    "root", name, strerror(errno));
 }
 
 void

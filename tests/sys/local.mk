@@ -2,7 +2,8 @@
 # The generator builds every TCP state; the scripts exit 77 without root.
 
 check_PROGRAMS += tests/sockgen
-tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_net.c
+tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_build.c \
+	tests/sockgen_net.c tests/sockgen_verify.c
 
 TESTS += tests/sys/states.sh tests/sys/states-many.sh \
 	tests/sys/replay-states.sh
