@@ -327,6 +327,8 @@ replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 		xasprintf(cause, _("the recording has no poll %zu"), poll + 1);
 		return -1;
 	}
+	/* Keep whatever the recording carries (tcp_info, a listener's drops). */
+	snapshot_want(snap, 1, 1);
 	snapshot_clear(snap);
 	off = r->polls[poll];
 	fr = frame_at(r, off);
