@@ -16,8 +16,9 @@
 #                           "server" and "client"
 #   states-v4v6-server.expected.json, states-v4v6-client.expected.json
 #                           sockwatch --replay REC -f json -s
-# Before it writes anything it checks that each replayed recording holds
-# exactly the sockets (state, local, peer) and listeners that were built.
+# Before it writes anything it checks that each recording replays as the
+# live report made with it, and holds exactly the sockets (state, local,
+# peer) and listeners that were built.
 #
 # Usage, from a built tree: tests/data/make-recordings.sh
 
@@ -42,10 +43,12 @@ start_sockgen "$MANIFEST" --server "$srv" --client "$cli" --count 2
 
 for role in server client; do
 	[ $role = server ] && ns=$srv || ns=$cli
-	"$SOCKWATCH" -N "$ns" --record "$T/$role.rec" -c 1 >/dev/null ||
-		fail "sockwatch could not record $ns"
+	"$SOCKWATCH" -N "$ns" --record "$T/$role.rec" -c 1 -f json \
+	    >"$T/$role.live.json" || fail "sockwatch could not record $ns"
 	"$SOCKWATCH" --replay "$T/$role.rec" -f json >"$T/$role.full.json" ||
 		fail "sockwatch could not replay $T/$role.rec"
+	same "$role: the replay differs from the live report" \
+	    "$T/$role.live.json" "$T/$role.full.json"
 	"$SOCKWATCH" --replay "$T/$role.rec" -f json -s >"$T/$role.json" ||
 		fail "sockwatch could not replay $T/$role.rec"
 	manifest_rows "$ns" >"$T/want"

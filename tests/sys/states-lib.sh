@@ -185,3 +185,13 @@ check_methods() {
 	same "$_ns: --diag-method legacy and family differ ($*)" \
 	    "$T/method.legacy" "$T/method.family"
 }
+
+# check_replay NS: a report of NS and the replay of its recording, made in
+# the same run, are the same document.
+check_replay() {
+	sw_json "$1" --record "$T/replay.rec" >"$T/live.json"
+	"$SOCKWATCH" --replay "$T/replay.rec" -f json >"$T/replay.json" ||
+		fail "sockwatch --replay of $1's recording exited with status $?"
+	same "$1: the replay of a recording differs from the live report" \
+	    "$T/live.json" "$T/replay.json"
+}

@@ -6,7 +6,8 @@
 # namespaces this test creates. In each namespace sockwatch's rows, counts
 # and listeners must equal what was built and what ss sees; -4, -6, -l and
 # --state must select exactly their sockets; both netlink methods must
-# return the same sockets. TIME_WAIT lasts 60 s: the checks take seconds.
+# return the same sockets; a recording must replay as the live report.
+# TIME_WAIT lasts 60 s: the checks take seconds.
 
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/sys/states-lib.sh"
@@ -51,6 +52,7 @@ for ns in "$srv" "$cli"; do
 	    -6 --state SYN_SENT,syn-recv --state closing,lastack
 	check_methods "$ns"
 	check_methods "$ns" -6
+	check_replay "$ns"
 done
 check_selection "$srv" '$3 == "LISTEN"' -l
 check_selection "$srv" '$3 == "LISTEN" && $4 == "ipv4"' -l -4
