@@ -284,7 +284,7 @@ write_json(struct out *o, const struct report *r)
 		json_key(o, "sockets", 0);
 		out_char(o, '[');
 		for (k = 0; k < r->norder; k++) {
-			out_str(o, k == 0 ? "{" : ",\n{");
+			out_str(o, k == 0 ? "{" : ",{");
 			json_socket(o, report_sock(r, k));
 			out_char(o, '}');
 		}
