@@ -58,4 +58,13 @@ check_selection "$srv" '$3 == "LISTEN"' -l
 check_selection "$srv" '$3 == "LISTEN" && $4 == "ipv4"' -l -4
 [ "$(sw_json "$cli" -l | jq '.sockets | length')" -eq 0 ] ||
 	fail "sockwatch -l shows sockets in $cli, which has no listener"
+
+# Reports with --count are JSON Lines: one whole document on each line.
+sw_json "$srv" -c 2 -i 0.1 >"$T/stream"
+[ "$(wc -l <"$T/stream")" -eq 2 ] ||
+	fail "sockwatch -f json -c 2 wrote $(wc -l <"$T/stream") lines, not 2"
+while read -r line; do
+	printf '%s\n' "$line" | jq -e '.sockets | length > 0' >/dev/null ||
+		fail "a line of sockwatch -f json -c 2 is not a whole report"
+done <"$T/stream"
 exit 0
