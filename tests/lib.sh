@@ -11,9 +11,13 @@ SKIP=77
 : "${TESTS_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${SOCKGEN:=$TESTS_SRCDIR/sockgen}"
 
-_lib_netns=""
-_lib_pids=""
-_lib_tmp=""
+# Registrations go to files in one state directory, not to variables:
+# helpers are called as ns=$(make_netns x) and d=$(tmpdir), in a subshell
+# whose variables the EXIT trap of the test would never see.
+_lib_state=$(mktemp -d "${TMPDIR:-/tmp}/sockwatch-test.XXXXXX") || {
+	echo "FAIL: mktemp" >&2
+	exit 1
+}
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -42,40 +46,45 @@ require_cmd() {
 
 _lib_cleanup() {
 	status=$?
-	for p in $_lib_pids; do
+	[ -f "$_lib_state/at_exit" ] && . "$_lib_state/at_exit"
+	pids=$(cat "$_lib_state/pids" 2>/dev/null)
+	for p in $pids; do
 		kill "$p" 2>/dev/null
 	done
-	for p in $_lib_pids; do
+	for p in $pids; do
 		wait "$p" 2>/dev/null
 	done
-	for ns in $_lib_netns; do
+	for ns in $(cat "$_lib_state/netns" 2>/dev/null); do
 		ip netns del "$ns" 2>/dev/null
 	done
-	[ -n "$_lib_tmp" ] && rm -rf "$_lib_tmp"
+	rm -rf "$_lib_state"
 	exit $status
 }
 trap _lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# A private temporary directory, removed at exit.
+# at_exit COMMAND: run COMMAND (a shell string) at exit, before the rest of
+# the cleanup (e.g. stop a tmux server the test started).
+at_exit() {
+	echo "$1" >>"$_lib_state/at_exit"
+}
+
+# A private temporary directory, the same at every call, removed at exit.
 tmpdir() {
-	if [ -z "$_lib_tmp" ]; then
-		_lib_tmp=$(mktemp -d "${TMPDIR:-/tmp}/sockwatch-test.XXXXXX") ||
-			fail "mktemp"
-	fi
-	echo "$_lib_tmp"
+	mkdir -p "$_lib_state/tmp" || fail "mkdir"
+	echo "$_lib_state/tmp"
 }
 
 # Remember a background process to stop at exit: track_pid $!
 track_pid() {
-	_lib_pids="$_lib_pids $1"
+	echo "$1" >>"$_lib_state/pids"
 }
 
 # make_netns TAG: create a namespace with loopback up; prints its name.
 make_netns() {
 	name="sw-$$-$1"
 	ip netns add "$name" || fail "ip netns add $name"
-	_lib_netns="$_lib_netns $name"
+	echo "$name" >>"$_lib_state/netns"
 	ip -n "$name" link set lo up || fail "lo up in $name"
 	echo "$name"
 }

@@ -46,10 +46,11 @@ rows_counts() {
 	done | sort
 }
 
-# ss_rows NS: ss's view of NS in sockwatch's spelling: ss writes a
-# dual-stack [::] as * and IPv4-mapped addresses as [::ffff:10.0.0.1].
+# ss_rows NS [details]: ss's view of NS in sockwatch's spelling: ss writes
+# a dual-stack [::] as * and IPv4-mapped addresses as [::ffff:10.0.0.1].
+# With "details", each row also has its timer kind, inode and cookie.
 ss_rows() {
-	ip netns exec "$1" ss -tanH | awk '
+	ip netns exec "$1" ss -tanoeH 2>/dev/null | awk -v details="${2:-}" '
 	function addr(a) {
 		if (a ~ /^\[::ffff:[0-9.]+\]:/) {
 			sub(/^\[::ffff:/, "", a)
@@ -66,7 +67,34 @@ ss_rows() {
 		m["LAST-ACK"] = "LAST_ACK"; m["LISTEN"] = "LISTEN"
 		m["CLOSING"] = "CLOSING"
 	}
-	{ print ($1 in m ? m[$1] : "?" $1), addr($4), addr($5) }' | sort
+	{
+		row = ($1 in m ? m[$1] : "?" $1) " " addr($4) " " addr($5)
+		if (details != "") {
+			timer = "off"; ino = "?"; cookie = "?"
+			for (i = 6; i <= NF; i++) {
+				if ($i ~ /^timer:\(/) {
+					timer = substr($i, 8)
+					sub(/,.*/, "", timer)
+				} else if ($i ~ /^ino:/)
+					ino = substr($i, 5)
+				else if ($i ~ /^sk:/)
+					cookie = "0x" substr($i, 4)
+			}
+			row = row " " timer " " ino " " cookie
+		}
+		print row
+	}' | sort
+}
+
+# check_ss_details NS: sockwatch and ss agree on each socket's timer kind,
+# inode and cookie.
+check_ss_details() {
+	ss_rows "$1" details >"$T/ss.details"
+	jq -r '.sockets[] |
+	    "\(.state) \(.local) \(.peer) \(.timer) \(.inode) \(.cookie)"' \
+	    "$T/json" | sort >"$T/got.details"
+	same "$1: timers, inodes or cookies differ from ss's" \
+	    "$T/ss.details" "$T/got.details"
 }
 
 # check_rows NS: the JSON and text reports, the manifest and ss agree on
@@ -86,6 +114,7 @@ check_rows() {
 	check_holders "$1"
 	ss_rows "$1" >"$T/ss"
 	same "$1: ss's sockets differ from those built" "$T/want" "$T/ss"
+	check_ss_details "$1"
 	rows_counts "$T/ss" >"$T/ss.counts"
 	same "$1: ss's state counts differ from sockwatch's" \
 	    "$T/ss.counts" "$T/got.counts"
