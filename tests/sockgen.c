@@ -48,7 +48,9 @@ usage(FILE *f)
 	    "  -H, --hold SEC       hold at most SEC seconds (120, max 600)\n"
 	    "  -t, --timeout SEC    wait at most SEC for each step (20)\n\n"
 	    "Output: 'socket NS STATE FAMILY LOCAL PEER SCENARIO HOLDER' lines\n"
-	    "(HOLDER: file when this process has it open, else kernel) and\n"
+	    "(HOLDER: file when this process has it open; orphan when closed;\n"
+	    "timewait for a closed socket's mini socket; queue for a request\n"
+	    "or a connection not accepted) and\n"
 	    "'listener NS LOCAL ACCEPT_QUEUE BACKLOG SYN_RECV', then READY.\n"
 	    "Scenarios:", f);
 	for (i = 0; i < sockgen_nscenarios; i++)

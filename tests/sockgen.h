@@ -46,6 +46,7 @@ struct gsock {
 	int			 listener;
 	size_t			 scen;
 	int			 state;	/* what it must be; 0: gone */
+	const char		*holder; /* once closed: orphan, timewait */
 	struct sockaddr_storage	 local;
 	struct sockaddr_storage	 peer;
 };

@@ -64,6 +64,20 @@ const struct sockgen_scenario sockgen_scenarios[] = {
 	  .handshake = 1, .accept = 1, .client_act = ACT_CLOSE,
 	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
 	  .end_client = TCP_FIN_WAIT1, .end_server = TCP_ESTABLISHED },
+	/* As closing, but the client closes: an orphan in CLOSING. */
+	{ .name = "orphan-closing", .server_drop = "tcp dport %u drop",
+	  .handshake = 1, .accept = 1, .client_act = ACT_CLOSE,
+	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
+	  .server_act = ACT_SHUT_WR,
+	  .end_client = TCP_CLOSING, .end_server = TCP_FIN_WAIT1 },
+	/*
+	 * The client closes and its FIN is acknowledged: the kernel turns the
+	 * socket into a timewait socket in FIN_WAIT2 for tcp_fin_timeout (60 s).
+	 */
+	{ .name = "orphan-fin-wait2", .handshake = 1, .accept = 1,
+	  .client_act = ACT_CLOSE,
+	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
+	  .end_client = TCP_FIN_WAIT2, .end_server = TCP_CLOSE_WAIT },
 	/* As last-ack, but the server closes: an orphan retries its FIN. */
 	{ .name = "orphan-last-ack",
 	  .client_drop = "tcp sport %u tcp flags & fin == fin drop",
@@ -500,6 +514,9 @@ act(struct gsock *g, enum sockgen_action action, int state)
 	if (action == ACT_CLOSE) {
 		close(g->fd);
 		g->fd = -1;
+		/* A closed socket past FIN_WAIT1 is a timewait mini socket. */
+		g->holder = state == TCP_TIME_WAIT || state == TCP_FIN_WAIT2 ?
+		    "timewait" : "orphan";
 	}
 	g->state = state;
 }
@@ -533,13 +550,15 @@ server_actions(void)
 		struct gsock *g = &sockgen_socks[i];
 		const struct sockgen_scenario *sc = scenario_of(g);
 
-		if (sc->server_act == ACT_NONE || g->listener || g->fd < 0)
+		if (sc->server_act == ACT_NONE || g->listener)
 			continue;
-		if (g->role == SERVER)
-			act(g, sc->server_act, sc->end_server);
+		if (g->role == SERVER) {
+			if (g->fd >= 0)
+				act(g, sc->server_act, sc->end_server);
+		} else if (g->fd >= 0 && sc->end_client == TCP_TIME_WAIT)
+			g->state = TCP_CLOSE;
 		else
-			g->state = sc->end_client == TCP_TIME_WAIT ? TCP_CLOSE :
-			    sc->end_client;
+			g->state = sc->end_client;
 	}
 	settle("after the servers' shutdown or close");
 	for (i = 0; i < sockgen_nsocks; i++) {

@@ -140,7 +140,8 @@ sockgen_print_manifest(void)
 		    sockgen_opt.ns_name[g->role], sockgen_state_name(g->state),
 		    sockgen_family_name(&g->local), l, p,
 		    sockgen_scenarios[g->scen].name,
-		    g->fd >= 0 ? "file" : "kernel");
+		    g->fd >= 0 ? "file" : g->holder != NULL ? g->holder :
+		    "queue");
 	}
 	for (i = 0; i < sockgen_nsocks; i++)
 		if (sockgen_socks[i].listener)

@@ -10,8 +10,9 @@
 #                           (accepted and in the accept queue, some
 #                           IPv4-mapped), FIN_WAIT1, CLOSE_WAIT, LAST_ACK
 #                           (some orphaned)
-#   states-v4v6-client.rec  SYN_SENT, ESTABLISHED, FIN_WAIT1 (some orphaned),
-#                           FIN_WAIT2, CLOSING, TIME_WAIT
+#   states-v4v6-client.rec  SYN_SENT, ESTABLISHED, FIN_WAIT1 and CLOSING
+#                           (some orphaned), FIN_WAIT2 (some timewait mini
+#                           sockets), TIME_WAIT
 #   states-v4v6.manifest    what sockgen built, its namespaces renamed
 #                           "server" and "client"
 #   states-v4v6-server.expected.json, states-v4v6-client.expected.json

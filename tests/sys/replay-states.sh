@@ -20,7 +20,7 @@ for role in server client; do
 	json_rows "$T/json" >"$T/got"
 	same "$role: the replayed sockets differ from those built" \
 	    "$T/want" "$T/got"
-	check_holders $role
+	check_holders $role "$T/json"
 	for key in states orphans listeners total; do
 		jq -S ".$key" "$data/states-v4v6-$role.expected.json" >"$T/want.$key"
 		jq -S ".$key" "$T/json" >"$T/got.$key"

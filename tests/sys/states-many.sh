@@ -21,9 +21,21 @@ start_sockgen "$MANIFEST" --server "$srv" --client "$cli" --count 40 \
 
 n=$(grep -c '^socket ' "$MANIFEST")
 [ "$n" -ge 1500 ] || fail "the generator built $n sockets, not 1500 or more"
+V=$T/views
+mkdir "$V" || fail "mkdir $V"
+ready=$(date +%s)
+for ns in "$srv" "$cli"; do
+	take_views "$ns"
+done
+view "$srv" json-s -f json -s
+view "$srv" text-s -f text -s
+view_ss "$srv" -tlnH
+views_taken "$ready"
+
 for ns in "$srv" "$cli"; do
 	check_rows "$ns"
 	check_methods "$ns"
+	check_replay "$ns"
 done
 check_listeners "$srv"
 exit 0

@@ -33,38 +33,54 @@ for st in LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 \
 	done
 done
 for ns in "$srv" "$cli"; do
-	grep -q "^socket $ns .* orphan-[a-z0-9-]* kernel$" "$MANIFEST" ||
+	grep -q "^socket $ns .* orphan$" "$MANIFEST" ||
 		fail "the generator built no orphan in $ns"
 done
 
+# Every view first, in one burst, while the TIME_WAIT sockets last.
+V=$T/views
+mkdir "$V" || fail "mkdir $V"
+ready=$(date +%s)
 for ns in "$srv" "$cli"; do
-	check_rows "$ns"
+	take_views "$ns"
+	view "$ns" v4 -f json -4
+	view "$ns" v6 -f json -6
+	view "$ns" cw-tw -f json --state close-wait,time-wait
+	view "$ns" v6-some -f json -6 --state SYN_SENT,syn-recv \
+	    --state closing,lastack
+	view "$ns" legacy-6 -f json -6 --diag-method legacy
+	view "$ns" family-6 -f json -6 --diag-method family
+	view "$ns" listening -f json -l
 done
-check_listeners "$srv"
+view "$srv" listening-4 -f json -l -4
+view "$srv" json-s -f json -s
+view "$srv" text-s -f text -s
+view_ss "$srv" -tlnH
+view "$srv" stream -f json -c 2 -i 0.1
+views_taken "$ready"
 
 for ns in "$srv" "$cli"; do
-	check_selection "$ns" '$4 == "ipv4"' -4
-	check_selection "$ns" '$4 == "ipv6"' -6
-	check_selection "$ns" '$3 == "CLOSE_WAIT" || $3 == "TIME_WAIT"' \
-	    --state close-wait,time-wait
+	check_rows "$ns"
+	check_selection "$ns" '$4 == "ipv4"' v4
+	check_selection "$ns" '$4 == "ipv6"' v6
+	check_selection "$ns" '$3 == "CLOSE_WAIT" || $3 == "TIME_WAIT"' cw-tw
 	check_selection "$ns" '$4 == "ipv6" && ($3 == "SYN_SENT" ||
-	    $3 == "SYN_RECV" || $3 == "CLOSING" || $3 == "LAST_ACK")' \
-	    -6 --state SYN_SENT,syn-recv --state closing,lastack
+	    $3 == "SYN_RECV" || $3 == "CLOSING" || $3 == "LAST_ACK")' v6-some
 	check_methods "$ns"
 	check_methods "$ns" -6
 	check_replay "$ns"
 done
-check_selection "$srv" '$3 == "LISTEN"' -l
-check_selection "$srv" '$3 == "LISTEN" && $4 == "ipv4"' -l -4
-[ "$(sw_json "$cli" -l | jq '.sockets | length')" -eq 0 ] ||
+check_listeners "$srv"
+check_selection "$srv" '$3 == "LISTEN"' listening
+check_selection "$srv" '$3 == "LISTEN" && $4 == "ipv4"' listening-4
+[ "$(jq '.sockets | length' "$V/$cli.listening")" -eq 0 ] ||
 	fail "sockwatch -l shows sockets in $cli, which has no listener"
 
 # Reports with --count are JSON Lines: one whole document on each line.
-sw_json "$srv" -c 2 -i 0.1 >"$T/stream"
-[ "$(wc -l <"$T/stream")" -eq 2 ] ||
-	fail "sockwatch -f json -c 2 wrote $(wc -l <"$T/stream") lines, not 2"
+[ "$(wc -l <"$V/$srv.stream")" -eq 2 ] ||
+	fail "sockwatch -f json -c 2 wrote $(wc -l <"$V/$srv.stream") lines, not 2"
 while read -r line; do
 	printf '%s\n' "$line" | jq -e '.sockets | length > 0' >/dev/null ||
 		fail "a line of sockwatch -f json -c 2 is not a whole report"
-done <"$T/stream"
+done <"$V/$srv.stream"
 exit 0
