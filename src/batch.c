@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "batch.h"
+#include "batch_anomaly.h"
 #include "format.h"
 #include "nls.h"
 
@@ -28,10 +29,14 @@ text_header(struct out *o, const struct report *r)
 	char when[32];
 
 	format_iso_time(when, sizeof when, r->snap->when.tv_sec);
-	out_printf(o, _("%s %s on %s at %s: %llu TCP sockets"), PACKAGE,
-	    VERSION, r->snap->host, when, (unsigned long long)r->groups->total);
 	if (r->snap->netns[0] != '\0')
-		out_printf(o, _(" in network namespace %s"), r->snap->netns);
+		out_printf(o, _("%s %s on %s, network namespace %s, at %s: "
+		    "%llu TCP sockets"), PACKAGE, VERSION, r->snap->host,
+		    r->snap->netns, when, (unsigned long long)r->groups->total);
+	else
+		out_printf(o, _("%s %s on %s at %s: %llu TCP sockets"), PACKAGE,
+		    VERSION, r->snap->host, when,
+		    (unsigned long long)r->groups->total);
 	out_str(o, "\n\n");
 }
 
@@ -112,8 +117,10 @@ text_widths(const struct report *r, size_t *lw, size_t *pw)
 }
 
 static void
-text_socket(struct out *o, const struct sock_rec *s, size_t lw, size_t pw)
+text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
+    size_t pw)
 {
+	const struct sock_rec *s = &r->snap->socks[idx];
 	char buf[ADDR_STRLEN];
 	size_t n;
 
@@ -132,6 +139,7 @@ text_socket(struct out *o, const struct sock_rec *s, size_t lw, size_t pw)
 	out_pad(o, n, 20);
 	out_rfield_uint(o, s->uid, 6);
 	out_rfield_uint(o, s->inode, 10);
+	batch_text_socket_extra(o, r, idx);
 	out_char(o, '\n');
 }
 
@@ -147,9 +155,11 @@ text_sockets(struct out *o, const struct report *r)
 	out_field(o, "STATE", 12);
 	out_field(o, "LOCAL", lw + 1);
 	out_field(o, "PEER", pw);
-	out_str(o, "  RECV-Q  SEND-Q TIMER                  UID     INODE\n");
+	out_str(o, "  RECV-Q  SEND-Q TIMER                  UID     INODE");
+	batch_text_socket_header(o, r);
+	out_char(o, '\n');
 	for (k = 0; k < r->norder; k++)
-		text_socket(o, report_sock(r, k), lw, pw);
+		text_socket(o, r, r->order[k], lw, pw);
 }
 
 static void
@@ -158,6 +168,7 @@ write_text(struct out *o, const struct report *r)
 	text_header(o, r);
 	text_states(o, r);
 	text_listeners(o, r);
+	batch_text_findings(o, r);
 	if (!r->summary)
 		text_sockets(o, r);
 }
@@ -221,11 +232,14 @@ json_listener(struct out *o, const struct report *r, const struct listener *l)
 	out_uint(o, l->uid);
 	json_key(o, "sockets", 0);
 	out_uint(o, l->members);
+	batch_json_listener_extra(o, r, l);
 }
 
 static void
-json_socket(struct out *o, const struct sock_rec *s)
+json_socket(struct out *o, const struct report *r, size_t idx)
 {
+	const struct sock_rec *s = &r->snap->socks[idx];
+
 	json_key(o, "state", 1);
 	out_json_str(o, sock_state_name(s->state));
 	json_addr(o, "local", s->family, s->src, s->sport);
@@ -248,6 +262,7 @@ json_socket(struct out *o, const struct sock_rec *s)
 	out_char(o, '"');
 	out_hex(o, s->cookie);
 	out_char(o, '"');
+	batch_json_socket_extra(o, r, idx);
 }
 
 /* One document on one line: a stream of reports is JSON Lines. */
@@ -285,17 +300,19 @@ write_json(struct out *o, const struct report *r)
 		out_char(o, '[');
 		for (k = 0; k < r->norder; k++) {
 			out_str(o, k == 0 ? "{" : ",{");
-			json_socket(o, report_sock(r, k));
+			json_socket(o, r, r->order[k]);
 			out_char(o, '}');
 		}
 		out_char(o, ']');
 	}
+	batch_json_findings(o, r);
 	out_str(o, "}\n");
 }
 
 static void
-csv_socket(struct out *o, const struct sock_rec *s)
+csv_socket(struct out *o, const struct report *r, size_t idx)
 {
+	const struct sock_rec *s = &r->snap->socks[idx];
 	char buf[ADDR_STRLEN];
 
 	out_str(o, sock_state_name(s->state));
@@ -321,6 +338,7 @@ csv_socket(struct out *o, const struct sock_rec *s)
 	out_uint(o, s->inode);
 	out_char(o, ',');
 	out_hex(o, s->cookie);
+	batch_csv_socket_extra(o, r, idx);
 	out_str(o, "\r\n");
 }
 
@@ -339,18 +357,24 @@ write_csv(struct out *o, const struct report *r)
 			out_uint(o, r->groups->states[*st]);
 			out_str(o, "\r\n");
 		}
+		batch_csv_findings(o, r);
 		return;
 	}
 	out_str(o, "state,local,peer,recv_q,send_q,timer,expires_ms,retrans,"
-	    "uid,inode,cookie\r\n");
+	    "uid,inode,cookie");
+	batch_csv_socket_header(o, r);
+	out_str(o, "\r\n");
 	for (k = 0; k < r->norder; k++)
-		csv_socket(o, report_sock(r, k));
+		csv_socket(o, r, r->order[k]);
+	batch_csv_findings(o, r);
 }
 
 static const struct batch_format formats[] = {
 	{ .name = "text", .write = write_text },
 	{ .name = "json", .write = write_json },
 	{ .name = "csv", .write = write_csv },
+	{ .name = "prometheus", .write = batch_write_prometheus },
+	{ .name = "nagios", .write = batch_write_nagios },
 };
 
 const struct batch_format *
@@ -367,7 +391,7 @@ batch_find_format(const char *name)
 const char *
 batch_format_names(void)
 {
-	return "text, json, csv";
+	return "text, json, csv, prometheus, nagios";
 }
 
 /* Returns 0, or -1 with errno when the output could not be written. */

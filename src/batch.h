@@ -1,5 +1,6 @@
 /*
- * batch.h - reports for scripts, cron and pipes: text, JSON, CSV.
+ * batch.h - reports for scripts, cron and pipes: text, JSON, CSV,
+ * Prometheus textfile metrics and the Nagios status line.
  *
  * A sink formats what the core hands it and computes nothing itself.
  */
@@ -12,12 +13,15 @@
 #include "group.h"
 #include "sock.h"
 
+struct monitor;
+
 struct report {
 	const struct snapshot	*snap;
 	const struct groups	*groups;
 	const uint32_t		*order;		/* display order of snap->socks */
 	size_t			 norder;
 	int			 summary;	/* counts only, no socket list */
+	const struct monitor	*mon;		/* ages, owners, findings; or NULL */
 };
 
 struct batch_format {

@@ -38,6 +38,7 @@ struct diag {
 	enum diag_method	 method;
 	enum diag_method	 used;
 	struct recorder		*rec;
+	size_t			 reply_len;	/* of diag_get_one's reply */
 };
 
 /* One request on the wire: which message, which family, which states. */
@@ -306,13 +307,13 @@ run_families(struct diag *d, struct diag_query *q, unsigned families,
 	return 0;
 }
 
+/* Wrap the cause of a failed dump: fmt holds one %s for it. */
 static int
-explain(char **cause, const char *what)
+explain(char **cause, const char *fmt)
 {
 	char *inner = *cause;
 
-	xasprintf(cause, _("cannot dump %s sockets: %s"), what,
-	    inner != NULL ? inner : strerror(errno));
+	xasprintf(cause, fmt, inner != NULL ? inner : strerror(errno));
 	free(inner);
 	return -1;
 }
@@ -340,13 +341,114 @@ diag_dump(struct diag *d, const struct diag_request *req,
 		q.states = TS_BIT(TS_LISTEN);
 		q.ext = ext_bits(req->want_info, req->want_mem || req->listen_mem);
 		if (run_families(d, &q, req->families, snap, cause) < 0)
-			return explain(cause, _("listening"));
+			return explain(cause,
+			    _("cannot dump the listening sockets: %s"));
 	}
 	if (states & ~TS_BIT(TS_LISTEN)) {
 		q.states = states & ~TS_BIT(TS_LISTEN);
 		q.ext = ext_bits(req->want_info, req->want_mem);
 		if (run_families(d, &q, req->families, snap, cause) < 0)
-			return explain(cause, _("connected"));
+			return explain(cause,
+			    _("cannot dump the connected sockets: %s"));
 	}
 	return 0;
+}
+
+/*
+ * One socket again, found by its identity, with tcp_info when asked: a
+ * lookup in the kernel's hash tables, not a walk. The dashboard uses it
+ * for the rows on the screen, so that the dump of every socket need not
+ * carry tcp_info. out is cleared and holds the socket alone; returns -1
+ * with errno ENOENT (or ESTALE) when the socket is gone.
+ */
+int
+diag_get_one(struct diag *d, const struct sock_rec *s, int want_info,
+    struct snapshot *out, char **cause)
+{
+	struct inet_diag_req_v2 *req;
+	struct nlmsghdr *nlh;
+	ssize_t len;
+	int ret;
+
+	*cause = NULL;
+	snapshot_want(out, want_info, 0);
+	snapshot_clear(out);
+	nlh = mnl_nlmsg_put_header(d->buf);
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = ++d->seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof *req);
+	req->sdiag_family = s->family;
+	req->sdiag_protocol = IPPROTO_TCP;
+	req->idiag_ext = ext_bits(want_info, 0);
+	req->idiag_states = ~0u;
+	req->id.idiag_sport = htons(s->sport);
+	req->id.idiag_dport = htons(s->dport);
+	memcpy(req->id.idiag_src, s->src, sizeof req->id.idiag_src);
+	memcpy(req->id.idiag_dst, s->dst, sizeof req->id.idiag_dst);
+	req->id.idiag_if = s->ifindex;
+	req->id.idiag_cookie[0] = (uint32_t)s->cookie;
+	req->id.idiag_cookie[1] = (uint32_t)(s->cookie >> 32);
+	if (mnl_socket_sendto(d->nl, nlh, nlh->nlmsg_len) < 0) {
+		xasprintf(cause, _("cannot send the sock_diag request: %s"),
+		    strerror(errno));
+		return -1;
+	}
+	do {
+		len = mnl_socket_recvfrom(d->nl, d->buf, DIAG_BUFSIZE);
+	} while (len < 0 && errno == EINTR);
+	if (len < 0) {
+		xasprintf(cause, _("cannot read the sock_diag reply: %s"),
+		    strerror(errno));
+		return -1;
+	}
+	ret = diag_parse(d->buf, (size_t)len, d->seq, out, cause);
+	if (ret == DIAG_PARSE_ERROR)
+		return -1;
+	if (out->n == 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	d->reply_len = (size_t)len;
+	return 0;
+}
+
+/*
+ * tcp_info for the sockets `want` picks, one lookup each, added to the
+ * snapshot of a dump made without it. Returns how many were filled, or -1
+ * without touching the snapshot when more than max are wanted: then one
+ * dump with tcp_info costs less than the lookups.
+ */
+long
+diag_fill_info(struct diag *d, struct snapshot *snap,
+    int (*want)(const struct sock_rec *, void *), void *arg, size_t max)
+{
+	static struct snapshot one;
+	char *cause = NULL;
+	size_t i, n = 0;
+	long filled = 0;
+
+	for (i = 0; i < snap->n; i++)
+		if (want(&snap->socks[i], arg) && ++n > max)
+			return -1;
+	if (n == 0)
+		return 0;
+	snapshot_want(snap, 1, 0);
+	for (i = 0; i < snap->n; i++) {
+		struct sock_rec *s = &snap->socks[i];
+
+		if ((s->flags & SOCK_HAS_INFO) || !want(s, arg))
+			continue;
+		if (diag_get_one(d, s, 1, &one, &cause) < 0 ||
+		    !(one.socks[0].flags & SOCK_HAS_INFO)) {
+			free(cause);	/* gone since the dump: nothing to add */
+			cause = NULL;
+			continue;
+		}
+		record(d, REC_INFO, d->buf, d->reply_len);
+		snap->info[i] = one.info[0];
+		s->flags |= SOCK_HAS_INFO;
+		filled++;
+	}
+	return filled;
 }

@@ -48,7 +48,12 @@ void		 diag_set_recorder(struct diag *, struct recorder *);
 int		 diag_dump(struct diag *, const struct diag_request *,
 		     struct snapshot *, char **cause);
 const char	*diag_method_name(const struct diag *);
+int		 diag_get_one(struct diag *, const struct sock_rec *,
+		     int want_info, struct snapshot *, char **cause);
 
+long		 diag_fill_info(struct diag *, struct snapshot *,
+		     int (*want)(const struct sock_rec *, void *), void *arg,
+		     size_t max);
 int		 diag_parse(const void *buf, size_t len, uint32_t seq,
 		     struct snapshot *, char **cause);
 uint32_t	 diag_kernel_states(uint32_t states);

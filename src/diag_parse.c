@@ -253,6 +253,18 @@ parse_one(const struct nlmsghdr *nlh, uint32_t seq, struct snapshot *snap,
 }
 
 /*
+ * Whether a whole message lies in the `left` bytes at nlh. Not
+ * mnl_nlmsg_ok(): it compares nlmsg_len as an int, so a length with the
+ * top bit set (a corrupt recording) passes and the reader leaves the buffer.
+ */
+static int
+message_fits(const struct nlmsghdr *nlh, int left)
+{
+	return left >= (int)sizeof *nlh && nlh->nlmsg_len >= sizeof *nlh &&
+	    nlh->nlmsg_len <= (uint32_t)left;
+}
+
+/*
  * Parse one datagram of a dump reply (netlink never splits a message across
  * datagrams). Returns DIAG_PARSE_MORE while the dump goes on, DIAG_PARSE_DONE
  * at its end, DIAG_PARSE_ERROR with errno and *cause set. With seq non-zero,
@@ -266,7 +278,7 @@ diag_parse(const void *buf, size_t len, uint32_t seq, struct snapshot *snap,
 	int left = len > INT32_MAX ? INT32_MAX : (int)len;
 	int ret;
 
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (message_fits(nlh, left)) {
 		ret = parse_one(nlh, seq, snap, cause);
 		if (ret != DIAG_PARSE_MORE)
 			return ret;

@@ -53,6 +53,17 @@ put_ipv4(char *p, const uint8_t *a)
 	return n;
 }
 
+/* Copy n bytes of tmp into buf, truncated to fit, NUL-terminated. */
+static size_t
+copy_out(char *buf, size_t size, const char *tmp, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return n;
+}
+
 /* The address alone; IPv4-mapped IPv6 shows as IPv4. */
 size_t
 format_ip(char *buf, size_t size, int family, const uint8_t *addr)
@@ -66,12 +77,7 @@ format_ip(char *buf, size_t size, int family, const uint8_t *addr)
 	} else if (inet_ntop(AF_INET6, addr, tmp, sizeof tmp) == NULL) {
 		strcpy(tmp, "?");
 	}
-	n = strlen(tmp);
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return n;
+	return copy_out(buf, size, tmp, strlen(tmp));
 }
 
 /* "10.0.0.1:80", "[2001:db8::1]:443", port 0 as "*" like ss. */
@@ -93,11 +99,7 @@ format_addr(char *buf, size_t size, int family, const uint8_t *addr,
 		tmp[n++] = '*';
 	else
 		n += put_uint(tmp + n, port);
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return n;
+	return copy_out(buf, size, tmp, n);
 }
 
 /* "850ms", "42s", "5m12s", "3h05m", "2d04h": two units at most. */

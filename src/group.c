@@ -120,8 +120,9 @@ listener_match(const struct sock_rec *l, const struct sock_rec *req)
 
 static void
 attribute_syn_recv(struct groups *g, const struct snapshot *snap,
-    const struct port_index *pi, const struct sock_rec *req)
+    const struct port_index *pi, size_t i)
 {
+	const struct sock_rec *req = &snap->socks[i];
 	struct listener *best = NULL;
 	int score, best_score = 0;
 	uint32_t j;
@@ -133,9 +134,16 @@ attribute_syn_recv(struct groups *g, const struct snapshot *snap,
 			best = &g->listeners[j];
 		}
 	}
-	if (best != NULL)
+	if (best != NULL) {
 		best->syn_recv++;
-	else
+		if (g->req_listener == NULL) {
+			g->req_listener = xreallocarray(NULL, snap->n,
+			    sizeof *g->req_listener);
+			memset(g->req_listener, 0xff,
+			    snap->n * sizeof *g->req_listener);
+		}
+		g->req_listener[i] = (uint32_t)(best - g->listeners);
+	} else
 		g->syn_recv_unattributed++;
 }
 
@@ -173,7 +181,7 @@ group_build(struct groups *g, const struct snapshot *snap)
 
 		g->states[s->state]++;
 		if (s->state == TS_SYN_RECV && s->inode == 0)
-			attribute_syn_recv(g, snap, &pi, s);
+			attribute_syn_recv(g, snap, &pi, i);
 		if (is_orphan(s))
 			g->orphans++;
 	}
@@ -189,6 +197,8 @@ group_free(struct groups *g)
 		return;
 	free(g->listeners);
 	g->listeners = NULL;
+	free(g->req_listener);
+	g->req_listener = NULL;
 	g->nlisteners = 0;
 }
 

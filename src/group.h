@@ -34,7 +34,11 @@ struct groups {
 	struct listener	*listeners;
 	size_t		 nlisteners;
 	uint64_t	 syn_recv_unattributed;
+	uint32_t	*req_listener;	/* per socket: listener of a SYN_RECV, */
+					/* GROUP_NONE otherwise; NULL if none */
 };
+
+#define GROUP_NONE	UINT32_MAX
 
 void	group_build(struct groups *, const struct snapshot *);
 void	group_free(struct groups *);

@@ -5,18 +5,38 @@ bin_PROGRAMS += src/sockwatch
 noinst_LIBRARIES += src/libsockwatch.a
 
 src_libsockwatch_a_SOURCES = \
-	src/batch.c src/batch.h \
+	src/anomaly.c src/anomaly.h src/anomaly_rules.h \
+	src/anomaly_close.c src/anomaly_evidence.c \
+	src/anomaly_listen.c src/anomaly_traffic.c \
+	src/batch.c src/batch.h src/batch_anomaly.c src/batch_anomaly.h \
+	src/conf.c src/conf.h \
+	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \
+	src/filter.c src/filter.h src/filter_parse.h src/filter_term.c \
+	src/filter_match.c src/filter_bc.c \
 	src/format.c src/format.h \
 	src/group.c src/group.h \
+	src/kill.c src/kill.h src/kill_cli.c src/kill_cli.h \
 	src/log.c src/log.h \
+	src/model.c src/model.h \
+	src/monitor.c src/monitor.h \
 	src/nls.h \
+	src/prefix.c src/prefix.h \
+	src/proc.c src/proc.h \
 	src/replay.c src/replay.h \
 	src/sock.c src/sock.h \
+	src/state.c src/state.h \
 	src/sysinfo.c src/sysinfo.h \
+	src/tui_cell.c src/tui_detail.c src/tui_explain.c src/tui_filter.c \
+	src/tui_group.c src/tui_help.c src/tui_sort.c src/tui_text.c \
+	src/tui_text.h src/tui_view.c src/tui_view.h \
 	src/xmalloc.c src/xmalloc.h
 src_libsockwatch_a_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
 
-src_sockwatch_SOURCES = src/main.c
-src_sockwatch_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
-src_sockwatch_LDADD = src/libsockwatch.a $(LIBMNL_LIBS) $(LIBINTL) -lm
+# The dashboard's drawing files are the only ones that see curses.
+src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
+	src/tui.c src/tui.h src/tui_curses.h src/tui_draw.c src/tui_keys.c \
+	src/tui_page.c src/tui_panel.c src/tui_screen.h
+src_sockwatch_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(NCURSES_CFLAGS)
+src_sockwatch_LDADD = src/libsockwatch.a $(LIBMNL_LIBS) $(NCURSES_LIBS) \
+	$(LIBINTL) -lm

@@ -40,15 +40,22 @@ log_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Restore what the cleanup hook guards (the terminal), then speak. */
+static void
+log_vfinal(const char *fmt, va_list ap)
+{
+	if (cleanup != NULL)
+		cleanup();
+	log_vprint(fmt, ap);
+}
+
 void
 log_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (cleanup != NULL)
-		cleanup();
 	va_start(ap, fmt);
-	log_vprint(fmt, ap);
+	log_vfinal(fmt, ap);
 	va_end(ap);
 	exit(status);
 }
@@ -58,10 +65,8 @@ fatal(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (cleanup != NULL)
-		cleanup();
 	va_start(ap, fmt);
-	log_vprint(fmt, ap);
+	log_vfinal(fmt, ap);
 	va_end(ap);
 	abort();
 }

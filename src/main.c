@@ -18,15 +18,25 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "anomaly.h"
 #include "batch.h"
+#include "dashboard.h"
+#include "conf.h"
+#include "counters.h"
 #include "diag.h"
+#include "filter.h"
 #include "format.h"
 #include "group.h"
+#include "kill.h"
+#include "kill_cli.h"
 #include "log.h"
+#include "monitor.h"
 #include "nls.h"
 #include "replay.h"
 #include "sock.h"
+#include "state.h"
 #include "sysinfo.h"
+#include "tui.h"
 #include "xmalloc.h"
 
 struct options {
@@ -40,6 +50,19 @@ struct options {
 	const char	*replay;
 	const char	*netns;
 	enum diag_method method;
+	struct filter	*filter;	/* never NULL; may be empty */
+	int		 kill;
+	int		 readonly;
+	int		 no_bytecode;
+	struct kill_cli	 kill_cli;
+	int		 batch;		/* -b, -c, -f, -s: a report, not the dashboard */
+	int		 no_color;
+	int		 processes;	/* -p */
+	int		 check;		/* --check */
+	int		 format_given;
+	int		 interval_given;
+	const char	*config;
+	const char	*state_file;
 };
 
 enum {
@@ -48,6 +71,14 @@ enum {
 	OPT_REPLAY,
 	OPT_NO_COLOR,
 	OPT_DIAG_METHOD,
+	OPT_KILL,
+	OPT_YES,
+	OPT_DRY_RUN,
+	OPT_READONLY,
+	OPT_NO_BYTECODE,
+	OPT_CHECK,
+	OPT_CONFIG,
+	OPT_STATE_FILE,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +96,15 @@ static const struct option long_options[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "diag-method", required_argument, NULL, OPT_DIAG_METHOD },
+	{ "kill", no_argument, NULL, OPT_KILL },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "readonly", no_argument, NULL, OPT_READONLY },
+	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
+	{ "processes", no_argument, NULL, 'p' },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -73,14 +113,19 @@ static const struct option long_options[] = {
 static void
 usage(void)
 {
-	printf(_("Usage: %s [OPTION]... \n"), PACKAGE);
+	printf(_("Usage: %s [OPTION]... [FILTER]\n"), PACKAGE);
 	fputs(_("Show every TCP connection of this host, grouped by state.\n"
-	    "On a terminal or in a pipe it prints one report and exits.\n\n"), stdout);
+	    "On a terminal it opens a live dashboard (F1 there lists the keys);\n"
+	    "in a pipe, or with --batch, --count, --format or --summary, it\n"
+	    "prints a report and exits.\n\n"), stdout);
 	fputs(_("Output:\n"
-	    "  -b, --batch            print a report to standard output and exit\n"
-	    "  -f, --format=FMT       report format: text (default), json, csv\n"
+	    "  -b, --batch            print a report to standard output and exit,\n"
+	    "                         even on a terminal\n"
+	    "  -f, --format=FMT       report format: text (default), json, csv,\n"
+	    "                         prometheus, nagios\n"
 	    "  -s, --summary          counts and listeners only, no socket list\n"
-	    "  -i, --interval=SEC     seconds between reports with --count (default 1)\n"
+	    "  -i, --interval=SEC     seconds between polls of the dashboard, or\n"
+	    "                         between reports with --count (default 1)\n"
 	    "  -c, --count=N          print N reports, --interval apart\n\n"), stdout);
 	fputs(_("Selection:\n"
 	    "  -4, --ipv4             IPv4 sockets only\n"
@@ -89,17 +134,41 @@ usage(void)
 	    "      --state=LIST       only these states, comma-separated: names such\n"
 	    "                         as close-wait or TIME_WAIT, or the groups all,\n"
 	    "                         connected, synchronized, bucket, big\n"
-	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n\n"), stdout);
+	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n"
+	    "  -p, --processes        show the process holding each socket\n\n"), stdout);
+	fputs(_("FILTER selects sockets as ss does, for example\n"
+	    "  state close-wait and ( sport = :8080 or dst 10.0.0.0/8 )\n"
+	    "Terms: state, exclude, sport, dport, src, dst, uid, recv-q, send-q,\n"
+	    "retrans, age, state-age, process, pid; and, or, not, parentheses.\n\n"),
+	    stdout);
+	fputs(_("Killing:\n"
+	    "      --kill             destroy the sockets FILTER matches (abortive\n"
+	    "                         close; the peer gets a reset); lists them and\n"
+	    "                         asks once on a terminal\n"
+	    "      --yes              do not ask (scripts)\n"
+	    "      --dry-run          list what --kill would destroy, destroy nothing\n"
+	    "      --readonly         never destroy anything\n\n"), stdout);
+	fputs(_("Anomalies:\n"
+	    "      --check            run the rules; print a Nagios status line and\n"
+	    "                         exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+	    "      --config=FILE      thresholds from FILE instead of\n"
+	    "                         /etc/sockwatch.conf and the user's file\n"
+	    "      --state-file=FILE  where batch runs keep socket ages and rule\n"
+	    "                         history between runs\n\n"), stdout);
 	fputs(_("Recording:\n"
 	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
-	    "      --replay=FILE      read a recording instead of the kernel\n\n"), stdout);
+	    "      --replay=FILE      read a recording instead of the kernel; the\n"
+	    "                         dashboard steps through it with [ and ]\n\n"), stdout);
 	fputs(_("Other:\n"
 	    "      --no-color         no colours (NO_COLOR is honoured too)\n"
 	    "      --diag-method=M    netlink request: auto, legacy or family\n"
+	    "      --no-bytecode      filter in user space only, not in the kernel\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show the version and exit\n\n"), stdout);
-	fputs(_("Exit status: 0 OK, 3 the job could not be done (netlink error,\n"
-	    "missing privilege, unsupported kernel), 64 bad usage.\n"), stdout);
+	fputs(_("Exit status: 0 OK, 1 WARNING and 2 CRITICAL (with --check), 3 the\n"
+	    "job could not be done (netlink error, missing privilege, unsupported\n"
+	    "kernel), 5 --kill could not destroy some sockets, 64 bad usage.\n"),
+	    stdout);
 	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 	printf(_("%s home page: <%s>\n"), PACKAGE_NAME, PACKAGE_URL);
 }
@@ -117,6 +186,7 @@ version(void)
 
 static void bad_usage(const char *, ...)
     __attribute__((format(printf, 1, 2), noreturn));
+static void close_stdout(void);
 
 static void
 bad_usage(const char *fmt, ...)
@@ -192,6 +262,64 @@ parse_method(const char *arg)
 	    arg);
 }
 
+/* The FILTER arguments, joined with spaces as ss does. */
+static void
+parse_filter(int argc, char **argv, struct options *opt)
+{
+	char *text = filter_join(argc, argv), *cause = NULL;
+
+	opt->filter = filter_parse(text, &cause);
+	free(text);
+	if (opt->filter == NULL ||
+	    filter_check_extras(opt->filter, NULL, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+}
+
+static void
+check_kill_options(const struct options *opt)
+{
+	if (!opt->kill) {
+		if (opt->kill_cli.yes || opt->kill_cli.dry_run)
+			bad_usage("%s", _("--yes and --dry-run go with --kill"));
+		return;
+	}
+	if (opt->readonly)
+		bad_usage("%s", _("--kill and --readonly cannot be used "
+		    "together"));
+	if (opt->replay != NULL)
+		bad_usage("%s", _("--kill destroys live sockets: it cannot be "
+		    "used with --replay"));
+	if (filter_is_empty(opt->filter))
+		bad_usage("%s", _("--kill needs a FILTER, so that it never "
+		    "destroys every socket by accident: give one such as "
+		    "'state close-wait and dport = :8080'"));
+}
+
+/* The options of --kill and the filter; -1 for an unknown one. */
+static int
+kill_option(int c, struct options *opt)
+{
+	switch (c) {
+	case OPT_KILL:
+		opt->kill = 1;
+		return 0;
+	case OPT_YES:
+		opt->kill_cli.yes = 1;
+		return 0;
+	case OPT_DRY_RUN:
+		opt->kill_cli.dry_run = 1;
+		return 0;
+	case OPT_READONLY:
+		opt->readonly = 1;
+		return 0;
+	case OPT_NO_BYTECODE:
+		opt->no_bytecode = 1;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
@@ -202,23 +330,30 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->format = batch_find_format("text");
 	opt->interval = 1;
 	opt->count = -1;
-	while ((c = getopt_long(argc, argv, "bf:i:c:s46lN:hV", long_options,
+	opterr = 0;	/* our messages: one line, starting "sockwatch: " */
+	while ((c = getopt_long(argc, argv, ":bf:i:c:s46lN:phV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
+			opt->batch = 1;
 			break;
 		case 'f':
+			opt->batch = 1;
 			if ((opt->format = batch_find_format(optarg)) == NULL)
-				bad_usage(_("unknown format '%s': use text, json "
-				    "or csv"), optarg);
+				bad_usage(_("unknown format '%s': use %s"), optarg,
+				    batch_format_names());
+			opt->format_given = 1;
 			break;
 		case 'i':
 			opt->interval = parse_interval(optarg);
+			opt->interval_given = 1;
 			break;
 		case 'c':
+			opt->batch = 1;
 			opt->count = parse_count(optarg);
 			break;
 		case 's':
+			opt->batch = 1;
 			opt->summary = 1;
 			break;
 		case '4':
@@ -243,33 +378,58 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->replay = optarg;
 			break;
 		case OPT_NO_COLOR:
+			opt->no_color = 1;
 			break;
 		case OPT_DIAG_METHOD:
 			opt->method = parse_method(optarg);
 			break;
+		case 'p':
+			opt->processes = 1;
+			break;
+		case OPT_CHECK:
+			opt->check = 1;
+			break;
+		case OPT_CONFIG:
+			opt->config = optarg;
+			break;
+		case OPT_STATE_FILE:
+			opt->state_file = optarg;
+			break;
 		case 'h':
 			usage();
+			close_stdout();
 			exit(EXIT_OK);
 		case 'V':
 			version();
+			close_stdout();
 			exit(EXIT_OK);
+		case ':':
+			bad_usage(_("option '%s' needs an argument"),
+			    argv[optind - 1]);
 		default:
-			log_die(EXIT_USAGE, _("see '%s --help' for the options"),
-			    PACKAGE);
+			if (kill_option(c, opt) == 0)
+				break;
+			if (optopt != 0)
+				bad_usage(_("unknown option '-%c'"), optopt);
+			bad_usage(_("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		bad_usage(_("unexpected argument '%s' (filters come with a later "
-		    "version; use --state, -4, -6, -l)"), argv[optind]);
+	parse_filter(argc - optind, argv + optind, opt);
 	if (opt->families == 0)
 		opt->families = DIAG_FAMILY_V4 | DIAG_FAMILY_V6;
 	if (listening)
 		states |= TS_BIT(TS_LISTEN);
 	opt->states = states != 0 ? states : TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
+	opt->states &= filter_states(opt->filter);
+	check_kill_options(opt);
 	if (opt->record != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--record and --replay cannot be used together"));
 	if (opt->netns != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--netns and --replay cannot be used together"));
+	if (opt->check && !opt->format_given)
+		opt->format = batch_find_format("nagios");
+	if (opt->check && !opt->interval_given)
+		opt->interval = 2;	/* between the two dumps without state */
 }
 
 /* Where snapshots come from: the kernel, or a recording. */
@@ -280,6 +440,11 @@ struct source {
 	struct diag_request	 req;
 	size_t			 next_poll;
 	const char		*netns;
+	const struct filter	*filter;
+	void			*bytecode;
+	/* The rules' choice of sockets that need tcp_info, or NULL. */
+	int			(*info_for)(const struct sock_rec *, void *);
+	void			*info_arg;
 };
 
 static void
@@ -292,6 +457,12 @@ source_open(struct source *src, const struct options *opt)
 	src->req.families = (unsigned)opt->families;
 	src->req.states = opt->states;
 	src->req.listen_mem = 1;	/* one walk of the listening table: cheap */
+	src->filter = opt->filter;
+	if (opt->replay == NULL && !opt->no_bytecode) {
+		filter_compile(opt->filter, &src->bytecode,
+		    &src->req.bytecode_len);
+		src->req.bytecode = src->bytecode;
+	}
 	if (opt->replay != NULL) {
 		if ((src->replay = replay_open(opt->replay, &cause)) == NULL)
 			log_die(EXIT_USAGE, "%s", cause);
@@ -309,29 +480,68 @@ source_open(struct source *src, const struct options *opt)
 	}
 }
 
-/* Fill snap with the next poll; 0 when a recording has no more. */
+/* The kernel applied only part of the filter, a replay none of it. */
 static int
-source_poll(struct source *src, struct snapshot *snap)
+source_filter(struct source *src, struct snapshot *snap)
+{
+	char *cause = NULL;
+
+	if (filter_snapshot(src->filter, snap, NULL, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+	return 1;
+}
+
+/* Up to this many sockets (plus 2 %) get tcp_info by lookup, not a dump. */
+#define SOURCE_INFO_LOOKUPS	1024
+
+static void
+source_dump(struct source *src, struct snapshot *snap,
+    const struct diag_request *req)
+{
+	char *cause = NULL;
+
+	if (diag_dump(src->diag, req, snap, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
+		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+}
+
+/*
+ * Fill snap with the next poll, and c with the counters read with it; 0
+ * when a recording has no more.
+ */
+static int
+source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 {
 	char *cause = NULL;
 
 	if (src->replay != NULL) {
 		if (src->next_poll >= replay_polls(src->replay))
 			return 0;
-		if (replay_load(src->replay, src->next_poll++, snap, &cause) < 0)
+		if (replay_load(src->replay, src->next_poll, snap, &cause) < 0)
 			log_die(EXIT_USAGE, "%s", cause);
+		counters_replay(c, src->replay, src->next_poll++);
 		snapshot_keep(snap, (int)src->req.families, src->req.states);
-		return 1;
+		return source_filter(src, snap);
 	}
 	sysinfo_stamp(snap, src->netns);
 	if (src->recorder != NULL)
 		recorder_poll(src->recorder, snap);
-	if (diag_dump(src->diag, &src->req, snap, &cause) < 0)
-		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
-		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+	source_dump(src, snap, &src->req);
+	if (src->info_for != NULL && !src->req.want_info &&
+	    diag_fill_info(src->diag, snap, src->info_for, src->info_arg,
+	    SOURCE_INFO_LOOKUPS + snap->n / 50) < 0) {
+		struct diag_request with_info = src->req;
+
+		/* Too many to look up one by one: one dump is cheaper. */
+		with_info.want_info = 1;
+		if (src->recorder != NULL)
+			recorder_frame(src->recorder, REC_REDUMP, NULL, 0);
+		source_dump(src, snap, &with_info);
+	}
+	counters_read(c, src->recorder);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);
-	return 1;
+	return source_filter(src, snap);
 }
 
 static void
@@ -341,6 +551,7 @@ source_close(struct source *src)
 
 	diag_close(src->diag);
 	replay_close(src->replay);
+	free(src->bytecode);
 	if (recorder_close(src->recorder, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 }
@@ -357,50 +568,259 @@ sleep_seconds(double s)
 }
 
 static void
-print_report(const struct options *opt, const struct snapshot *snap)
+print_report(const struct options *opt, const struct snapshot *snap,
+    const struct monitor *mon)
 {
-	struct groups groups;
 	struct report r;
 	uint32_t *order = NULL;
 	size_t norder = 0;
 
-	group_build(&groups, snap);
 	if (!opt->summary)
 		order = group_sort(snap, &norder);
 	memset(&r, 0, sizeof r);
 	r.snap = snap;
-	r.groups = &groups;
+	r.groups = &mon->model.groups;
 	r.order = order;
 	r.norder = norder;
 	r.summary = opt->summary;
+	r.mon = mon;
 	if (batch_write(opt->format, stdout, &r) < 0)
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
 		    strerror(errno));
 	free(order);
-	group_free(&groups);
+}
+
+/* Batch history between runs: only for the live kernel, never replays. */
+struct history {
+	char		*path;
+	int		 explicit;	/* --state-file: failures are said */
+	int		 loaded;
+};
+
+static void
+history_load(struct history *h, const struct options *opt,
+    struct monitor *mon, const struct snapshot *snap)
+{
+	char *cause = NULL;
+	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+
+	memset(h, 0, sizeof *h);
+	if (opt->replay != NULL)
+		return;
+	h->explicit = opt->state_file != NULL || opt->check;
+	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
+	    state_default_path(opt->netns);
+	if (h->path == NULL)
+		return;
+	switch (state_load(mon, h->path, snap->boot_id, snap->netns, now,
+	    &cause)) {
+	case STATE_LOADED:
+		h->loaded = 1;
+		break;
+	case STATE_BAD:
+		log_warn("%s", cause);
+		free(cause);
+		break;
+	case STATE_NONE:
+		break;
+	}
+}
+
+static void
+history_save(struct history *h, const struct monitor *mon)
+{
+	char *cause = NULL;
+
+	if (h->path != NULL && state_save(mon, h->path, &cause) < 0) {
+		if (h->explicit)
+			log_warn("%s", cause);
+		free(cause);
+	}
+	free(h->path);
+}
+
+static void
+load_config(const struct options *opt, struct anomaly_config *cfg)
+{
+	char *cause = NULL;
+
+	if (conf_load(cfg, opt->config, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+}
+
+static int
+check_status(const struct monitor *mon)
+{
+	switch (anomaly_worst(&mon->engine)) {
+	case SEV_CRITICAL:
+		return EXIT_CRITICAL;
+	case SEV_WARNING:
+		return EXIT_WARNING;
+	default:
+		return EXIT_OK;
+	}
+}
+
+/* The rules' choice of sockets whose tcp_info a batch poll fetches. */
+static int
+batch_wants_info(const struct sock_rec *s, void *mon)
+{
+	return monitor_wants_info(mon, s);
 }
 
 static int
 run_batch(const struct options *opt)
 {
+	struct anomaly_config cfg;
+	struct monitor *mon = xmalloc(sizeof *mon);
+	struct history hist;
+	struct counters counters;
 	struct source src;
 	struct snapshot snap;
 	long i, count = opt->count;
+	int status;
 
 	if (count < 0)
 		count = opt->replay != NULL ? LONG_MAX : 1;
+	load_config(opt, &cfg);
+	monitor_init(mon, &cfg, opt->processes);
+	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
 	source_open(&src, opt);
+	if (anomaly_needs_info(&cfg)) {
+		src.info_for = batch_wants_info;
+		src.info_arg = mon;
+	}
 	snapshot_init(&snap);
 	for (i = 0; i < count; i++) {
 		if (i > 0 && opt->replay == NULL)
 			sleep_seconds(opt->interval);
-		if (!source_poll(&src, &snap))
+		if (!source_poll(&src, &snap, &counters))
 			break;
-		print_report(opt, &snap);
+		if (i == 0) {
+			history_load(&hist, opt, mon, &snap);
+			/* Rules need two polls: take the first one now. */
+			if (opt->check && !hist.loaded && opt->replay == NULL) {
+				monitor_update(mon, &snap, &counters);
+				sleep_seconds(opt->interval);
+				source_poll(&src, &snap, &counters);
+			}
+		}
+		/*
+		 * A one-off report without history shows what this poll
+		 * sees; --check took a second poll instead.
+		 */
+		if (i == 0 && !opt->check && !hist.loaded)
+			mon->cfg.raise_after = 1;
+		monitor_update(mon, &snap, &counters);
+		mon->cfg.raise_after = cfg.raise_after;
+		if (!opt->check)
+			print_report(opt, &snap, mon);
 	}
+	/* --check judges the last poll: one status line. */
+	if (opt->check && i > 0)
+		print_report(opt, &snap, mon);
+	status = opt->check ? check_status(mon) : EXIT_OK;
+	if (i > 0)
+		history_save(&hist, mon);
 	snapshot_free(&snap);
 	source_close(&src);
-	return EXIT_OK;
+	monitor_free(mon);
+	free(mon);
+	return status;
+}
+
+/* --kill: one poll, then the conversation of kill_cli.c. */
+static int
+run_kill(const struct options *opt)
+{
+	struct source src;
+	struct snapshot snap;
+	struct kill *k = NULL;
+	struct counters counters;
+	char *cause = NULL;
+	int status;
+
+	source_open(&src, opt);
+	snapshot_init(&snap);
+	source_poll(&src, &snap, &counters);
+	if (!opt->kill_cli.dry_run && snap.n > 0 &&
+	    (k = kill_open(&cause)) == NULL)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	status = kill_cli_run(k, &snap, &opt->kill_cli);
+	kill_close(k);
+	snapshot_free(&snap);
+	source_close(&src);
+	return status;
+}
+
+/* What the dashboard's callbacks need: the source and the monitor. */
+struct dashboard_source {
+	struct source		 src;
+	struct dashboard	*dash;
+};
+
+/* The dashboard asks for poll `which` of a recording, or the next live one. */
+static int
+dashboard_poll(void *arg, size_t which, int want_info, struct snapshot *snap)
+{
+	struct dashboard_source *ds = arg;
+
+	if (ds->src.replay != NULL)
+		ds->src.next_poll = which;
+	ds->src.req.want_info = want_info;
+	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
+}
+
+/* tcp_info of one socket on the dashboard's screen. */
+static int
+dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
+{
+	static struct snapshot one;
+	struct dashboard_source *ds = arg;
+	char *cause = NULL;
+
+	if (diag_get_one(ds->src.diag, s, 1, &one, &cause) < 0 ||
+	    !(one.socks[0].flags & SOCK_HAS_INFO)) {
+		free(cause);
+		return -1;
+	}
+	*info = one.info[0];
+	return 0;
+}
+
+static int
+run_dashboard(const struct options *opt)
+{
+	struct anomaly_config acfg;
+	struct dashboard_source ds;
+	struct tui_config cfg;
+	int status;
+
+	load_config(opt, &acfg);
+	memset(&ds, 0, sizeof ds);
+	source_open(&ds.src, opt);
+	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly);
+	if (anomaly_needs_info(&acfg)) {
+		ds.src.info_for = dashboard_wants_info;
+		ds.src.info_arg = ds.dash;
+	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.readonly = opt->readonly;
+	cfg.processes = opt->processes;
+	cfg.extras = dashboard_extras(ds.dash);
+	cfg.interval = opt->interval;
+	cfg.color = tui_color_wanted(opt->no_color);
+	cfg.poll = dashboard_poll;
+	cfg.lookup = ds.src.diag != NULL ? dashboard_lookup : NULL;
+	cfg.poll_arg = &ds;
+	if (ds.src.replay != NULL &&
+	    (cfg.npolls = replay_polls(ds.src.replay)) == 0)
+		log_die(EXIT_USAGE, _("%s holds no complete poll: record one "
+		    "with --record FILE --count N"), opt->replay);
+	status = tui_run(&cfg);
+	dashboard_free(ds.dash);
+	source_close(&ds.src);
+	return status;
 }
 
 /* A full disk under cron must be an error, not silence. */
@@ -421,11 +841,23 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 #if ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
+	{
+		/* Tests read catalogues from the build tree. */
+		const char *dir = getenv("SOCKWATCH_LOCALEDIR");
+
+		bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir :
+		    LOCALEDIR);
+		textdomain(PACKAGE);
+	}
 #endif
 	parse_options(argc, argv, &opt);
-	status = run_batch(&opt);
+	if (opt.kill)
+		status = run_kill(&opt);
+	else if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+		status = run_dashboard(&opt);
+	else
+		status = run_batch(&opt);
+	filter_free(opt.filter);
 	close_stdout();
 	return status;
 }

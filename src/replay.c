@@ -182,7 +182,7 @@ replay_index(struct replay *r, const char *path, char **cause)
 		} else if (fr->kind == REC_END) {
 			open_poll = 0;
 			last_end = r->npolls;
-		} else if (fr->kind < REC_POLL || fr->kind > REC_FILE) {
+		} else if (fr->kind < REC_POLL || fr->kind > REC_REDUMP) {
 			xasprintf(cause, _("recording %s has an unknown frame at "
 			    "byte %zu: it is corrupt or from a newer sockwatch"),
 			    path, off);
@@ -316,12 +316,77 @@ load_dump_frame(struct snapshot *snap, const struct rec_frame *fr,
 	return 0;
 }
 
+static int
+compare_cookie_index(const void *pa, const void *pb, void *arg)
+{
+	const struct sock_rec *socks = arg;
+	uint64_t a = socks[*(const uint32_t *)pa].cookie;
+	uint64_t b = socks[*(const uint32_t *)pb].cookie;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The index of the socket with this cookie, through a sorted index. */
+static long
+find_cookie(const struct snapshot *snap, const uint32_t *by_cookie,
+    uint64_t cookie)
+{
+	size_t lo = 0, hi = snap->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (snap->socks[by_cookie[mid]].cookie < cookie)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < snap->n && snap->socks[by_cookie[lo]].cookie == cookie)
+		return by_cookie[lo];
+	return -1;
+}
+
+/*
+ * A REC_INFO frame holds one socket looked up again for its tcp_info,
+ * after the dump: merge it into the socket of the same cookie.
+ */
+static void
+merge_info_frame(struct snapshot *snap, uint32_t **by_cookie,
+    const struct rec_frame *fr)
+{
+	static struct snapshot one;
+	char *why = NULL;
+	size_t i;
+	long at;
+
+	snapshot_want(&one, 1, 0);
+	snapshot_clear(&one);
+	if (diag_parse(fr + 1, fr->len, 0, &one, &why) == DIAG_PARSE_ERROR ||
+	    one.n != 1 || !(one.socks[0].flags & SOCK_HAS_INFO)) {
+		free(why);
+		return;		/* a damaged extra is no reason to lose the poll */
+	}
+	if (*by_cookie == NULL) {
+		*by_cookie = xreallocarray(NULL, snap->n + 1, sizeof **by_cookie);
+		for (i = 0; i < snap->n; i++)
+			(*by_cookie)[i] = (uint32_t)i;
+		if (snap->n > 1)
+			qsort_r(*by_cookie, snap->n, sizeof **by_cookie,
+			    compare_cookie_index, snap->socks);
+	}
+	if ((at = find_cookie(snap, *by_cookie, one.socks[0].cookie)) < 0)
+		return;
+	snapshot_want(snap, 1, snap->mem != NULL);
+	snap->info[at] = one.info[0];
+	snap->socks[at].flags |= SOCK_HAS_INFO;
+}
+
 /* Replace the snapshot's sockets with those of poll number `poll`. */
 int
 replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 {
 	const struct rec_frame *fr;
 	size_t off, mark = 0;
+	uint32_t *by_cookie = NULL;
 
 	if (poll >= r->npolls) {
 		xasprintf(cause, _("the recording has no poll %zu"), poll + 1);
@@ -343,7 +408,16 @@ replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 			return -1;
 		if (fr->kind == REC_RESTART)
 			snapshot_truncate(snap, mark);
+		if (fr->kind == REC_INFO)
+			merge_info_frame(snap, &by_cookie, fr);
+		if (fr->kind == REC_REDUMP) {
+			snapshot_truncate(snap, 0);
+			mark = 0;
+			free(by_cookie);
+			by_cookie = NULL;
+		}
 	}
+	free(by_cookie);
 	return 0;
 }
 

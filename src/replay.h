@@ -21,6 +21,8 @@ enum rec_kind {
 	REC_RESTART = 3,	/* forget records since the last finished dump */
 	REC_END = 4,		/* the poll is complete */
 	REC_FILE = 5,		/* "path\0contents": a /proc file read with the poll */
+	REC_INFO = 6,		/* one socket again, with tcp_info: merged by cookie */
+	REC_REDUMP = 7,		/* the poll's dumps start over (with tcp_info) */
 };
 
 struct recorder;

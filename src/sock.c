@@ -141,22 +141,20 @@ snapshot_truncate(struct snapshot *snap, size_t n)
 }
 
 /*
- * Keep only the sockets of the given families (bit 0 IPv4, bit 1 IPv6) and
- * states. The kernel already selects them live; a replay needs this.
+ * Keep the records keep() accepts, in their order, with their tcp_info and
+ * memory figures.
  */
 void
-snapshot_keep(struct snapshot *snap, int families, uint32_t states)
+snapshot_select(struct snapshot *snap,
+    int (*keep)(const struct sock_rec *, void *), void *arg)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < snap->n; i++) {
-		const struct sock_rec *s = &snap->socks[i];
-		int fam = s->family == AF_INET ? 1 : 2;
-
-		if (!(families & fam) || !(states & TS_BIT(s->state)))
+		if (!keep(&snap->socks[i], arg))
 			continue;
 		if (n != i) {
-			snap->socks[n] = *s;
+			snap->socks[n] = snap->socks[i];
 			if (snap->info != NULL)
 				snap->info[n] = snap->info[i];
 			if (snap->mem != NULL)
@@ -165,6 +163,32 @@ snapshot_keep(struct snapshot *snap, int families, uint32_t states)
 		n++;
 	}
 	snap->n = n;
+}
+
+struct keep_args {
+	int		families;
+	uint32_t	states;
+};
+
+static int
+keep_family_state(const struct sock_rec *s, void *arg)
+{
+	const struct keep_args *k = arg;
+	int fam = s->family == AF_INET ? 1 : 2;
+
+	return (k->families & fam) && (k->states & TS_BIT(s->state));
+}
+
+/*
+ * Keep only the sockets of the given families (bit 0 IPv4, bit 1 IPv6) and
+ * states. The kernel already selects them live; a replay needs this.
+ */
+void
+snapshot_keep(struct snapshot *snap, int families, uint32_t states)
+{
+	struct keep_args k = { families, states };
+
+	snapshot_select(snap, keep_family_state, &k);
 }
 
 const char *

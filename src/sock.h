@@ -134,6 +134,8 @@ struct sock_rec	*snapshot_add(struct snapshot *, size_t *index);
 void		 snapshot_truncate(struct snapshot *, size_t n);
 void		 snapshot_keep(struct snapshot *, int families_v4v6,
 		     uint32_t states);
+void		 snapshot_select(struct snapshot *,
+		     int (*keep)(const struct sock_rec *, void *), void *);
 
 const char	*sock_state_name(int state);
 int		 sock_state_parse(const char *name, uint32_t *mask);

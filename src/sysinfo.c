@@ -79,9 +79,13 @@ sysinfo_enter_netns(const char *name, char **cause)
 		return -1;
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		err = errno;
-		xasprintf(cause, _("cannot enter network namespace %s: %s%s"),
-		    name, strerror(err), err == EPERM ?
-		    _(": this needs root (CAP_SYS_ADMIN)") : "");
+		if (err == EPERM)
+			xasprintf(cause, _("cannot enter network namespace %s: "
+			    "%s: this needs root (CAP_SYS_ADMIN)"), name,
+			    strerror(err));
+		else
+			xasprintf(cause, _("cannot enter network namespace %s: "
+			    "%s"), name, strerror(err));
 		close(fd);
 		errno = err;
 		return -1;

@@ -19,6 +19,11 @@ _lib_state=$(mktemp -d "${TMPDIR:-/tmp}/sockwatch-test.XXXXXX") || {
 	exit 1
 }
 
+# sockwatch's history between batch runs stays with this test, never in
+# /var/lib/sockwatch or the user's state directory.
+SOCKWATCH_STATE_DIR="$_lib_state/sockwatch-state"
+export SOCKWATCH_STATE_DIR
+
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1

@@ -1,10 +1,25 @@
-# tests/sys/local.mk - real sockets in network namespaces the tests create.
-# The generator builds every TCP state; the scripts exit 77 without root.
+# tests/sys/local.mk - real sockets in namespaces the tests create (root).
+KILL_SYS_TESTS = tests/sys/kill_states.sh tests/sys/kill_synrecv.sh \
+	tests/sys/kill_select.sh tests/sys/kill_eperm.sh \
+	tests/sys/filter_kernel.sh
+TESTS += $(KILL_SYS_TESTS)
+EXTRA_DIST += $(KILL_SYS_TESTS) tests/sys/tcpsocks.sh tests/sys/tcpsocks.py
 
+# Anomaly rules against real sockets in the test's namespaces (issue 3).
+ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh \
+	tests/sys/anomaly_flash_crowd.sh tests/sys/anomaly_close_wait.sh \
+	tests/sys/anomaly_accept_queue.sh tests/sys/anomaly_time_wait.sh \
+	tests/sys/anomaly_zero_window.sh tests/sys/anomaly_orphans.sh \
+	tests/sys/anomaly_retransmits.sh tests/sys/anomaly_fin_wait2.sh
+TESTS += $(ANOMALY_SYS_TESTS)
+EXTRA_DIST += $(ANOMALY_SYS_TESTS)
+EXTRA_DIST += tests/sys/anomaly_lib.sh tests/sys/anomaly_peer.py
+
+# tests/sockgen builds every TCP state between two namespaces; the state
+# tests compare sockwatch with what it built and with ss (issue 2).
 check_PROGRAMS += tests/sockgen
 tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_build.c \
 	tests/sockgen_net.c tests/sockgen_verify.c
-
 TESTS += tests/sys/states.sh tests/sys/states-many.sh \
 	tests/sys/replay-states.sh
 EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \

@@ -1,1 +1,51 @@
-# tests/unit/local.mk
+# tests/unit/local.mk - cmocka unit tests, one program per module (two for
+# the parser: hand-built messages, recorded dumps). Each links
+# src/libsockwatch.a, from which the linker takes the module under test and
+# the few it needs, nothing else. Programs without their own _LDADD get
+# UNIT_LDADD through the top-level LDADD.
+
+EXTRA_DIST += tests/data/make-basic.sh tests/data/basic.rec \
+	tests/data/basic-family.rec \
+	tests/data/filter-pop.rec tests/data/make-filter-pop.sh \
+	tests/data/proc-netstat.txt tests/data/proc-snmp.txt \
+	tests/data/proc-sockstat.txt
+
+UNIT_LDADD = src/libsockwatch.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(LIBINTL) -lm
+
+if HAVE_CMOCKA
+UNIT_TESTS = \
+	tests/unit/test_anomaly \
+	tests/unit/test_bytecode \
+	tests/unit/test_conf \
+	tests/unit/test_counters \
+	tests/unit/test_diag_parse \
+	tests/unit/test_diag_recorded \
+	tests/unit/test_filter \
+	tests/unit/test_format \
+	tests/unit/test_group \
+	tests/unit/test_kill \
+	tests/unit/test_model \
+	tests/unit/test_proc \
+	tests/unit/test_replay \
+	tests/unit/test_sock \
+	tests/unit/test_tui_view
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+tests_unit_test_anomaly_SOURCES = tests/unit/test_anomaly.c
+tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
+tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
+tests_unit_test_model_SOURCES = tests/unit/test_model.c
+tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
+tests_unit_test_bytecode_SOURCES = tests/unit/test_bytecode.c \
+	tests/unit/bc_kernel.c tests/unit/bc_kernel.h
+tests_unit_test_diag_parse_SOURCES = tests/unit/test_diag_parse.c
+tests_unit_test_diag_recorded_SOURCES = tests/unit/test_diag_recorded.c
+tests_unit_test_filter_SOURCES = tests/unit/test_filter.c
+tests_unit_test_format_SOURCES = tests/unit/test_format.c
+tests_unit_test_group_SOURCES = tests/unit/test_group.c
+tests_unit_test_kill_SOURCES = tests/unit/test_kill.c
+tests_unit_test_replay_SOURCES = tests/unit/test_replay.c
+tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
+tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
+endif

@@ -1,0 +1,347 @@
+/*
+ * anomaly.c - the rule table, the engine that runs it, and hysteresis.
+ *
+ * Hysteresis lives here, not in the rules: a rule states what it sees this
+ * poll; the engine remembers, per rule and subject, how many polls in a row
+ * it has been above what is shown or below the clear level.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anomaly_rules.h"
+#include "format.h"
+#include "xmalloc.h"
+
+static const struct anomaly_rule rules[RULE_COUNT] = {
+	{ .id = "syn-flood", .check = anomaly_check_syn_flood,
+	  .params = anomaly_syn_flood_params,
+	  .doc = "half-open connections filling a listener's SYN queue" },
+	{ .id = "accept-queue", .check = anomaly_check_accept_queue,
+	  .params = anomaly_accept_queue_params,
+	  .doc = "a listener's accept queue full, or dropping connections" },
+	{ .id = "close-wait", .check = anomaly_check_close_wait,
+	  .params = anomaly_close_wait_params, .needs_info = 1,
+	  .doc = "connections the peer closed and the process did not" },
+	{ .id = "fin-wait2", .check = anomaly_check_fin_wait2,
+	  .params = anomaly_fin_wait2_params, .needs_info = 1,
+	  .doc = "connections whose peer never sent its FIN" },
+	{ .id = "orphans", .check = anomaly_check_orphans,
+	  .params = anomaly_orphans_params,
+	  .doc = "closed sockets the kernel is still finishing" },
+	{ .id = "time-wait", .check = anomaly_check_time_wait,
+	  .params = anomaly_time_wait_params,
+	  .doc = "local ports to one destination running out" },
+	{ .id = "retransmits", .check = anomaly_check_retransmits,
+	  .params = anomaly_retransmits_params, .needs_info = 1,
+	  .doc = "segments sent again: loss or an unreachable peer" },
+	{ .id = "zero-window", .check = anomaly_check_zero_window,
+	  .params = anomaly_zero_window_params, .needs_info = 1,
+	  .doc = "a side that stopped reading stalls the connection" },
+};
+
+#define DEFAULT_RAISE_AFTER	2
+#define DEFAULT_CLEAR_AFTER	3
+#define DEFAULT_CLEAR_RATIO	0.8
+#define DEFAULT_MAX_FINDINGS	20
+
+const struct anomaly_rule *
+anomaly_rules(void)
+{
+	return rules;
+}
+
+const char *
+anomaly_rule_id(int rule)
+{
+	return rule >= 0 && rule < RULE_COUNT ? rules[rule].id : "?";
+}
+
+int
+anomaly_rule_index(const char *id)
+{
+	int i;
+
+	for (i = 0; i < RULE_COUNT; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+int
+anomaly_param_index(int rule, const char *name)
+{
+	int i;
+
+	for (i = 0; rules[rule].params[i].name != NULL; i++)
+		if (strcmp(rules[rule].params[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void
+anomaly_config_defaults(struct anomaly_config *cfg)
+{
+	int r, i;
+
+	memset(cfg, 0, sizeof *cfg);
+	for (r = 0; r < RULE_COUNT; r++) {
+		cfg->enabled[r] = 1;
+		for (i = 0; rules[r].params[i].name != NULL; i++)
+			cfg->param[r][i] = rules[r].params[i].def;
+	}
+	cfg->raise_after = DEFAULT_RAISE_AFTER;
+	cfg->clear_after = DEFAULT_CLEAR_AFTER;
+	cfg->clear_ratio = DEFAULT_CLEAR_RATIO;
+	cfg->max_findings = DEFAULT_MAX_FINDINGS;
+}
+
+/* Whether an enabled rule reads tcp_info, so the dump must ask for it. */
+int
+anomaly_needs_info(const struct anomaly_config *cfg)
+{
+	int r;
+
+	for (r = 0; r < RULE_COUNT; r++)
+		if (cfg->enabled[r] && rules[r].needs_info)
+			return 1;
+	return 0;
+}
+
+const char *
+anomaly_severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_CRITICAL:
+		return "critical";
+	case SEV_WARNING:
+		return "warning";
+	default:
+		return "ok";
+	}
+}
+
+void
+anomaly_init(struct anomaly_engine *e)
+{
+	memset(e, 0, sizeof *e);
+}
+
+void
+anomaly_free(struct anomaly_engine *e)
+{
+	if (e == NULL)
+		return;
+	free(e->tracks);
+	free(e->cand);
+	free(e->shown);
+	memset(e, 0, sizeof *e);
+}
+
+/*
+ * Propose a finding for this poll. Only proposals at or above the clear
+ * level of a warning are made; past the per-rule cap they are dropped, so
+ * a rule proposes its worst subjects first.
+ */
+struct finding *
+anomaly_emit(struct anomaly_ctx *ctx, const char *key, enum severity raise,
+    enum severity hold)
+{
+	struct anomaly_engine *e = ctx->engine;
+	struct finding *f;
+
+	if (hold < raise)
+		hold = raise;
+	if (hold == SEV_OK || ctx->emitted >= (size_t)ctx->cfg->max_findings)
+		return NULL;
+	if (e->ncand == e->cand_cap) {
+		e->cand_cap = e->cand_cap == 0 ? 32 : e->cand_cap * 2;
+		e->cand = xreallocarray(e->cand, e->cand_cap, sizeof *e->cand);
+	}
+	ctx->emitted++;
+	f = &e->cand[e->ncand++];
+	memset(f, 0, sizeof *f);
+	f->rule = ctx->rule;
+	f->raise = raise;
+	f->hold = hold;
+	snprintf(f->key, sizeof f->key, "%s", key);
+	return f;
+}
+
+static struct anomaly_track *
+find_track(const struct anomaly_engine *e, int rule, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < e->ntracks; i++)
+		if (e->tracks[i].f.rule == rule &&
+		    strcmp(e->tracks[i].f.key, key) == 0)
+			return &e->tracks[i];
+	return NULL;
+}
+
+/* The finding this subject had after the last poll, if any. */
+const struct finding *
+anomaly_previous(const struct anomaly_ctx *ctx, const char *key)
+{
+	const struct anomaly_track *t = find_track(ctx->engine, ctx->rule, key);
+
+	return t != NULL ? &t->f : NULL;
+}
+
+static struct anomaly_track *
+add_track(struct anomaly_engine *e, const struct finding *f)
+{
+	struct anomaly_track *t;
+
+	if (e->ntracks == e->cap) {
+		e->cap = e->cap == 0 ? 32 : e->cap * 2;
+		e->tracks = xreallocarray(e->tracks, e->cap, sizeof *e->tracks);
+	}
+	t = &e->tracks[e->ntracks++];
+	memset(t, 0, sizeof *t);
+	t->f = *f;
+	t->f.severity = SEV_OK;
+	return t;
+}
+
+/* Raise after N polls above, lower one level after M polls below. */
+static void
+step(struct anomaly_track *t, const struct anomaly_config *cfg,
+    enum severity raise, enum severity hold)
+{
+	if (raise > t->f.severity) {
+		t->down = 0;
+		if (++t->up >= cfg->raise_after) {
+			t->f.severity = raise;
+			t->up = 0;
+		}
+	} else if (hold < t->f.severity) {
+		t->up = 0;
+		if (++t->down >= cfg->clear_after) {
+			t->f.severity--;
+			t->down = 0;
+		}
+	} else {
+		t->up = 0;
+		t->down = 0;
+	}
+}
+
+static int
+compare_shown(const void *pa, const void *pb)
+{
+	const struct finding *a = *(const struct finding *const *)pa;
+	const struct finding *b = *(const struct finding *const *)pb;
+
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if (a->metric != b->metric)
+		return a->metric > b->metric ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/* Apply this poll's proposals, forget settled subjects, sort the rest. */
+static void
+settle(struct anomaly_engine *e, const struct anomaly_config *cfg)
+{
+	struct anomaly_track *t;
+	enum severity shown;
+	size_t i, k;
+
+	for (i = 0; i < e->ntracks; i++)
+		e->tracks[i].touched = 0;
+	for (i = 0; i < e->ncand; i++) {
+		const struct finding *f = &e->cand[i];
+
+		if ((t = find_track(e, f->rule, f->key)) == NULL)
+			t = add_track(e, f);
+		if (t->touched)
+			continue;
+		shown = t->f.severity;
+		t->f = *f;
+		t->f.severity = shown;
+		t->touched = 1;
+		step(t, cfg, f->raise, f->hold);
+	}
+	for (i = k = 0; i < e->ntracks; i++) {
+		t = &e->tracks[i];
+		if (!t->touched)
+			step(t, cfg, SEV_OK, SEV_OK);
+		if (t->f.severity != SEV_OK || t->up > 0)
+			e->tracks[k++] = *t;
+	}
+	e->ntracks = k;
+	free(e->shown);
+	e->shown = xreallocarray(NULL, e->ntracks + 1, sizeof *e->shown);
+	e->nshown = 0;
+	for (i = 0; i < e->ntracks; i++)
+		if (e->tracks[i].f.severity != SEV_OK)
+			e->shown[e->nshown++] = &e->tracks[i].f;
+	if (e->nshown > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(e->shown, e->nshown, sizeof *e->shown, compare_shown);
+}
+
+void
+anomaly_eval(struct anomaly_engine *e, const struct anomaly_config *cfg,
+    const struct anomaly_input *in)
+{
+	struct anomaly_ctx ctx;
+	int r;
+
+	e->ncand = 0;
+	for (r = 0; r < RULE_COUNT; r++) {
+		if (!cfg->enabled[r])
+			continue;
+		memset(&ctx, 0, sizeof ctx);
+		ctx.in = in;
+		ctx.cfg = cfg;
+		ctx.engine = e;
+		ctx.rule = r;
+		ctx.p = cfg->param[r];
+		rules[r].check(&ctx);
+	}
+	settle(e, cfg);
+}
+
+enum severity
+anomaly_worst(const struct anomaly_engine *e)
+{
+	return e->nshown > 0 ? e->shown[0]->severity : SEV_OK;
+}
+
+/* Take tracks saved by an earlier run (the state file). */
+int
+anomaly_restore(struct anomaly_engine *e, const struct anomaly_track *t,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].f.rule < 0 || t[i].f.rule >= RULE_COUNT ||
+		    t[i].f.severity > SEV_CRITICAL || t[i].f.nev < 0 ||
+		    t[i].f.nev > EVIDENCE_MAX)
+			return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct anomaly_track *nt = add_track(e, &t[i].f);
+		struct finding *f = &nt->f;
+		int k;
+
+		*nt = t[i];
+		f->key[sizeof f->key - 1] = '\0';
+		f->subject[sizeof f->subject - 1] = '\0';
+		f->summary[sizeof f->summary - 1] = '\0';
+		f->cause[sizeof f->cause - 1] = '\0';
+		f->advice[sizeof f->advice - 1] = '\0';
+		for (k = 0; k < f->nev; k++) {
+			f->ev[k].key[sizeof f->ev[k].key - 1] = '\0';
+			f->ev[k].text[sizeof f->ev[k].text - 1] = '\0';
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,137 @@
+/*
+ * anomaly.h - the rules that say what is wrong, and their hysteresis.
+ *
+ * A rule is an entry of a const table: an id, a check, and its thresholds
+ * with their defaults (anomalies.md has the facts behind each). A check
+ * reads the model, the processes and the counter deltas and proposes
+ * findings with two levels: the level whose raising condition holds, and
+ * the level whose clearing condition does not yet hold. The engine turns
+ * those into what is shown: raised after N consecutive polls, lowered one
+ * level (critical, warning, OK) after M polls below the clear level.
+ *
+ * Findings are English, like every machine-readable output.
+ */
+#ifndef SOCKWATCH_ANOMALY_H
+#define SOCKWATCH_ANOMALY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "model.h"
+#include "proc.h"
+
+enum severity {
+	SEV_OK = 0,
+	SEV_WARNING = 1,
+	SEV_CRITICAL = 2,
+};
+
+enum evidence_kind {
+	EV_NUMBER,
+	EV_TEXT,
+	EV_LIST,	/* text items separated by '\n' */
+};
+
+#define EVIDENCE_MAX	16
+#define EVIDENCE_TEXT	160
+
+struct evidence {
+	char		 key[24];
+	enum evidence_kind kind;
+	double		 num;
+	int		 decimals;
+	char		 text[EVIDENCE_TEXT];
+};
+
+/* Plain data, no pointers: the state file stores findings as they are. */
+struct finding {
+	int		 rule;		/* index in the rule table */
+	enum severity	 severity;	/* what is shown */
+	enum severity	 raise;		/* this poll: level that is raised */
+	enum severity	 hold;		/* this poll: level not yet cleared */
+	double		 metric;	/* the rule's main number, for trends */
+	int32_t		 pid;		/* 0: no process */
+	char		 key[96];	/* identity across polls */
+	char		 subject[160];
+	char		 summary[200];
+	char		 cause[200];
+	char		 advice[400];
+	struct evidence	 ev[EVIDENCE_MAX];
+	int		 nev;
+};
+
+#define RULE_PARAM_MAX	10
+
+struct rule_param {
+	const char	*name;
+	double		 def;
+	const char	*doc;
+};
+
+struct anomaly_ctx;
+
+struct anomaly_rule {
+	const char		*id;
+	void			(*check)(struct anomaly_ctx *);
+	const struct rule_param	*params;	/* ends with a NULL name */
+	int			 needs_info;	/* reads tcp_info */
+	const char		*doc;
+};
+
+#define RULE_COUNT	8
+
+/* Thresholds after the configuration files. */
+struct anomaly_config {
+	double		 param[RULE_COUNT][RULE_PARAM_MAX];
+	int		 enabled[RULE_COUNT];
+	int		 raise_after;	/* polls */
+	int		 clear_after;	/* polls */
+	double		 clear_ratio;	/* clear level = raise level * this */
+	int		 max_findings;	/* per rule and poll */
+};
+
+/* What the rules read. */
+struct anomaly_input {
+	const struct model		*model;
+	const struct proc_map		*proc;		/* NULL without -p */
+	const struct counters		*counters;
+	const struct counter_rates	*rates;		/* since the last poll */
+	const struct counter_rates	*rates_long;	/* over about a minute */
+};
+
+struct anomaly_track {
+	struct finding	 f;
+	int		 up;		/* polls in a row above what is shown */
+	int		 down;		/* polls in a row below the clear level */
+	int		 touched;
+};
+
+struct anomaly_engine {
+	struct anomaly_track	*tracks;
+	size_t			 ntracks;
+	size_t			 cap;
+	struct finding		*cand;		/* this poll's proposals */
+	size_t			 ncand;
+	size_t			 cand_cap;
+	const struct finding	**shown;	/* sorted, severity first */
+	size_t			 nshown;
+};
+
+const struct anomaly_rule *anomaly_rules(void);
+int		 anomaly_rule_index(const char *id);
+int		 anomaly_param_index(int rule, const char *name);
+void		 anomaly_config_defaults(struct anomaly_config *);
+int		 anomaly_needs_info(const struct anomaly_config *);
+
+void		 anomaly_init(struct anomaly_engine *);
+void		 anomaly_free(struct anomaly_engine *);
+void		 anomaly_eval(struct anomaly_engine *,
+		     const struct anomaly_config *, const struct anomaly_input *);
+enum severity	 anomaly_worst(const struct anomaly_engine *);
+const char	*anomaly_severity_name(enum severity);
+const char	*anomaly_rule_id(int rule);
+int		 anomaly_restore(struct anomaly_engine *,
+		     const struct anomaly_track *, size_t n);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * anomaly_rules.h - what the rule checks share: the context they run in
+ * and helpers to propose a finding and fill its evidence. Only anomaly*.c
+ * include it.
+ */
+#ifndef SOCKWATCH_ANOMALY_RULES_H
+#define SOCKWATCH_ANOMALY_RULES_H
+
+#include "anomaly.h"
+#include "prefix.h"
+
+struct anomaly_ctx {
+	const struct anomaly_input	*in;
+	const struct anomaly_config	*cfg;
+	struct anomaly_engine		*engine;
+	int				 rule;
+	const double			*p;	/* this rule's thresholds */
+	size_t				 emitted;
+};
+
+/* A socket index and the key of the group it belongs to. */
+struct keyed {
+	uint64_t	 key;
+	uint32_t	 idx;
+};
+
+struct finding	*anomaly_emit(struct anomaly_ctx *, const char *key,
+		     enum severity raise, enum severity hold);
+const struct finding *anomaly_previous(const struct anomaly_ctx *,
+		     const char *key);
+void		 anomaly_level(const struct anomaly_ctx *, double value,
+		     double warn, double crit, enum severity *raise,
+		     enum severity *hold);
+void		 anomaly_max(enum severity *, enum severity);
+void		 anomaly_ev_num(struct finding *, const char *key, double v,
+		     int decimals);
+void		 anomaly_ev_text(struct finding *, const char *key, const char *);
+void		 anomaly_ev_prefixes(struct finding *, const char *key,
+		     const struct prefix_stats *);
+void		 anomaly_ev_socket(struct finding *, const char *key,
+		     const struct sock_rec *);
+void		 anomaly_owner(const struct anomaly_ctx *,
+		     const struct sock_rec *, uint64_t *key, char *subject,
+		     size_t size, int32_t *pid);
+void		 anomaly_sort_keyed(struct keyed *, size_t);
+double		 anomaly_sysctl(const struct anomaly_ctx *, enum sysctl_id,
+		     double fallback);
+
+extern const struct rule_param anomaly_syn_flood_params[];
+extern const struct rule_param anomaly_accept_queue_params[];
+extern const struct rule_param anomaly_close_wait_params[];
+extern const struct rule_param anomaly_fin_wait2_params[];
+extern const struct rule_param anomaly_orphans_params[];
+extern const struct rule_param anomaly_time_wait_params[];
+extern const struct rule_param anomaly_retransmits_params[];
+extern const struct rule_param anomaly_zero_window_params[];
+
+void	anomaly_check_syn_flood(struct anomaly_ctx *);
+void	anomaly_check_accept_queue(struct anomaly_ctx *);
+void	anomaly_check_close_wait(struct anomaly_ctx *);
+void	anomaly_check_fin_wait2(struct anomaly_ctx *);
+void	anomaly_check_orphans(struct anomaly_ctx *);
+void	anomaly_check_time_wait(struct anomaly_ctx *);
+void	anomaly_check_retransmits(struct anomaly_ctx *);
+void	anomaly_check_zero_window(struct anomaly_ctx *);
+
+#endif

@@ -1,0 +1,521 @@
+/*
+ * batch_anomaly.c - what the core adds to a report: findings in every
+ * format, socket ages and owners, and the two formats that are about
+ * health rather than sockets: Prometheus textfile metrics and the Nagios
+ * status line of --check.
+ *
+ * Like batch.c, it formats what the monitor computed and computes nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "batch.h"
+#include "batch_anomaly.h"
+#include "format.h"
+#include "monitor.h"
+#include "nls.h"
+
+static const struct finding *const *
+findings(const struct report *r, size_t *n)
+{
+	*n = r->mon != NULL ? r->mon->engine.nshown : 0;
+	return r->mon != NULL ? r->mon->engine.shown : NULL;
+}
+
+static const struct proc_owner *
+owner_of(const struct report *r, const struct sock_rec *s)
+{
+	if (r->mon == NULL || !r->mon->use_proc)
+		return NULL;
+	return proc_lookup(&r->mon->proc, s->inode);
+}
+
+/* "verdict=spoofed syn_recv=250 top_prefixes=[a 1%, b 2%]" into buf. */
+static void
+evidence_string(char *buf, size_t size, const struct finding *f,
+    const char *sep)
+{
+	size_t n = 0;
+	char *p;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < f->nev && n < size; i++) {
+		const struct evidence *ev = &f->ev[i];
+		size_t start;
+
+		n += (size_t)snprintf(buf + n, size - n, "%s%s=", i > 0 ? sep : "",
+		    ev->key);
+		if (n >= size)
+			break;
+		start = n;
+		if (ev->kind == EV_NUMBER)
+			n += (size_t)snprintf(buf + n, size - n, "%.*f",
+			    ev->decimals, ev->num);
+		else
+			n += (size_t)snprintf(buf + n, size - n,
+			    ev->kind == EV_LIST ? "[%s]" : "%s", ev->text);
+		for (p = buf + start; p < buf + (n < size ? n : size - 1); p++)
+			if (*p == '\n')
+				*p = ',';
+	}
+}
+
+void
+batch_text_findings(struct out *o, const struct report *r)
+{
+	const struct finding *const *fs;
+	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)];
+	size_t i, n;
+
+	fs = findings(r, &n);
+	if (n == 0)
+		return;
+	out_str(o, "\n");
+	out_str(o, _("ANOMALIES"));
+	out_char(o, '\n');
+	for (i = 0; i < n; i++) {
+		const struct finding *f = fs[i];
+
+		out_field(o, f->severity == SEV_CRITICAL ? _("CRITICAL") :
+		    _("WARNING"), 10);
+		out_field(o, anomaly_rule_id(f->rule), 14);
+		out_str(o, f->subject);
+		out_str(o, "\n          ");
+		out_str(o, f->summary);
+		out_str(o, "\n          ");
+		out_printf(o, _("cause: %s"), f->cause);
+		out_str(o, "\n          ");
+		out_printf(o, _("what to do: %s"), f->advice);
+		out_str(o, "\n          ");
+		evidence_string(ev, sizeof ev, f, " ");
+		out_str(o, _("evidence: "));
+		out_str(o, ev);
+		out_char(o, '\n');
+	}
+}
+
+/*
+ * With -p, extra columns at the end of a text socket line: time in state
+ * and owner. Without it the lines stay as scripts know them.
+ */
+void
+batch_text_socket_extra(struct out *o, const struct report *r, size_t idx)
+{
+	const struct proc_owner *ow;
+	char buf[DURATION_STRLEN];
+	size_t n;
+
+	if (r->mon == NULL || !r->mon->use_proc)
+		return;
+	n = format_duration(buf, sizeof buf, r->mon->model.socks[idx].state_age_s);
+	out_pad(o, n, 10);
+	out_mem(o, buf, n);
+	out_char(o, ' ');
+	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL)
+		out_printf(o, "%d/%s", (int)ow->pid, ow->name);
+	else
+		out_char(o, '-');
+}
+
+void
+batch_text_socket_header(struct out *o, const struct report *r)
+{
+	if (r->mon == NULL || !r->mon->use_proc)
+		return;
+	out_str(o, "  IN-STATE PROCESS");
+}
+
+static void
+json_key(struct out *o, const char *key, int first)
+{
+	if (!first)
+		out_char(o, ',');
+	out_json_str(o, key);
+	out_char(o, ':');
+}
+
+static void
+json_owner(struct out *o, const struct proc_owner *ow)
+{
+	json_key(o, "pid", 0);
+	if (ow != NULL)
+		out_int(o, ow->pid);
+	else
+		out_str(o, "null");
+	json_key(o, "process", 0);
+	if (ow != NULL)
+		out_json_str(o, ow->name);
+	else
+		out_str(o, "null");
+}
+
+void
+batch_json_socket_extra(struct out *o, const struct report *r, size_t idx)
+{
+	const struct model_sock *ms;
+
+	if (r->mon == NULL)
+		return;
+	ms = &r->mon->model.socks[idx];
+	json_key(o, "age_s", 0);
+	out_double(o, ms->age_s, 1);
+	json_key(o, "state_age_s", 0);
+	out_double(o, ms->state_age_s, 1);
+	if (r->mon->use_proc)
+		json_owner(o, owner_of(r, &r->snap->socks[idx]));
+}
+
+void
+batch_json_listener_extra(struct out *o, const struct report *r,
+    const struct listener *l)
+{
+	if (r->mon != NULL && r->mon->use_proc)
+		json_owner(o, owner_of(r, &r->snap->socks[l->sock]));
+}
+
+static void
+json_evidence(struct out *o, const struct finding *f)
+{
+	const char *p, *nl;
+	char item[EVIDENCE_TEXT];
+	int i;
+
+	out_char(o, '{');
+	for (i = 0; i < f->nev; i++) {
+		const struct evidence *ev = &f->ev[i];
+
+		json_key(o, ev->key, i == 0);
+		if (ev->kind == EV_NUMBER) {
+			out_double(o, ev->num, ev->decimals);
+		} else if (ev->kind == EV_TEXT) {
+			out_json_str(o, ev->text);
+		} else {
+			out_char(o, '[');
+			for (p = ev->text; *p != '\0'; p = *nl ? nl + 1 : nl) {
+				nl = p + strcspn(p, "\n");
+				snprintf(item, sizeof item, "%.*s",
+				    (int)(nl - p), p);
+				if (p != ev->text)
+					out_char(o, ',');
+				out_json_str(o, item);
+			}
+			out_char(o, ']');
+		}
+	}
+	out_char(o, '}');
+}
+
+/* ,"anomalies":[{...}] */
+void
+batch_json_findings(struct out *o, const struct report *r)
+{
+	const struct finding *const *fs;
+	size_t i, n;
+
+	fs = findings(r, &n);
+	json_key(o, "anomalies", 0);
+	out_char(o, '[');
+	for (i = 0; i < n; i++) {
+		const struct finding *f = fs[i];
+
+		out_str(o, i == 0 ? "{" : ",\n{");
+		json_key(o, "rule", 1);
+		out_json_str(o, anomaly_rule_id(f->rule));
+		json_key(o, "severity", 0);
+		out_json_str(o, anomaly_severity_name(f->severity));
+		json_key(o, "subject", 0);
+		out_json_str(o, f->subject);
+		json_key(o, "summary", 0);
+		out_json_str(o, f->summary);
+		json_key(o, "cause", 0);
+		out_json_str(o, f->cause);
+		json_key(o, "advice", 0);
+		out_json_str(o, f->advice);
+		if (f->pid != 0) {
+			json_key(o, "pid", 0);
+			out_int(o, f->pid);
+		}
+		json_key(o, "evidence", 0);
+		json_evidence(o, f);
+		out_char(o, '}');
+	}
+	out_char(o, ']');
+}
+
+/* With -p the socket table gains ages and owners. */
+void
+batch_csv_socket_header(struct out *o, const struct report *r)
+{
+	if (r->mon == NULL || !r->mon->use_proc)
+		return;
+	out_str(o, ",age_s,state_age_s,pid,process");
+}
+
+void
+batch_csv_socket_extra(struct out *o, const struct report *r, size_t idx)
+{
+	const struct proc_owner *ow;
+
+	if (r->mon == NULL || !r->mon->use_proc)
+		return;
+	out_char(o, ',');
+	out_double(o, r->mon->model.socks[idx].age_s, 1);
+	out_char(o, ',');
+	out_double(o, r->mon->model.socks[idx].state_age_s, 1);
+	out_char(o, ',');
+	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL) {
+		out_int(o, ow->pid);
+		out_char(o, ',');
+		out_csv_str(o, ow->name);
+	} else {
+		out_char(o, ',');
+	}
+}
+
+/*
+ * The findings as a table of their own after a blank line, when there are
+ * any: a report without findings is the socket table alone.
+ */
+void
+batch_csv_findings(struct out *o, const struct report *r)
+{
+	const struct finding *const *fs;
+	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)];
+	size_t i, n;
+
+	fs = findings(r, &n);
+	if (n == 0)
+		return;
+	out_str(o, "\r\nrule,severity,subject,summary,cause,advice,evidence\r\n");
+	for (i = 0; i < n; i++) {
+		const struct finding *f = fs[i];
+
+		out_str(o, anomaly_rule_id(f->rule));
+		out_char(o, ',');
+		out_str(o, anomaly_severity_name(f->severity));
+		out_char(o, ',');
+		out_csv_str(o, f->subject);
+		out_char(o, ',');
+		out_csv_str(o, f->summary);
+		out_char(o, ',');
+		out_csv_str(o, f->cause);
+		out_char(o, ',');
+		out_csv_str(o, f->advice);
+		out_char(o, ',');
+		evidence_string(ev, sizeof ev, f, "; ");
+		out_csv_str(o, ev);
+		out_str(o, "\r\n");
+	}
+}
+
+/* A Prometheus label value: backslash, quote and newline escaped. */
+static void
+prom_label(struct out *o, const char *name, const char *v, int first)
+{
+	if (!first)
+		out_char(o, ',');
+	out_str(o, name);
+	out_str(o, "=\"");
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			out_char(o, '\\');
+		if (*v == '\n')
+			out_str(o, "\\n");
+		else
+			out_char(o, *v);
+	}
+	out_char(o, '"');
+}
+
+static void
+prom_head(struct out *o, const char *name, const char *type,
+    const char *help)
+{
+	out_printf(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void
+prom_listeners(struct out *o, const struct report *r)
+{
+	static const struct {
+		const char *name, *type, *help;
+	} metrics[] = {
+		{ "sockwatch_listener_accept_queue", "gauge",
+		  "Connections waiting for accept()." },
+		{ "sockwatch_listener_backlog", "gauge",
+		  "Accept queue limit: min(listen() backlog, somaxconn)." },
+		{ "sockwatch_listener_syn_recv", "gauge",
+		  "Half-open connections attributed to the listener." },
+		{ "sockwatch_listener_drops_total", "counter",
+		  "Packets the listening socket dropped." },
+	};
+	char addr[ADDR_STRLEN];
+	size_t m, i;
+
+	for (m = 0; m < sizeof metrics / sizeof metrics[0]; m++) {
+		prom_head(o, metrics[m].name, metrics[m].type, metrics[m].help);
+		for (i = 0; i < r->groups->nlisteners; i++) {
+			const struct listener *l = &r->groups->listeners[i];
+			const struct sock_rec *s = &r->snap->socks[l->sock];
+			uint64_t v[] = { l->accept_queue, l->backlog,
+			    l->syn_recv, l->drops };
+
+			if (m == 3 && !l->drops_known)
+				continue;
+			format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+			out_str(o, metrics[m].name);
+			out_char(o, '{');
+			prom_label(o, "local", addr, 1);
+			out_str(o, "} ");
+			out_uint(o, v[m]);
+			out_char(o, '\n');
+		}
+	}
+}
+
+static void
+prom_findings(struct out *o, const struct report *r)
+{
+	const struct finding *const *fs;
+	size_t i, n, count[3] = { 0, 0, 0 };
+
+	fs = findings(r, &n);
+	prom_head(o, "sockwatch_anomaly", "gauge",
+	    "A finding of a rule: 1 warning, 2 critical.");
+	for (i = 0; i < n; i++) {
+		count[fs[i]->severity]++;
+		out_str(o, "sockwatch_anomaly{");
+		prom_label(o, "rule", anomaly_rule_id(fs[i]->rule), 1);
+		prom_label(o, "severity",
+		    anomaly_severity_name(fs[i]->severity), 0);
+		prom_label(o, "subject", fs[i]->subject, 0);
+		out_str(o, "} ");
+		out_uint(o, fs[i]->severity);
+		out_char(o, '\n');
+	}
+	prom_head(o, "sockwatch_anomalies", "gauge", "Findings by severity.");
+	out_printf(o, "sockwatch_anomalies{severity=\"warning\"} %zu\n"
+	    "sockwatch_anomalies{severity=\"critical\"} %zu\n",
+	    count[SEV_WARNING], count[SEV_CRITICAL]);
+}
+
+/* node_exporter textfile collector format. */
+void
+batch_write_prometheus(struct out *o, const struct report *r)
+{
+	const int *st;
+
+	prom_head(o, "sockwatch_sockets", "gauge", "TCP sockets by state.");
+	for (st = sock_state_order(); *st != 0; st++) {
+		out_str(o, "sockwatch_sockets{");
+		prom_label(o, "state", sock_state_name(*st), 1);
+		out_str(o, "} ");
+		out_uint(o, r->groups->states[*st]);
+		out_char(o, '\n');
+	}
+	prom_head(o, "sockwatch_orphans", "gauge",
+	    "Sockets closed by their process, still ending in the kernel.");
+	out_printf(o, "sockwatch_orphans %llu\n",
+	    (unsigned long long)r->groups->orphans);
+	prom_listeners(o, r);
+	prom_findings(o, r);
+	prom_head(o, "sockwatch_last_run_timestamp_seconds", "gauge",
+	    "When this report was taken.");
+	out_printf(o, "sockwatch_last_run_timestamp_seconds %lld\n",
+	    (long long)r->snap->when.tv_sec);
+}
+
+/* A perfdata label: quoted, a quote doubled. */
+static void
+nagios_label(struct out *o, const char *what, const char *name)
+{
+	out_char(o, '\'');
+	out_str(o, what);
+	for (; *name != '\0'; name++) {
+		if (*name == '\'')
+			out_char(o, '\'');
+		if (*name != '=')
+			out_char(o, *name);
+	}
+	out_str(o, "'=");
+}
+
+static double
+param(const struct report *r, const char *rule, const char *name)
+{
+	int ri = anomaly_rule_index(rule), pi;
+
+	if (r->mon == NULL || ri < 0 || (pi = anomaly_param_index(ri, name)) < 0)
+		return 0;
+	return r->mon->cfg.param[ri][pi];
+}
+
+static void
+nagios_perfdata(struct out *o, const struct report *r)
+{
+	char addr[ADDR_STRLEN];
+	const int *st;
+	size_t i;
+
+	for (st = sock_state_order(); *st != 0; st++) {
+		out_char(o, ' ');
+		nagios_label(o, sock_state_name(*st), "");
+		out_uint(o, r->groups->states[*st]);
+		out_str(o, ";;;0");
+	}
+	for (i = 0; i < r->groups->nlisteners; i++) {
+		const struct listener *l = &r->groups->listeners[i];
+		const struct sock_rec *s = &r->snap->socks[l->sock];
+		double b = (double)l->backlog;
+
+		format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+		out_char(o, ' ');
+		nagios_label(o, "syn_recv ", addr);
+		out_printf(o, "%llu;%.0f;%.0f;0;%llu ",
+		    (unsigned long long)l->syn_recv,
+		    b * param(r, "syn-flood", "warning_share"),
+		    b * param(r, "syn-flood", "critical_share"),
+		    (unsigned long long)l->backlog);
+		nagios_label(o, "accept_queue ", addr);
+		out_printf(o, "%llu;%.0f;%.0f;0;%llu",
+		    (unsigned long long)l->accept_queue,
+		    b * param(r, "accept-queue", "warning_share"), b + 1,
+		    (unsigned long long)l->backlog);
+	}
+}
+
+/* "SOCKWATCH CRITICAL - 1 critical, 0 warnings: ... | perfdata" */
+void
+batch_write_nagios(struct out *o, const struct report *r)
+{
+	const struct finding *const *fs;
+	size_t i, n, crit = 0;
+	enum severity worst;
+
+	fs = findings(r, &n);
+	worst = n > 0 ? fs[0]->severity : SEV_OK;
+	for (i = 0; i < n; i++)
+		crit += fs[i]->severity == SEV_CRITICAL;
+	out_str(o, "SOCKWATCH ");
+	out_str(o, worst == SEV_CRITICAL ? "CRITICAL" :
+	    worst == SEV_WARNING ? "WARNING" : "OK");
+	out_str(o, " - ");
+	if (n == 0)
+		out_printf(o, "%llu TCP sockets, no anomalies",
+		    (unsigned long long)r->groups->total);
+	else
+		out_printf(o, "%zu critical, %zu warning", crit, n - crit);
+	for (i = 0; i < n && i < 5; i++)
+		out_printf(o, "%s%s %s: %s", i == 0 ? ": " : "; ",
+		    anomaly_rule_id(fs[i]->rule), fs[i]->subject,
+		    fs[i]->summary);
+	if (n > 5)
+		out_printf(o, "; %zu more", n - 5);
+	out_str(o, " |");
+	nagios_perfdata(o, r);
+	out_char(o, '\n');
+}

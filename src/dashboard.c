@@ -1,0 +1,232 @@
+/*
+ * dashboard.c - the dashboard's extras: ages and transitions from the
+ * model, owners from the process map, findings from the rules, and kill.
+ *
+ * The dashboard reads these through callbacks so that tui_view.c stays
+ * ignorant of how they are made. A recording stepped backwards restarts
+ * the monitor: history cannot run in reverse, and a fresh model says "new"
+ * rather than inventing negative ages.
+ *
+ * The netlink socket for destroying is opened at the first kill, not at
+ * start: most dashboards never kill, and a user without CAP_NET_ADMIN
+ * should learn that when they try, with the reason.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dashboard.h"
+#include "kill.h"
+#include "monitor.h"
+#include "nls.h"
+#include "xmalloc.h"
+
+/* The dashboard's process walk yields after this many descriptors a poll. */
+#define DASHBOARD_PROC_BUDGET	200000
+
+struct dashboard {
+	struct tui_extras	 extras;
+	struct anomaly_config	 cfg;
+	struct monitor		 mon;
+	int			 processes;
+	struct counters		 counters;	/* read with the last poll */
+	struct tui_finding	*findings;
+	size_t			 nfindings;
+	struct kill		*kill;
+};
+
+static void
+monitor_start(struct dashboard *d)
+{
+	monitor_init(&d->mon, &d->cfg, d->processes);
+	d->mon.proc.budget = DASHBOARD_PROC_BUDGET;
+}
+
+static void
+collect_findings(struct dashboard *d)
+{
+	const struct anomaly_engine *e = &d->mon.engine;
+	size_t i;
+
+	free(d->findings);
+	d->findings = xcalloc(e->nshown + 1, sizeof *d->findings);
+	for (i = 0; i < e->nshown; i++) {
+		const struct finding *f = e->shown[i];
+		struct tui_finding *t = &d->findings[i];
+
+		t->rule = anomaly_rule_id(f->rule);
+		t->severity = f->severity == SEV_CRITICAL ? TUI_SEV_CRITICAL :
+		    TUI_SEV_WARNING;
+		t->subject = f->subject;
+		t->summary = f->summary;
+		t->cause = f->advice[0] != '\0' ? f->advice : f->cause;
+	}
+	d->nfindings = e->nshown;
+}
+
+static void
+dashboard_update(void *arg, const struct snapshot *snap)
+{
+	struct dashboard *d = arg;
+	double when = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+
+	if (d->mon.model.polls > 0 && when < d->mon.model.now) {
+		monitor_free(&d->mon);
+		monitor_start(d);
+	}
+	monitor_update(&d->mon, snap, &d->counters);
+	collect_findings(d);
+}
+
+/* The model's figures belong to the snapshot it was last given. */
+static const struct model_sock *
+model_sock(const struct dashboard *d, const struct snapshot *snap, size_t i)
+{
+	if (d->mon.model.snap != snap || d->mon.model.socks == NULL ||
+	    i >= snap->n)
+		return NULL;
+	return &d->mon.model.socks[i];
+}
+
+static double
+dashboard_age(void *arg, const struct snapshot *snap, size_t i)
+{
+	const struct model_sock *ms = model_sock(arg, snap, i);
+
+	return ms != NULL ? ms->age_s : -1;
+}
+
+static double
+dashboard_state_age(void *arg, const struct snapshot *snap, size_t i)
+{
+	const struct model_sock *ms = model_sock(arg, snap, i);
+
+	return ms != NULL ? ms->state_age_s : -1;
+}
+
+static const char *
+dashboard_process(void *arg, const struct snapshot *snap, size_t i, int *pid)
+{
+	struct dashboard *d = arg;
+	const struct proc_owner *o;
+
+	*pid = 0;
+	if (!d->mon.use_proc || i >= snap->n || snap->socks[i].inode == 0 ||
+	    (o = proc_lookup(&d->mon.proc, snap->socks[i].inode)) == NULL)
+		return NULL;
+	*pid = (int)o->pid;
+	return o->name;
+}
+
+static void
+dashboard_set_processes(void *arg, int on)
+{
+	struct dashboard *d = arg;
+
+	d->processes = on;
+	d->mon.use_proc = on;
+}
+
+static const struct tui_finding *
+dashboard_findings(void *arg, size_t *n)
+{
+	struct dashboard *d = arg;
+
+	*n = d->nfindings;
+	return d->findings;
+}
+
+/* Why the first failure failed, with what to do about it. */
+static void
+explain_failure(char **cause, enum kill_outcome outcome, char *why)
+{
+	const char *advice = kill_outcome_advice(outcome);
+
+	if (*cause != NULL)
+		return;
+	if (advice != NULL && *advice != '\0')
+		xasprintf(cause, "%s: %s", why != NULL ? why :
+		    kill_outcome_name(outcome), advice);
+	else
+		*cause = xstrdup(why != NULL ? why : kill_outcome_name(outcome));
+}
+
+static int
+dashboard_kill(void *arg, const struct snapshot *snap, const uint32_t *idx,
+    size_t n, char **cause)
+{
+	struct dashboard *d = arg;
+	enum kill_outcome outcome;
+	char *why;
+	size_t i;
+	int gone = 0;
+
+	*cause = NULL;
+	if (d->kill == NULL && (d->kill = kill_open(cause)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		why = NULL;
+		outcome = kill_destroy(d->kill, &snap->socks[idx[i]], &why);
+		if (kill_gone(outcome))
+			gone++;
+		else
+			explain_failure(cause, outcome, why);
+		free(why);
+	}
+	return gone;
+}
+
+struct dashboard *
+dashboard_create(const struct anomaly_config *cfg, int processes,
+    int readonly)
+{
+	struct dashboard *d = xcalloc(1, sizeof *d);
+
+	d->cfg = *cfg;
+	d->processes = processes;
+	monitor_start(d);
+	counters_init(&d->counters);
+	d->extras.arg = d;
+	d->extras.update = dashboard_update;
+	d->extras.age = dashboard_age;
+	d->extras.state_age = dashboard_state_age;
+	d->extras.process = dashboard_process;
+	d->extras.set_processes = dashboard_set_processes;
+	d->extras.findings = dashboard_findings;
+	if (!readonly)
+		d->extras.kill = dashboard_kill;
+	return d;
+}
+
+/* The sockets whose tcp_info the rules read (see monitor_wants_info). */
+int
+dashboard_wants_info(const struct sock_rec *s, void *arg)
+{
+	struct dashboard *d = arg;
+
+	return monitor_wants_info(&d->mon, s);
+}
+
+const struct tui_extras *
+dashboard_extras(struct dashboard *d)
+{
+	return &d->extras;
+}
+
+struct counters *
+dashboard_counters(struct dashboard *d)
+{
+	return &d->counters;
+}
+
+void
+dashboard_free(struct dashboard *d)
+{
+	if (d == NULL)
+		return;
+	monitor_free(&d->mon);
+	free(d->findings);
+	kill_close(d->kill);
+	free(d);
+}

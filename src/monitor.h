@@ -1,0 +1,38 @@
+/*
+ * monitor.h - the core of one poll after the source: counters to rates,
+ * the model, processes, and the rules, in the order they depend on each
+ * other. Batch mode and the dashboard both drive it; sinks read it.
+ */
+#ifndef SOCKWATCH_MONITOR_H
+#define SOCKWATCH_MONITOR_H
+
+#include "anomaly.h"
+#include "counters.h"
+#include "model.h"
+#include "proc.h"
+
+#define MONITOR_HISTORY		64	/* counter readings kept */
+#define MONITOR_LONG_S		60	/* the window of "over a minute" rates */
+
+struct monitor {
+	struct anomaly_config	 cfg;
+	struct model		 model;
+	struct proc_map		 proc;
+	int			 use_proc;	/* -p */
+	struct anomaly_engine	 engine;
+	struct counters		 history[MONITOR_HISTORY];	/* oldest first */
+	size_t			 nhistory;
+	struct counter_rates	 rates;
+	struct counter_rates	 rates_long;
+	int			 hidden_told;	/* said once: processes hidden */
+};
+
+void	monitor_init(struct monitor *, const struct anomaly_config *,
+	    int use_proc);
+void	monitor_free(struct monitor *);
+void	monitor_update(struct monitor *, const struct snapshot *,
+	    const struct counters *);
+const struct counters *monitor_counters(const struct monitor *);
+int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
+
+#endif

@@ -1,0 +1,317 @@
+/*
+ * state.c - the state file between batch runs.
+ *
+ * Native-endian fixed records after a header that says how many of each
+ * follow; the size must match exactly, or the file is corrupt. The
+ * network namespace is identified by the inode of /proc/self/ns/net, so
+ * runs in different namespaces never mix their history.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nls.h"
+#include "state.h"
+#include "xmalloc.h"
+
+#define STATE_MAGIC	"SOCKWST1"
+#define STATE_VERSION	1
+#define STATE_ORDER	0x01020304u
+
+struct state_header {
+	char		 magic[8];
+	uint32_t	 version;
+	uint32_t	 byte_order;
+	uint32_t	 sizes[4];	/* of each record type: a layout check */
+	char		 boot_id[40];
+	uint64_t	 netns_ino;
+	double		 saved;		/* model->now of the last poll */
+	int64_t		 base;
+	uint64_t	 polls;
+	uint64_t	 nentries;
+	uint64_t	 ntracks;
+	uint64_t	 ncounters;
+};
+
+static uint64_t
+netns_ino(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+static void
+fill_sizes(uint32_t *sizes)
+{
+	sizes[0] = sizeof(struct model_entry);
+	sizes[1] = sizeof(struct anomaly_track);
+	sizes[2] = sizeof(struct counters);
+	sizes[3] = sizeof(struct state_header);
+}
+
+/*
+ * $SOCKWATCH_STATE_DIR/state if set; else /var/lib/sockwatch/state for root,
+ * and under $XDG_STATE_HOME (or ~/.local/state) for others.
+ */
+char *
+state_default_path(const char *netns)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	const char *own = getenv("SOCKWATCH_STATE_DIR");
+	const char *suffix = netns != NULL && *netns != '\0' ? netns : NULL;
+	char *dir = NULL, *path;
+
+	if (own != NULL && *own == '/')
+		dir = xstrdup(own);
+	else if (geteuid() == 0)
+		dir = xstrdup("/var/lib/sockwatch");
+	else if (xdg != NULL && *xdg == '/')
+		xasprintf(&dir, "%s/sockwatch", xdg);
+	else if (home != NULL && *home == '/')
+		xasprintf(&dir, "%s/.local/state/sockwatch", home);
+	else
+		return NULL;
+	if (suffix != NULL)
+		xasprintf(&path, "%s/state.%s", dir, suffix);
+	else
+		xasprintf(&path, "%s/state", dir);
+	free(dir);
+	return path;
+}
+
+static int
+read_exact(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = read(fd, p, len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+bad(char **cause, const char *path, const char *why)
+{
+	xasprintf(cause, _("state file %s %s: starting afresh"), path, why);
+	return STATE_BAD;
+}
+
+/* Header checks that need no more than the header and the file size. */
+static int
+check_header(const struct state_header *h, off_t size)
+{
+	uint32_t sizes[4];
+	uint64_t want;
+
+	fill_sizes(sizes);
+	if (memcmp(h->magic, STATE_MAGIC, 8) != 0 ||
+	    h->byte_order != STATE_ORDER || h->version != STATE_VERSION ||
+	    memcmp(h->sizes, sizes, sizeof sizes) != 0)
+		return -1;
+	if (h->nentries > (1ULL << 32) || h->ntracks > 4096 ||
+	    h->ncounters > MONITOR_HISTORY)
+		return -1;
+	want = sizeof *h + h->nentries * sizeof(struct model_entry) +
+	    h->ntracks * sizeof(struct anomaly_track) +
+	    h->ncounters * sizeof(struct counters);
+	return (uint64_t)size == want ? 0 : -1;
+}
+
+static int
+load_entries(struct monitor *mon, int fd, uint64_t n)
+{
+	struct model_entry buf[1024], *e;
+	size_t chunk, i;
+	int created;
+
+	while (n > 0) {
+		chunk = n < 1024 ? (size_t)n : 1024;
+		if (read_exact(fd, buf, chunk * sizeof *buf) < 0)
+			return -1;
+		for (i = 0; i < chunk; i++) {
+			if (buf[i].key == 0 || buf[i].state > TS_MAX)
+				return -1;
+			e = model_insert(&mon->model, buf[i].key, &created);
+			*e = buf[i];
+			e->flags &= ~MODEL_SEEN;
+		}
+		n -= chunk;
+	}
+	return 0;
+}
+
+static int
+load_body(struct monitor *mon, int fd, const struct state_header *h)
+{
+	struct anomaly_track *t;
+	int ret;
+
+	if (load_entries(mon, fd, h->nentries) < 0)
+		return -1;
+	t = xreallocarray(NULL, h->ntracks + 1, sizeof *t);
+	ret = read_exact(fd, t, h->ntracks * sizeof *t);
+	if (ret == 0)
+		ret = anomaly_restore(&mon->engine, t, h->ntracks);
+	free(t);
+	if (ret < 0 || read_exact(fd, mon->history,
+	    h->ncounters * sizeof *mon->history) < 0)
+		return -1;
+	mon->nhistory = h->ncounters;
+	return 0;
+}
+
+/*
+ * Load the history the last run left. STATE_NONE when there is none for
+ * this boot and namespace (or it is stale); STATE_BAD with a cause when
+ * the file is unsafe or corrupt. Either way the monitor starts afresh.
+ */
+enum state_result
+state_load(struct monitor *mon, const char *path, const char *boot_id,
+    const char *netns, double now, char **cause)
+{
+	struct state_header h;
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return STATE_NONE;
+		return bad(cause, path, errno == ELOOP ?
+		    _("is a symbolic link") : strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		close(fd);
+		return bad(cause, path, _("is not a regular file of this user"));
+	}
+	if (read_exact(fd, &h, sizeof h) < 0 || check_header(&h, st.st_size) < 0) {
+		close(fd);
+		return bad(cause, path, _("is corrupt or from another version"));
+	}
+	h.boot_id[sizeof h.boot_id - 1] = '\0';
+	if (strcmp(h.boot_id, boot_id) != 0 || h.netns_ino != netns_ino() ||
+	    h.saved > now || now - h.saved > STATE_MAX_AGE_S) {
+		close(fd);
+		return STATE_NONE;
+	}
+	snprintf(mon->model.boot_id, sizeof mon->model.boot_id, "%s", boot_id);
+	snprintf(mon->model.netns, sizeof mon->model.netns, "%s", netns);
+	mon->model.base = h.base;
+	mon->model.prev = h.saved;
+	mon->model.polls = (unsigned long)h.polls;
+	if (load_body(mon, fd, &h) < 0) {
+		close(fd);
+		model_reset(&mon->model);
+		anomaly_free(&mon->engine);
+		anomaly_init(&mon->engine);
+		mon->nhistory = 0;
+		return bad(cause, path, _("is corrupt"));
+	}
+	close(fd);
+	return STATE_LOADED;
+}
+
+static int
+write_all(FILE *f, const void *buf, size_t len)
+{
+	return len == 0 || fwrite(buf, len, 1, f) == 1 ? 0 : -1;
+}
+
+static int
+write_body(const struct monitor *mon, FILE *f, const struct state_header *h)
+{
+	const struct model *m = &mon->model;
+	size_t i;
+
+	if (write_all(f, h, sizeof *h) < 0)
+		return -1;
+	for (i = 0; i < m->cap; i++)
+		if (m->tab[i].key != 0 &&
+		    write_all(f, &m->tab[i], sizeof m->tab[i]) < 0)
+			return -1;
+	if (write_all(f, mon->engine.tracks,
+	    mon->engine.ntracks * sizeof *mon->engine.tracks) < 0 ||
+	    write_all(f, mon->history, mon->nhistory * sizeof *mon->history) < 0)
+		return -1;
+	return 0;
+}
+
+/* Create the directory of path (one level), private to this user. */
+static void
+make_dir(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p;
+
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		for (p = dir + 1; *p != '\0'; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+		mkdir(dir, 0700);
+	}
+	free(dir);
+}
+
+int
+state_save(const struct monitor *mon, const char *path, char **cause)
+{
+	struct state_header h;
+	char *tmp;
+	FILE *f;
+	int fd, err = 0;
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, STATE_MAGIC, 8);
+	h.version = STATE_VERSION;
+	h.byte_order = STATE_ORDER;
+	fill_sizes(h.sizes);
+	snprintf(h.boot_id, sizeof h.boot_id, "%s", mon->model.boot_id);
+	h.netns_ino = netns_ino();
+	h.saved = mon->model.now;
+	h.base = mon->model.base;
+	h.polls = mon->model.polls;
+	h.nentries = mon->model.n;
+	h.ntracks = mon->engine.ntracks;
+	h.ncounters = mon->nhistory;
+
+	make_dir(path);
+	xasprintf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
+	    (f = fdopen(fd, "wb")) == NULL) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+	} else {
+		if (write_body(mon, f, &h) < 0)
+			err = errno != 0 ? errno : EIO;
+		if (fclose(f) != 0 && err == 0)
+			err = errno;
+		if (err == 0 && rename(tmp, path) < 0)
+			err = errno;
+		if (err != 0)
+			unlink(tmp);
+	}
+	if (err != 0)
+		xasprintf(cause, _("cannot write state file %s: %s"), path,
+		    strerror(err));
+	free(tmp);
+	return err != 0 ? -1 : 0;
+}

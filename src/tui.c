@@ -1,0 +1,342 @@
+/*
+ * tui.c - the dashboard's session: the terminal, the main loop, signals
+ * and the keys of the main screen.
+ *
+ * The loop sleeps in getch() until the next poll is due or a key comes,
+ * and draws only after something happened. The terminal is given back on
+ * every way out: q, SIGTERM/SIGINT/SIGHUP (then the signal is raised again
+ * so the parent sees it), and fatal errors (through log_set_cleanup).
+ * Resizing is curses' own SIGWINCH handling, which returns KEY_RESIZE.
+ */
+#include "config.h"
+
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "nls.h"
+#include "tui_curses.h"
+#include "tui_screen.h"
+
+#define KEY_ESC		27
+#define MAX_WAIT_MS	1000
+#define BULK_INFO_MAX	5000	/* below, tcp_info of all sockets is cheap */
+
+static volatile sig_atomic_t tui_caught;
+static int tui_started;
+
+
+static void
+tui_restore(void)
+{
+	if (tui_started && !isendwin())
+		endwin();
+	tui_started = 0;
+}
+
+static void
+tui_on_signal(int sig)
+{
+	tui_caught = sig;
+}
+
+/* No SA_RESTART: getch() must return so the loop sees the signal. */
+static void
+signals_install(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+int
+tui_color_wanted(int no_color_option)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return !no_color_option && (nc == NULL || *nc == '\0');
+}
+
+static void
+screen_start(struct tui *t)
+{
+	const char *term = getenv("TERM");
+
+	if (newterm(NULL, stdout, stdin) == NULL)
+		log_die(EXIT_FAILURE_JOB, _("cannot drive terminal type '%s': "
+		    "set TERM, or use --batch"), term != NULL ? term : "");
+	tui_started = 1;
+	log_set_cleanup(tui_restore);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	tui_colors_init(t);
+}
+
+void
+tui_message(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof t->message, fmt, ap);
+	va_end(ap);
+	clock_gettime(CLOCK_MONOTONIC, &t->message_until);
+	t->message_until.tv_sec += 3;
+}
+
+int
+tui_can_kill(const struct tui *t)
+{
+	return t->cfg->extras != NULL && t->cfg->extras->kill != NULL &&
+	    !t->cfg->readonly && t->cfg->npolls == 0;	/* not a recording */
+}
+
+double
+tui_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double
+ts_seconds(const struct timespec *ts)
+{
+	return (double)ts->tv_sec + ts->tv_nsec / 1e9;
+}
+
+void
+tui_schedule(struct tui *t, double from)
+{
+	double next = from + t->interval;
+
+	t->next_poll.tv_sec = (time_t)next;
+	t->next_poll.tv_nsec = (long)((next - (double)(time_t)next) * 1e9);
+}
+
+/* The detail page follows its socket: rebuilt from each new poll. */
+static void
+detail_refresh(struct tui *t)
+{
+	size_t i;
+
+	if (t->screen != TUI_SCREEN_PAGE || t->page_kind != TUI_PAGE_DETAIL)
+		return;
+	for (i = 0; i < t->snap.n; i++)
+		if (t->snap.socks[i].cookie == t->page_cookie)
+			break;
+	if (i == t->snap.n) {
+		tui_message(t, "%s", _("this socket is gone"));
+		return;
+	}
+	tui_lines_free(&t->page);
+	tui_fetch_info(t, (long)i);
+	tui_detail(&t->view, i, &t->page, COLS);
+	t->page_state = t->snap.socks[i].state;
+}
+
+/*
+ * tcp_info for every socket costs the kernel a quarter more per dump: ask
+ * for it when sorting needs it, or when there are few sockets; otherwise
+ * the rows on screen fetch theirs one by one.
+ */
+static int
+want_bulk_info(const struct tui *t)
+{
+	enum tui_col col = t->view.sort_col[TUI_GROUP_SOCKETS];
+
+	return t->cfg->lookup == NULL || t->snap.n <= BULK_INFO_MAX ||
+	    (t->view.group == TUI_GROUP_SOCKETS &&
+	    (col == TUI_COL_RTT || col == TUI_COL_RETRANS));
+}
+
+/* Fetch the tcp_info of one socket on screen, once per poll. */
+void
+tui_fetch_info(struct tui *t, long sock)
+{
+	struct sock_info info;
+
+	if (sock < 0 || t->cfg->lookup == NULL || t->cfg->npolls > 0 ||
+	    !tui_info_wanted(&t->view, (size_t)sock))
+		return;
+	if (t->cfg->lookup(t->cfg->poll_arg, &t->snap.socks[sock], &info) == 0)
+		tui_info_put(&t->view, (size_t)sock, &info);
+	else
+		tui_info_put(&t->view, (size_t)sock, NULL);
+}
+
+/* Load a poll into the view; 0 when the source has no such poll. */
+int
+tui_load_poll(struct tui *t, size_t which)
+{
+	const struct tui_extras *x = t->cfg->extras;
+
+	int info = want_bulk_info(t);
+
+	if (!t->cfg->poll(t->cfg->poll_arg, which, info, &t->snap))
+		return 0;
+	t->bulk_info = info;
+	t->have_snap = 1;
+	t->replay_pos = which;
+	tui_view_update(&t->view, &t->snap, 1);
+	t->nfindings = 0;
+	t->findings = NULL;
+	if (x != NULL && x->findings != NULL)
+		t->findings = x->findings(x->arg, &t->nfindings);
+	if (t->finding_sel >= t->nfindings)
+		t->finding_sel = t->nfindings > 0 ? t->nfindings - 1 : 0;
+	if (t->nfindings == 0)
+		t->focus_findings = 0;
+	detail_refresh(t);
+	return 1;
+}
+
+/* Poll when it is time; returns 1 when the screen must be drawn again. */
+static int
+tick(struct tui *t)
+{
+	double now = tui_now();
+
+	if (t->cfg->npolls == 0 && !t->paused && !t->bulk_info &&
+	    want_bulk_info(t))
+		t->next_poll.tv_sec = 0;	/* sorting by rtt: poll now */
+	if (now < ts_seconds(&t->next_poll))
+		return 0;
+	if (t->cfg->npolls > 0) {
+		if (!t->playing)
+			return 0;
+		if (t->replay_pos + 1 >= t->cfg->npolls ||
+		    !tui_load_poll(t, t->replay_pos + 1))
+			t->playing = 0;
+	} else if (!t->paused) {
+		tui_load_poll(t, 0);
+	} else {
+		return 0;
+	}
+	tui_schedule(t, now);
+	return 1;
+}
+
+static int
+wait_ms(const struct tui *t)
+{
+	double left = MAX_WAIT_MS / 1000.0;
+	int polling = t->cfg->npolls > 0 ? t->playing : !t->paused;
+
+	if (polling)
+		left = ts_seconds(&t->next_poll) - tui_now();
+	if (t->message[0] != '\0') {
+		double m = ts_seconds(&t->message_until) - tui_now();
+
+		if (m > 0 && m < left)
+			left = m;
+	}
+	if (left < 0)
+		return 0;
+	if (left > MAX_WAIT_MS / 1000.0)
+		return MAX_WAIT_MS;
+	return (int)(left * 1000) + 1;
+}
+
+static void
+dispatch(struct tui *t, int key)
+{
+	if (key == KEY_RESIZE)
+		return;
+	if (t->dialog != TUI_DIALOG_NONE)
+		tui_dialog_key(t, key);
+	else if (t->prompt != TUI_PROMPT_NONE)
+		tui_prompt_key(t, key);
+	else if (t->screen == TUI_SCREEN_PAGE && (key == 'e' &&
+	    t->page_kind == TUI_PAGE_DETAIL)) {
+		tui_lines_free(&t->page);
+		tui_explain_state(t->page_state, &t->page, COLS);
+		t->page_kind = TUI_PAGE_EXPLAIN;
+		tui_page_open(t, _("Explanation"));
+	} else if (t->screen == TUI_SCREEN_PAGE) {
+		if (!tui_page_key(t, key) && (key == 'Q' || key == KEY_F(10)))
+			t->quit = 1;
+	} else if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		if (key == 'q' || key == 'Q' || key == KEY_F(10))
+			t->quit = 1;
+	} else {
+		tui_keys_main(t, key);
+	}
+}
+
+static void
+loop(struct tui *t)
+{
+	int key, dirty = 1;
+
+	while (!t->quit && tui_caught == 0) {
+		if (tick(t))
+			dirty = 1;
+		if (dirty)
+			tui_draw(t);
+		dirty = 0;
+		timeout(wait_ms(t));
+		key = getch();
+		if (key == ERR) {
+			if (t->message[0] != '\0' && tui_now() >=
+			    ts_seconds(&t->message_until)) {
+				t->message[0] = '\0';
+				dirty = 1;
+			}
+			continue;
+		}
+		dispatch(t, key);
+		dirty = 1;
+	}
+}
+
+int
+tui_run(const struct tui_config *cfg)
+{
+	struct tui t;
+	int sig;
+
+	memset(&t, 0, sizeof t);
+	t.cfg = cfg;
+	t.interval = cfg->interval;
+	t.color = cfg->color;
+	snapshot_init(&t.snap);
+	tui_view_init(&t.view, cfg->extras);
+	t.view.processes = cfg->processes;
+	if (cfg->processes && cfg->extras != NULL &&
+	    cfg->extras->set_processes != NULL)
+		cfg->extras->set_processes(cfg->extras->arg, 1);
+	signals_install();
+	screen_start(&t);
+	tui_draw(&t);
+	tui_load_poll(&t, 0);
+	tui_schedule(&t, tui_now());
+	loop(&t);
+	tui_restore();
+	tui_lines_free(&t.page);
+	free(t.kill_idx);
+	tui_view_free(&t.view);
+	snapshot_free(&t.snap);
+	if ((sig = tui_caught) != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return EXIT_OK;
+}

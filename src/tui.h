@@ -1,0 +1,43 @@
+/*
+ * tui.h - the live dashboard on a terminal.
+ *
+ * The dashboard asks its source for snapshots (the kernel, or a poll of a
+ * recording), hands them to the view and draws the view. It knows nothing
+ * of netlink or files: main.c connects it.
+ */
+#ifndef SOCKWATCH_TUI_H
+#define SOCKWATCH_TUI_H
+
+#include <stddef.h>
+
+#include "sock.h"
+#include "tui_view.h"
+
+struct tui_config {
+	double		 interval;	/* seconds between polls */
+	int		 color;		/* 0: --no-color or NO_COLOR */
+	int		 processes;	/* start with processes shown */
+	int		 readonly;	/* never offer to kill */
+	/*
+	 * Fill the snapshot: live, the next poll (which is ignored); from a
+	 * recording, poll number `which` of npolls. Returns 0 when there
+	 * is no such poll. want_info: carry tcp_info for every socket (the
+	 * dashboard asks only when it sorts by it, or for few sockets).
+	 */
+	int		(*poll)(void *, size_t which, int want_info,
+			    struct snapshot *);
+	/*
+	 * tcp_info of one socket of the last poll, for the rows on screen;
+	 * NULL when the source cannot (a recording). Returns 0 when found.
+	 */
+	int		(*lookup)(void *, const struct sock_rec *,
+			    struct sock_info *);
+	void		*poll_arg;
+	size_t		 npolls;	/* > 0: a recording of that many polls */
+	const struct tui_extras *extras;
+};
+
+int	tui_run(const struct tui_config *);
+int	tui_color_wanted(int no_color_option);
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * tui_draw.c - the main screen: colours or attributes, the layout of the
+ * panels, and the connection table.
+ *
+ * Every frame is drawn into curses' virtual screen after erase(), and
+ * refresh() sends the terminal only the characters that differ: a poll
+ * that changes three rows costs three rows of output. clear(), which
+ * repaints everything, is never used; frames are drawn only when a poll,
+ * a key or a resize changed something.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "nls.h"
+#include "tui_curses.h"
+#include "tui_screen.h"
+
+struct role_style {
+	short	 fg;
+	short	 bg;
+	int	 attr;		/* with colours */
+	int	 mono;		/* without */
+};
+
+static const struct role_style role_styles[TUI_ROLE_COUNT] = {
+	[TUI_ROLE_NORMAL] = { -1, -1, 0, 0 },
+	[TUI_ROLE_HEADER] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
+	[TUI_ROLE_TITLE] = { COLOR_BLACK, COLOR_GREEN, 0, A_REVERSE },
+	[TUI_ROLE_SELECT] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
+	[TUI_ROLE_KEY] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
+	[TUI_ROLE_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[TUI_ROLE_CRIT] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[TUI_ROLE_NEW] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[TUI_ROLE_DIM] = { COLOR_CYAN, -1, 0, 0 },
+	[TUI_ROLE_SPARK] = { COLOR_GREEN, -1, 0, 0 },
+};
+
+void
+tui_colors_init(struct tui *t)
+{
+	short fg, bg;
+	int i, defaults;
+
+	if (t->color && (!has_colors() || start_color() == ERR))
+		t->color = 0;
+	if (!t->color)
+		return;
+	defaults = use_default_colors() == OK;
+	for (i = 1; i < TUI_ROLE_COUNT; i++) {
+		fg = role_styles[i].fg;
+		bg = role_styles[i].bg;
+		if (!defaults) {
+			fg = fg < 0 ? COLOR_WHITE : fg;
+			bg = bg < 0 ? COLOR_BLACK : bg;
+		}
+		init_pair((short)i, fg, bg);
+	}
+}
+
+int
+tui_attr(const struct tui *t, enum tui_role role)
+{
+	if (!t->color)
+		return role_styles[role].mono;
+	if (role == TUI_ROLE_NORMAL)
+		return 0;
+	return (int)COLOR_PAIR(role) | role_styles[role].attr;
+}
+
+/* Text in width columns at (y, x), cut or padded with spaces. */
+void
+tui_put(int y, int x, const char *text, int width, int right)
+{
+	size_t n;
+	int cols;
+
+	if (width <= 0)
+		return;
+	n = tui_text_fit(text, width, &cols);
+	if (right && cols < width)
+		mvprintw(y, x, "%*s", width - cols, "");
+	else
+		move(y, x);
+	addnstr(text, (int)n);
+	if (!right && cols < width)
+		printw("%*s", width - cols, "");
+}
+
+static void
+draw_too_small(void)
+{
+	struct tui_lines l = { 0 };
+	char text[256];
+	size_t i;
+	int y;
+
+	snprintf(text, sizeof text, _("sockwatch needs a terminal of at least "
+	    "%dx%d; this one is %dx%d. Enlarge it, or press q to quit."),
+	    TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
+	tui_lines_wrap(&l, text, COLS - 2, 0);
+	y = (LINES - (int)l.n) / 2;
+	for (i = 0; i < l.n; i++)
+		if (y + (int)i >= 0 && y + (int)i < LINES)
+			tui_put(y + (int)i, 1, l.v[i], COLS - 1, 0);
+	tui_lines_free(&l);
+}
+
+static const char *
+mark_char(const struct tui_view *v, size_t row)
+{
+	long sock;
+
+	if (v->group != TUI_GROUP_SOCKETS)
+		return " ";
+	sock = tui_view_socket(v, row);
+	if (sock < 0 || (size_t)sock >= v->marks_cap)
+		return " ";
+	switch (v->marks[sock]) {
+	case TUI_MARK_NEW:
+		return "+";
+	case TUI_MARK_CHANGED:
+		return "*";
+	default:
+		return " ";
+	}
+}
+
+static int
+state_role(const struct tui_view *v, size_t row)
+{
+	long sock = tui_view_socket(v, row);
+
+	if (sock < 0)
+		return TUI_ROLE_NORMAL;
+	switch (v->snap->socks[sock].state) {
+	case TS_CLOSE_WAIT:
+	case TS_SYN_RECV:
+		return TUI_ROLE_WARN;
+	case TS_TIME_WAIT:
+		return TUI_ROLE_DIM;
+	default:
+		return TUI_ROLE_NORMAL;
+	}
+}
+
+/* A cell too wide keeps its end: the port of an address matters most. */
+static void
+put_cell(int y, int x, const char *cell, int width, enum tui_col col)
+{
+	size_t len = strlen(cell);
+
+	if ((col == TUI_COL_LOCAL || col == TUI_COL_PEER) &&
+	    (int)len > width && width > 1) {
+		mvaddstr(y, x, "<");
+		tui_put(y, x + 1, cell + len - (size_t)(width - 1), width - 1, 0);
+		return;
+	}
+	tui_put(y, x, cell, width, tui_col_right(col));
+}
+
+static void
+draw_row(struct tui *t, int y, size_t row, const enum tui_col *cols,
+    const int *widths, size_t ncols)
+{
+	struct tui_view *v = &t->view;
+	int selected = row == v->sel, x = 1, attr;
+	const char *mark = mark_char(v, row);
+	char cell[160];
+	size_t c;
+
+	attr = tui_attr(t, selected ? TUI_ROLE_SELECT : TUI_ROLE_NORMAL);
+	attrset(selected ? attr : tui_attr(t, *mark != ' ' ? TUI_ROLE_NEW :
+	    TUI_ROLE_NORMAL));
+	mvaddstr(y, 0, mark);
+	for (c = 0; c < ncols; c++) {
+		tui_cell(v, row, cols[c], cell, sizeof cell);
+		attrset(attr);
+		if (!selected && cols[c] == TUI_COL_STATE)
+			attrset(tui_attr(t, state_role(v, row)));
+		put_cell(y, x, cell, widths[c], cols[c]);
+		attrset(attr);
+		if (x + widths[c] < COLS)
+			mvaddch(y, x + widths[c], ' ');
+		x += widths[c] + 1;
+	}
+	if (x < COLS)
+		tui_put(y, x, "", COLS - x, 0);
+	attrset(A_NORMAL);
+}
+
+static void
+draw_view_line(struct tui *t, int y)
+{
+	const struct tui_view *v = &t->view;
+	const struct tui_filter *f = &v->filter;
+	char line[512];
+	int n;
+
+	n = snprintf(line, sizeof line, ngettext("%s: %zu row, sorted by %s%s",
+	    "%s: %zu rows, sorted by %s%s", v->nrows),
+	    _(tui_group_name(v->group)), v->nrows,
+	    tui_col_title(v->sort_col[v->group]),
+	    v->sort_invert ? _(" (inverted)") : "");
+	if (f->group != TUI_GROUP_SOCKETS && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n,
+		    _(", in %s %s"), _(tui_group_name(f->group)),
+		    f->group_label);
+	if (f->text[0] != '\0' && n > 0 && (size_t)n < sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n, _(", filter: %s"),
+		    f->text);
+	attrset(A_BOLD);
+	tui_put(y, 0, line, COLS, 0);
+	attrset(A_NORMAL);
+}
+
+static void
+draw_titles(struct tui *t, int y, const enum tui_col *cols,
+    const int *widths, size_t ncols)
+{
+	const struct tui_view *v = &t->view;
+	char title[32];
+	size_t c;
+	int x = 1;
+
+	attrset(tui_attr(t, TUI_ROLE_TITLE));
+	tui_put(y, 0, "", COLS, 0);
+	for (c = 0; c < ncols; c++) {
+		if (cols[c] == v->sort_col[v->group])
+			snprintf(title, sizeof title, "%s%s",
+			    tui_col_title(cols[c]), v->sort_invert ? "^" : "v");
+		else
+			snprintf(title, sizeof title, "%s",
+			    tui_col_title(cols[c]));
+		tui_put(y, x, title, widths[c], tui_col_right(cols[c]));
+		x += widths[c] + 1;
+	}
+	attrset(A_NORMAL);
+}
+
+static void
+draw_table(struct tui *t, int y, int height)
+{
+	struct tui_view *v = &t->view;
+	enum tui_col cols[TUI_COL_COUNT];
+	int widths[TUI_COL_COUNT], i;
+	size_t ncols, row;
+
+	draw_view_line(t, y);
+	ncols = tui_layout(v, COLS - 1, cols, widths);
+	draw_titles(t, y + 1, cols, widths, ncols);
+	t->table_height = height - 2;
+	tui_view_scroll(v, (size_t)t->table_height);
+	if (v->nrows == 0) {
+		tui_put(y + 2, 1, tui_filter_active(&v->filter) ?
+		    _("No socket matches the filter.") :
+		    t->have_snap ? _("No sockets.") : _("Reading sockets..."),
+		    COLS - 1, 0);
+		return;
+	}
+	for (i = 0; i < t->table_height; i++) {
+		row = v->top + (size_t)i;
+		if (row >= v->nrows)
+			break;
+		if (v->group == TUI_GROUP_SOCKETS)
+			tui_fetch_info(t, tui_view_socket(v, row));
+		draw_row(t, y + 2 + i, row, cols, widths, ncols);
+	}
+}
+
+void
+tui_draw(struct tui *t)
+{
+	int y;
+
+	erase();
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		draw_too_small();
+		refresh();
+		return;
+	}
+	y = tui_draw_header(t, 0);
+	if (t->screen == TUI_SCREEN_PAGE) {
+		tui_page_draw(t);
+	} else {
+		y = tui_draw_states(t, y);
+		y = tui_draw_findings(t, y, (LINES - y) / 3);
+		draw_table(t, y, LINES - 1 - y);
+	}
+	tui_draw_footer(t);
+	tui_dialog_draw(t);
+	refresh();
+}

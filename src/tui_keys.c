@@ -1,0 +1,378 @@
+/*
+ * tui_keys.c - what each key of the main screen does, with htop's habits:
+ * F1 help, / search, \ filter, F6 sort, Enter detail, F9 kill, F10 quit.
+ *
+ * The kill key exists only when a kill function was plugged in and
+ * --readonly was not given: a key that can only say "no" is noise.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "nls.h"
+#include "tui_curses.h"
+#include "tui_screen.h"
+
+#define KEY_ESC		27
+
+static const double intervals[] = {
+	0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60, 300,
+};
+#define NINTERVALS (sizeof intervals / sizeof intervals[0])
+
+static void
+open_help(struct tui *t)
+{
+	tui_lines_free(&t->page);
+	tui_help(&t->page, COLS, tui_can_kill(t));
+	t->page_kind = TUI_PAGE_HELP;
+	tui_page_open(t, _("Help"));
+}
+
+static void
+open_detail(struct tui *t, long sock)
+{
+	const struct sock_rec *s = &t->snap.socks[sock];
+	char l[ADDR_STRLEN], p[ADDR_STRLEN], title[160];
+
+	format_addr(l, sizeof l, s->family, s->src, s->sport);
+	format_addr(p, sizeof p, s->family, s->dst, s->dport);
+	snprintf(title, sizeof title, _("Socket %s -> %s"), l, p);
+	tui_lines_free(&t->page);
+	tui_fetch_info(t, sock);
+	tui_detail(&t->view, (size_t)sock, &t->page, COLS);
+	t->page_kind = TUI_PAGE_DETAIL;
+	t->page_cookie = s->cookie;
+	t->page_state = s->state;
+	tui_page_open(t, title);
+}
+
+static void
+explain(struct tui *t)
+{
+	const struct tui_view *v = &t->view;
+	long sock;
+	int state;
+
+	if (t->focus_findings && t->finding_sel < t->nfindings) {
+		tui_lines_free(&t->page);
+		tui_explain_finding(&t->findings[t->finding_sel], &t->page, COLS);
+	} else {
+		if (v->group == TUI_GROUP_LISTENERS)
+			state = TS_LISTEN;
+		else if (v->group == TUI_GROUP_SOCKETS &&
+		    (sock = tui_view_socket(v, v->sel)) >= 0)
+			state = t->snap.socks[sock].state;
+		else {
+			tui_message(t, "%s", _("select a socket or a finding to "
+			    "explain"));
+			return;
+		}
+		tui_lines_free(&t->page);
+		tui_explain_state(state, &t->page, COLS);
+	}
+	t->page_kind = TUI_PAGE_EXPLAIN;
+	tui_page_open(t, _("Explanation"));
+}
+
+static void
+enter(struct tui *t)
+{
+	struct tui_view *v = &t->view;
+	long sock;
+
+	if (t->focus_findings) {
+		explain(t);
+	} else if (v->group != TUI_GROUP_SOCKETS) {
+		tui_view_drill(v);
+	} else if ((sock = tui_view_socket(v, v->sel)) >= 0) {
+		open_detail(t, sock);
+	}
+}
+
+static void
+start_prompt(struct tui *t, enum tui_prompt p)
+{
+	t->prompt = p;
+	if (p == TUI_PROMPT_FILTER)
+		snprintf(t->input, sizeof t->input, "%s", t->view.filter.text);
+	else
+		t->input[0] = '\0';
+	curs_set(1);
+}
+
+/* k: the selected row (a group row means its sockets); K: all filtered. */
+static void
+start_kill(struct tui *t, int all_filtered)
+{
+	if (!tui_can_kill(t))
+		return;
+	free(t->kill_idx);
+	if (all_filtered) {
+		t->kill_idx = tui_view_filtered_sockets(&t->view, &t->kill_n);
+		if (t->kill_idx == NULL) {
+			tui_message(t, "%s", _("K destroys what the filter shows: "
+			    "set a filter with \\ first"));
+			return;
+		}
+	} else
+		t->kill_idx = tui_view_row_sockets(&t->view, t->view.sel,
+		    &t->kill_n);
+	if (t->kill_n == 0) {
+		free(t->kill_idx);
+		t->kill_idx = NULL;
+		tui_message(t, "%s", _("nothing to destroy here"));
+		return;
+	}
+	t->dialog = TUI_DIALOG_KILL;
+}
+
+static void
+start_sort(struct tui *t)
+{
+	const enum tui_col *cols;
+	size_t n, i;
+
+	cols = tui_view_columns(t->view.group, &n);
+	for (i = 0; i < n && cols[i] != t->view.sort_col[t->view.group]; i++)
+		;
+	t->dialog_sel = i < n ? i : 0;
+	t->dialog = TUI_DIALOG_SORT;
+}
+
+static void
+change_interval(struct tui *t, int dir)
+{
+	size_t i;
+
+	for (i = 0; i < NINTERVALS - 1 && intervals[i] < t->interval; i++)
+		;
+	if (dir > 0 && intervals[i] <= t->interval && i + 1 < NINTERVALS)
+		i++;
+	else if (dir < 0 && i > 0)
+		i--;
+	t->interval = intervals[i];
+	tui_schedule(t, tui_now());
+	tui_message(t, _("polling every %gs"), t->interval);
+}
+
+static void
+toggle_processes(struct tui *t)
+{
+	const struct tui_extras *x = t->cfg->extras;
+
+	if (x == NULL || x->process == NULL) {
+		tui_message(t, "%s", _("process information is not available "
+		    "in this build"));
+		return;
+	}
+	t->view.processes = !t->view.processes;
+	if (x->set_processes != NULL)
+		x->set_processes(x->arg, t->view.processes);
+	tui_view_rebuild(&t->view);
+}
+
+static void
+pause_or_play(struct tui *t)
+{
+	if (t->cfg->npolls == 0) {
+		t->paused = !t->paused;
+		return;
+	}
+	t->playing = !t->playing;
+	if (t->playing && t->replay_pos + 1 >= t->cfg->npolls)
+		tui_load_poll(t, 0);	/* at the end: play from the start */
+	tui_schedule(t, tui_now());
+}
+
+static void
+step(struct tui *t, int dir)
+{
+	if (t->cfg->npolls == 0) {
+		tui_message(t, "%s", _("[ and ] step through a recording "
+		    "(--replay)"));
+		return;
+	}
+	t->playing = 0;
+	if (dir < 0 && t->replay_pos > 0)
+		tui_load_poll(t, t->replay_pos - 1);
+	else if (dir > 0 && t->replay_pos + 1 < t->cfg->npolls)
+		tui_load_poll(t, t->replay_pos + 1);
+}
+
+static void
+move_findings(struct tui *t, long delta)
+{
+	long sel = (long)t->finding_sel + delta;
+
+	if (sel >= (long)t->nfindings)
+		sel = (long)t->nfindings - 1;
+	if (sel < 0)
+		sel = 0;
+	t->finding_sel = (size_t)sel;
+}
+
+/* Arrows, pages, Home and End move in the table or the findings. */
+static int
+key_move(struct tui *t, int key)
+{
+	long page = t->table_height > 1 ? t->table_height - 1 : 1, d;
+
+	switch (key) {
+	case KEY_UP:
+		d = -1;
+		break;
+	case KEY_DOWN:
+		d = 1;
+		break;
+	case KEY_PPAGE:
+		d = -page;
+		break;
+	case KEY_NPAGE:
+		d = page;
+		break;
+	case KEY_HOME:
+		d = -(long)(t->view.nrows + t->nfindings);
+		break;
+	case KEY_END:
+		d = (long)(t->view.nrows + t->nfindings);
+		break;
+	default:
+		return 0;
+	}
+	if (t->focus_findings)
+		move_findings(t, d);
+	else
+		tui_view_move(&t->view, d);
+	return 1;
+}
+
+static void
+search_again(struct tui *t, int dir)
+{
+	if (t->search[0] == '\0')
+		start_prompt(t, TUI_PROMPT_SEARCH);
+	else if (!tui_view_search(&t->view, t->search, dir))
+		tui_message(t, _("no row contains '%s'"), t->search);
+}
+
+static void
+back(struct tui *t)
+{
+	if (t->focus_findings)
+		t->focus_findings = 0;
+	else if (t->view.filter.group != TUI_GROUP_SOCKETS)
+		tui_view_undrill(&t->view);
+}
+
+static void
+toggle_findings(struct tui *t)
+{
+	if (t->nfindings == 0 && !t->focus_findings) {
+		tui_message(t, "%s", _("no anomalies right now"));
+		return;
+	}
+	t->focus_findings = !t->focus_findings;
+}
+
+/* Keys that act on the view: grouping, order, selection. */
+static int
+key_view(struct tui *t, int key)
+{
+	struct tui_view *v = &t->view;
+
+	switch (key) {
+	case 'g':
+		tui_view_set_group(v, (enum tui_group)((v->group + 1) %
+		    TUI_GROUP_COUNT));
+		break;
+	case '<':
+	case '>':
+		tui_sort_next(v, key == '>' ? 1 : -1);
+		break;
+	case 'I':
+		v->sort_invert = !v->sort_invert;
+		tui_view_rebuild(v);
+		break;
+	case KEY_F(6):
+		start_sort(t);
+		break;
+	case 'n':
+	case KEY_F(3):
+		search_again(t, 1);
+		break;
+	case 'N':
+		search_again(t, -1);
+		break;
+	default:
+		return key_move(t, key);
+	}
+	return 1;
+}
+
+void
+tui_keys_main(struct tui *t, int key)
+{
+	switch (key) {
+	case 'q':
+	case 'Q':
+	case KEY_F(10):
+		t->quit = 1;
+		break;
+	case KEY_F(1):
+	case '?':
+	case 'h':
+		open_help(t);
+		break;
+	case '/':
+		start_prompt(t, TUI_PROMPT_SEARCH);
+		break;
+	case '\\':
+	case KEY_F(4):
+		start_prompt(t, TUI_PROMPT_FILTER);
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		enter(t);
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+	case KEY_ESC:
+		back(t);
+		break;
+	case 'e':
+		explain(t);
+		break;
+	case 'a':
+		toggle_findings(t);
+		break;
+	case 'k':
+	case KEY_F(9):
+		start_kill(t, 0);
+		break;
+	case 'K':
+		start_kill(t, 1);
+		break;
+	case ' ':
+		pause_or_play(t);
+		break;
+	case '[':
+	case ']':
+		step(t, key == ']' ? 1 : -1);
+		break;
+	case '+':
+	case '-':
+		change_interval(t, key == '+' ? 1 : -1);
+		break;
+	case 'p':
+		toggle_processes(t);
+		break;
+	default:
+		key_view(t, key);
+		break;
+	}
+}

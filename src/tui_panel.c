@@ -1,0 +1,253 @@
+/*
+ * tui_panel.c - the fixed parts of the main screen: the header line, the
+ * state bar with its sparklines, the anomalies panel and the footer of
+ * keys (or the prompt, or a message).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "format.h"
+#include "nls.h"
+#include "tui_curses.h"
+#include "tui_screen.h"
+
+/* The states whose recent history tells most about trouble. */
+static const int spark_states[] = {
+	TS_SYN_RECV, TS_ESTABLISHED, TS_CLOSE_WAIT, TS_TIME_WAIT,
+};
+
+static int
+header_mode(const struct tui *t, char *buf, size_t size)
+{
+	if (t->cfg->npolls > 0)
+		return snprintf(buf, size, _("REPLAY %zu/%zu %s"),
+		    t->replay_pos + 1, t->cfg->npolls,
+		    t->playing ? _("playing") : _("stopped"));
+	if (t->paused)
+		return snprintf(buf, size, "%s", _("PAUSED"));
+	return snprintf(buf, size, "%s", "");
+}
+
+int
+tui_draw_header(struct tui *t, int y)
+{
+	const struct snapshot *s = &t->snap;
+	char line[512], when[16] = "--:--:--", mode[64], host[128], ns[96];
+	struct tm tm;
+	int m;
+
+	if (t->have_snap && localtime_r(&s->when.tv_sec, &tm) != NULL)
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+	format_sanitize(host, sizeof host, s->host);
+	format_sanitize(ns, sizeof ns, s->netns[0] != '\0' ? s->netns : "-");
+	snprintf(line, sizeof line, _(" sockwatch  %s  netns %s  %s  "
+	    "every %gs  %llu sockets"), host, ns, when, t->interval,
+	    (unsigned long long)t->view.groups.total);
+	m = header_mode(t, mode, sizeof mode);
+	attrset(tui_attr(t, TUI_ROLE_HEADER));
+	tui_put(y, 0, line, COLS, 0);
+	if (m > 0 && m + 2 < COLS) {	/* the mode matters more than the rest */
+		attron(A_BOLD);
+		tui_put(y, COLS - m - 2, " ", 1, 0);
+		tui_put(y, COLS - m - 1, mode, m, 0);
+	}
+	attrset(A_NORMAL);
+	return y + 1;
+}
+
+static int
+draw_counts(struct tui *t, int y)
+{
+	const int *st;
+	char count[24];
+	int x = 0, len, nlen;
+
+	for (st = sock_state_order(); *st != 0; st++) {
+		const char *name = sock_state_name(*st);
+		uint64_t c = t->view.groups.states[*st];
+
+		nlen = (int)strlen(name);
+		len = snprintf(count, sizeof count, "%llu",
+		    (unsigned long long)c);
+		if (x > 0 && x + nlen + 1 + len > COLS) {
+			y++;
+			x = 0;
+		}
+		attrset(A_NORMAL);
+		tui_put(y, x, name, nlen, 0);
+		attrset(c > 0 ? A_BOLD : A_NORMAL);
+		tui_put(y, x + nlen + 1, count, len, 0);
+		x += nlen + 1 + len + 2;
+	}
+	attrset(A_NORMAL);
+	return y + 1;
+}
+
+int
+tui_draw_states(struct tui *t, int y)
+{
+	char spark[TUI_HISTORY * 4], label[48];
+	int k, cellw = COLS / 2, sw;
+
+	y = draw_counts(t, y);
+	for (k = 0; k < 4; k++) {
+		int sy = y + k / 2, sx = (k % 2) * cellw, st = spark_states[k];
+
+		snprintf(label, sizeof label, _("max %u"),
+		    tui_history_max(&t->view.history, st, TUI_HISTORY));
+		tui_put(sy, sx, sock_state_name(st), 12, 0);
+		sw = cellw - 12 - 12;
+		tui_sparkline(&t->view.history, st, (size_t)sw, t->utf8, spark,
+		    sizeof spark);
+		attrset(tui_attr(t, TUI_ROLE_SPARK));
+		tui_put(sy, sx + 12, spark, sw, 0);
+		attrset(A_NORMAL);
+		tui_put(sy, sx + 12 + sw + 1, label, 10, 0);
+	}
+	return y + 2;
+}
+
+static void
+draw_finding(struct tui *t, int y, size_t i)
+{
+	const struct tui_finding *f = &t->findings[i];
+	char subject[128], summary[256], line[512];
+	int crit = f->severity >= TUI_SEV_CRITICAL;
+	int sel = t->focus_findings && i == t->finding_sel;
+
+	format_sanitize(subject, sizeof subject, f->subject != NULL ?
+	    f->subject : "");
+	format_sanitize(summary, sizeof summary, f->summary != NULL ?
+	    f->summary : "");
+	attrset(sel ? tui_attr(t, TUI_ROLE_SELECT) :
+	    tui_attr(t, crit ? TUI_ROLE_CRIT : TUI_ROLE_WARN));
+	tui_put(y, 0, crit ? _("CRIT") : _("WARN"), 5, 0);
+	if (!sel)
+		attrset(A_NORMAL);
+	snprintf(line, sizeof line, "%-13s %s: %s", f->rule != NULL ?
+	    f->rule : "?", subject, summary);
+	tui_put(y, 5, line, COLS - 5, 0);
+	attrset(A_NORMAL);
+}
+
+/* Hidden when there is nothing to show; at most max lines. */
+int
+tui_draw_findings(struct tui *t, int y, int max)
+{
+	char title[128];
+	size_t i, first = 0, shown;
+
+	if (t->nfindings == 0 || max < 2)
+		return y;
+	shown = (size_t)max - 1;
+	if (shown > t->nfindings)
+		shown = t->nfindings;
+	if (t->finding_sel >= shown)
+		first = t->finding_sel - shown + 1;
+	snprintf(title, sizeof title, _("Anomalies: %zu (a to select, e to "
+	    "explain)"), t->nfindings);
+	attrset(tui_attr(t, t->focus_findings ? TUI_ROLE_TITLE :
+	    TUI_ROLE_HEADER) | A_BOLD);
+	tui_put(y, 0, title, COLS, 0);
+	attrset(A_NORMAL);
+	for (i = 0; i < shown; i++)
+		draw_finding(t, y + 1 + (int)i, first + i);
+	return y + 1 + (int)shown;
+}
+
+struct footer_key {
+	const char	*key;
+	const char	*label;
+};
+
+static int
+put_keys(struct tui *t, const struct footer_key *keys, size_t n)
+{
+	size_t i;
+	int x = 0, kl, ll;
+
+	for (i = 0; i < n; i++) {
+		const char *label = _(keys[i].label);
+
+		kl = (int)tui_text_width(keys[i].key);
+		ll = (int)tui_text_width(label);
+		if (x + kl + ll + 1 > COLS)
+			break;
+		attrset(A_BOLD);
+		tui_put(LINES - 1, x, keys[i].key, kl, 0);
+		attrset(tui_attr(t, TUI_ROLE_KEY));
+		tui_put(LINES - 1, x + kl, label, ll + 1, 0);
+		x += kl + ll + 1;
+	}
+	attrset(A_NORMAL);
+	return x;
+}
+
+static void
+draw_keys(struct tui *t)
+{
+	static const struct footer_key main_keys[] = {
+		{ "F1", N_("Help") }, { "/", N_("Search") },
+		{ "\\", N_("Filter") }, { "F6", N_("Sort") },
+		{ "\u21b5", N_("Detail") }, { "g", N_("View") },
+		{ "e", N_("Explain") }, { "F9", N_("Kill") },
+		{ "\u2423", N_("Pause") }, { "q", N_("Quit") },
+	};
+	static const struct footer_key page_keys[] = {
+		{ "Esc", N_("Back") }, { "PgDn", N_("Scroll") },
+		{ "e", N_("Explain") }, { "q", N_("Back") },
+	};
+	struct footer_key keys[10];
+	size_t i, n = 0;
+
+	if (t->screen == TUI_SCREEN_PAGE) {
+		put_keys(t, page_keys, 4);
+		return;
+	}
+	for (i = 0; i < sizeof main_keys / sizeof main_keys[0]; i++) {
+		keys[n] = main_keys[i];
+		if (strcmp(keys[n].key, "F9") == 0 && !tui_can_kill(t))
+			continue;
+		if (!t->utf8 && strcmp(keys[n].key, "\u21b5") == 0)
+			keys[n].key = "Enter";
+		if (strcmp(main_keys[i].key, "\u2423") == 0) {
+			keys[n].key = t->utf8 ? "\u2423" : "Spc";
+			if (t->cfg->npolls > 0)
+				keys[n].label = N_("Play");
+		}
+		n++;
+	}
+	put_keys(t, keys, n);
+}
+
+void
+tui_draw_footer(struct tui *t)
+{
+	struct timespec now;
+	char line[512];
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	tui_put(LINES - 1, 0, "", COLS, 0);
+	if (t->prompt != TUI_PROMPT_NONE) {
+		snprintf(line, sizeof line, "%s%s", t->prompt ==
+		    TUI_PROMPT_SEARCH ? _("Search: ") : _("Filter: "), t->input);
+		attrset(A_BOLD);
+		tui_put(LINES - 1, 0, line, COLS - 1, 0);
+		attrset(A_NORMAL);
+		move(LINES - 1, (int)tui_text_width(line) < COLS - 1 ?
+		    (int)tui_text_width(line) : COLS - 1);
+		return;
+	}
+	if (t->message[0] != '\0' && (now.tv_sec < t->message_until.tv_sec ||
+	    (now.tv_sec == t->message_until.tv_sec &&
+	    now.tv_nsec < t->message_until.tv_nsec))) {
+		attrset(A_BOLD);
+		tui_put(LINES - 1, 0, t->message, COLS, 0);
+		attrset(A_NORMAL);
+		return;
+	}
+	draw_keys(t);
+}

@@ -1,0 +1,319 @@
+/*
+ * tui_sort.c - the order of the rows: by the chosen column, then by an
+ * identity, so that equal rows never swap places between polls.
+ *
+ * Counts, queues, ages and times sort largest first, as in htop: the row
+ * a user looks for is the one with the most. `I` inverts the whole order.
+ * The sort value of each row is computed once before sorting, because ages
+ * and process names come through callbacks.
+ *
+ * A poll changes few sockets, so the sockets view does not sort 100,000
+ * rows from scratch each second: the rows of the previous order that are
+ * still there, and still in order (queues and ages may have moved them),
+ * are merged with the new rows, sorted on their own.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tui_view.h"
+#include "xmalloc.h"
+
+struct sort_item {
+	double		 value;		/* numeric columns */
+	const char	*text;		/* the process column */
+	uint32_t	 row;
+};
+
+struct sort_ctx {
+	const struct tui_view	*v;
+	enum tui_col		 col;
+	int			 numeric;
+	int			 invert;
+};
+
+static int
+col_descending(enum tui_col col)
+{
+	switch (col) {
+	case TUI_COL_STATE:
+	case TUI_COL_LOCAL:
+	case TUI_COL_PEER:
+	case TUI_COL_PROCESS:
+	case TUI_COL_PREFIX:
+	case TUI_COL_PID:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static double
+sock_value(const struct tui_view *v, size_t i, enum tui_col col)
+{
+	const struct sock_rec *s = &v->snap->socks[i];
+	const struct sock_info *t = tui_sock_info(v, i);
+
+	switch (col) {
+	case TUI_COL_RECVQ:
+		return s->rqueue;
+	case TUI_COL_SENDQ:
+		return s->wqueue;
+	case TUI_COL_AGE:
+		return tui_sock_age(v, i, 0);
+	case TUI_COL_STATE_AGE:
+		return tui_sock_age(v, i, 1);
+	case TUI_COL_RTT:
+		return t != NULL ? (double)t->rtt_us : -1;
+	case TUI_COL_RETRANS:
+		return t != NULL ? (double)t->total_retrans : -1;
+	default:
+		return 0;
+	}
+}
+
+static double
+agg_value(const struct tui_view *v, const struct tui_agg *a, enum tui_col col)
+{
+	switch (col) {
+	case TUI_COL_PID:
+		return a->pid;
+	case TUI_COL_SOCKETS:
+		return (double)a->n;
+	case TUI_COL_ESTAB:
+		return (double)a->states[TS_ESTABLISHED];
+	case TUI_COL_SYNRECV:
+		return (double)a->states[TS_SYN_RECV];
+	case TUI_COL_CLOSEWAIT:
+		return (double)a->states[TS_CLOSE_WAIT];
+	case TUI_COL_TIMEWAIT:
+		return (double)a->states[TS_TIME_WAIT];
+	case TUI_COL_RECVQ:
+	case TUI_COL_ACCEPTQ:
+		return (double)a->recvq;
+	case TUI_COL_SENDQ:
+	case TUI_COL_BACKLOG:
+		return (double)a->sendq;
+	case TUI_COL_DROPS:
+		return (double)v->groups.listeners[a->listener].drops;
+	default:
+		return 0;
+	}
+}
+
+static int
+compare_peer(const struct sock_rec *a, const struct sock_rec *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family == AF_INET ? -1 : 1;
+	if ((c = memcmp(a->dst, b->dst, sizeof a->dst)) != 0)
+		return c;
+	if (a->dport != b->dport)
+		return a->dport < b->dport ? -1 : 1;
+	return 0;
+}
+
+/* Life-cycle order of states, then addresses, then cookie. */
+static int
+compare_identity(const struct sock_rec *a, const struct sock_rec *b)
+{
+	int ra = sock_state_rank(a->state), rb = sock_state_rank(b->state);
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return group_compare_socks(a, b);
+}
+
+static int
+compare_agg_identity(const struct tui_agg *a, const struct tui_agg *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->addr, b->addr, sizeof a->addr)) != 0)
+		return c;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return 0;
+}
+
+static int
+compare_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);	/* unknown last */
+	return strcmp(a, b);
+}
+
+static int
+compare_items(const void *pa, const void *pb, void *arg)
+{
+	const struct sort_item *a = pa, *b = pb;
+	const struct sort_ctx *ctx = arg;
+	const struct tui_view *v = ctx->v;
+	int c = 0;
+
+	if (ctx->numeric && a->value != b->value)
+		c = a->value < b->value ? 1 : -1;
+	else if (ctx->col == TUI_COL_PROCESS)
+		c = compare_text(a->text, b->text);
+	if (c == 0 && v->group == TUI_GROUP_SOCKETS) {
+		const struct sock_rec *sa = &v->snap->socks[a->row];
+		const struct sock_rec *sb = &v->snap->socks[b->row];
+
+		if (ctx->col == TUI_COL_PEER)
+			c = compare_peer(sa, sb);
+		if (c == 0 && ctx->col == TUI_COL_LOCAL)
+			c = group_compare_socks(sa, sb);
+		if (c == 0)
+			c = compare_identity(sa, sb);
+	} else if (c == 0) {
+		c = compare_agg_identity(&v->aggs[a->row], &v->aggs[b->row]);
+	}
+	return ctx->invert ? -c : c;
+}
+
+static void
+fill_item(const struct tui_view *v, struct sort_item *it, uint32_t row,
+    enum tui_col col)
+{
+	int pid;
+
+	it->row = row;
+	it->text = NULL;
+	it->value = 0;
+	if (v->group == TUI_GROUP_SOCKETS) {
+		if (col == TUI_COL_PROCESS)
+			it->text = tui_sock_process(v, row, &pid);
+		else
+			it->value = sock_value(v, row, col);
+	} else {
+		if (col == TUI_COL_PROCESS)
+			it->text = v->aggs[row].process;
+		else
+			it->value = agg_value(v, &v->aggs[row], col);
+	}
+}
+
+/* Whether the ranks remembered in the view come from this same order. */
+static int
+ranks_usable(const struct tui_view *v, const struct sort_ctx *ctx)
+{
+	return v->group == TUI_GROUP_SOCKETS && v->ranked && v->polls > 0 &&
+	    v->marks_cap >= v->snap->n && v->ranked_col == ctx->col &&
+	    v->ranked_invert == ctx->invert &&
+	    v->ranked_processes == v->processes;
+}
+
+static void
+remember_ranks(struct tui_view *v, const struct sort_ctx *ctx)
+{
+	size_t r;
+
+	if (v->group != TUI_GROUP_SOCKETS || v->marks_cap < v->snap->n)
+		return;
+	for (r = 0; r < v->nrows; r++) {
+		v->prev_rank[v->rows[r]] = (uint32_t)r;
+		v->seen.ranks[v->slot[v->rows[r]]] = (uint32_t)r;
+	}
+	v->ranked = 1;
+	v->ranked_col = ctx->col;
+	v->ranked_invert = ctx->invert;
+	v->ranked_processes = v->processes;
+	v->ranked_n = v->nrows;
+}
+
+static void
+merge(struct sort_item *items, size_t a, size_t b, struct sort_ctx *ctx)
+{
+	struct sort_item *tmp = xreallocarray(NULL, a + b, sizeof *tmp);
+	size_t i = 0, j = a, k = 0;
+
+	while (i < a && j < a + b)
+		tmp[k++] = compare_items(&items[j], &items[i], ctx) < 0 ?
+		    items[j++] : items[i++];
+	while (i < a)
+		tmp[k++] = items[i++];
+	while (j < a + b)
+		tmp[k++] = items[j++];
+	memcpy(items, tmp, (a + b) * sizeof *items);
+	free(tmp);
+}
+
+/*
+ * The known rows in their previous order, then the new ones; 0 when the
+ * known rows are no longer in order and everything must be sorted.
+ */
+static int
+sort_from_ranks(struct tui_view *v, struct sort_ctx *ctx,
+    struct sort_item *items)
+{
+	uint32_t *place = xreallocarray(NULL, v->ranked_n + 1, sizeof *place);
+	uint32_t *fresh = xreallocarray(NULL, v->nrows, sizeof *fresh);
+	size_t r, k = 0, nknown, nfresh = 0;
+	uint32_t pr;
+	int sorted = 1;
+
+	memset(place, 0xff, (v->ranked_n + 1) * sizeof *place);
+	for (r = 0; r < v->nrows; r++) {
+		pr = v->prev_rank[v->rows[r]];
+		if (pr < v->ranked_n && place[pr] == UINT32_MAX)
+			place[pr] = v->rows[r];
+		else
+			fresh[nfresh++] = v->rows[r];
+	}
+	for (r = 0; r < v->ranked_n; r++)
+		if (place[r] != UINT32_MAX)
+			fill_item(v, &items[k++], place[r], ctx->col);
+	nknown = k;
+	for (r = 0; r < nfresh; r++)
+		fill_item(v, &items[k++], fresh[r], ctx->col);
+	for (r = 1; r < nknown && sorted; r++)
+		sorted = compare_items(&items[r - 1], &items[r], ctx) <= 0;
+	if (sorted) {
+		qsort_r(items + nknown, nfresh, sizeof *items, compare_items,
+		    ctx);
+		merge(items, nknown, nfresh, ctx);
+	}
+	free(place);
+	free(fresh);
+	return sorted;
+}
+
+void
+tui_rows_sort(struct tui_view *v)
+{
+	struct sort_item *items;
+	struct sort_ctx ctx;
+	size_t i;
+
+	ctx.v = v;
+	ctx.col = v->sort_col[v->group];
+	ctx.numeric = col_descending(ctx.col) || ctx.col == TUI_COL_PID;
+	ctx.invert = v->sort_invert;
+	if (ctx.col == TUI_COL_PID)
+		ctx.invert = !ctx.invert;	/* pids read best ascending */
+	if (v->nrows < 2) {
+		remember_ranks(v, &ctx);
+		return;
+	}
+	items = xreallocarray(NULL, v->nrows, sizeof *items);
+	if (!ranks_usable(v, &ctx) || !sort_from_ranks(v, &ctx, items)) {
+		for (i = 0; i < v->nrows; i++)
+			fill_item(v, &items[i], v->rows[i], ctx.col);
+		qsort_r(items, v->nrows, sizeof *items, compare_items, &ctx);
+	}
+	for (i = 0; i < v->nrows; i++)
+		v->rows[i] = items[i].row;
+	free(items);
+	remember_ranks(v, &ctx);
+}

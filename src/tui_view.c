@@ -1,0 +1,469 @@
+/*
+ * tui_view.c - the dashboard's view of a snapshot: one update per poll,
+ * the selection that follows its socket, search, and drilling into a group.
+ *
+ * Pure: no terminal here. The selection is remembered by the identity of
+ * its row (a cookie, a prefix, a pid), not by its position, because the
+ * position changes every poll while the user is looking at one thing.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nls.h"
+#include "tui_view.h"
+#include "xmalloc.h"
+
+static const char *const group_names[TUI_GROUP_COUNT] = {
+	[TUI_GROUP_SOCKETS] = N_("sockets"),
+	[TUI_GROUP_LISTENERS] = N_("listeners"),
+	[TUI_GROUP_PEERS] = N_("peers"),
+	[TUI_GROUP_PROCESSES] = N_("processes"),
+};
+
+const char *
+tui_group_name(enum tui_group g)
+{
+	return group_names[g];
+}
+
+void
+tui_view_init(struct tui_view *v, const struct tui_extras *extras)
+{
+	static const struct tui_extras none;
+
+	memset(v, 0, sizeof *v);
+	v->extras = extras != NULL ? extras : &none;
+	v->sort_col[TUI_GROUP_SOCKETS] = TUI_COL_STATE;
+	v->sort_col[TUI_GROUP_LISTENERS] = TUI_COL_LOCAL;
+	v->sort_col[TUI_GROUP_PEERS] = TUI_COL_SOCKETS;
+	v->sort_col[TUI_GROUP_PROCESSES] = TUI_COL_SOCKETS;
+	tui_filter_clear(&v->filter);
+}
+
+void
+tui_view_free(struct tui_view *v)
+{
+	if (v == NULL)
+		return;
+	if (v->have_groups)
+		group_free(&v->groups);
+	free(v->rows);
+	free(v->aggs);
+	free(v->marks);
+	free(v->prev_rank);
+	free(v->slot);
+	free(v->seen.cookies);
+	free(v->seen.states);
+	free(v->seen.ranks);
+	memset(v, 0, sizeof *v);
+}
+
+static size_t
+seen_slot(const struct tui_seen *seen, uint64_t cookie)
+{
+	/* Cookies are sequential: multiply to spread them over the table. */
+	size_t h = (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 17);
+
+	for (h &= seen->mask; seen->cookies[h] != 0 &&
+	    seen->cookies[h] != cookie; h = (h + 1) & seen->mask)
+		;
+	return h;
+}
+
+/* Make room for n cookies at most half full; forget what was there. */
+static void
+seen_reset(struct tui_seen *seen, size_t n)
+{
+	size_t cap = 1024;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap != seen->mask + 1 || seen->cookies == NULL) {
+		free(seen->cookies);
+		free(seen->states);
+		free(seen->ranks);
+		seen->cookies = xmalloc(cap * sizeof *seen->cookies);
+		seen->states = xmalloc(cap);
+		seen->ranks = xmalloc(cap * sizeof *seen->ranks);
+		seen->mask = cap - 1;
+	}
+	memset(seen->cookies, 0, cap * sizeof *seen->cookies);
+	seen->n = 0;
+}
+
+static void
+marks_reserve(struct tui_view *v, size_t n)
+{
+	if (n <= v->marks_cap)
+		return;
+	v->marks_cap = n;
+	v->marks = xreallocarray(v->marks, n, sizeof *v->marks);
+	v->prev_rank = xreallocarray(v->prev_rank, n, sizeof *v->prev_rank);
+	v->slot = xreallocarray(v->slot, n, sizeof *v->slot);
+}
+
+/*
+ * Compare with the previous poll: a cookie not seen before is new, one
+ * seen in another state changed. The first poll marks nothing: everything
+ * would be new, which says nothing. Each socket also learns its row in
+ * the previous order, so sorting again is mostly merging.
+ */
+static void
+view_mark(struct tui_view *v, const struct snapshot *snap)
+{
+	struct tui_seen next = { 0 };
+	uint32_t prev;
+	size_t i, h;
+
+	marks_reserve(v, snap->n);
+	if (snap->n > 0)
+		memset(v->marks, 0, snap->n);
+	v->nnew = v->nchanged = 0;
+	seen_reset(&next, snap->n);
+	for (i = 0; i < snap->n; i++) {
+		const struct sock_rec *s = &snap->socks[i];
+
+		prev = UINT32_MAX;
+		if (v->polls > 0) {
+			h = seen_slot(&v->seen, s->cookie);
+			if (v->seen.cookies[h] == 0) {
+				v->marks[i] = TUI_MARK_NEW;
+				v->nnew++;
+			} else {
+				if (v->seen.states[h] != s->state) {
+					v->marks[i] = TUI_MARK_CHANGED;
+					v->nchanged++;
+				}
+				prev = v->seen.ranks[h];
+			}
+		}
+		h = seen_slot(&next, s->cookie);
+		next.cookies[h] = s->cookie;
+		next.states[h] = s->state;
+		next.ranks[h] = UINT32_MAX;
+		v->slot[i] = (uint32_t)h;
+		v->prev_rank[i] = prev;
+	}
+	free(v->seen.cookies);
+	free(v->seen.states);
+	free(v->seen.ranks);
+	v->seen = next;
+}
+
+/*
+ * A snapshot arrived (new_poll) or the same one is shown again: bring the
+ * groups, marks, history and rows up to date.
+ */
+void
+tui_view_update(struct tui_view *v, const struct snapshot *snap,
+    int new_poll)
+{
+	v->snap = snap;
+	if (new_poll) {
+		memset(v->info.sock, 0, sizeof v->info.sock);
+		v->info.n = 0;
+		if (v->extras->update != NULL)
+			v->extras->update(v->extras->arg, snap);
+		view_mark(v, snap);
+		v->polls++;
+	}
+	if (v->have_groups)
+		group_free(&v->groups);
+	group_build(&v->groups, snap);
+	v->have_groups = 1;
+	if (new_poll)
+		tui_history_push(&v->history, v->groups.states);
+	tui_view_rebuild(v);
+}
+
+static int
+find_row(const struct tui_view *v, uint64_t key, size_t *row)
+{
+	size_t r;
+
+	for (r = 0; r < v->nrows; r++) {
+		if (tui_row_key(v, r) == key) {
+			*row = r;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Rows again after a filter, sort or group change; the selection stays. */
+void
+tui_view_rebuild(struct tui_view *v)
+{
+	size_t row;
+
+	if (v->snap == NULL)
+		return;
+	tui_rows_build(v);
+	tui_rows_sort(v);
+	v->need_v6 = tui_rows_need_v6(v);
+	if (v->sel_valid && find_row(v, v->sel_key, &row))
+		v->sel = row;
+	tui_view_select(v, v->sel);
+}
+
+void
+tui_view_set_group(struct tui_view *v, enum tui_group g)
+{
+	if (v->group == g)
+		return;
+	v->group = g;
+	v->sel = v->top = 0;
+	v->sel_valid = 0;
+	tui_view_rebuild(v);
+}
+
+void
+tui_view_select(struct tui_view *v, size_t row)
+{
+	if (v->nrows == 0) {
+		v->sel = v->top = 0;
+		v->sel_valid = 0;
+		return;
+	}
+	if (row >= v->nrows)
+		row = v->nrows - 1;
+	v->sel = row;
+	v->sel_key = tui_row_key(v, row);
+	v->sel_valid = 1;
+}
+
+void
+tui_view_move(struct tui_view *v, long delta)
+{
+	long row = (long)v->sel + delta;
+
+	if (row < 0)
+		row = 0;
+	tui_view_select(v, (size_t)row);
+}
+
+/* Keep the selected row inside a window of height rows. */
+void
+tui_view_scroll(struct tui_view *v, size_t height)
+{
+	if (height == 0)
+		return;
+	if (v->sel < v->top)
+		v->top = v->sel;
+	else if (v->sel >= v->top + height)
+		v->top = v->sel - height + 1;
+	if (v->nrows <= height)
+		v->top = 0;
+	else if (v->top > v->nrows - height)
+		v->top = v->nrows - height;
+}
+
+static int
+contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n && hay[i] != '\0'; i++)
+			if (tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+static int
+row_matches(const struct tui_view *v, size_t row, const char *text)
+{
+	const enum tui_col *cols;
+	char cell[128];
+	size_t ncols, c;
+
+	cols = tui_view_columns(v->group, &ncols);
+	for (c = 0; c < ncols; c++) {
+		tui_cell(v, row, cols[c], cell, sizeof cell);
+		if (contains_nocase(cell, text))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Select the next row (dir 1) or the previous one (dir -1) whose text
+ * holds `text`, starting at the selection itself when dir is 0. Wraps;
+ * returns 0 when no row matches.
+ */
+int
+tui_view_search(struct tui_view *v, const char *text, int dir)
+{
+	size_t i, row;
+
+	if (v->nrows == 0 || *text == '\0')
+		return 0;
+	for (i = 0; i < v->nrows; i++) {
+		if (dir >= 0)
+			row = (v->sel + i + (dir > 0)) % v->nrows;
+		else
+			row = (v->sel + v->nrows * 2 - i - 1) % v->nrows;
+		if (row_matches(v, row, text)) {
+			tui_view_select(v, row);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The socket of a row: itself, or the first socket of a group row. */
+long
+tui_view_socket(const struct tui_view *v, size_t row)
+{
+	if (row >= v->nrows)
+		return -1;
+	if (v->group == TUI_GROUP_SOCKETS)
+		return (long)v->rows[row];
+	return (long)v->aggs[v->rows[row]].first;
+}
+
+/*
+ * From a group row to the sockets it adds up: the sockets view, filtered
+ * to that group. Returns 0 on the sockets view, where there is nothing to
+ * open.
+ */
+int
+tui_view_drill(struct tui_view *v)
+{
+	struct tui_filter *f = &v->filter;
+	const struct tui_agg *a;
+
+	if (v->group == TUI_GROUP_SOCKETS || v->sel >= v->nrows)
+		return 0;
+	a = &v->aggs[v->rows[v->sel]];
+	f->group = v->group;
+	f->group_key = a->key;
+	f->group_family = a->family;
+	memcpy(f->group_addr, a->addr, sizeof f->group_addr);
+	f->group_port = a->port;
+	tui_cell(v, v->sel, tui_view_columns(v->group, NULL)[0],
+	    f->group_label, sizeof f->group_label);
+	tui_view_set_group(v, TUI_GROUP_SOCKETS);
+	return 1;
+}
+
+void
+tui_view_undrill(struct tui_view *v)
+{
+	v->filter.group = TUI_GROUP_SOCKETS;
+	v->filter.group_label[0] = '\0';
+	tui_view_rebuild(v);
+}
+
+/* The sockets a row stands for, as snapshot indexes (for kill). */
+uint32_t *
+tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
+{
+	uint32_t *idx;
+	uint64_t key;
+	size_t i, k = 0;
+
+	*n = 0;
+	if (row >= v->nrows)
+		return NULL;
+	if (v->group == TUI_GROUP_SOCKETS) {
+		idx = xmalloc(sizeof *idx);
+		idx[0] = v->rows[row];
+		*n = 1;
+		return idx;
+	}
+	key = v->aggs[v->rows[row]].key;
+	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
+	for (i = 0; i < v->snap->n; i++) {
+		if (tui_filter_match(&v->filter, v, i) &&
+		    tui_socket_group_key(v, v->group, i) == key)
+			idx[k++] = (uint32_t)i;
+	}
+	*n = k;
+	return idx;
+}
+
+/*
+ * Every socket the dashboard's filter lets through, or NULL without a
+ * filter: destroying "everything shown" must never mean every socket.
+ */
+uint32_t *
+tui_view_filtered_sockets(const struct tui_view *v, size_t *n)
+{
+	uint32_t *idx;
+	size_t i, k = 0;
+
+	*n = 0;
+	if (v->snap == NULL || !tui_filter_active(&v->filter))
+		return NULL;
+	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
+	for (i = 0; i < v->snap->n; i++)
+		if (tui_filter_match(&v->filter, v, i))
+			idx[k++] = (uint32_t)i;
+	*n = k;
+	return idx;
+}
+
+static int
+has_bulk_info(const struct tui_view *v, size_t i)
+{
+	return v->snap->info != NULL &&
+	    (v->snap->socks[i].flags & SOCK_HAS_INFO);
+}
+
+static size_t
+info_slot(const struct tui_info_cache *c, size_t i)
+{
+	size_t h = i % TUI_INFO_CACHE;
+
+	while (c->sock[h] != 0 && c->sock[h] != i + 1)
+		h = (h + 1) % TUI_INFO_CACHE;
+	return h;
+}
+
+/* A socket's tcp_info from the dump or fetched for it; NULL if unknown. */
+const struct sock_info *
+tui_sock_info(const struct tui_view *v, size_t i)
+{
+	size_t h;
+
+	if (has_bulk_info(v, i))
+		return &v->snap->info[i];
+	if (v->info.n == 0)
+		return NULL;
+	h = info_slot(&v->info, i);
+	return v->info.sock[h] != 0 && v->info.ok[h] ? &v->info.info[h] : NULL;
+}
+
+/* Whether fetching this socket's tcp_info would tell anything new. */
+int
+tui_info_wanted(const struct tui_view *v, size_t i)
+{
+	if (has_bulk_info(v, i) || v->info.n >= TUI_INFO_CACHE * 3 / 4)
+		return 0;
+	return v->info.sock[info_slot(&v->info, i)] == 0;
+}
+
+/* Remember what a fetch found, or (info NULL) that it found nothing. */
+void
+tui_info_put(struct tui_view *v, size_t i, const struct sock_info *info)
+{
+	size_t h;
+
+	if (v->info.n >= TUI_INFO_CACHE * 3 / 4)
+		return;
+	h = info_slot(&v->info, i);
+	if (v->info.sock[h] == 0)
+		v->info.n++;
+	v->info.sock[h] = (uint32_t)(i + 1);
+	v->info.ok[h] = info != NULL;
+	if (info != NULL)
+		v->info.info[h] = *info;
+}

@@ -1,0 +1,259 @@
+/*
+ * tui_view.h - what the dashboard shows, computed without a terminal.
+ *
+ * A view turns each snapshot into the rows of the current grouped view
+ * (sockets, listeners, peers by prefix, processes), filtered and sorted,
+ * keeps the selection on the same thing across polls, marks new sockets
+ * and state changes for one poll, remembers recent state counts for the
+ * sparklines, and formats each cell as text. The curses files only place
+ * that text on the screen, so everything here is tested without one.
+ *
+ * Ages, processes, findings and kill come from other modules through
+ * struct tui_extras: the view reads them when they are plugged in and
+ * shows "-" when they are not.
+ */
+#ifndef SOCKWATCH_TUI_VIEW_H
+#define SOCKWATCH_TUI_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "group.h"
+#include "sock.h"
+
+enum tui_severity {
+	TUI_SEV_WARNING = 1,
+	TUI_SEV_CRITICAL = 2,
+};
+
+/* One current finding of the anomaly rules, as the panel shows it. */
+struct tui_finding {
+	const char	*rule;		/* "close-wait" */
+	int		 severity;	/* enum tui_severity */
+	const char	*subject;	/* "pid 812 (nginx)" */
+	const char	*summary;	/* one line */
+	const char	*cause;		/* likely cause and what to do */
+};
+
+/*
+ * What the model, the process scanner, the rules and kill add. Every
+ * pointer may be NULL; arg is passed back to each call.
+ */
+struct tui_extras {
+	void	*arg;
+	/* Called once per poll before the view reads anything else. */
+	void	(*update)(void *, const struct snapshot *);
+	/* Seconds since first seen / since entering its state; < 0 unknown. */
+	double	(*age)(void *, const struct snapshot *, size_t);
+	double	(*state_age)(void *, const struct snapshot *, size_t);
+	/* Owning process name (unsanitised) or NULL; *pid 0 when unknown. */
+	const char *(*process)(void *, const struct snapshot *, size_t,
+		    int *pid);
+	/* The p key: start or stop attributing sockets to processes. */
+	void	(*set_processes)(void *, int on);
+	/* Current findings, worst first. */
+	const struct tui_finding *(*findings)(void *, size_t *n);
+	/* Destroy these sockets; returns how many went, explains the rest. */
+	int	(*kill)(void *, const struct snapshot *, const uint32_t *idx,
+		    size_t n, char **cause);
+};
+
+enum tui_group {
+	TUI_GROUP_SOCKETS,
+	TUI_GROUP_LISTENERS,
+	TUI_GROUP_PEERS,
+	TUI_GROUP_PROCESSES,
+};
+#define TUI_GROUP_COUNT 4
+
+/* Columns of all views; each view shows a subset (see tui_cell.c). */
+enum tui_col {
+	TUI_COL_STATE,
+	TUI_COL_LOCAL,
+	TUI_COL_PEER,
+	TUI_COL_RECVQ,
+	TUI_COL_SENDQ,
+	TUI_COL_AGE,
+	TUI_COL_STATE_AGE,
+	TUI_COL_RTT,
+	TUI_COL_RETRANS,
+	TUI_COL_PROCESS,
+	TUI_COL_PREFIX,		/* group views */
+	TUI_COL_PID,
+	TUI_COL_SOCKETS,
+	TUI_COL_ESTAB,
+	TUI_COL_SYNRECV,
+	TUI_COL_CLOSEWAIT,
+	TUI_COL_TIMEWAIT,
+	TUI_COL_ACCEPTQ,
+	TUI_COL_BACKLOG,
+	TUI_COL_DROPS,
+};
+#define TUI_COL_COUNT 20
+
+#define TUI_MARK_NEW		1
+#define TUI_MARK_CHANGED	2
+
+/* The filter typed at the \ prompt (see tui_filter_compile). */
+#define TUI_FILTER_WORDS	8
+struct tui_filter {
+	char		 text[256];
+	uint32_t	 states;	/* 0: any state */
+	char		 words[TUI_FILTER_WORDS][64];
+	int		 nwords;
+	/* Drill-down from a group row: only its sockets. */
+	int		 group;		/* enum tui_group, SOCKETS for none */
+	uint64_t	 group_key;
+	uint8_t		 group_family;	/* listeners: their address */
+	uint8_t		 group_addr[16];
+	uint16_t	 group_port;
+	char		 group_label[64];
+};
+
+/* One row of a grouped view: sockets added up. */
+struct tui_agg {
+	uint64_t	 key;		/* stable identity across polls */
+	uint8_t		 family;
+	uint8_t		 addr[16];	/* peers: prefix; listeners: address */
+	uint16_t	 port;
+	int		 pid;
+	const char	*process;
+	size_t		 listener;	/* index in groups.listeners */
+	size_t		 first;		/* a socket of the group */
+	uint64_t	 n;
+	uint64_t	 states[TS_MAX + 1];
+	uint64_t	 recvq;
+	uint64_t	 sendq;
+};
+
+/* Recent state counts, one sample per poll. */
+#define TUI_HISTORY	240
+struct tui_history {
+	uint32_t	 counts[TUI_HISTORY][TS_MAX + 1];
+	size_t		 next;
+	size_t		 len;
+};
+
+/*
+ * tcp_info of single sockets, fetched for the rows on screen when the
+ * dump did not carry it for every socket. Emptied at each poll.
+ */
+#define TUI_INFO_CACHE	512
+struct tui_info_cache {
+	uint32_t	 sock[TUI_INFO_CACHE];	/* snapshot index + 1; 0 free */
+	uint8_t		 ok[TUI_INFO_CACHE];
+	struct sock_info info[TUI_INFO_CACHE];
+	size_t		 n;
+};
+
+/* Cookie -> state of the previous poll, to mark what changed. */
+struct tui_seen {
+	uint64_t	*cookies;
+	uint8_t		*states;
+	uint32_t	*ranks;		/* row in the last sockets order */
+	size_t		 mask;		/* capacity - 1, a power of two */
+	size_t		 n;
+};
+
+struct tui_view {
+	const struct snapshot	*snap;
+	const struct tui_extras	*extras;
+	struct groups		 groups;
+	int			 have_groups;
+
+	enum tui_group		 group;
+	enum tui_col		 sort_col[TUI_GROUP_COUNT];
+	int			 sort_invert;
+	struct tui_filter	 filter;
+	int			 processes;	/* the p key */
+	int			 need_v6;	/* a row has an IPv6 address */
+
+	uint32_t		*rows;	/* socket or aggregate indexes */
+	size_t			 nrows;
+	size_t			 rows_cap;
+	struct tui_agg		*aggs;
+	size_t			 naggs;
+	size_t			 aggs_cap;
+
+	size_t			 sel;	/* selected row */
+	size_t			 top;	/* first row on screen */
+	uint64_t		 sel_key;
+	int			 sel_valid;
+
+	uint8_t			*marks;	/* per snapshot socket */
+	uint32_t		*prev_rank;	/* its row in the last order */
+	uint32_t		*slot;		/* its place in seen */
+	size_t			 marks_cap;
+	size_t			 nnew;
+	size_t			 nchanged;
+	struct tui_seen		 seen;
+	int			 polls;
+	/* What the ranks in seen were sorted by (see tui_sort.c). */
+	int			 ranked;
+	enum tui_col		 ranked_col;
+	int			 ranked_invert;
+	int			 ranked_processes;
+	size_t			 ranked_n;
+
+	struct tui_history	 history;
+	struct tui_info_cache	 info;
+};
+
+/* tui_view.c */
+void		 tui_view_init(struct tui_view *, const struct tui_extras *);
+void		 tui_view_free(struct tui_view *);
+void		 tui_view_update(struct tui_view *, const struct snapshot *,
+		     int new_poll);
+void		 tui_view_rebuild(struct tui_view *);
+void		 tui_view_set_group(struct tui_view *, enum tui_group);
+void		 tui_view_move(struct tui_view *, long delta);
+void		 tui_view_select(struct tui_view *, size_t row);
+void		 tui_view_scroll(struct tui_view *, size_t height);
+int		 tui_view_search(struct tui_view *, const char *, int dir);
+int		 tui_view_drill(struct tui_view *);
+void		 tui_view_undrill(struct tui_view *);
+long		 tui_view_socket(const struct tui_view *, size_t row);
+uint32_t	*tui_view_filtered_sockets(const struct tui_view *, size_t *n);
+uint32_t	*tui_view_row_sockets(const struct tui_view *, size_t row,
+		     size_t *n);
+const char	*tui_group_name(enum tui_group);
+const struct sock_info *tui_sock_info(const struct tui_view *, size_t sock);
+int		 tui_info_wanted(const struct tui_view *, size_t sock);
+void		 tui_info_put(struct tui_view *, size_t sock,
+		     const struct sock_info *);
+
+/* tui_filter.c */
+int		 tui_filter_compile(struct tui_filter *, const char *,
+		     char **cause);
+int		 tui_filter_match(const struct tui_filter *,
+		     const struct tui_view *, size_t sock);
+void		 tui_filter_clear(struct tui_filter *);
+int		 tui_filter_active(const struct tui_filter *);
+
+/* tui_group.c */
+void		 tui_rows_build(struct tui_view *);
+void		 tui_rows_sort(struct tui_view *);
+uint64_t	 tui_row_key(const struct tui_view *, size_t row);
+uint64_t	 tui_socket_group_key(const struct tui_view *, enum tui_group,
+		     size_t sock);
+const char	*tui_sock_process(const struct tui_view *, size_t sock,
+		     int *pid);
+double		 tui_sock_age(const struct tui_view *, size_t sock, int state);
+
+/* tui_cell.c */
+const enum tui_col *tui_view_columns(enum tui_group, size_t *n);
+const char	*tui_col_title(enum tui_col);
+int		 tui_col_right(enum tui_col);
+int		 tui_rows_need_v6(const struct tui_view *);
+size_t		 tui_layout(const struct tui_view *, int width,
+		     enum tui_col *cols, int *widths);
+size_t		 tui_cell(const struct tui_view *, size_t row, enum tui_col,
+		     char *, size_t);
+void		 tui_history_push(struct tui_history *, const uint64_t *);
+uint32_t	 tui_history_max(const struct tui_history *, int state,
+		     size_t width);
+size_t		 tui_sparkline(const struct tui_history *, int state,
+		     size_t width, int utf8, char *, size_t);
+void		 tui_sort_next(struct tui_view *, int dir);
+
+#endif

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The shipped examples work as an administrator would use them: every key
+# of the example configuration is one sockwatch accepts, every rule is in
+# it, and the commands of the cron entry and the systemd service run.
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+
+ex="$TESTS_SRCDIR/../doc/examples"
+t=$(tmpdir)
+rec="$TESTS_SRCDIR/data/basic.rec"
+
+# The configuration with every setting uncommented loads cleanly.
+sed -n 's/^#\([a-z][a-z0-9_.-]* = .*\)$/\1/p' "$ex/sockwatch.conf" >"$t/all.conf"
+[ "$(wc -l <"$t/all.conf")" -gt 30 ] || fail "few settings in the example: $(wc -l <"$t/all.conf")"
+"$SOCKWATCH" --config "$t/all.conf" --replay "$rec" -s >/dev/null ||
+	fail "the example configuration does not load"
+for rule in syn-flood accept-queue close-wait fin-wait2 orphans time-wait \
+    retransmits zero-window; do
+	grep -q "^rule\.$rule\.enabled = yes$" "$t/all.conf" ||
+		fail "rule $rule is missing from the example configuration"
+done
+
+# The service's command, with the textfile directory moved here.
+cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$ex/sockwatch-textfile.service")
+[ -n "$cmd" ] || fail "no ExecStart in the service"
+cmd=$(printf '%s' "$cmd" | sed "s|/var/lib/node_exporter/textfile_collector|$t|g; s|sockwatch |\"\$SOCKWATCH\" |g")
+SOCKWATCH=$SOCKWATCH sh -c "$cmd" || fail "the service's command failed: $cmd"
+grep -q '^sockwatch_sockets{state="ESTABLISHED"} [0-9]' "$t/sockwatch.prom" ||
+	fail "the textfile lacks the socket counts"
+[ ! -e "$t/sockwatch.prom.tmp" ] || fail "the temporary file was left behind"
+grep -q '^OnCalendar=minutely$' "$ex/sockwatch-textfile.timer" || fail "timer"
+
+# The cron entry's command runs and exits 0 whatever it finds.
+cmd=$(sed -n 's/^\*\/5 \* \* \* \* root //p' "$ex/sockwatch.cron")
+[ -n "$cmd" ] || fail "no command in the cron entry"
+cmd=$(printf '%s' "$cmd" | sed "s|sockwatch |\"\$SOCKWATCH\" |g")
+SOCKWATCH=$SOCKWATCH sh -c "$cmd" >"$t/cron.out" || fail "the cron command failed"
+echo "examples: configuration, service and cron entry work"

@@ -1,0 +1,57 @@
+#!/bin/sh
+# filter_cli.sh - FILTER on the command line: errors name the column and
+# exit 64, a recording is filtered like the kernel would, and --kill refuses
+# what it must refuse.
+. "$TESTS_SRCDIR/lib.sh"
+
+rec=$TESTS_SRCDIR/data/filter-pop.rec
+d=$(tmpdir)
+
+# usage_error EXPECTED-STDERR ARGS...: exit 64 and exactly that message.
+usage_error() {
+	want=$1
+	shift
+	"$SOCKWATCH" "$@" >"$d/out" 2>"$d/err"
+	st=$?
+	[ $st -eq 64 ] || fail "'$*' exited $st, expected 64"
+	[ "$(cat "$d/err")" = "$want" ] ||
+		fail "'$*' said '$(cat "$d/err")', expected '$want'"
+	[ ! -s "$d/out" ] || fail "'$*' wrote to stdout"
+}
+
+usage_error "sockwatch: filter: col 14: expected a port after ':'" \
+	--replay "$rec" src 10.0.0.1:
+usage_error "sockwatch: filter: col 27: expected ')' to close the '(' at col 14" \
+	--replay "$rec" state listen '(' sport = :80
+usage_error "sockwatch: filter: col 1: unknown term 'prot': use state, exclude, sport, dport, src, dst, age, state-age, process, pid, uid, recv-q, send-q or retrans" \
+	--replay "$rec" prot 80
+usage_error "sockwatch: filter: 'age' and 'state-age' need the sockets' history, which is not kept here: remove them from the filter" \
+	--replay "$rec" 'age > 5m'
+
+# rows FILTER...: the number of sockets a filter selects from the recording.
+rows() {
+	"$SOCKWATCH" --replay "$rec" -f csv "$@" >"$d/csv" ||
+		fail "'$*' failed"
+	echo $(($(wc -l <"$d/csv") - 1))
+}
+
+[ "$(rows)" -eq 52 ] || fail "the recording should hold 52 sockets"
+[ "$(rows 'sport = :80')" -eq 10 ] || fail "sport = :80: $(rows 'sport = :80')"
+# Arguments are joined with spaces, as ss does.
+[ "$(rows sport = :80 and src ::1)" -eq 5 ] || fail "joined arguments"
+[ "$(rows 'state close-wait' or state time-wait)" -eq 12 ] || fail "or"
+[ "$(rows --state close-wait 'sport = :443')" -eq 2 ] || fail "--state and FILTER"
+[ "$(rows -4 'not ( state listen or src 127.0.0.1 )')" -eq 0 ] || fail "not"
+[ "$(rows 'src 127.0.0.0/8:9000')" -eq 1 ] || fail "IPv4-mapped"
+[ "$(rows 'recv-q > 0')" -eq 6 ] || fail "recv-q"
+[ "$(rows 'exclude listen exclude established')" -eq 18 ] || fail "exclude"
+
+usage_error "sockwatch: --kill needs a FILTER, so that it never destroys every socket by accident: give one such as 'state close-wait and dport = :8080': see 'sockwatch --help'" \
+	--kill --yes
+usage_error "sockwatch: --kill and --readonly cannot be used together: see 'sockwatch --help'" \
+	--kill --readonly 'sport = :1'
+usage_error "sockwatch: --kill destroys live sockets: it cannot be used with --replay: see 'sockwatch --help'" \
+	--kill --replay "$rec" 'sport = :1'
+usage_error "sockwatch: --yes and --dry-run go with --kill: see 'sockwatch --help'" \
+	--dry-run 'sport = :1'
+exit 0

@@ -1,0 +1,37 @@
+#!/bin/sh
+# A server that accepts and never closes while its clients close: its
+# sockets sit in CLOSE_WAIT -> close-wait names that process (-p).
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/sys/anomaly_lib.sh"
+
+cat >>"$T/sockwatch.conf" <<CONF
+rule.close-wait.min_age_s = 0
+rule.close-wait.warning_count = 5
+CONF
+start_peer "$A" server server --addr 10.201.0.1 --port 8081 --mode hold \
+	--seconds 60
+pid=$(cat "$T/server.ready")
+in_ns "$B" python3 "$PEER" clients --addr 10.201.0.1 --port 8081 \
+	--count 12 --mode close --seconds 20 || fail "clients"
+wait_for 10 sh -c "[ \$(ip netns exec $A ss -tnH state close-wait | wc -l) -eq 12 ]" ||
+	fail "the server's sockets did not reach CLOSE_WAIT"
+
+status=$(check "$A" "$T/out.json" -p)
+show "$T/out.json"
+[ "$status" -eq 1 ] || fail "--check exited $status, expected 1 (WARNING)"
+finding "$T/out.json" ".rule == \"close-wait\" and .severity == \"warning\" and
+	.pid == $pid and .subject == \"pid $pid (python3)\" and
+	.evidence.count == 12 and .evidence.never_closed == 12" ||
+	fail "no close-wait warning naming pid $pid"
+# The sockets themselves carry the process and their ages.
+jq -e "[.sockets[] | select(.state == \"CLOSE_WAIT\" and .pid == $pid and
+	.process == \"python3\" and (.age_s | type) == \"number\")] | length == 12" \
+	"$T/out.json" >/dev/null || fail "CLOSE_WAIT sockets without pid $pid"
+
+# Above the critical count it is critical (without the first run's
+# history, which would hold it at warning for one more poll).
+echo "rule.close-wait.critical_count = 10" >>"$T/sockwatch.conf"
+rm -f "$T/state.$A"
+status=$(check "$A" "$T/out2.json" -p)
+[ "$status" -eq 2 ] || fail "--check exited $status, expected 2 (CRITICAL)"
+exit 0

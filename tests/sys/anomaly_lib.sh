@@ -1,0 +1,82 @@
+# tests/sys/anomaly_lib.sh - shared by the anomaly system tests; source it
+# after tests/lib.sh.
+#
+# Two namespaces: A (servers, 10.201.0.1) and B (clients, 10.201.0.2). A
+# routes everything else to B, so replies to spoofed 10.x sources go to B,
+# where nftables drops SYN-ACKs at prerouting: the kernel of B never
+# answers them with a reset, and the server's request sockets stay.
+
+require_root
+require_cmd python3 jq nft ss
+PEER="$TESTS_SRCDIR/sys/anomaly_peer.py"
+T=$(tmpdir)
+A=$(make_netns a)
+B=$(make_netns b)
+link_netns "$A" "$B"
+ip -n "$A" route add default via 10.201.0.2 || fail "route in $A"
+ip netns exec "$A" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+	net.ipv4.conf.eth0.rp_filter=0 >/dev/null || fail "sysctl in $A"
+
+# A configuration with lower thresholds, plus what the test adds.
+cat >"$T/sockwatch.conf" <<CONF
+# anomaly system tests
+hysteresis.raise_after = 2
+CONF
+
+# in_ns NS CMD...: run in a namespace.
+in_ns() {
+	ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# start_peer NS NAME ARGS...: anomaly_peer.py in the background, waiting
+# until it is ready; its pid is then in $T/NAME.ready. Never call it in
+# $(...): the subshell's exit would stop it.
+start_peer() {
+	ns=$1
+	name=$2
+	shift 2
+	ip netns exec "$ns" python3 "$PEER" "$@" --ready "$T/$name.ready" \
+		2>"$T/$name.err" &
+	track_pid $!
+	wait_for 15 test -s "$T/$name.ready" || {
+		cat "$T/$name.err" >&2
+		fail "$name did not start"
+	}
+}
+
+drop_synack_in() {
+	in_ns "$1" nft -f - <<NFT || fail "nftables in $1"
+table inet swtest {
+	chain pre {
+		type filter hook prerouting priority -300; policy accept;
+		tcp flags & (syn | ack) == (syn | ack) drop
+	}
+}
+NFT
+}
+
+# check NS OUTFILE [OPTIONS]: sockwatch --check -f json; prints its status.
+check() {
+	ns=$1
+	out=$2
+	shift 2
+	"$SOCKWATCH" -N "$ns" --check -f json -i 0.5 --config "$T/sockwatch.conf" \
+		--state-file "$T/state.$ns" "$@" >"$out" 2>"$out.err"
+	status=$?
+	jq -e . "$out" >/dev/null || {
+		cat "$out" "$out.err" >&2
+		fail "the report is not JSON"
+	}
+	echo $status
+}
+
+# finding FILE JQ-FILTER: true when an anomaly matches.
+finding() {
+	jq -e "[.anomalies[] | select($2)] | length > 0" "$1" >/dev/null
+}
+
+show() {
+	jq -c '.anomalies[] | {rule, severity, subject, evidence}' "$1" >&2
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# A SYN flood of raw SYNs from many random spoofed sources: the SYN-ACKs
+# are dropped, the listener's SYN queue fills with requests nobody
+# answers -> syn-flood critical on that listener, verdict spoofed.
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/sys/anomaly_lib.sh"
+
+in_ns "$A" sysctl -qw net.ipv4.tcp_syncookies=0 \
+	net.ipv4.tcp_max_syn_backlog=4096 >/dev/null || fail "sysctl"
+drop_synack_in "$B"
+start_peer "$A" server server --addr 10.201.0.1 --port 8080 --backlog 256 \
+	--mode never-accept --seconds 60
+# A steady flood: the kernel drops old requests early when the queue is
+# full (fewer SYN-ACK retries), so it is kept full while the test looks.
+in_ns "$B" python3 "$PEER" synflood --dst 10.201.0.1 --port 8080 \
+	--count 12000 --rate 400 --seconds 30 2>"$T/flood.err" &
+track_pid $!
+# Requests count as unanswered once their SYN-ACK was sent again (1 s).
+wait_for 10 sh -c "ip netns exec $A ss -tno state syn-recv | grep -q 'timer:(on,[^,]*,1)'" ||
+	fail "no SYN-ACK retransmitted"
+sleep 1
+
+status=$(check "$A" "$T/out.json")
+show "$T/out.json"
+[ "$status" -eq 2 ] || fail "--check exited $status, expected 2 (CRITICAL)"
+finding "$T/out.json" '.rule == "syn-flood" and .severity == "critical" and
+	.subject == "listener 10.201.0.1:8080" and
+	.evidence.verdict == "spoofed" and .evidence.syn_recv >= 231 and
+	.evidence.entropy > 0.9 and .evidence.unanswered_share > 0.5' ||
+	fail "no critical spoofed syn-flood on 10.201.0.1:8080"
+
+# The Nagios line says the same.
+"$SOCKWATCH" -N "$A" --check -i 0.5 --config "$T/sockwatch.conf" \
+	--state-file "$T/state.nagios" >"$T/nagios.txt"
+status=$?
+cat "$T/nagios.txt" >&2
+[ "$status" -eq 2 ] || fail "nagios --check exited $status"
+grep -q "^SOCKWATCH CRITICAL - .*syn-flood listener 10.201.0.1:8080" \
+	"$T/nagios.txt" || fail "nagios status line"
+grep -q "'syn_recv 10.201.0.1:8080'=[0-9]*;128;230;0;256" "$T/nagios.txt" ||
+	fail "nagios perfdata for the listener"
+exit 0

@@ -1,0 +1,40 @@
+# tests/sys/tcpsocks.sh - start tests/sys/tcpsocks.py in a namespace and
+# collect what the peers saw. Source it after tests/lib.sh.
+
+# socks_start NS SPEC...: hold the sockets; returns when they are in place.
+socks_start() {
+	_socks_ns=$1
+	shift
+	_socks_dir=$(tmpdir)
+	rm -f "$_socks_dir/socks.in"
+	mkfifo "$_socks_dir/socks.in" || fail "mkfifo"
+	ip netns exec "$_socks_ns" python3 "$TESTS_SRCDIR/sys/tcpsocks.py" "$@" \
+		<"$_socks_dir/socks.in" >"$_socks_dir/socks.out" 2>"$_socks_dir/socks.err" &
+	_socks_pid=$!
+	track_pid $_socks_pid
+	exec 3>"$_socks_dir/socks.in"
+	wait_for 10 grep -q ready "$_socks_dir/socks.out" ||
+		fail "tcpsocks.py did not start: $(cat "$_socks_dir/socks.err")"
+}
+
+# socks_finish: let tcpsocks.py look at its clients; prints "NAME STATE" lines.
+socks_finish() {
+	echo >&3
+	exec 3>&-
+	wait $_socks_pid
+	grep -v '^ready$' "$_socks_dir/socks.out"
+}
+
+# sw NS ARGS...: sockwatch inside the namespace.
+sw() {
+	_sw_ns=$1
+	shift
+	ip netns exec "$_sw_ns" "$SOCKWATCH" "$@"
+}
+
+# count NS FILTER...: how many sockets the filter selects there.
+count() {
+	_c_ns=$1
+	shift
+	sw "$_c_ns" -f csv "$@" | tail -n +2 | wc -l
+}

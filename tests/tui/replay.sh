@@ -1,0 +1,142 @@
+#!/bin/sh
+# tests/tui/replay.sh - the dashboard on a recording (no root needed):
+# state bar, stepping, marks, sort, filter, search, detail, help, explain,
+# grouped views, resize and quit.
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+. "$TESTS_SRCDIR/tui/tui-lib.sh"
+
+rec="$TESTS_SRCDIR/data/tui-small.rec"
+[ -r "$rec" ] || fail "missing $rec"
+
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -i 0.3 --replay $rec"
+tui_wait "REPLAY 1/3"
+
+# The state bar of the first poll: 3 listeners, 5 connections (10
+# sockets), 4 CLOSE_WAIT/FIN_WAIT2 pairs, 6 TIME_WAIT.
+# (waits, not instant checks: a capture may land in the middle of a frame)
+tui_wait "27 sockets"
+for c in "LISTEN 3" "ESTABLISHED 10" "FIN_WAIT2 4" "CLOSE_WAIT 4" \
+    "TIME_WAIT 6" "SYN_RECV 0"; do
+	tui_wait "$c"
+done
+tui_wait "sockets: 27 rows"
+# Nothing is marked on the first poll.
+tui_screen | grep -q '^[+*]' && fail "marks on the first poll"
+
+# One poll forward: a new listener and two connections, marked "+".
+tui_keys ']'
+tui_wait "REPLAY 2/3"
+tui_expect "ESTABLISHED 14"
+tui_expect "32 sockets"
+n=$(tui_screen | grep -c '^+')
+[ "$n" -eq 5 ] || { tui_screen >&2; fail "expected 5 new rows marked +, got $n"; }
+tui_line '^\+LISTEN' | grep -q '127.0.0.1:7100' || fail "new listener not marked"
+
+# Third poll: the two connections closed; their sockets that went to
+# TIME_WAIT changed state ("*").
+tui_keys ']'
+tui_wait "REPLAY 3/3"
+tui_expect "TIME_WAIT 8"
+tui_keys '\' 'time-wait' Enter
+tui_wait "sockets: 8 rows"
+n=$(tui_screen | grep -c '^\*TIME_WAIT')
+[ "$n" -eq 2 ] || { tui_screen >&2; fail "expected 2 rows marked *, got $n"; }
+tui_keys '\' C-u Enter
+tui_wait "sockets: 29 rows"
+tui_keys '['
+tui_wait "REPLAY 2/3"
+
+# Filter: a state name, then an address word.
+tui_keys '\' 'close-wait' Enter
+tui_wait "sockets: 4 rows"
+tui_expect "filter: close-wait"
+[ "$(tui_screen | grep -c '^ CLOSE_WAIT  127.0.0.1:7000')" -eq 4 ] ||
+	fail "the filter does not show the 4 CLOSE_WAIT sockets"
+tui_reject "ESTABLISHED 127"
+# The prompt is pre-filled with the current filter: ^U clears it.
+tui_keys '\' C-u '7100' Enter
+tui_wait "filter: 7100"
+tui_expect "sockets: 5 rows"
+tui_keys '\' BSpace BSpace BSpace BSpace Enter
+tui_wait "sockets: 32 rows"
+
+# Sort: default by STATE, LISTEN first; > goes to LOCAL, I inverts.
+tui_expect ' STATEv '
+first=$(tui_screen | sed -n '/STATEv/{n;p;q}')
+echo "$first" | grep -q '^.LISTEN' || fail "first row is not a listener: $first"
+tui_keys '>'
+tui_wait "sorted by LOCAL"
+local=$(tui_screen | sed -n '/LOCALv/{n;p;q}' | awk '{print $2}')
+[ "$local" = "127.0.0.1:7000" ] || fail "LOCAL order starts with $local"
+tui_keys 'I'
+tui_wait "sorted by LOCAL (inverted)"
+local=$(tui_screen | sed -n '/LOCAL^/{n;p;q}' | awk '{print $2}')
+[ "${local##*:}" -ge 32768 ] ||
+	fail "inverted LOCAL order does not start with an ephemeral port: $local"
+tui_keys 'I' F6
+tui_wait "Sort by"
+tui_keys Up Enter
+tui_wait "sorted by STATE"
+
+# Search: the selection moves to the row; Enter shows its detail.
+tui_keys '/' '7002' Enter
+tui_keys Enter
+tui_wait "Socket 127.0.0.1:7002"
+tui_expect "Cookie"
+tui_expect "LISTEN"
+tui_expect "Backlog"
+# e from the detail explains the state.
+tui_keys e
+tui_wait "Explanation"
+tui_expect "listening socket"
+tui_keys Escape
+tui_wait_gone "Explanation"
+
+# Explain a CLOSE_WAIT socket from the table.
+tui_keys '/' 'CLOSE_WAIT' Enter e
+tui_wait "has not called close()"
+tui_keys q
+tui_wait "sockets: 32 rows"
+
+# Help.
+tui_keys F1
+tui_wait "Keys"
+tui_expect "choose the sort column"
+tui_reject "destroy the selected"	# no kill function in this build
+tui_keys Escape
+tui_wait "sockets: 32 rows"
+
+# Grouped views.
+tui_keys g
+tui_wait "listeners: 4 rows"
+tui_expect "127.0.0.1:7100"
+tui_keys g
+tui_wait "peers: 1 row,"
+tui_line '127.0.0.0/24' | grep -Eq '127\.0\.0\.0/24 +28 +14 ' ||
+	fail "peer prefix row: $(tui_line '127.0.0.0/24')"
+# Enter opens the sockets of the group.
+tui_keys Enter
+tui_wait "in peers 127.0.0.0/24"
+tui_expect "sockets: 28 rows"
+tui_keys BSpace
+tui_wait "sockets: 32 rows"
+
+# Resize: 80x24 still draws everything, 60x20 says why it cannot.
+tui resize-window -x 80 -y 24
+tui_wait "ESTABLISHED 14"
+tui_expect "STATEv"
+tui resize-window -x 60 -y 20
+tui_wait "at least 80x24"
+tui_reject "ESTABLISHED 14"
+tui resize-window -x 100 -y 30
+tui_wait "ESTABLISHED 14"
+
+# Space plays the recording to its end; space at the end starts again.
+tui_keys '[' '['
+tui_wait "REPLAY 1/3 stopped"
+tui_keys ' '
+tui_wait "REPLAY 3/3 stopped" 10
+tui_expect "TIME_WAIT 8"
+
+tui_quit
+exit 0

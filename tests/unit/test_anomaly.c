@@ -1,0 +1,567 @@
+/*
+ * test_anomaly.c - each rule on synthetic models: thresholds, hysteresis
+ * (raise after N, clear after M, critical to warning to OK) and the three
+ * syn-flood verdicts.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "anomaly.h"
+
+struct fixture {
+	struct snapshot		snap;
+	struct model		m;
+	struct anomaly_engine	e;
+	struct anomaly_config	cfg;
+	struct counters		c;
+	struct counter_rates	r;
+	time_t			t;
+};
+
+static struct fixture fx;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	memset(&fx, 0, sizeof fx);
+	snapshot_init(&fx.snap);
+	snapshot_want(&fx.snap, 1, 1);
+	model_init(&fx.m);
+	anomaly_init(&fx.e);
+	anomaly_config_defaults(&fx.cfg);
+	fx.cfg.raise_after = 1;
+	counters_init(&fx.c);
+	fx.t = 100000;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	anomaly_free(&fx.e);
+	model_free(&fx.m);
+	snapshot_free(&fx.snap);
+	return 0;
+}
+
+static void
+begin(void)
+{
+	snapshot_clear(&fx.snap);
+	fx.snap.when.tv_sec = fx.t;
+	strcpy(fx.snap.boot_id, "test");
+}
+
+static struct sock_rec *
+sock(uint64_t cookie, int state, uint32_t peer)
+{
+	size_t i;
+	struct sock_rec *s = snapshot_add(&fx.snap, &i);
+
+	memset(s, 0, sizeof *s);
+	memset(&fx.snap.info[i], 0, sizeof fx.snap.info[i]);
+	memset(&fx.snap.mem[i], 0, sizeof fx.snap.mem[i]);
+	s->cookie = cookie;
+	s->family = AF_INET;
+	s->state = (uint8_t)state;
+	s->src[0] = 10;
+	s->src[3] = 1;
+	s->sport = 80;
+	s->dst[0] = (uint8_t)(peer >> 24);
+	s->dst[1] = (uint8_t)(peer >> 16);
+	s->dst[2] = (uint8_t)(peer >> 8);
+	s->dst[3] = (uint8_t)peer;
+	s->dport = (uint16_t)(1024 + cookie % 60000);
+	s->uid = 33;
+	s->inode = state == TS_SYN_RECV ? 0 : (uint32_t)(cookie + 1000);
+	return s;
+}
+
+static void
+listener(uint64_t cookie, uint32_t backlog, uint32_t queue)
+{
+	struct sock_rec *s = sock(cookie, TS_LISTEN, 0);
+
+	s->wqueue = backlog;
+	s->rqueue = queue;
+}
+
+/* Finish the poll: model, rules; the clock moves on by step seconds. */
+static void
+eval(time_t step)
+{
+	struct anomaly_input in;
+
+	model_update(&fx.m, &fx.snap);
+	memset(&in, 0, sizeof in);
+	in.model = &fx.m;
+	in.counters = &fx.c;
+	in.rates = &fx.r;
+	anomaly_eval(&fx.e, &fx.cfg, &in);
+	fx.t += step;
+}
+
+static const struct finding *
+shown(const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < fx.e.nshown; i++)
+		if (strcmp(anomaly_rule_id(fx.e.shown[i]->rule), rule) == 0)
+			return fx.e.shown[i];
+	return NULL;
+}
+
+static const struct evidence *
+evidence(const struct finding *f, const char *key)
+{
+	int i;
+
+	for (i = 0; i < f->nev; i++)
+		if (strcmp(f->ev[i].key, key) == 0)
+			return &f->ev[i];
+	fail_msg("no evidence %s", key);
+	return NULL;
+}
+
+/* A listener of backlog 100 and n half-open requests. */
+static void
+syn_poll(int n, int spread, int unanswered)
+{
+	int i;
+
+	begin();
+	listener(1, 100, 0);
+	for (i = 0; i < n; i++) {
+		uint32_t peer = spread ? (uint32_t)(0x0b000000 + (i << 8) + 5) :
+		    0xc0000205;
+		struct sock_rec *s = sock(1000 + (uint64_t)i, TS_SYN_RECV, peer);
+
+		s->retrans = unanswered ? 1 : 0;
+	}
+	eval(1);
+}
+
+static void
+test_syn_flood_spoofed(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	fx.cfg.raise_after = 2;
+	syn_poll(95, 1, 1);
+	assert_null(shown("syn-flood"));	/* one poll is not enough */
+	syn_poll(95, 1, 1);
+	assert_non_null(f = shown("syn-flood"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(evidence(f, "verdict")->text, "spoofed");
+	assert_true(evidence(f, "entropy")->num > 0.9);
+	assert_true(evidence(f, "unanswered_share")->num > 0.99);
+	assert_int_equal((int)evidence(f, "distinct_prefixes")->num, 95);
+	assert_string_equal(f->subject, "listener 10.0.0.1:80");
+}
+
+static void
+test_syn_flood_concentrated(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	syn_poll(60, 0, 1);
+	assert_non_null(f = shown("syn-flood"));
+	assert_int_equal(f->severity, SEV_WARNING);	/* 60 % of backlog */
+	assert_string_equal(evidence(f, "verdict")->text, "concentrated");
+	assert_non_null(strstr(evidence(f, "top_prefixes")->text,
+	    "192.0.2.0/24 100.0%"));
+}
+
+static void
+test_syn_flood_flash_crowd(void **state)
+{
+	(void)state;
+	syn_poll(95, 1, 0);		/* handshakes complete */
+	assert_null(shown("syn-flood"));
+	syn_poll(95, 1, 0);
+	assert_null(shown("syn-flood"));
+}
+
+static void
+test_syn_flood_thresholds(void **state)
+{
+	(void)state;
+	syn_poll(40, 1, 1);		/* 40 % of the backlog */
+	assert_null(shown("syn-flood"));
+	fx.cfg.param[anomaly_rule_index("syn-flood")][
+	    anomaly_param_index(anomaly_rule_index("syn-flood"),
+	    "warning_share")] = 0.3;
+	syn_poll(40, 1, 1);
+	assert_non_null(shown("syn-flood"));
+	assert_int_equal(shown("syn-flood")->severity, SEV_WARNING);
+}
+
+static void
+test_syn_flood_min(void **state)
+{
+	int i;
+
+	(void)state;
+	begin();
+	listener(1, 10, 0);
+	for (i = 0; i < 10; i++)
+		sock(100 + (uint64_t)i, TS_SYN_RECV,
+		    0x0b000000 + (uint32_t)(i << 8))->retrans = 2;
+	eval(1);
+	assert_null(shown("syn-flood"));	/* full, but fewer than 16 */
+}
+
+/* Raise after 2, lower one level after 3 polls below the clear level. */
+static void
+test_hysteresis(void **state)
+{
+	int i;
+
+	(void)state;
+	fx.cfg.raise_after = 2;
+	fx.cfg.clear_after = 3;
+	for (i = 0; i < 2; i++) {
+		begin();
+		listener(1, 10, 11);	/* overflowing: critical */
+		eval(1);
+	}
+	assert_int_equal(shown("accept-queue")->severity, SEV_CRITICAL);
+	for (i = 0; i < 2; i++) {
+		begin();
+		listener(1, 10, 0);
+		eval(1);
+		assert_int_equal(shown("accept-queue")->severity, SEV_CRITICAL);
+	}
+	begin();
+	listener(1, 10, 0);
+	eval(1);
+	assert_int_equal(shown("accept-queue")->severity, SEV_WARNING);
+	/* Between the clear and the raise level: held at warning. */
+	for (i = 0; i < 5; i++) {
+		begin();
+		listener(1, 10, 7);	/* 70 %: above 0.8 * 80 % */
+		eval(1);
+		assert_int_equal(shown("accept-queue")->severity, SEV_WARNING);
+	}
+	for (i = 0; i < 2; i++) {
+		begin();
+		listener(1, 10, 0);
+		eval(1);
+		assert_non_null(shown("accept-queue"));
+	}
+	begin();
+	listener(1, 10, 0);
+	eval(1);
+	assert_null(shown("accept-queue"));
+	assert_int_equal(fx.e.ntracks, 0);	/* forgotten */
+	assert_int_equal(anomaly_worst(&fx.e), SEV_OK);
+}
+
+static void
+test_accept_queue(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	begin();
+	listener(1, 64, 52);	/* 81 % */
+	eval(1);
+	assert_non_null(f = shown("accept-queue"));
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_non_null(strstr(f->advice, "raise the listen() backlog"));
+	assert_int_equal((int)evidence(f, "accept_queue")->num, 52);
+	begin();
+	listener(1, 512, 100);
+	eval(1);
+	/* held, not raised: 20 % is below the clear level */
+	begin();
+	listener(1, 512, 100);
+	eval(1);
+	begin();
+	listener(1, 512, 100);
+	eval(1);
+	assert_null(shown("accept-queue"));
+}
+
+static void
+test_accept_queue_drops(void **state)
+{
+	struct sock_rec *s;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		begin();
+		s = sock(1, TS_LISTEN, 0);
+		s->wqueue = 512;
+		s->flags |= SOCK_HAS_MEM;
+		fx.snap.mem[0].drops = (uint32_t)(i * 100);	/* 50/s */
+		eval(2);
+	}
+	assert_int_equal(shown("accept-queue")->severity, SEV_CRITICAL);
+}
+
+static void
+close_wait_polls(int n, uint32_t rqueue, time_t gap)
+{
+	int p, i;
+
+	for (p = 0; p < 2; p++) {
+		begin();
+		for (i = 0; i < n; i++)
+			sock(500 + (uint64_t)i, TS_CLOSE_WAIT, 0x0a000002)->rqueue =
+			    rqueue;
+		eval(gap);
+	}
+}
+
+static void
+test_close_wait(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	close_wait_polls(12, 1, 30);	/* only 30 s old */
+	assert_null(shown("close-wait"));
+	close_wait_polls(12, 1, 40);	/* now 100 s */
+	assert_non_null(f = shown("close-wait"));
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_string_equal(f->subject, "uid 33");
+	assert_int_equal((int)evidence(f, "count")->num, 12);
+	assert_int_equal((int)evidence(f, "never_closed")->num, 12);
+	assert_non_null(strstr(f->cause, "has not called close()"));
+}
+
+static void
+test_close_wait_critical(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	close_wait_polls(120, 4000, 70);
+	assert_non_null(f = shown("close-wait"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_non_null(strstr(f->cause, "stopped reading"));
+}
+
+static void
+test_fin_wait2(void **state)
+{
+	int p, i;
+
+	(void)state;
+	for (p = 0; p < 3; p++) {
+		begin();
+		for (i = 0; i < 11; i++)
+			sock(700 + (uint64_t)i, TS_FIN_WAIT2, 0x0a000003);
+		eval(70);
+	}
+	assert_non_null(shown("fin-wait2"));
+	assert_int_equal(shown("fin-wait2")->severity, SEV_WARNING);
+}
+
+static void
+test_orphans(void **state)
+{
+	struct sock_rec *s;
+
+	(void)state;
+	fx.c.sys[SYS_MAX_ORPHANS] = 100;
+	fx.c.sys_known |= 1u << SYS_MAX_ORPHANS;
+	fx.c.v[CTR_ORPHANS] = 20;
+	fx.c.known |= 1u << CTR_ORPHANS;
+	begin();
+	sock(1, TS_ESTABLISHED, 0x0a000004);
+	eval(1);
+	assert_null(shown("orphans"));
+	fx.c.v[CTR_ORPHANS] = 30;
+	begin();
+	eval(1);
+	assert_int_equal(shown("orphans")->severity, SEV_WARNING);
+	fx.c.v[CTR_ORPHANS] = 60;
+	begin();
+	eval(1);
+	assert_int_equal(shown("orphans")->severity, SEV_CRITICAL);
+	/* a stuck orphan alone is a warning */
+	anomaly_free(&fx.e);
+	anomaly_init(&fx.e);
+	fx.c.v[CTR_ORPHANS] = 1;
+	begin();
+	s = sock(9, TS_LAST_ACK, 0x0a000005);
+	s->inode = 0;
+	s->retrans = 4;
+	eval(1);
+	assert_int_equal(shown("orphans")->severity, SEV_WARNING);
+	assert_int_equal((int)evidence(shown("orphans"), "stuck")->num, 1);
+}
+
+static void
+time_wait_poll(int n)
+{
+	struct sock_rec *s;
+	int i;
+
+	begin();
+	for (i = 0; i < n; i++) {
+		s = sock(2000 + (uint64_t)i, i % 2 ? TS_TIME_WAIT : TS_ESTABLISHED,
+		    0x0a000009);
+		s->sport = (uint16_t)(1000 + i);
+		s->dport = 443;
+	}
+	eval(1);
+}
+
+static void
+test_time_wait(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	fx.c.sys[SYS_PORT_LOW] = 1000;
+	fx.c.sys[SYS_PORT_HIGH] = 1099;
+	fx.c.sys_known |= 1u << SYS_PORT_LOW | 1u << SYS_PORT_HIGH;
+	time_wait_poll(30);
+	assert_null(shown("time-wait"));
+	time_wait_poll(60);
+	assert_non_null(f = shown("time-wait"));
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_string_equal(f->subject, "10.0.0.1 -> 10.0.0.9:443");
+	assert_int_equal((int)evidence(f, "time_wait")->num, 30);
+	assert_int_equal((int)evidence(f, "usable_ports")->num, 100);
+	time_wait_poll(85);
+	assert_int_equal(shown("time-wait")->severity, SEV_CRITICAL);
+}
+
+static void
+test_retransmits(void **state)
+{
+	struct sock_rec *s;
+
+	(void)state;
+	begin();
+	s = sock(1, TS_ESTABLISHED, 0x0a000007);
+	s->flags |= SOCK_HAS_INFO;
+	fx.snap.info[0].retransmits = 4;
+	eval(1);
+	assert_int_equal(shown("retransmits")->severity, SEV_WARNING);
+	assert_string_equal(shown("retransmits")->subject, "peers 10.0.0.0/24");
+	begin();
+	s = sock(1, TS_ESTABLISHED, 0x0a000007);
+	s->flags |= SOCK_HAS_INFO;
+	fx.snap.info[0].retransmits = 7;
+	eval(1);
+	assert_int_equal(shown("retransmits")->severity, SEV_CRITICAL);
+}
+
+static void
+test_retransmits_system(void **state)
+{
+	(void)state;
+	fx.r.seconds = 60;
+	fx.r.known = 1u << CTR_OUT_SEGS | 1u << CTR_RETRANS_SEGS;
+	fx.r.delta[CTR_OUT_SEGS] = 600;		/* too few to judge */
+	fx.r.rate[CTR_OUT_SEGS] = 10;
+	fx.r.delta[CTR_RETRANS_SEGS] = 300;
+	begin();
+	eval(1);
+	assert_null(shown("retransmits"));
+	fx.r.delta[CTR_OUT_SEGS] = 10000;
+	fx.r.rate[CTR_OUT_SEGS] = 10000 / 60.0;
+	fx.r.delta[CTR_RETRANS_SEGS] = 500;	/* 5 % */
+	begin();
+	eval(1);
+	assert_int_equal(shown("retransmits")->severity, SEV_WARNING);
+	fx.r.delta[CTR_RETRANS_SEGS] = 1500;
+	begin();
+	eval(1);
+	assert_int_equal(shown("retransmits")->severity, SEV_CRITICAL);
+}
+
+static void
+test_zero_window(void **state)
+{
+	struct sock_rec *s;
+	const struct finding *f;
+	int p;
+
+	(void)state;
+	begin();
+	s = sock(1, TS_ESTABLISHED, 0x0a000008);
+	s->timer = TIMER_PROBE;
+	s->retrans = 2;
+	s->wqueue = 5000;
+	eval(1);
+	assert_non_null(f = shown("zero-window"));
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_string_equal(evidence(f, "side")->text, "peer");
+	s = &fx.snap.socks[0];
+	begin();
+	s = sock(1, TS_ESTABLISHED, 0x0a000008);
+	s->timer = TIMER_PROBE;
+	s->retrans = 7;
+	eval(1);
+	assert_int_equal(shown("zero-window")->severity, SEV_CRITICAL);
+
+	anomaly_free(&fx.e);
+	anomaly_init(&fx.e);
+	for (p = 0; p < 3; p++) {
+		begin();
+		sock(2, TS_ESTABLISHED, 0x0a000008)->rqueue = 65536;
+		eval(20);
+	}
+	assert_non_null(f = shown("zero-window"));
+	assert_string_equal(evidence(f, "side")->text, "local");
+	assert_non_null(strstr(f->cause, "our process is not reading"));
+}
+
+static void
+test_disabled(void **state)
+{
+	(void)state;
+	fx.cfg.enabled[anomaly_rule_index("accept-queue")] = 0;
+	begin();
+	listener(1, 10, 11);
+	eval(1);
+	assert_null(shown("accept-queue"));
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_syn_flood_spoofed),
+		T(test_syn_flood_concentrated),
+		T(test_syn_flood_flash_crowd),
+		T(test_syn_flood_thresholds),
+		T(test_syn_flood_min),
+		T(test_hysteresis),
+		T(test_accept_queue),
+		T(test_accept_queue_drops),
+		T(test_close_wait),
+		T(test_close_wait_critical),
+		T(test_fin_wait2),
+		T(test_orphans),
+		T(test_time_wait),
+		T(test_retransmits),
+		T(test_retransmits_system),
+		T(test_zero_window),
+		T(test_disabled),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

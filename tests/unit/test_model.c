@@ -1,0 +1,308 @@
+/*
+ * test_model.c - sockets tracked by cookie across polls: ages, state
+ * changes, TIME_WAIT from its timer, vanished cookies dropped, listener
+ * drops, and the peer-prefix tally.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "model.h"
+#include "monitor.h"
+#include "prefix.h"
+
+static struct sock_rec *
+add(struct snapshot *snap, uint64_t cookie, int state)
+{
+	size_t i;
+	struct sock_rec *s = snapshot_add(snap, &i);
+
+	memset(s, 0, sizeof *s);
+	s->cookie = cookie;
+	s->family = AF_INET;
+	s->state = (uint8_t)state;
+	s->src[0] = 10;
+	s->dst[0] = 10;
+	s->dst[3] = (uint8_t)cookie;
+	s->sport = 80;
+	s->dport = (uint16_t)(1000 + cookie);
+	s->inode = (uint32_t)cookie;
+	return s;
+}
+
+static void
+poll_at(struct snapshot *snap, time_t t)
+{
+	snapshot_clear(snap);
+	snap->when.tv_sec = t;
+	snap->when.tv_nsec = 0;
+	strcpy(snap->boot_id, "boot-a");
+}
+
+static void
+test_ages(void **state)
+{
+	struct snapshot snap;
+	struct model m;
+
+	(void)state;
+	snapshot_init(&snap);
+	model_init(&m);
+	poll_at(&snap, 1000);
+	add(&snap, 1, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].age_s == 0);
+
+	poll_at(&snap, 1010);
+	add(&snap, 1, TS_ESTABLISHED);
+	add(&snap, 2, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].age_s > 9.9 && m.socks[0].age_s < 10.1);
+	assert_true(m.socks[1].age_s == 0);
+
+	poll_at(&snap, 1015);
+	add(&snap, 1, TS_CLOSE_WAIT);
+	add(&snap, 2, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].age_s > 14.9 && m.socks[0].age_s < 15.1);
+	assert_true(m.socks[0].state_age_s == 0);
+	assert_int_equal(m.socks[0].prev_state, TS_ESTABLISHED);
+
+	poll_at(&snap, 1020);
+	add(&snap, 1, TS_CLOSE_WAIT);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].state_age_s > 4.9 && m.socks[0].state_age_s < 5.1);
+	assert_null(model_find(&m, 2));		/* vanished: forgotten */
+	assert_non_null(model_find(&m, 1));
+	model_free(&m);
+	snapshot_free(&snap);
+}
+
+static void
+test_time_wait(void **state)
+{
+	struct snapshot snap;
+	struct model m;
+	struct sock_rec *s;
+
+	(void)state;
+	snapshot_init(&snap);
+	model_init(&m);
+	poll_at(&snap, 5000);
+	s = add(&snap, 7, TS_TIME_WAIT);
+	s->timer = TIMER_TIME_WAIT;
+	s->expires_ms = 45000;
+	model_update(&m, &snap);
+	assert_true(m.socks[0].state_age_s > 14.9 && m.socks[0].state_age_s < 15.1);
+	assert_true(m.socks[0].flags & MODEL_ESTIMATED);
+	model_free(&m);
+	snapshot_free(&snap);
+}
+
+static void
+test_boot_change(void **state)
+{
+	struct snapshot snap;
+	struct model m;
+
+	(void)state;
+	snapshot_init(&snap);
+	model_init(&m);
+	poll_at(&snap, 1000);
+	add(&snap, 1, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	poll_at(&snap, 1100);
+	strcpy(snap.boot_id, "boot-b");
+	add(&snap, 1, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].age_s == 0);	/* another boot: new socket */
+	model_free(&m);
+	snapshot_free(&snap);
+}
+
+/* Many cookies, half vanishing each poll: the rest must all be found. */
+static void
+test_churn(void **state)
+{
+	struct snapshot snap;
+	struct model m;
+	uint64_t c, round;
+	size_t i;
+
+	(void)state;
+	snapshot_init(&snap);
+	model_init(&m);
+	for (round = 0; round < 6; round++) {
+		poll_at(&snap, (time_t)(1000 + round));
+		for (c = 1 + round * 20000; c <= 60000 + round * 20000; c++)
+			add(&snap, c * 2654435761u, TS_ESTABLISHED);
+		model_update(&m, &snap);
+		assert_int_equal(m.n, 60000);
+		for (i = 0; i < snap.n; i++)
+			assert_non_null(model_find(&m, snap.socks[i].cookie));
+		/* seen before: three polls at most */
+		c = 1 + round * 20000;
+		assert_true(m.socks[0].age_s == (round < 2 ? round : 2));
+	}
+	poll_at(&snap, 2000);
+	add(&snap, 3, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_int_equal(m.n, 1);
+	assert_true(m.cap <= 4096);	/* memory follows the live sockets */
+	model_free(&m);
+	snapshot_free(&snap);
+}
+
+static void
+test_listener_drops(void **state)
+{
+	struct snapshot snap;
+	struct model m;
+	struct sock_rec *s;
+
+	(void)state;
+	snapshot_init(&snap);
+	snapshot_want(&snap, 0, 1);
+	model_init(&m);
+	poll_at(&snap, 1000);
+	s = add(&snap, 1, TS_LISTEN);
+	s->flags |= SOCK_HAS_MEM;
+	snap.mem[0].drops = 10;
+	model_update(&m, &snap);
+	assert_int_equal(m.groups.nlisteners, 1);
+	assert_false(m.listeners[0].drops_known);
+	poll_at(&snap, 1002);
+	s = add(&snap, 1, TS_LISTEN);
+	s->flags |= SOCK_HAS_MEM;
+	snap.mem[0].drops = 30;
+	model_update(&m, &snap);
+	assert_true(m.listeners[0].drops_known);
+	assert_int_equal(m.listeners[0].drops_delta, 20);
+	assert_true(m.listeners[0].drops_rate > 9.9 &&
+	    m.listeners[0].drops_rate < 10.1);
+	model_free(&m);
+	snapshot_free(&snap);
+}
+
+static void
+test_prefix(void **state)
+{
+	struct prefix_tally t;
+	struct prefix_stats st;
+	uint8_t a[16] = { 192, 0, 2, 77 };
+	uint8_t b[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0xff };
+	char buf[PREFIX_STRLEN];
+	int i;
+
+	(void)state;
+	prefix_format(buf, sizeof buf, prefix_of(AF_INET, a));
+	assert_string_equal(buf, "192.0.2.0/24");
+	prefix_format(buf, sizeof buf, prefix_of(AF_INET6, b));
+	assert_string_equal(buf, "2001:db8:1::/48");
+
+	prefix_tally_init(&t);
+	for (i = 0; i < 1000; i++) {
+		a[1] = (uint8_t)(i >> 8);
+		a[2] = (uint8_t)i;
+		prefix_tally_add(&t, prefix_of(AF_INET, a));
+	}
+	prefix_tally_stats(&t, &st);
+	assert_int_equal(st.distinct, 1000);
+	assert_true(st.entropy > 0.99);
+	prefix_tally_free(&t);
+
+	prefix_tally_init(&t);
+	for (i = 0; i < 1000; i++)
+		prefix_tally_add(&t, i < 900 ? 1 : 2 + (uint64_t)i % 3);
+	prefix_tally_stats(&t, &st);
+	assert_int_equal(st.distinct, 4);
+	assert_true(st.entropy < 0.1);
+	assert_int_equal(st.top[0].prefix, 1);
+	assert_int_equal(st.top[0].count, 900);
+	assert_int_equal(st.ntop, 4);
+	prefix_tally_free(&t);
+}
+
+/*
+ * tcp_info is fetched only for the sockets the rules read it for: a
+ * retransmit or probe timer, unsent data, CLOSE_WAIT or FIN_WAIT2 seen
+ * for the first time; and never for a rule that is switched off.
+ */
+static void
+test_wants_info(void **state)
+{
+	struct anomaly_config cfg;
+	struct monitor mon;
+	struct snapshot snap;
+	struct counters c;
+	struct sock_rec s;
+	size_t i;
+
+	(void)state;
+	anomaly_config_defaults(&cfg);
+	monitor_init(&mon, &cfg, 0);
+	memset(&s, 0, sizeof s);
+	s.family = AF_INET;
+	s.cookie = 42;
+	s.state = TS_ESTABLISHED;
+	s.inode = 1;
+	assert_false(monitor_wants_info(&mon, &s));	/* idle */
+	s.timer = TIMER_RETRANS;
+	s.retrans = 1;
+	assert_true(monitor_wants_info(&mon, &s));
+	s.timer = TIMER_PROBE;
+	s.retrans = 0;
+	assert_true(monitor_wants_info(&mon, &s));
+	s.timer = TIMER_NONE;
+	s.wqueue = 10;
+	assert_true(monitor_wants_info(&mon, &s));
+	s.wqueue = 0;
+	s.state = TS_CLOSE_WAIT;
+	assert_true(monitor_wants_info(&mon, &s));	/* new to the model */
+	s.inode = 0;
+	assert_false(monitor_wants_info(&mon, &s));	/* not accepted yet */
+
+	/* Once the model knows the CLOSE_WAIT socket, its age is known. */
+	s.inode = 1;
+	snapshot_init(&snap);
+	*snapshot_add(&snap, &i) = s;
+	clock_gettime(CLOCK_REALTIME, &snap.when);
+	counters_init(&c);
+	monitor_update(&mon, &snap, &c);
+	assert_false(monitor_wants_info(&mon, &s));
+	monitor_free(&mon);
+
+	/* A rule switched off asks for nothing. */
+	cfg.enabled[anomaly_rule_index("retransmits")] = 0;
+	monitor_init(&mon, &cfg, 0);
+	s.state = TS_ESTABLISHED;
+	s.timer = TIMER_RETRANS;
+	s.retrans = 3;
+	assert_false(monitor_wants_info(&mon, &s));
+	monitor_free(&mon);
+	snapshot_free(&snap);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_wants_info),
+		cmocka_unit_test(test_time_wait),
+		cmocka_unit_test(test_boot_change),
+		cmocka_unit_test(test_churn),
+		cmocka_unit_test(test_listener_drops),
+		cmocka_unit_test(test_prefix),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,266 @@
+/*
+ * test_sock.c - state names and groups, and the snapshot array.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "sock.h"
+
+#define M(s)	TS_BIT(TS_##s)
+#define ALL	(M(ESTABLISHED) | M(SYN_SENT) | M(SYN_RECV) | M(FIN_WAIT1) | \
+		 M(FIN_WAIT2) | M(TIME_WAIT) | M(CLOSE) | M(CLOSE_WAIT) | \
+		 M(LAST_ACK) | M(LISTEN) | M(CLOSING))
+
+static uint32_t
+parse(const char *name)
+{
+	uint32_t mask = 0xdeadbeef;
+
+	if (sock_state_parse(name, &mask) < 0)
+		fail_msg("'%s' was refused", name);
+	return mask;
+}
+
+static void
+refused(const char *name)
+{
+	uint32_t mask = 0xdeadbeef;
+
+	assert_int_equal(sock_state_parse(name, &mask), -1);
+	assert_int_equal(mask, 0xdeadbeef);	/* untouched */
+}
+
+static void
+test_state_spellings(void **state)
+{
+	static const struct {
+		const char	*name;
+		uint32_t	 mask;
+	} cases[] = {
+		{ "ESTABLISHED", M(ESTABLISHED) }, { "established", M(ESTABLISHED) },
+		{ "Established", M(ESTABLISHED) },
+		{ "SYN_SENT", M(SYN_SENT) }, { "syn-sent", M(SYN_SENT) },
+		{ "synsent", M(SYN_SENT) },
+		{ "SYN_RECV", M(SYN_RECV) }, { "syn-recv", M(SYN_RECV) },
+		{ "syn-received", M(SYN_RECV) }, { "SYNRECV", M(SYN_RECV) },
+		{ "FIN_WAIT1", M(FIN_WAIT1) }, { "fin-wait-1", M(FIN_WAIT1) },
+		{ "finwait1", M(FIN_WAIT1) },
+		{ "FIN_WAIT2", M(FIN_WAIT2) }, { "fin-wait-2", M(FIN_WAIT2) },
+		{ "TIME_WAIT", M(TIME_WAIT) }, { "time-wait", M(TIME_WAIT) },
+		{ "timewait", M(TIME_WAIT) }, { "TiMe_WaIt", M(TIME_WAIT) },
+		{ "CLOSE", M(CLOSE) }, { "closed", M(CLOSE) },
+		{ "CLOSE_WAIT", M(CLOSE_WAIT) }, { "close-wait", M(CLOSE_WAIT) },
+		{ "closewait", M(CLOSE_WAIT) },
+		{ "LAST_ACK", M(LAST_ACK) }, { "last-ack", M(LAST_ACK) },
+		{ "LISTEN", M(LISTEN) }, { "listening", M(LISTEN) },
+		{ "CLOSING", M(CLOSING) }, { "closing", M(CLOSING) },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (parse(cases[i].name) != cases[i].mask)
+			fail_msg("'%s' gave %#x, not %#x", cases[i].name,
+			    parse(cases[i].name), cases[i].mask);
+}
+
+static void
+test_state_groups(void **state)
+{
+	uint32_t connected = ALL & ~(M(LISTEN) | M(CLOSE));
+
+	(void)state;
+	assert_int_equal(parse("all"), ALL);
+	assert_int_equal(parse("ALL"), ALL);
+	assert_int_equal(parse("bucket"), M(SYN_RECV) | M(TIME_WAIT));
+	assert_int_equal(parse("big"), ALL & ~(M(SYN_RECV) | M(TIME_WAIT)));
+	assert_int_equal(parse("connected"), connected);
+	assert_int_equal(parse("synchronized"), connected & ~M(SYN_SENT));
+	/* Request sockets are asked for through SYN_RECV, never by name. */
+	assert_int_equal(parse("all") & M(NEW_SYN_RECV), 0);
+}
+
+static void
+test_state_refused(void **state)
+{
+	(void)state;
+	refused("");
+	refused("-");
+	refused("established,listen");
+	refused("estab");
+	refused("close wait");
+	refused("new-syn-recv");
+	refused("listen ");
+	refused("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+}
+
+static void
+test_state_names_order(void **state)
+{
+	static const char *const expect[] = {
+		"LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1",
+		"FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",
+		"CLOSE",
+	};
+	const int *order = sock_state_order();
+	uint32_t seen = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < TS_COUNT; i++) {
+		assert_string_equal(sock_state_name(order[i]), expect[i]);
+		assert_int_equal(sock_state_rank(order[i]), i);
+		seen |= TS_BIT(order[i]);
+	}
+	assert_int_equal(order[TS_COUNT], 0);
+	assert_int_equal(seen, ALL);
+	assert_string_equal(sock_state_name(TS_NEW_SYN_RECV), "SYN_RECV");
+	assert_string_equal(sock_state_name(0), "UNKNOWN");
+	assert_string_equal(sock_state_name(TS_MAX + 1), "UNKNOWN");
+	assert_string_equal(sock_state_name(-1), "UNKNOWN");
+	assert_int_equal(sock_state_rank(0), TS_COUNT);
+	assert_string_equal(sock_timer_name(TIMER_NONE), "off");
+	assert_string_equal(sock_timer_name(TIMER_RETRANS), "on");
+	assert_string_equal(sock_timer_name(TIMER_KEEPALIVE), "keepalive");
+	assert_string_equal(sock_timer_name(TIMER_TIME_WAIT), "timewait");
+	assert_string_equal(sock_timer_name(TIMER_PROBE), "persist");
+	assert_string_equal(sock_timer_name(99), "off");
+}
+
+/* A snapshot of n sockets cycling through states and families. */
+static void
+fill(struct snapshot *snap, size_t n)
+{
+	size_t i, idx, first = snap->n;
+
+	for (i = 0; i < n; i++) {
+		struct sock_rec *s = snapshot_add(snap, &idx);
+
+		assert_int_equal(idx, first + i);
+		s->family = i % 2 == 0 ? AF_INET : AF_INET6;
+		s->state = (uint8_t)(1 + i % TS_COUNT);
+		s->inode = (uint32_t)i;
+		if (snap->info != NULL)
+			snap->info[idx].rtt_us = (uint32_t)i;
+		if (snap->mem != NULL)
+			snap->mem[idx].drops = (uint32_t)i;
+	}
+}
+
+static void
+test_snapshot_grow(void **state)
+{
+	struct snapshot snap;
+	size_t i;
+
+	(void)state;
+	snapshot_init(&snap);
+	snapshot_want(&snap, 1, 1);
+	fill(&snap, 5000);		/* past several doublings */
+	assert_int_equal(snap.n, 5000);
+	assert_true(snap.cap >= 5000);
+	for (i = 0; i < snap.n; i++) {
+		assert_int_equal(snap.socks[i].inode, i);
+		assert_int_equal(snap.info[i].rtt_us, i);
+		assert_int_equal(snap.mem[i].drops, i);
+	}
+	snapshot_truncate(&snap, 10);
+	assert_int_equal(snap.n, 10);
+	snapshot_truncate(&snap, 20);	/* never grows */
+	assert_int_equal(snap.n, 10);
+	snapshot_clear(&snap);
+	assert_int_equal(snap.n, 0);
+	snapshot_free(&snap);
+	assert_null(snap.socks);
+	snapshot_free(NULL);
+}
+
+/* Asked for after sockets were added, the arrays follow the capacity. */
+static void
+test_snapshot_want_late(void **state)
+{
+	struct snapshot snap;
+	size_t idx;
+
+	(void)state;
+	snapshot_init(&snap);
+	fill(&snap, 1500);
+	snapshot_want(&snap, 1, 0);
+	assert_non_null(snap.info);
+	assert_null(snap.mem);
+	fill(&snap, 1500);
+	snapshot_add(&snap, &idx);
+	assert_int_equal(snap.info[idx].rtt_us, 0);	/* zeroed */
+	assert_int_equal(snap.info[idx - 1].rtt_us, 1499);
+	snapshot_free(&snap);
+}
+
+static void
+test_snapshot_keep(void **state)
+{
+	struct snapshot snap;
+	size_t i;
+
+	(void)state;
+	snapshot_init(&snap);
+	snapshot_want(&snap, 1, 1);
+	fill(&snap, 110);
+
+	snapshot_keep(&snap, 3, ALL);
+	assert_int_equal(snap.n, 110);
+
+	snapshot_keep(&snap, 1, ALL);	/* IPv4: the even ones */
+	assert_int_equal(snap.n, 55);
+	for (i = 0; i < snap.n; i++) {
+		assert_int_equal(snap.socks[i].family, AF_INET);
+		assert_int_equal(snap.socks[i].inode, 2 * i);
+		/* The optional arrays move with their records. */
+		assert_int_equal(snap.info[i].rtt_us, 2 * i);
+		assert_int_equal(snap.mem[i].drops, 2 * i);
+	}
+
+	snapshot_keep(&snap, 3, M(LISTEN) | M(TIME_WAIT));
+	for (i = 0; i < snap.n; i++) {
+		assert_true(snap.socks[i].state == TS_LISTEN ||
+		    snap.socks[i].state == TS_TIME_WAIT);
+		assert_int_equal(snap.mem[i].drops, snap.socks[i].inode);
+	}
+	assert_int_equal(snap.n, 10);	/* 5 of each among 55 */
+
+	snapshot_keep(&snap, 2, ALL);
+	assert_int_equal(snap.n, 0);
+	snapshot_free(&snap);
+
+	snapshot_init(&snap);
+	fill(&snap, 22);
+	snapshot_keep(&snap, 2, M(ESTABLISHED) | M(SYN_SENT));
+	assert_int_equal(snap.n, 2);	/* inode 1 (SYN_SENT) and 11 (EST.) */
+	assert_int_equal(snap.socks[0].inode, 1);
+	assert_int_equal(snap.socks[1].inode, 11);
+	snapshot_free(&snap);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_state_spellings),
+		cmocka_unit_test(test_state_groups),
+		cmocka_unit_test(test_state_refused),
+		cmocka_unit_test(test_state_names_order),
+		cmocka_unit_test(test_snapshot_grow),
+		cmocka_unit_test(test_snapshot_want_late),
+		cmocka_unit_test(test_snapshot_keep),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

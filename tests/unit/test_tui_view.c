@@ -1,0 +1,579 @@
+/*
+ * test_tui_view.c - the dashboard's view without a terminal: marks,
+ * order, selection by cookie, filter, grouped views, search, layout,
+ * sparklines and the pages of text.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "sock.h"
+#include "tui_text.h"
+#include "tui_view.h"
+
+static struct sock_rec *
+add(struct snapshot *snap, uint64_t cookie, int state, const char *src,
+    uint16_t sport, const char *dst, uint16_t dport)
+{
+	struct sock_rec *s;
+	size_t i;
+	unsigned a, b, c, d;
+
+	s = snapshot_add(snap, &i);
+	s->cookie = cookie;
+	s->state = (uint8_t)state;
+	s->family = AF_INET;
+	sscanf(src, "%u.%u.%u.%u", &a, &b, &c, &d);
+	s->src[0] = (uint8_t)a; s->src[1] = (uint8_t)b;
+	s->src[2] = (uint8_t)c; s->src[3] = (uint8_t)d;
+	sscanf(dst, "%u.%u.%u.%u", &a, &b, &c, &d);
+	s->dst[0] = (uint8_t)a; s->dst[1] = (uint8_t)b;
+	s->dst[2] = (uint8_t)c; s->dst[3] = (uint8_t)d;
+	s->sport = sport;
+	s->dport = dport;
+	return s;
+}
+
+/* A server at 10.0.0.1:80 with clients in two /24 networks. */
+static void
+population(struct snapshot *snap)
+{
+	snapshot_init(snap);
+	add(snap, 1, TS_LISTEN, "10.0.0.1", 80, "0.0.0.0", 0)->wqueue = 128;
+	add(snap, 2, TS_ESTABLISHED, "10.0.0.1", 80, "192.168.1.5", 40000);
+	add(snap, 3, TS_ESTABLISHED, "10.0.0.1", 80, "192.168.1.6", 40001)
+	    ->rqueue = 500;
+	add(snap, 4, TS_CLOSE_WAIT, "10.0.0.1", 80, "192.168.2.9", 40002)
+	    ->rqueue = 1;
+	add(snap, 5, TS_TIME_WAIT, "10.0.0.1", 80, "192.168.2.10", 40003);
+}
+
+static size_t
+row_of(const struct tui_view *v, uint64_t cookie)
+{
+	size_t r;
+
+	for (r = 0; r < v->nrows; r++)
+		if (v->snap->socks[v->rows[r]].cookie == cookie)
+			return r;
+	return (size_t)-1;
+}
+
+static void
+test_marks(void **state)
+{
+	struct snapshot a, b;
+	struct tui_view v;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, NULL);
+	tui_view_update(&v, &a, 1);
+	assert_int_equal(v.nnew, 0);	/* the first poll marks nothing */
+	assert_int_equal(v.nchanged, 0);
+
+	population(&b);
+	b.socks[3].state = TS_LAST_ACK;	/* cookie 4 changed state */
+	add(&b, 9, TS_SYN_SENT, "10.0.0.1", 5000, "10.9.9.9", 443);
+	tui_view_update(&v, &b, 1);
+	assert_int_equal(v.nnew, 1);
+	assert_int_equal(v.nchanged, 1);
+	assert_int_equal(v.marks[5], TUI_MARK_NEW);
+	assert_int_equal(v.marks[3], TUI_MARK_CHANGED);
+	assert_int_equal(v.marks[1], 0);
+
+	/* Marks last one poll. */
+	tui_view_update(&v, &b, 1);
+	assert_int_equal(v.nnew, 0);
+	assert_int_equal(v.nchanged, 0);
+	tui_view_free(&v);
+	snapshot_free(&a);
+	snapshot_free(&b);
+}
+
+static void
+test_sort(void **state)
+{
+	struct snapshot a;
+	struct tui_view v;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, NULL);
+	tui_view_update(&v, &a, 1);
+	/* By state in the order of a connection's life. */
+	assert_int_equal(v.snap->socks[v.rows[0]].state, TS_LISTEN);
+	assert_int_equal(v.snap->socks[v.rows[3]].state, TS_CLOSE_WAIT);
+	assert_int_equal(v.snap->socks[v.rows[4]].state, TS_TIME_WAIT);
+
+	/* Recv-Q: largest first, ties by state then address. */
+	v.sort_col[TUI_GROUP_SOCKETS] = TUI_COL_RECVQ;
+	tui_view_rebuild(&v);
+	assert_int_equal(v.snap->socks[v.rows[0]].cookie, 3);
+	assert_int_equal(v.snap->socks[v.rows[1]].cookie, 4);
+	assert_int_equal(v.snap->socks[v.rows[2]].cookie, 1);
+	v.sort_invert = 1;
+	tui_view_rebuild(&v);
+	assert_int_equal(v.snap->socks[v.rows[4]].cookie, 3);
+
+	/* < and > walk the columns. */
+	v.sort_invert = 0;
+	tui_sort_next(&v, 1);
+	assert_int_equal(v.sort_col[TUI_GROUP_SOCKETS], TUI_COL_SENDQ);
+	tui_sort_next(&v, -1);
+	tui_sort_next(&v, -1);
+	assert_int_equal(v.sort_col[TUI_GROUP_SOCKETS], TUI_COL_PEER);
+	assert_int_equal(v.snap->socks[v.rows[0]].cookie, 1);	/* 0.0.0.0 */
+	assert_int_equal(v.snap->socks[v.rows[4]].cookie, 5);
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
+static void
+random_population(struct snapshot *snap, unsigned seed, size_t n,
+    uint64_t first)
+{
+	struct sock_rec *s;
+	size_t i, k;
+
+	srand(seed);
+	for (i = 0; i < n; i++) {
+		s = snapshot_add(snap, &k);
+		s->cookie = first + i;
+		s->family = AF_INET;
+		s->state = (uint8_t)(1 + rand() % TS_CLOSING);
+		s->src[0] = 10;
+		s->src[3] = (uint8_t)(rand() % 4);
+		s->dst[0] = 192;
+		s->dst[3] = (uint8_t)(rand() % 256);
+		s->sport = (uint16_t)(rand() % 8);
+		s->dport = (uint16_t)rand();
+		s->rqueue = (uint32_t)(rand() % 3);
+	}
+}
+
+/* Sorting from the previous order gives what sorting afresh gives. */
+static void
+test_sort_incremental(void **state)
+{
+	static const enum tui_col cols[] = { TUI_COL_STATE, TUI_COL_RECVQ,
+	    TUI_COL_PEER };
+	struct snapshot a, b;
+	struct tui_view v, fresh;
+	size_t c, i;
+	int inv;
+
+	(void)state;
+	for (c = 0; c < 3; c++) {
+		for (inv = 0; inv < 2; inv++) {
+			snapshot_init(&a);
+			random_population(&a, 7, 3000, 1);
+			tui_view_init(&v, NULL);
+			v.sort_col[TUI_GROUP_SOCKETS] = cols[c];
+			v.sort_invert = inv;
+			tui_view_update(&v, &a, 1);
+
+			/* Some gone, some new, some with other queues. */
+			snapshot_init(&b);
+			for (i = 0; i < a.n; i++) {
+				size_t k;
+
+				if (i % 7 == 0)
+					continue;
+				*snapshot_add(&b, &k) = a.socks[i];
+				if (i % 11 == 0)
+					b.socks[k].rqueue += 5;
+			}
+			random_population(&b, 8, 500, 100000);
+			tui_view_update(&v, &b, 1);
+			assert_int_equal(v.ranked_n, v.nrows);
+
+			tui_view_init(&fresh, NULL);
+			fresh.sort_col[TUI_GROUP_SOCKETS] = cols[c];
+			fresh.sort_invert = inv;
+			tui_view_update(&fresh, &b, 1);
+			assert_int_equal(v.nrows, fresh.nrows);
+			assert_memory_equal(v.rows, fresh.rows,
+			    v.nrows * sizeof *v.rows);
+			tui_view_free(&v);
+			tui_view_free(&fresh);
+			snapshot_free(&a);
+			snapshot_free(&b);
+		}
+	}
+}
+
+static void
+test_selection_follows_cookie(void **state)
+{
+	struct snapshot a, b;
+	struct tui_view v;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, NULL);
+	tui_view_update(&v, &a, 1);
+	tui_view_select(&v, row_of(&v, 4));
+	assert_int_equal(v.sel, 3);
+
+	/* Two new rows sort before it: the selection moves with it. */
+	population(&b);
+	add(&b, 10, TS_LISTEN, "10.0.0.1", 22, "0.0.0.0", 0);
+	add(&b, 11, TS_ESTABLISHED, "10.0.0.1", 22, "10.1.1.1", 5555);
+	tui_view_update(&v, &b, 1);
+	assert_int_equal(v.sel, 5);
+	assert_int_equal(v.snap->socks[v.rows[v.sel]].cookie, 4);
+
+	/* Gone: the selection stays at its place, on a neighbour. */
+	snapshot_free(&a);
+	population(&a);
+	a.n = 3;
+	tui_view_update(&v, &a, 1);
+	assert_int_equal(v.sel, 2);
+	tui_view_free(&v);
+	snapshot_free(&a);
+	snapshot_free(&b);
+}
+
+static void
+test_filter(void **state)
+{
+	struct snapshot a;
+	struct tui_view v;
+	char *cause = NULL;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, NULL);
+	tui_view_update(&v, &a, 1);
+
+	assert_int_equal(tui_filter_compile(&v.filter, "close-wait TIME_WAIT",
+	    &cause), 0);
+	tui_view_rebuild(&v);
+	assert_int_equal(v.nrows, 2);
+	assert_int_equal(tui_filter_compile(&v.filter, "established 192.168.1.6",
+	    &cause), 0);
+	tui_view_rebuild(&v);
+	assert_int_equal(v.nrows, 1);
+	assert_int_equal(v.snap->socks[v.rows[0]].cookie, 3);
+	/* Words match addresses and ports, in any case. */
+	assert_int_equal(tui_filter_compile(&v.filter, ":40003", &cause), 0);
+	tui_view_rebuild(&v);
+	assert_int_equal(v.nrows, 1);
+	assert_int_equal(tui_filter_compile(&v.filter, "nothing-like-this",
+	    &cause), 0);
+	tui_view_rebuild(&v);
+	assert_int_equal(v.nrows, 0);
+
+	/* A bad filter changes nothing and says why. */
+	assert_int_equal(tui_filter_compile(&v.filter,
+	    "a b c d e f g h i j", &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	assert_string_equal(v.filter.text, "nothing-like-this");
+	assert_int_equal(tui_filter_compile(&v.filter, "", &cause), 0);
+	assert_false(tui_filter_active(&v.filter));
+	tui_view_rebuild(&v);
+	assert_int_equal(v.nrows, 5);
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
+static const char *
+fake_process(void *arg, const struct snapshot *snap, size_t i, int *pid)
+{
+	(void)arg;
+	if (snap->socks[i].state == TS_TIME_WAIT) {
+		*pid = 0;
+		return NULL;
+	}
+	*pid = 812;
+	return "nginx\x1b[31m";
+}
+
+static double
+fake_age(void *arg, const struct snapshot *snap, size_t i)
+{
+	(void)arg;
+	return snap->socks[i].cookie == 2 ? 312.4 : -1;
+}
+
+static void
+test_groups(void **state)
+{
+	static const struct tui_extras x = {
+		.process = fake_process, .age = fake_age,
+	};
+	struct snapshot a;
+	struct tui_view v;
+	char cell[128];
+	uint32_t *idx;
+	size_t n;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, &x);
+	v.processes = 1;
+	tui_view_update(&v, &a, 1);
+
+	tui_view_set_group(&v, TUI_GROUP_PEERS);
+	assert_int_equal(v.nrows, 2);
+	tui_cell(&v, 0, TUI_COL_PREFIX, cell, sizeof cell);
+	assert_string_equal(cell, "192.168.1.0/24");
+	tui_cell(&v, 1, TUI_COL_CLOSEWAIT, cell, sizeof cell);
+	assert_string_equal(cell, "1");
+	idx = tui_view_row_sockets(&v, 1, &n);
+	assert_int_equal(n, 2);
+	free(idx);
+
+	/* Enter on a group: its sockets. */
+	tui_view_select(&v, 1);
+	assert_true(tui_view_drill(&v));
+	assert_int_equal(v.group, TUI_GROUP_SOCKETS);
+	assert_int_equal(v.nrows, 2);
+	assert_string_equal(v.filter.group_label, "192.168.2.0/24");
+	tui_view_undrill(&v);
+	assert_int_equal(v.nrows, 5);
+
+	tui_view_set_group(&v, TUI_GROUP_PROCESSES);
+	assert_int_equal(v.nrows, 2);
+	tui_cell(&v, 0, TUI_COL_SOCKETS, cell, sizeof cell);
+	assert_string_equal(cell, "4");
+	tui_cell(&v, 0, TUI_COL_PROCESS, cell, sizeof cell);
+	assert_string_equal(cell, "nginx\\x1b[31m");	/* sanitised */
+	tui_cell(&v, 1, TUI_COL_PID, cell, sizeof cell);
+	assert_string_equal(cell, "-");
+
+	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
+	assert_int_equal(v.nrows, 1);
+	tui_cell(&v, 0, TUI_COL_BACKLOG, cell, sizeof cell);
+	assert_string_equal(cell, "128");
+
+	tui_view_set_group(&v, TUI_GROUP_SOCKETS);
+	tui_cell(&v, row_of(&v, 2), TUI_COL_AGE, cell, sizeof cell);
+	assert_string_equal(cell, "5m12s");
+	tui_cell(&v, row_of(&v, 3), TUI_COL_AGE, cell, sizeof cell);
+	assert_string_equal(cell, "-");
+	tui_cell(&v, row_of(&v, 3), TUI_COL_RTT, cell, sizeof cell);
+	assert_string_equal(cell, "-");	/* no tcp_info */
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
+static void
+test_search(void **state)
+{
+	struct snapshot a;
+	struct tui_view v;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, NULL);
+	tui_view_update(&v, &a, 1);
+	assert_true(tui_view_search(&v, "close_wait", 0));
+	assert_int_equal(v.snap->socks[v.rows[v.sel]].cookie, 4);
+	assert_true(tui_view_search(&v, "192.168.", 1));
+	assert_int_equal(v.snap->socks[v.rows[v.sel]].cookie, 5);
+	assert_true(tui_view_search(&v, "192.168.", 1));	/* wraps */
+	assert_int_equal(v.snap->socks[v.rows[v.sel]].cookie, 2);
+	assert_true(tui_view_search(&v, "192.168.", -1));
+	assert_int_equal(v.snap->socks[v.rows[v.sel]].cookie, 5);
+	assert_false(tui_view_search(&v, "nowhere", 1));
+	assert_int_equal(v.snap->socks[v.rows[v.sel]].cookie, 5);
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
+static void
+test_layout(void **state)
+{
+	enum tui_col cols[TUI_COL_COUNT];
+	int widths[TUI_COL_COUNT], sum, i;
+	struct snapshot a;
+	struct tui_view v;
+	size_t n;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, NULL);
+	tui_view_update(&v, &a, 1);
+	n = tui_layout(&v, 79, cols, widths);
+	assert_true(n >= 5);
+	assert_int_equal(cols[0], TUI_COL_STATE);
+	assert_int_equal(cols[1], TUI_COL_LOCAL);
+	assert_int_equal(widths[1], 21);	/* a whole IPv4 address */
+	for (sum = 0, i = 0; i < (int)n; i++)
+		sum += widths[i] + (i > 0);
+	assert_true(sum <= 79);
+	/* Processes off: no such column, however wide. */
+	n = tui_layout(&v, 200, cols, widths);
+	for (i = 0; i < (int)n; i++)
+		assert_int_not_equal(cols[i], TUI_COL_PROCESS);
+	v.processes = 1;
+	n = tui_layout(&v, 200, cols, widths);
+	assert_int_equal(cols[n - 1], TUI_COL_PROCESS);
+
+	/* An IPv6 row widens the addresses when there is room. */
+	assert_int_equal(widths[1], 21);
+	a.socks[2].family = AF_INET6;
+	a.socks[2].src[0] = 0x20;
+	tui_view_update(&v, &a, 1);
+	n = tui_layout(&v, 200, cols, widths);
+	assert_int_equal(cols[1], TUI_COL_LOCAL);
+	assert_int_equal(widths[1], 47);
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
+static void
+test_sparkline(void **state)
+{
+	struct tui_history h;
+	uint64_t counts[TS_MAX + 1];
+	char buf[256];
+	int k;
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	memset(counts, 0, sizeof counts);
+	for (k = 0; k <= 8; k++) {
+		counts[TS_ESTABLISHED] = (uint64_t)k;
+		tui_history_push(&h, counts);
+	}
+	tui_sparkline(&h, TS_ESTABLISHED, 12, 0, buf, sizeof buf);
+	assert_string_equal(buf, "    .:-=+*#@");
+	/* Only the last 4 samples: 5..8 scaled to 8. */
+	tui_sparkline(&h, TS_ESTABLISHED, 4, 0, buf, sizeof buf);
+	assert_string_equal(buf, "+*#@");
+	tui_sparkline(&h, TS_ESTABLISHED, 2, 1, buf, sizeof buf);
+	assert_string_equal(buf, "\u2587\u2588");
+	assert_int_equal(tui_history_max(&h, TS_ESTABLISHED, 3), 8);
+	tui_sparkline(&h, TS_CLOSE_WAIT, 3, 1, buf, sizeof buf);
+	assert_string_equal(buf, "   ");
+}
+
+static int
+lines_have(const struct tui_lines *l, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strstr(l->v[i], text) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+test_pages(void **state)
+{
+	struct tui_lines l = { 0 };
+	struct snapshot a;
+	struct tui_view v;
+	size_t i;
+	int st;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, NULL);
+	tui_view_update(&v, &a, 1);
+	tui_detail(&v, 3, &l, 80);
+	assert_true(lines_have(&l, "CLOSE_WAIT"));
+	assert_true(lines_have(&l, "0x4"));
+	assert_true(lines_have(&l, "192.168.2.9:40002"));
+	tui_lines_free(&l);
+
+	for (st = 1; st <= TS_CLOSING; st++) {
+		tui_explain_state(st, &l, 60);
+		assert_true(l.n > 5);
+		for (i = 0; i < l.n; i++)
+			assert_true(tui_text_width(l.v[i]) <= 60);
+		tui_lines_free(&l);
+	}
+	tui_explain_state(TS_CLOSE_WAIT, &l, 80);
+	assert_true(lines_have(&l, "close()"));
+	tui_lines_free(&l);
+	tui_explain_state(TS_TIME_WAIT, &l, 80);
+	assert_true(lines_have(&l, "SO_REUSEADDR"));
+	tui_lines_free(&l);
+
+	{
+		struct tui_finding f = { "close-wait", TUI_SEV_WARNING,
+		    "pid 812 (ev\x1b]0;il)", "14 connections in CLOSE_WAIT",
+		    "the application has not called close()" };
+
+		tui_explain_finding(&f, &l, 80);
+		assert_true(lines_have(&l, "close-wait: pid 812 (ev\\x1b]0;il)"));
+		assert_true(lines_have(&l, "14 connections"));
+		assert_true(lines_have(&l, "About this rule"));
+		for (i = 0; i < l.n; i++)
+			assert_null(strchr(l.v[i], '\x1b'));
+		tui_lines_free(&l);
+	}
+
+	tui_help(&l, 80, 0);
+	assert_false(lines_have(&l, "F9"));
+	tui_lines_free(&l);
+	tui_help(&l, 80, 1);
+	assert_true(lines_have(&l, "F9"));
+	tui_lines_free(&l);
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
+/*
+ * Chinese has no spaces: a paragraph breaks between wide characters, fills
+ * its lines, and never starts a line with closing punctuation.
+ */
+static void
+test_wrap_cjk(void **state)
+{
+	static const char text[] = "对端已经关闭了连接，但是应用程序还没有调用"
+	    "close()，所以套接字停留在 CLOSE_WAIT 状态，直到进程关闭它为止。";
+	struct tui_lines l = { 0 };
+	size_t i;
+
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		skip();
+		return;
+	}
+	tui_lines_wrap(&l, text, 24, 0);
+	assert_true(l.n >= 4 && l.n <= 5);	/* lines are filled */
+	for (i = 0; i < l.n; i++) {
+		assert_true(tui_text_width(l.v[i]) <= 24);
+		assert_true(strncmp(l.v[i], "，", strlen("，")) != 0);
+		assert_true(strncmp(l.v[i], "。", strlen("。")) != 0);
+	}
+	assert_true(lines_have(&l, "close()"));	/* never split */
+	tui_lines_free(&l);
+	setlocale(LC_ALL, "C");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_marks),
+		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_sort_incremental),
+		cmocka_unit_test(test_selection_follows_cookie),
+		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_sparkline),
+		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_wrap_cjk),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
