@@ -222,7 +222,7 @@ batch_json_findings(struct out *o, const struct report *r)
 	for (i = 0; i < n; i++) {
 		const struct finding *f = fs[i];
 
-		out_str(o, i == 0 ? "{" : ",\n{");
+		out_str(o, i == 0 ? "{" : ",{");
 		json_key(o, "rule", 1);
 		out_json_str(o, anomaly_rule_id(f->rule));
 		json_key(o, "severity", 0);
