@@ -177,7 +177,7 @@ check_text() {
 	    "$V/$1.text" | sort >"$T/text.counts"
 	same "$1: the text report's counts differ" "$T/want.counts" \
 	    "$T/text.counts"
-	_text_orphans=$(awk '/orphaned sockets/ { print $1 }' "$V/$1.text")
+	_text_orphans=$(awk '/^[0-9]+ orphaned sockets/ { print $1 }' "$V/$1.text")
 	[ "${_text_orphans:-0}" -eq "$_orphans" ] ||
 		fail "$1: the text report says ${_text_orphans:-no} orphans, not $_orphans"
 	awk '/^STATE +LOCAL +PEER/ { on = 1; next } on { print $1, $2, $3 }' \
