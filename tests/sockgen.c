@@ -8,7 +8,8 @@
  * SYN_SENT, FIN_WAIT1, LAST_ACK or CLOSING. It checks each namespace's
  * whole table against /proc/net/tcp{,6} (sockgen_verify.c), prints the
  * manifest and READY, and holds everything until stdin closes, a signal
- * comes, or --hold seconds pass. TIME_WAIT sockets last 60 s of that.
+ * comes, or --hold seconds pass. Timewait mini sockets (TIME_WAIT, and
+ * FIN_WAIT2 after a close) last 60 s of that.
  */
 #include "config.h"
 
