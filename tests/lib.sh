@@ -126,9 +126,9 @@ wait_for() {
 
 # start_sockgen FILE ARGS...: run the socket generator (tests/sockgen) with
 # ARGS in the background, its manifest in FILE and its errors in FILE.err,
-# and return once it printed READY. It holds its sockets until the test
-# exits (its stdin, a fifo kept open on fd 9, closes; the EXIT trap also
-# stops it), so one generator at a time per test.
+# and return once it printed READY; its pid is then in SOCKGEN_PID. It
+# holds its sockets until the test exits (its stdin, a fifo kept open on
+# fd 9, closes; the EXIT trap also stops it), so one generator at a time.
 start_sockgen() {
 	_sg_out=$1
 	shift
@@ -137,6 +137,7 @@ start_sockgen() {
 	mkfifo "$_sg_fifo" || fail "mkfifo $_sg_fifo"
 	"$SOCKGEN" "$@" <"$_sg_fifo" >"$_sg_out" 2>"$_sg_out.err" &
 	_sg_pid=$!
+	SOCKGEN_PID=$_sg_pid
 	track_pid $_sg_pid
 	exec 9>"$_sg_fifo"
 	_sg_i=0

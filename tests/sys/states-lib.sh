@@ -239,6 +239,23 @@ check_methods() {
 	    "$T/method.legacy" "$T/method.family"
 }
 
+# check_processes NS: with -p (view procs), every socket the generator holds
+# open is its own, across namespaces, and no other socket has a process.
+check_processes() {
+	jq -r --argjson pid "$SOCKGEN_PID" '.sockets[] |
+	    select((.inode != 0) != (.pid == $pid and .process == "sockgen")) |
+	    "\(.state) \(.local) \(.peer) inode \(.inode) pid \(.pid)"' \
+	    "$V/$1.procs" >"$T/procs.bad"
+	same "$1: sockets attributed to the wrong process (-p)" /dev/null \
+	    "$T/procs.bad"
+	[ "$(jq '[.sockets[] | select(.pid != null)] | length' \
+	    "$V/$1.procs")" -gt 0 ] || fail "$1: -p attributed no socket"
+	jq -r --argjson pid "$SOCKGEN_PID" '.listeners[] |
+	    select(.pid != $pid) | .local' "$V/$1.procs" >"$T/procs.bad"
+	same "$1: listeners attributed to the wrong process (-p)" /dev/null \
+	    "$T/procs.bad"
+}
+
 # check_replay NS: the live report made with --record (view live) and the
 # replay of that recording, each with no history, are the same document.
 check_replay() {

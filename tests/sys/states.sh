@@ -6,7 +6,8 @@
 # namespaces this test creates. In each namespace sockwatch's rows, counts
 # and listeners must equal what was built and what ss sees; -4, -6, -l and
 # --state must select exactly their sockets; both netlink methods must
-# return the same sockets; a recording must replay as the live report.
+# return the same sockets; a recording must replay as the live report; -p
+# must give the generator's sockets to the generator, across namespaces.
 # TIME_WAIT lasts 60 s: the checks take seconds.
 
 . "$TESTS_SRCDIR/lib.sh"
@@ -51,6 +52,7 @@ for ns in "$srv" "$cli"; do
 	view "$ns" legacy-6 -f json -6 --diag-method legacy
 	view "$ns" family-6 -f json -6 --diag-method family
 	view "$ns" listening -f json -l
+	view "$ns" procs -f json -p
 done
 view "$srv" listening-4 -f json -l -4
 view "$srv" json-s -f json -s
@@ -69,6 +71,7 @@ for ns in "$srv" "$cli"; do
 	check_methods "$ns"
 	check_methods "$ns" -6
 	check_replay "$ns"
+	check_processes "$ns"
 done
 check_listeners "$srv"
 check_selection "$srv" '$3 == "LISTEN"' listening
