@@ -123,3 +123,30 @@ wait_for() {
 	done
 	return 1
 }
+
+# start_sockgen FILE ARGS...: run the socket generator (tests/sockgen) with
+# ARGS in the background, its manifest in FILE and its errors in FILE.err,
+# and return once it printed READY; its pid is then in SOCKGEN_PID. It
+# holds its sockets until the test exits (its stdin, a fifo kept open on
+# fd 9, closes; the EXIT trap also stops it), so one generator at a time.
+start_sockgen() {
+	_sg_out=$1
+	shift
+	_sg_fifo="$(tmpdir)/sockgen.in"
+	rm -f "$_sg_fifo"
+	mkfifo "$_sg_fifo" || fail "mkfifo $_sg_fifo"
+	"$SOCKGEN" "$@" <"$_sg_fifo" >"$_sg_out" 2>"$_sg_out.err" &
+	_sg_pid=$!
+	SOCKGEN_PID=$_sg_pid
+	track_pid $_sg_pid
+	exec 9>"$_sg_fifo"
+	_sg_i=0
+	while ! grep -qx READY "$_sg_out"; do
+		if ! kill -0 $_sg_pid 2>/dev/null || [ $_sg_i -ge 1200 ]; then
+			cat "$_sg_out.err" >&2
+			fail "sockgen $* did not get ready"
+		fi
+		sleep 0.1
+		_sg_i=$((_sg_i + 1))
+	done
+}

@@ -14,3 +14,18 @@ ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh \
 TESTS += $(ANOMALY_SYS_TESTS)
 EXTRA_DIST += $(ANOMALY_SYS_TESTS)
 EXTRA_DIST += tests/sys/anomaly_lib.sh tests/sys/anomaly_peer.py
+
+# tests/sockgen builds every TCP state between two namespaces; the state
+# tests compare sockwatch with what it built and with ss (issue 2).
+check_PROGRAMS += tests/sockgen
+tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_build.c \
+	tests/sockgen_net.c tests/sockgen_verify.c
+TESTS += tests/sys/states.sh tests/sys/states-many.sh \
+	tests/sys/replay-states.sh
+EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
+	tests/sys/replay-states.sh tests/sys/states-lib.sh \
+	tests/data/README tests/data/make-recordings.sh \
+	tests/data/states-v4v6-server.rec tests/data/states-v4v6-client.rec \
+	tests/data/states-v4v6.manifest \
+	tests/data/states-v4v6-server.expected.json \
+	tests/data/states-v4v6-client.expected.json

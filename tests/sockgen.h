@@ -1,0 +1,99 @@
+/*
+ * sockgen.h - the test socket generator: what its files share.
+ *
+ * sockgen.c reads the options and holds what was built; sockgen_build.c
+ * builds it, scenario by scenario; sockgen_verify.c checks the namespaces'
+ * tables against it and prints the manifest; sockgen_net.c does what
+ * touches namespaces, nftables, sysctls and /proc, so the generator's own
+ * view of the kernel never goes through sockwatch's code.
+ */
+#ifndef SOCKGEN_H
+#define SOCKGEN_H
+
+#include <stddef.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#define SOCKGEN_ADDR_STRLEN	(INET6_ADDRSTRLEN + 9)	/* "[addr]:65535" */
+#define SOCKGEN_ROW_STRLEN	(2 * SOCKGEN_ADDR_STRLEN + 32)
+#define SOCKGEN_MAX_SCENARIOS	16
+
+enum sockgen_role { CLIENT, SERVER };
+enum sockgen_action { ACT_NONE, ACT_SHUT_WR, ACT_CLOSE };
+
+/*
+ * How one kind of connection is led to its states: rules installed in the
+ * client namespace from the start and in the server namespace once every
+ * connection is up, what each side does, and the states that follow.
+ */
+struct sockgen_scenario {
+	const char		*name;
+	const char		*client_drop;	/* client prerouting; %u port */
+	const char		*server_drop;	/* server prerouting, once up */
+	int			 handshake;	/* 0: no SYN-ACK ever arrives */
+	int			 accept;	/* 0: left in accept queue */
+	int			 dual;		/* one [::] listener for both */
+	enum sockgen_action	 client_act;
+	int			 mid_client, mid_server;
+	enum sockgen_action	 server_act;
+	int			 end_client, end_server; /* 0: nothing left */
+};
+
+/* One socket built; fd -1 when only the kernel holds it. */
+struct gsock {
+	int			 fd;
+	enum sockgen_role	 role;
+	int			 listener;
+	size_t			 scen;
+	int			 state;	/* what it must be; 0: gone */
+	const char		*holder; /* once closed: orphan, timewait */
+	struct sockaddr_storage	 local;
+	struct sockaddr_storage	 peer;
+};
+
+struct sockgen_options {
+	const char	*ns_name[2];	/* [role] */
+	int		 ns_fd[2];
+	unsigned	 count;
+	unsigned	 port;
+	unsigned	 families;	/* bit 0 IPv4, bit 1 IPv6 */
+	unsigned	 hold;
+	unsigned	 timeout;
+	int		 want[SOCKGEN_MAX_SCENARIOS];
+};
+
+extern struct sockgen_options		 sockgen_opt;
+extern const struct sockgen_scenario	 sockgen_scenarios[];
+extern const size_t			 sockgen_nscenarios;
+extern struct gsock			*sockgen_socks;
+extern size_t				 sockgen_nsocks;
+
+/* sockgen_build.c */
+void		 sockgen_build(void);
+int		 sockgen_backlog(size_t scen);
+double		 sockgen_now(void);
+void		 sockgen_nap(void);
+void		 sockgen_enter(enum sockgen_role);
+
+/* sockgen_verify.c */
+void		 sockgen_verify(enum sockgen_role);
+void		 sockgen_print_manifest(void);
+
+/* sockgen_net.c */
+void		 sockgen_die(const char *, ...)
+		     __attribute__((format(printf, 1, 2), noreturn));
+void		*sockgen_reallocarray(void *, size_t, size_t);
+const char	*sockgen_state_name(int state);
+const char	*sockgen_family_name(const struct sockaddr_storage *);
+size_t		 sockgen_format_addr(char *, size_t,
+		     const struct sockaddr_storage *);
+void		 sockgen_format_row(char *, size_t, int state,
+		     const struct sockaddr_storage *local,
+		     const struct sockaddr_storage *peer);
+int		 sockgen_netns_open(const char *name);
+void		 sockgen_netns_enter(int fd, const char *name);
+void		 sockgen_sysctl(const char *path, const char *value);
+void		 sockgen_nft(const char *script);
+char		**sockgen_proc_rows(size_t *n);
+
+#endif

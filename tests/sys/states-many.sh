@@ -1,0 +1,41 @@
+#!/bin/sh
+# states-many.sh - a few hundred sockets in every TCP state: sockwatch's
+# rows, counts and listeners against what tests/sockgen built and against
+# ss, with both netlink methods. Many sockets fill several netlink
+# datagrams per dump, which a handful never does.
+
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/sys/states-lib.sh"
+
+require_root
+require_cmd jq ss nft
+[ -x "$SOCKGEN" ] || fail "no generator at $SOCKGEN: run make check"
+
+srv=$(make_netns srv)
+cli=$(make_netns cli)
+link_netns "$srv" "$cli"
+T=$(tmpdir)
+MANIFEST=$T/manifest
+start_sockgen "$MANIFEST" --server "$srv" --client "$cli" --count 40 \
+    --port 6100 --timeout 60
+
+n=$(grep -c '^socket ' "$MANIFEST")
+[ "$n" -ge 1500 ] || fail "the generator built $n sockets, not 1500 or more"
+V=$T/views
+mkdir "$V" || fail "mkdir $V"
+ready=$(date +%s)
+for ns in "$srv" "$cli"; do
+	take_views "$ns"
+done
+view "$srv" json-s -f json -s
+view "$srv" text-s -f text -s
+view_ss "$srv" -tlnH
+views_taken "$ready"
+
+for ns in "$srv" "$cli"; do
+	check_rows "$ns"
+	check_methods "$ns"
+	check_replay "$ns"
+done
+check_listeners "$srv"
+exit 0
