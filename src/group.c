@@ -165,6 +165,38 @@ is_orphan(const struct sock_rec *s)
 	}
 }
 
+static int
+compare_listeners(const void *pa, const void *pb, void *arg)
+{
+	const struct sock_rec *socks = arg;
+
+	return group_compare_socks(&socks[((const struct listener *)pa)->sock],
+	    &socks[((const struct listener *)pb)->sock]);
+}
+
+/*
+ * Listeners in address order, not the kernel's hash order, which changes
+ * with the request method and between polls; the port chains follow.
+ */
+static void
+sort_listeners(struct groups *g, const struct snapshot *snap,
+    struct port_index *pi)
+{
+	size_t j;
+
+	if (g->nlisteners < 2)
+		return;
+	qsort_r(g->listeners, g->nlisteners, sizeof *g->listeners,
+	    compare_listeners, snap->socks);
+	memset(pi->head, 0xff, 65536 * sizeof *pi->head);
+	for (j = g->nlisteners; j-- > 0;) {
+		uint16_t port = snap->socks[g->listeners[j].sock].sport;
+
+		pi->next[j] = pi->head[port];
+		pi->head[port] = (uint32_t)j;
+	}
+}
+
 void
 group_build(struct groups *g, const struct snapshot *snap)
 {
@@ -177,6 +209,7 @@ group_build(struct groups *g, const struct snapshot *snap)
 	memset(pi.head, 0xff, 65536 * sizeof *pi.head);
 
 	collect_listeners(g, snap, &pi);
+	sort_listeners(g, snap, &pi);
 	for (i = 0; i < snap->n; i++) {
 		const struct sock_rec *s = &snap->socks[i];
 

@@ -684,13 +684,19 @@ run_batch(const struct options *opt)
 		src.info_arg = mon;
 	}
 	snapshot_init(&snap);
+	/*
+	 * History first: the first poll already asks the model which sockets
+	 * it knows (those need no tcp_info to estimate their age).
+	 */
+	sysinfo_stamp(&snap, opt->netns);
+	clock_gettime(CLOCK_REALTIME, &snap.when);
+	history_load(&hist, opt, mon, &snap);
 	for (i = 0; i < count; i++) {
 		if (i > 0 && opt->replay == NULL)
 			sleep_seconds(opt->interval);
 		if (!source_poll(&src, &snap, &counters))
 			break;
 		if (i == 0) {
-			history_load(&hist, opt, mon, &snap);
 			/* Rules need two polls: take the first one now. */
 			if (opt->check && !hist.loaded && opt->replay == NULL) {
 				monitor_update(mon, &snap, &counters);
