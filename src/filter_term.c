@@ -543,7 +543,17 @@ parser_term(struct parser *p)
 {
 	const struct token *name = parser_peek(p);
 	const struct term *term = term_find(name);
+	struct filter_node *n;
+	uint32_t mask;
 
+	/* A bare state name or group is short for "state NAME". */
+	if (term == NULL && !name->quoted &&
+	    sock_state_parse(name->word, &mask) == 0) {
+		parser_next(p);
+		n = parser_node(FILTER_STATE, NULL, NULL);
+		n->u.states = mask;
+		return n;
+	}
 	if (term == NULL) {
 		parser_error(p, name->col, _("unknown term '%s': use state, "
 		    "exclude, sport, dport, src, dst, age, state-age, process, "

@@ -1,27 +1,27 @@
 /*
  * tui_filter.c - the filter typed at the dashboard's \ prompt.
  *
- * This is the one place where prompt text becomes a filter, so the
- * command line's filter language replaces it here alone. Until then a
- * filter is words: state names and groups (close-wait, TIME_WAIT,
- * connected: any of them), and any other word must appear in the local
- * address, the peer address or the process name (all of them, any case).
- * A drill-down from a group row adds that group to the filter.
+ * The prompt takes the command line's filter language (filter.c), so what
+ * a user learnt for "sockwatch FILTER" works here, ages and processes
+ * included: the view lends the filter its ages and owners. A drill-down
+ * from a group row adds that group to the filter.
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "filter.h"
 #include "format.h"
 #include "nls.h"
 #include "tui_view.h"
 #include "xmalloc.h"
 
+/* Forget the filter; the drill-down too. */
 void
 tui_filter_clear(struct tui_filter *f)
 {
+	filter_free(f->expr);
 	memset(f, 0, sizeof *f);
 	f->group = TUI_GROUP_SOCKETS;
 }
@@ -29,100 +29,78 @@ tui_filter_clear(struct tui_filter *f)
 int
 tui_filter_active(const struct tui_filter *f)
 {
-	return f->states != 0 || f->nwords > 0 || f->group != TUI_GROUP_SOCKETS;
-}
-
-static int
-add_word(struct tui_filter *f, const char *w, size_t len, char **cause)
-{
-	char word[sizeof f->words[0]];
-	uint32_t mask;
-	size_t i;
-
-	if (len >= sizeof word) {
-		xasprintf(cause, _("filter word too long: %.*s..."), 20, w);
-		return -1;
-	}
-	for (i = 0; i < len; i++)
-		word[i] = (char)tolower((unsigned char)w[i]);
-	word[len] = '\0';
-	if (sock_state_parse(word, &mask) == 0) {
-		f->states |= mask;
-		return 0;
-	}
-	if (f->nwords == TUI_FILTER_WORDS) {
-		xasprintf(cause, _("too many filter words: at most %d"),
-		    TUI_FILTER_WORDS);
-		return -1;
-	}
-	memcpy(f->words[f->nwords++], word, len + 1);
-	return 0;
+	return f->expr != NULL || f->group != TUI_GROUP_SOCKETS;
 }
 
 /*
- * Replace the words of f with those of text; a drill-down stays. On an
- * error f is unchanged and *cause says why.
+ * Replace the expression of f with text's; a drill-down stays. On an
+ * error f is unchanged and *cause says why, with the column.
  */
 int
 tui_filter_compile(struct tui_filter *f, const char *text, char **cause)
 {
-	struct tui_filter n = *f;
-	const char *p = text, *start;
+	struct filter *expr;
 
-	if (strlen(text) >= sizeof n.text) {
+	if (strlen(text) >= sizeof f->text) {
 		xasprintf(cause, "%s", _("filter too long"));
 		return -1;
 	}
-	n.states = 0;
-	n.nwords = 0;
-	while (*p != '\0') {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			break;
-		for (start = p; *p != '\0' && !isspace((unsigned char)*p); p++)
-			;
-		if (add_word(&n, start, (size_t)(p - start), cause) < 0)
-			return -1;
+	if ((expr = filter_parse(text, cause)) == NULL)
+		return -1;
+	if (filter_is_empty(expr)) {
+		filter_free(expr);
+		expr = NULL;
 	}
-	strcpy(n.text, text);
-	*f = n;
+	filter_free(f->expr);
+	f->expr = expr;
+	strcpy(f->text, text);
 	return 0;
 }
 
-static int
-lower_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle), i;
+struct view_sock {
+	const struct tui_view	*v;
+	struct filter_proc	 proc;
+};
 
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < n; i++)
-			if (tolower((unsigned char)hay[i]) != needle[i])
-				break;
-		if (i == n)
-			return 1;
-	}
-	return 0;
+static size_t
+sock_index(const struct tui_view *v, const struct sock_rec *s)
+{
+	return (size_t)(s - v->snap->socks);
 }
 
-static int
-match_words(const struct tui_filter *f, const struct tui_view *v, size_t i)
+static void
+view_ages(void *arg, const struct sock_rec *s, double *age, double *state_age)
 {
-	const struct sock_rec *s = &v->snap->socks[i];
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
-	const char *proc;
-	int k, pid;
+	const struct view_sock *vs = arg;
 
-	format_addr(local, sizeof local, s->family, s->src, s->sport);
-	format_addr(peer, sizeof peer, s->family, s->dst, s->dport);
-	proc = tui_sock_process(v, i, &pid);
-	for (k = 0; k < f->nwords; k++) {
-		if (!lower_contains(local, f->words[k]) &&
-		    !lower_contains(peer, f->words[k]) &&
-		    (proc == NULL || !lower_contains(proc, f->words[k])))
-			return 0;
-	}
-	return 1;
+	*age = tui_sock_age(vs->v, sock_index(vs->v, s), 0);
+	*state_age = tui_sock_age(vs->v, sock_index(vs->v, s), 1);
+}
+
+static size_t
+view_procs(void *arg, const struct sock_rec *s, const struct filter_proc **out)
+{
+	struct view_sock *vs = arg;
+	int pid = 0;
+
+	vs->proc.name = tui_sock_process(vs->v, sock_index(vs->v, s), &pid);
+	vs->proc.pid = pid;
+	*out = &vs->proc;
+	return vs->proc.name != NULL ? 1 : 0;
+}
+
+/* The expression on socket i; one it cannot judge (no age yet) fails. */
+static int
+match_expr(const struct tui_filter *f, const struct tui_view *v, size_t i)
+{
+	struct view_sock vs = { v, { 0, NULL } };
+	struct filter_extras ex = { view_ages, view_procs, &vs };
+	char *cause = NULL;
+	int ret;
+
+	ret = filter_match(f->expr, &v->snap->socks[i], &ex, &cause);
+	free(cause);
+	return ret == 1;
 }
 
 /* A socket of the listener: same port, same address or a wildcard. */
@@ -147,12 +125,10 @@ tui_filter_match(const struct tui_filter *f, const struct tui_view *v,
 {
 	const struct sock_rec *s = &v->snap->socks[i];
 
-	if (f->states != 0 && !(f->states & TS_BIT(s->state)))
-		return 0;
 	if (f->group == TUI_GROUP_LISTENERS && !match_listener(f, s))
 		return 0;
 	if (f->group != TUI_GROUP_SOCKETS && f->group != TUI_GROUP_LISTENERS &&
 	    tui_socket_group_key(v, f->group, i) != f->group_key)
 		return 0;
-	return f->nwords == 0 || match_words(f, v, i);
+	return f->expr == NULL || match_expr(f, v, i);
 }

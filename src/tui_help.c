@@ -14,9 +14,9 @@ struct key_help {
 static const struct key_help keys[] = {
 	{ "F1 ?", N_("this help") },
 	{ "/", N_("search the rows; n and N find the next and previous") },
-	{ "\\ F4", N_("filter: state names (close-wait, time-wait, "
-	    "connected...) and words the addresses or process must contain; "
-	    "empty to clear") },
+	{ "\\ F4", N_("filter, as on the command line: close-wait, "
+	    "sport = :443, dst 10.0.0.0/8, process nginx, age > 5m, with and, "
+	    "or, not; empty to clear") },
 	{ "F6 < >", N_("choose the sort column") },
 	{ "I", N_("invert the order") },
 	{ "Enter", N_("details of the socket, or the sockets of a group") },

@@ -50,6 +50,7 @@ tui_view_free(struct tui_view *v)
 		return;
 	if (v->have_groups)
 		group_free(&v->groups);
+	tui_filter_clear(&v->filter);
 	free(v->rows);
 	free(v->aggs);
 	free(v->marks);

@@ -95,12 +95,11 @@ enum tui_col {
 #define TUI_MARK_CHANGED	2
 
 /* The filter typed at the \ prompt (see tui_filter_compile). */
-#define TUI_FILTER_WORDS	8
+struct filter;
+
 struct tui_filter {
 	char		 text[256];
-	uint32_t	 states;	/* 0: any state */
-	char		 words[TUI_FILTER_WORDS][64];
-	int		 nwords;
+	struct filter	*expr;		/* the command line's language; or NULL */
 	/* Drill-down from a group row: only its sockets. */
 	int		 group;		/* enum tui_group, SOCKETS for none */
 	uint64_t	 group_key;

@@ -46,7 +46,7 @@ tui_wait "sockets: 29 rows"
 tui_keys '['
 tui_wait "REPLAY 2/3"
 
-# Filter: a state name, then an address word.
+# Filter, in the command line's language: a state name, then ports.
 tui_keys '\' 'close-wait' Enter
 tui_wait "sockets: 4 rows"
 tui_expect "filter: close-wait"
@@ -54,10 +54,14 @@ tui_expect "filter: close-wait"
 	fail "the filter does not show the 4 CLOSE_WAIT sockets"
 tui_reject "ESTABLISHED 127"
 # The prompt is pre-filled with the current filter: ^U clears it.
-tui_keys '\' C-u '7100' Enter
-tui_wait "filter: 7100"
+tui_keys '\' C-u 'sport = :7100 or dport = :7100' Enter
+tui_wait "filter: sport = :7100 or dport = :7100"
 tui_expect "sockets: 5 rows"
-tui_keys '\' BSpace BSpace BSpace BSpace Enter
+# A mistake is shown with its column, and the filter stays.
+tui_keys '\' C-u 'sport = :' Enter
+tui_wait "col "
+tui_expect "sockets: 5 rows"
+tui_keys Escape '\' C-u Enter
 tui_wait "sockets: 32 rows"
 
 # Sort: default by STATE, LISTEN first; > goes to LOCAL, I inverts.

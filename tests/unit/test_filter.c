@@ -120,6 +120,19 @@ test_filter_states(void **state)
 	f = filter_parse("state listen and state established", &cause);
 	assert_int_equal(filter_states(f), 0);
 	filter_free(f);
+	/* A bare state name is short for "state NAME"; quoted, it is not. */
+	f = filter_parse("CLOSE_WAIT or time-wait", &cause);
+	assert_non_null(f);
+	assert_int_equal(filter_states(f),
+	    TS_BIT(TS_CLOSE_WAIT) | TS_BIT(TS_TIME_WAIT));
+	filter_free(f);
+	f = filter_parse("connected and sport = :80", &cause);
+	assert_non_null(f);
+	assert_false(filter_states(f) & TS_BIT(TS_LISTEN));
+	filter_free(f);
+	assert_null(filter_parse("'close-wait'", &cause));
+	assert_non_null(cause);
+	free(cause);
 }
 
 static void

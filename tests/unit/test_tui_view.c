@@ -256,30 +256,33 @@ test_filter(void **state)
 	tui_view_init(&v, NULL);
 	tui_view_update(&v, &a, 1);
 
-	assert_int_equal(tui_filter_compile(&v.filter, "close-wait TIME_WAIT",
+	/* The command line's language: bare state names, or, addresses. */
+	assert_int_equal(tui_filter_compile(&v.filter, "close-wait or TIME_WAIT",
 	    &cause), 0);
 	tui_view_rebuild(&v);
 	assert_int_equal(v.nrows, 2);
-	assert_int_equal(tui_filter_compile(&v.filter, "established 192.168.1.6",
-	    &cause), 0);
+	assert_int_equal(tui_filter_compile(&v.filter,
+	    "established and ( src 192.168.1.6 or dst 192.168.1.6 )", &cause), 0);
 	tui_view_rebuild(&v);
 	assert_int_equal(v.nrows, 1);
 	assert_int_equal(v.snap->socks[v.rows[0]].cookie, 3);
-	/* Words match addresses and ports, in any case. */
-	assert_int_equal(tui_filter_compile(&v.filter, ":40003", &cause), 0);
+	assert_int_equal(tui_filter_compile(&v.filter,
+	    "sport = :40003 or dport = :40003", &cause), 0);
 	tui_view_rebuild(&v);
 	assert_int_equal(v.nrows, 1);
-	assert_int_equal(tui_filter_compile(&v.filter, "nothing-like-this",
-	    &cause), 0);
+	assert_int_equal(tui_filter_compile(&v.filter, "sport = :1", &cause), 0);
 	tui_view_rebuild(&v);
 	assert_int_equal(v.nrows, 0);
 
-	/* A bad filter changes nothing and says why. */
-	assert_int_equal(tui_filter_compile(&v.filter,
-	    "a b c d e f g h i j", &cause), -1);
+	/* A bad filter changes nothing and says where it went wrong. */
+	assert_int_equal(tui_filter_compile(&v.filter, "sport = :", &cause), -1);
 	assert_non_null(cause);
+	assert_non_null(strstr(cause, "col "));
 	free(cause);
-	assert_string_equal(v.filter.text, "nothing-like-this");
+	cause = NULL;
+	assert_string_equal(v.filter.text, "sport = :1");
+	tui_view_rebuild(&v);
+	assert_int_equal(v.nrows, 0);
 	assert_int_equal(tui_filter_compile(&v.filter, "", &cause), 0);
 	assert_false(tui_filter_active(&v.filter));
 	tui_view_rebuild(&v);
