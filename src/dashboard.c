@@ -179,7 +179,7 @@ dashboard_kill(void *arg, const struct snapshot *snap, const uint32_t *idx,
 
 struct dashboard *
 dashboard_create(const struct anomaly_config *cfg, int processes,
-    int readonly)
+    int readonly, int live)
 {
 	struct dashboard *d = xcalloc(1, sizeof *d);
 
@@ -191,8 +191,10 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 	d->extras.update = dashboard_update;
 	d->extras.age = dashboard_age;
 	d->extras.state_age = dashboard_state_age;
-	d->extras.process = dashboard_process;
-	d->extras.set_processes = dashboard_set_processes;
+	if (live) {	/* a recording holds no processes */
+		d->extras.process = dashboard_process;
+		d->extras.set_processes = dashboard_set_processes;
+	}
 	d->extras.findings = dashboard_findings;
 	if (!readonly)
 		d->extras.kill = dashboard_kill;

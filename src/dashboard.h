@@ -13,7 +13,7 @@
 struct dashboard;
 
 struct dashboard	*dashboard_create(const struct anomaly_config *,
-			     int processes, int readonly);
+			     int processes, int readonly, int live);
 const struct tui_extras	*dashboard_extras(struct dashboard *);
 struct counters		*dashboard_counters(struct dashboard *);
 int			 dashboard_wants_info(const struct sock_rec *, void *);

@@ -51,6 +51,7 @@ struct options {
 	const char	*netns;
 	enum diag_method method;
 	struct filter	*filter;	/* never NULL; may be empty */
+	char		*filter_text;
 	int		 kill;
 	int		 readonly;
 	int		 no_bytecode;
@@ -269,10 +270,12 @@ parse_filter(int argc, char **argv, struct options *opt)
 	char *text = filter_join(argc, argv), *cause = NULL;
 
 	opt->filter = filter_parse(text, &cause);
-	free(text);
-	if (opt->filter == NULL ||
-	    filter_check_extras(opt->filter, NULL, &cause) < 0)
+	if (opt->filter == NULL)
 		log_die(EXIT_USAGE, "%s", cause);
+	/* process and pid terms need the process map: -p is implied. */
+	if (filter_needs(opt->filter) & FILTER_NEEDS_PROCS)
+		opt->processes = 1;
+	opt->filter_text = text;
 }
 
 static void
@@ -424,6 +427,9 @@ parse_options(int argc, char **argv, struct options *opt)
 	check_kill_options(opt);
 	if (opt->record != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--record and --replay cannot be used together"));
+	if (opt->processes && opt->replay != NULL)
+		bad_usage("%s", _("a recording holds no processes: -p and the "
+		    "process and pid filters need a live host, not --replay"));
 	if (opt->netns != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--netns and --replay cannot be used together"));
 	if (opt->check && !opt->format_given)
@@ -485,6 +491,10 @@ static int
 source_filter(struct source *src, struct snapshot *snap)
 {
 	char *cause = NULL;
+
+	/* Ages and processes come later, from the monitor. */
+	if (filter_needs(src->filter) != 0)
+		return 1;
 
 	if (filter_snapshot(src->filter, snap, NULL, &cause) < 0)
 		log_die(EXIT_USAGE, "%s", cause);
@@ -654,6 +664,17 @@ check_status(const struct monitor *mon)
 	}
 }
 
+/* The filter's age, state-age, process and pid terms, after the model. */
+static void
+select_by_history(struct monitor *mon, struct snapshot *snap,
+    const struct filter *f)
+{
+	char *cause = NULL;
+
+	if (filter_needs(f) != 0 && monitor_select(mon, snap, f, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+}
+
 /* The rules' choice of sockets whose tcp_info a batch poll fetches. */
 static int
 batch_wants_info(const struct sock_rec *s, void *mon)
@@ -712,6 +733,7 @@ run_batch(const struct options *opt)
 			mon->cfg.raise_after = 1;
 		monitor_update(mon, &snap, &counters);
 		mon->cfg.raise_after = cfg.raise_after;
+		select_by_history(mon, &snap, opt->filter);
 		if (!opt->check)
 			print_report(opt, &snap, mon);
 	}
@@ -728,10 +750,17 @@ run_batch(const struct options *opt)
 	return status;
 }
 
-/* --kill: one poll, then the conversation of kill_cli.c. */
+/*
+ * --kill: one poll, then the conversation of kill_cli.c. A filter on ages
+ * or processes reads them from the model (with the state file's history,
+ * like a cron run) and the process map.
+ */
 static int
 run_kill(const struct options *opt)
 {
+	struct anomaly_config cfg;
+	struct monitor *mon = NULL;
+	struct history hist;
 	struct source src;
 	struct snapshot snap;
 	struct kill *k = NULL;
@@ -741,7 +770,22 @@ run_kill(const struct options *opt)
 
 	source_open(&src, opt);
 	snapshot_init(&snap);
+	if (filter_needs(opt->filter) != 0) {
+		load_config(opt, &cfg);
+		mon = xmalloc(sizeof *mon);
+		monitor_init(mon, &cfg, opt->processes);
+		mon->proc.budget = SIZE_MAX;
+		src.info_for = batch_wants_info;
+		src.info_arg = mon;
+		sysinfo_stamp(&snap, opt->netns);
+		clock_gettime(CLOCK_REALTIME, &snap.when);
+		history_load(&hist, opt, mon, &snap);
+	}
 	source_poll(&src, &snap, &counters);
+	if (mon != NULL) {
+		monitor_update(mon, &snap, &counters);
+		select_by_history(mon, &snap, opt->filter);
+	}
 	if (!opt->kill_cli.dry_run && snap.n > 0 &&
 	    (k = kill_open(&cause)) == NULL)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
@@ -749,6 +793,10 @@ run_kill(const struct options *opt)
 	kill_close(k);
 	snapshot_free(&snap);
 	source_close(&src);
+	if (mon != NULL)
+		free(hist.path);
+	monitor_free(mon);
+	free(mon);
 	return status;
 }
 
@@ -798,7 +846,8 @@ run_dashboard(const struct options *opt)
 	load_config(opt, &acfg);
 	memset(&ds, 0, sizeof ds);
 	source_open(&ds.src, opt);
-	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly);
+	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly,
+	    opt->replay == NULL);
 	if (anomaly_needs_info(&acfg)) {
 		ds.src.info_for = dashboard_wants_info;
 		ds.src.info_arg = ds.dash;
@@ -806,6 +855,8 @@ run_dashboard(const struct options *opt)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.readonly = opt->readonly;
 	cfg.processes = opt->processes;
+	if (filter_needs(opt->filter) != 0)
+		cfg.filter_text = opt->filter_text;
 	cfg.extras = dashboard_extras(ds.dash);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);
@@ -857,6 +908,7 @@ main(int argc, char **argv)
 	else
 		status = run_batch(&opt);
 	filter_free(opt.filter);
+	free(opt.filter_text);
 	close_stdout();
 	return status;
 }

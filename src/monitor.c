@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "log.h"
+#include "filter.h"
+#include "group.h"
 #include "monitor.h"
 #include "nls.h"
 
@@ -136,6 +138,77 @@ monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
 	    (cfg->enabled[anomaly_rule_index("close-wait")] ||
 	    cfg->enabled[anomaly_rule_index("fin-wait2")]))
 		return 1;
+	return 0;
+}
+
+/* What the filter's age and process terms read, for one snapshot. */
+struct select_ctx {
+	const struct monitor	*mon;
+	const struct snapshot	*snap;
+	struct filter_proc	 proc;
+};
+
+static void
+select_ages(void *arg, const struct sock_rec *s, double *age, double *state_age)
+{
+	const struct select_ctx *c = arg;
+	const struct model_sock *ms = &c->mon->model.socks[s - c->snap->socks];
+
+	*age = ms->age_s;
+	*state_age = ms->state_age_s;
+}
+
+static size_t
+select_procs(void *arg, const struct sock_rec *s, const struct filter_proc **out)
+{
+	struct select_ctx *c = arg;
+	const struct proc_owner *o;
+
+	if (!c->mon->use_proc || s->inode == 0 ||
+	    (o = proc_lookup(&c->mon->proc, s->inode)) == NULL)
+		return 0;
+	c->proc.pid = (int32_t)o->pid;
+	c->proc.name = o->name;
+	*out = &c->proc;
+	return 1;
+}
+
+/*
+ * Keep the sockets the filter accepts, judged with the model's ages and
+ * the process map of this poll (so after monitor_update); the model's
+ * figures of each socket move with it. The rules have already judged the
+ * whole poll: a filter chooses what is shown, not what is wrong.
+ */
+int
+monitor_select(struct monitor *mon, struct snapshot *snap,
+    const struct filter *f, char **cause)
+{
+	struct select_ctx ctx = { mon, snap, { 0, NULL } };
+	struct filter_extras ex = { select_ages, select_procs, &ctx };
+	size_t i, n = 0;
+	int ret;
+
+	if (filter_is_empty(f))
+		return 0;
+	for (i = 0; i < snap->n; i++) {
+		if ((ret = filter_match(f, &snap->socks[i], &ex, cause)) < 0)
+			return -1;
+		if (ret == 0)
+			continue;
+		if (n != i) {
+			snap->socks[n] = snap->socks[i];
+			if (snap->info != NULL)
+				snap->info[n] = snap->info[i];
+			if (snap->mem != NULL)
+				snap->mem[n] = snap->mem[i];
+			mon->model.socks[n] = mon->model.socks[i];
+		}
+		n++;
+	}
+	snap->n = n;
+	/* Counts and listeners describe what is shown, as with any filter. */
+	group_free(&mon->model.groups);
+	group_build(&mon->model.groups, snap);
 	return 0;
 }
 

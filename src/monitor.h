@@ -34,5 +34,8 @@ void	monitor_update(struct monitor *, const struct snapshot *,
 	    const struct counters *);
 const struct counters *monitor_counters(const struct monitor *);
 int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
+struct filter;
+int	monitor_select(struct monitor *, struct snapshot *,
+	    const struct filter *, char **cause);
 
 #endif

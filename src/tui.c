@@ -320,6 +320,14 @@ tui_run(const struct tui_config *cfg)
 	snapshot_init(&t.snap);
 	tui_view_init(&t.view, cfg->extras);
 	t.view.processes = cfg->processes;
+	if (cfg->filter_text != NULL) {
+		char *cause = NULL;
+
+		/* The command line parsed it already: it cannot fail here. */
+		if (tui_filter_compile(&t.view.filter, cfg->filter_text,
+		    &cause) < 0)
+			fatal("filter: %s", cause);
+	}
 	if (cfg->processes && cfg->extras != NULL &&
 	    cfg->extras->set_processes != NULL)
 		cfg->extras->set_processes(cfg->extras->arg, 1);

@@ -18,6 +18,8 @@ struct tui_config {
 	int		 color;		/* 0: --no-color or NO_COLOR */
 	int		 processes;	/* start with processes shown */
 	int		 readonly;	/* never offer to kill */
+	/* A command-line filter that needs ages or processes: the view's. */
+	const char	*filter_text;
 	/*
 	 * Fill the snapshot: live, the next poll (which is ignored); from a
 	 * recording, poll number `which` of npolls. Returns 0 when there

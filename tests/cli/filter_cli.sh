@@ -25,8 +25,6 @@ usage_error "sockwatch: filter: col 27: expected ')' to close the '(' at col 14"
 	--replay "$rec" state listen '(' sport = :80
 usage_error "sockwatch: filter: col 1: unknown term 'prot': use state, exclude, sport, dport, src, dst, age, state-age, process, pid, uid, recv-q, send-q or retrans" \
 	--replay "$rec" prot 80
-usage_error "sockwatch: filter: 'age' and 'state-age' need the sockets' history, which is not kept here: remove them from the filter" \
-	--replay "$rec" 'age > 5m'
 
 # rows FILTER...: the number of sockets a filter selects from the recording.
 rows() {
@@ -54,4 +52,37 @@ usage_error "sockwatch: --kill destroys live sockets: it cannot be used with --r
 	--kill --replay "$rec" 'sport = :1'
 usage_error "sockwatch: --yes and --dry-run go with --kill: see 'sockwatch --help'" \
 	--dry-run 'sport = :1'
+# Ages come from the model: TIME_WAIT's from its timer (basic.rec has one,
+# 0.8 s into its 60 s), and the counts follow the selection.
+basic=$TESTS_SRCDIR/data/basic.rec
+"$SOCKWATCH" --replay "$basic" 'state time-wait and age < 30s' -f json >"$d/young" ||
+	fail "age < 30s"
+jq -e '.total == 1 and .states.TIME_WAIT == 1 and (.sockets | length) == 1 and
+    .sockets[0].age_s < 30' "$d/young" >/dev/null || fail "age < 30s: $(cat "$d/young")"
+"$SOCKWATCH" --replay "$basic" 'time-wait and age > 30s' -f json >"$d/old" ||
+	fail "age > 30s"
+jq -e '.total == 0 and (.sockets | length) == 0' "$d/old" >/dev/null ||
+	fail "age > 30s kept sockets: $(cat "$d/old")"
+
+# A recording holds no processes.
+usage_error "sockwatch: a recording holds no processes: -p and the process and pid filters need a live host, not --replay: see 'sockwatch --help'" \
+	--replay "$basic" 'process nginx'
+
+# Live: a process is found by its name (a user can read its own).
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True); time.sleep(30)' >"$d/port" &
+track_pid $!
+wait_for 10 test -s "$d/port" || fail "no listener"
+port=$(cat "$d/port")
+"$SOCKWATCH" "process python* and sport = :$port" -f json >"$d/proc" ||
+	fail "process filter"
+jq -e --argjson pid $! '(.sockets | length) == 1 and .sockets[0].pid == $pid and
+    (.sockets[0].process | startswith("python"))' "$d/proc" >/dev/null ||
+	fail "process filter: $(cat "$d/proc")"
+"$SOCKWATCH" "process nosuchprocess and sport = :$port" -f json -s >"$d/none" ||
+	fail "process nosuch"
+jq -e '.total == 0' "$d/none" >/dev/null || fail "process nosuch kept sockets"
 exit 0
+
