@@ -270,8 +270,10 @@ parse_filter(int argc, char **argv, struct options *opt)
 	char *text = filter_join(argc, argv), *cause = NULL;
 
 	opt->filter = filter_parse(text, &cause);
-	if (opt->filter == NULL)
+	if (opt->filter == NULL) {
+		free(text);
 		log_die(EXIT_USAGE, "%s", cause);
+	}
 	/* process and pid terms need the process map: -p is implied. */
 	if (filter_needs(opt->filter) & FILTER_NEEDS_PROCS)
 		opt->processes = 1;
