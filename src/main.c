@@ -34,6 +34,7 @@
 #include "nls.h"
 #include "replay.h"
 #include "sock.h"
+#include "source.h"
 #include "state.h"
 #include "sysinfo.h"
 #include "tui.h"
@@ -440,125 +441,22 @@ parse_options(int argc, char **argv, struct options *opt)
 		opt->interval = 2;	/* between the two dumps without state */
 }
 
-/* Where snapshots come from: the kernel, or a recording. */
-struct source {
-	struct diag		*diag;
-	struct replay		*replay;
-	struct recorder		*recorder;
-	struct diag_request	 req;
-	size_t			 next_poll;
-	const char		*netns;
-	const struct filter	*filter;
-	void			*bytecode;
-	/* The rules' choice of sockets that need tcp_info, or NULL. */
-	int			(*info_for)(const struct sock_rec *, void *);
-	void			*info_arg;
-};
-
+/* The source of the run: the kernel, or --replay's recording. */
 static void
-source_open(struct source *src, const struct options *opt)
+open_source(struct source *src, const struct options *opt)
 {
-	char *cause = NULL;
+	struct source_options so;
 
-	memset(src, 0, sizeof *src);
-	src->netns = opt->netns;
-	src->req.families = (unsigned)opt->families;
-	src->req.states = opt->states;
-	src->req.listen_mem = 1;	/* one walk of the listening table: cheap */
-	src->filter = opt->filter;
-	if (opt->replay == NULL && !opt->no_bytecode) {
-		filter_compile(opt->filter, &src->bytecode,
-		    &src->req.bytecode_len);
-		src->req.bytecode = src->bytecode;
-	}
-	if (opt->replay != NULL) {
-		if ((src->replay = replay_open(opt->replay, &cause)) == NULL)
-			log_die(EXIT_USAGE, "%s", cause);
-		return;
-	}
-	if (opt->netns != NULL && sysinfo_enter_netns(opt->netns, &cause) < 0)
-		log_die(EXIT_FAILURE_JOB, "%s", cause);
-	if ((src->diag = diag_open(&cause)) == NULL)
-		log_die(EXIT_FAILURE_JOB, "%s", cause);
-	diag_set_method(src->diag, opt->method);
-	if (opt->record != NULL) {
-		if ((src->recorder = recorder_open(opt->record, &cause)) == NULL)
-			log_die(EXIT_FAILURE_JOB, "%s", cause);
-		diag_set_recorder(src->diag, src->recorder);
-	}
-}
-
-/* The kernel applied only part of the filter, a replay none of it. */
-static int
-source_filter(struct source *src, struct snapshot *snap)
-{
-	char *cause = NULL;
-
-	/* Ages and processes come later, from the monitor. */
-	if (filter_needs(src->filter) != 0)
-		return 1;
-
-	if (filter_snapshot(src->filter, snap, NULL, &cause) < 0)
-		log_die(EXIT_USAGE, "%s", cause);
-	return 1;
-}
-
-/* Up to this many sockets get tcp_info by lookup; more, by a dump. */
-#define SOURCE_INFO_LOOKUPS	1024
-
-static void
-source_dump(struct source *src, struct snapshot *snap,
-    const struct diag_request *req)
-{
-	char *cause = NULL;
-
-	if (diag_dump(src->diag, req, snap, &cause) < 0)
-		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
-		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
-}
-
-/*
- * Fill snap with the next poll, and c with the counters read with it; 0
- * when a recording has no more.
- */
-static int
-source_poll(struct source *src, struct snapshot *snap, struct counters *c)
-{
-	char *cause = NULL;
-
-	if (src->replay != NULL) {
-		if (src->next_poll >= replay_polls(src->replay))
-			return 0;
-		if (replay_load(src->replay, src->next_poll, snap, &cause) < 0)
-			log_die(EXIT_USAGE, "%s", cause);
-		counters_replay(c, src->replay, src->next_poll++);
-		snapshot_keep(snap, (int)src->req.families, src->req.states);
-		return source_filter(src, snap);
-	}
-	sysinfo_stamp(snap, src->netns);
-	if (src->recorder != NULL)
-		recorder_poll(src->recorder, snap);
-	source_dump(src, snap, &src->req);
-	if (src->info_for != NULL && !src->req.want_info &&
-	    diag_fill_info(src->diag, &src->req, snap, src->info_for,
-	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)
-		log_die(EXIT_FAILURE_JOB, "%s", cause);
-	counters_read(c, src->recorder);
-	if (src->recorder != NULL)
-		recorder_frame(src->recorder, REC_END, NULL, 0);
-	return source_filter(src, snap);
-}
-
-static void
-source_close(struct source *src)
-{
-	char *cause = NULL;
-
-	diag_close(src->diag);
-	replay_close(src->replay);
-	free(src->bytecode);
-	if (recorder_close(src->recorder, &cause) < 0)
-		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	memset(&so, 0, sizeof so);
+	so.replay = opt->replay;
+	so.record = opt->record;
+	so.netns = opt->netns;
+	so.families = (unsigned)opt->families;
+	so.states = opt->states;
+	so.filter = opt->filter;
+	so.no_bytecode = opt->no_bytecode;
+	so.method = opt->method;
+	source_open(src, &so);
 }
 
 static void
@@ -701,7 +599,7 @@ run_batch(const struct options *opt)
 	load_config(opt, &cfg);
 	monitor_init(mon, &cfg, opt->processes);
 	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
-	source_open(&src, opt);
+	open_source(&src, opt);
 	if (anomaly_needs_info(&cfg)) {
 		src.info_for = batch_wants_info;
 		src.info_arg = mon;
@@ -770,7 +668,7 @@ run_kill(const struct options *opt)
 	char *cause = NULL;
 	int status;
 
-	source_open(&src, opt);
+	open_source(&src, opt);
 	snapshot_init(&snap);
 	if (filter_needs(opt->filter) != 0) {
 		load_config(opt, &cfg);
@@ -847,7 +745,7 @@ run_dashboard(const struct options *opt)
 
 	load_config(opt, &acfg);
 	memset(&ds, 0, sizeof ds);
-	source_open(&ds.src, opt);
+	open_source(&ds.src, opt);
 	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly,
 	    opt->replay == NULL);
 	if (anomaly_needs_info(&acfg)) {

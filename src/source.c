@@ -1,0 +1,124 @@
+/*
+ * source.c - where snapshots come from: the kernel (with the filter's
+ * bytecode, tcp_info for the sockets the rules read, the counters, and a
+ * recording when asked), or a recording read back.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "counters.h"
+#include "diag.h"
+#include "filter.h"
+#include "log.h"
+#include "nls.h"
+#include "replay.h"
+#include "source.h"
+#include "sysinfo.h"
+
+void
+source_open(struct source *src, const struct source_options *opt)
+{
+	char *cause = NULL;
+
+	memset(src, 0, sizeof *src);
+	src->netns = opt->netns;
+	src->req.families = opt->families;
+	src->req.states = opt->states;
+	src->req.listen_mem = 1;	/* one walk of the listening table: cheap */
+	src->filter = opt->filter;
+	if (opt->replay == NULL && !opt->no_bytecode) {
+		filter_compile(opt->filter, &src->bytecode,
+		    &src->req.bytecode_len);
+		src->req.bytecode = src->bytecode;
+	}
+	if (opt->replay != NULL) {
+		if ((src->replay = replay_open(opt->replay, &cause)) == NULL)
+			log_die(EXIT_USAGE, "%s", cause);
+		return;
+	}
+	if (opt->netns != NULL && sysinfo_enter_netns(opt->netns, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	if ((src->diag = diag_open(&cause)) == NULL)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	diag_set_method(src->diag, opt->method);
+	if (opt->record != NULL) {
+		if ((src->recorder = recorder_open(opt->record, &cause)) == NULL)
+			log_die(EXIT_FAILURE_JOB, "%s", cause);
+		diag_set_recorder(src->diag, src->recorder);
+	}
+}
+
+/* The kernel applied only part of the filter, a replay none of it. */
+static int
+source_filter(struct source *src, struct snapshot *snap)
+{
+	char *cause = NULL;
+
+	/* Ages and processes come later, from the monitor. */
+	if (filter_needs(src->filter) != 0)
+		return 1;
+
+	if (filter_snapshot(src->filter, snap, NULL, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+	return 1;
+}
+
+/* Up to this many sockets get tcp_info by lookup; more, by a dump. */
+#define SOURCE_INFO_LOOKUPS	1024
+
+static void
+source_dump(struct source *src, struct snapshot *snap,
+    const struct diag_request *req)
+{
+	char *cause = NULL;
+
+	if (diag_dump(src->diag, req, snap, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, _("%s: check that this kernel has "
+		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
+}
+
+/*
+ * Fill snap with the next poll, and c with the counters read with it; 0
+ * when a recording has no more.
+ */
+int
+source_poll(struct source *src, struct snapshot *snap, struct counters *c)
+{
+	char *cause = NULL;
+
+	if (src->replay != NULL) {
+		if (src->next_poll >= replay_polls(src->replay))
+			return 0;
+		if (replay_load(src->replay, src->next_poll, snap, &cause) < 0)
+			log_die(EXIT_USAGE, "%s", cause);
+		counters_replay(c, src->replay, src->next_poll++);
+		snapshot_keep(snap, (int)src->req.families, src->req.states);
+		return source_filter(src, snap);
+	}
+	sysinfo_stamp(snap, src->netns);
+	if (src->recorder != NULL)
+		recorder_poll(src->recorder, snap);
+	source_dump(src, snap, &src->req);
+	if (src->info_for != NULL && !src->req.want_info &&
+	    diag_fill_info(src->diag, &src->req, snap, src->info_for,
+	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	counters_read(c, src->recorder);
+	if (src->recorder != NULL)
+		recorder_frame(src->recorder, REC_END, NULL, 0);
+	return source_filter(src, snap);
+}
+
+void
+source_close(struct source *src)
+{
+	char *cause = NULL;
+
+	diag_close(src->diag);
+	replay_close(src->replay);
+	free(src->bytecode);
+	if (recorder_close(src->recorder, &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+}

@@ -1,0 +1,49 @@
+/*
+ * source.h - one interface over the live kernel and a recording: open it,
+ * take polls from it, close it. Errors end the run with the exit status
+ * that names them (3 for the kernel, 64 for a bad recording or filter).
+ */
+#ifndef SOCKWATCH_SOURCE_H
+#define SOCKWATCH_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "sock.h"
+
+struct counters;
+struct filter;
+struct recorder;
+struct replay;
+
+struct source_options {
+	const char		*replay;	/* read this recording, or NULL */
+	const char		*record;	/* also write this one, or NULL */
+	const char		*netns;
+	unsigned		 families;	/* DIAG_FAMILY_* */
+	uint32_t		 states;
+	const struct filter	*filter;
+	int			 no_bytecode;
+	enum diag_method	 method;
+};
+
+struct source {
+	struct diag		*diag;
+	struct replay		*replay;
+	struct recorder		*recorder;
+	struct diag_request	 req;
+	size_t			 next_poll;
+	const char		*netns;
+	const struct filter	*filter;
+	void			*bytecode;
+	/* The rules' choice of sockets that need tcp_info, or NULL. */
+	int			(*info_for)(const struct sock_rec *, void *);
+	void			*info_arg;
+};
+
+void	source_open(struct source *, const struct source_options *);
+int	source_poll(struct source *, struct snapshot *, struct counters *);
+void	source_close(struct source *);
+
+#endif
