@@ -151,6 +151,16 @@ take_value(struct parser *p, const char *fmt)
 	return NULL;
 }
 
+/* A node of the term's kind, comparing with cmp; the caller sets the value. */
+static struct filter_node *
+cmp_node(const struct term *term, enum filter_cmp cmp)
+{
+	struct filter_node *n = parser_node(term->kind, NULL, NULL);
+
+	n->cmp = cmp;
+	return n;
+}
+
 static struct filter_node *
 term_state(struct parser *p, const struct term *term, const struct token *name)
 {
@@ -235,8 +245,7 @@ term_port(struct parser *p, const struct term *term, const struct token *name)
 		skip = 2;
 	if (port_value(p, v->word + skip, v->col + skip, 0, &port) < 0)
 		return NULL;
-	n = parser_node(term->kind, NULL, NULL);
-	n->cmp = cmp;
+	n = cmp_node(term, cmp);
 	n->u.num = (uint64_t)port;
 	return n;
 }
@@ -483,8 +492,7 @@ term_duration(struct parser *p, const struct term *term,
 		    "a unit: 500ms, 30s, 5m, 2h, 1d"), v->word);
 		return NULL;
 	}
-	n = parser_node(term->kind, NULL, NULL);
-	n->cmp = cmp;
+	n = cmp_node(term, cmp);
 	n->u.seconds = seconds;
 	return n;
 }
@@ -507,8 +515,7 @@ term_process(struct parser *p, const struct term *term,
 	if ((v = take_value(p, _("expected a process name after '%s'"))) ==
 	    NULL)
 		return NULL;
-	n = parser_node(term->kind, NULL, NULL);
-	n->cmp = cmp;
+	n = cmp_node(term, cmp);
 	n->u.name = xstrdup(v->word);
 	return n;
 }
@@ -531,8 +538,7 @@ term_number(struct parser *p, const struct term *term,
 		    "from 0 to 4294967295"), v->word);
 		return NULL;
 	}
-	n = parser_node(term->kind, NULL, NULL);
-	n->cmp = cmp;
+	n = cmp_node(term, cmp);
 	n->u.num = num;
 	return n;
 }

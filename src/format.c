@@ -163,6 +163,19 @@ put_addr(char *p, int family, const uint8_t *addr, uint16_t port)
 	return n;
 }
 
+/* Copy n bytes of tmp to buf as snprintf would: clipped, terminated. */
+static size_t
+put_clipped(char *buf, size_t size, const char *tmp, size_t n)
+{
+	if (size == 0)
+		return 0;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return n;
+}
+
 /* The address alone; IPv4-mapped IPv6 shows as IPv4. */
 size_t
 format_ip(char *buf, size_t size, int family, const uint8_t *addr)
@@ -178,11 +191,7 @@ format_ip(char *buf, size_t size, int family, const uint8_t *addr)
 		return n;
 	}
 	n = put_ip(tmp, family, addr);
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return n;
+	return put_clipped(buf, size, tmp, n);
 }
 
 /* "10.0.0.1:80", "[2001:db8::1]:443", port 0 as "*" like ss. */
@@ -201,24 +210,7 @@ format_addr(char *buf, size_t size, int family, const uint8_t *addr,
 		return n;
 	}
 	n = put_addr(tmp, family, addr, port);
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return n;
-}
-
-/* Copy n bytes of tmp to buf as snprintf would: clipped, terminated. */
-static size_t
-put_clipped(char *buf, size_t size, const char *tmp, size_t n)
-{
-	if (size == 0)
-		return 0;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return n;
+	return put_clipped(buf, size, tmp, n);
 }
 
 /* A number and its unit, then a second one on two digits: "5m07". */

@@ -7,12 +7,15 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 
 #include "log.h"
 #include "filter.h"
 #include "group.h"
 #include "monitor.h"
+#include "xmalloc.h"
 #include "nls.h"
 
 void
@@ -146,6 +149,7 @@ struct select_ctx {
 	const struct monitor	*mon;
 	const struct snapshot	*snap;
 	struct filter_proc	 proc;
+	uint8_t			*keep;		/* the filter's verdict per socket */
 };
 
 static void
@@ -179,33 +183,36 @@ select_procs(void *arg, const struct sock_rec *s, const struct filter_proc **out
  * figures of each socket move with it. The rules have already judged the
  * whole poll: a filter chooses what is shown, not what is wrong.
  */
+static int
+keep_chosen(const struct sock_rec *s, void *arg)
+{
+	const struct select_ctx *c = arg;
+
+	return c->keep[s - c->snap->socks];
+}
+
 int
 monitor_select(struct monitor *mon, struct snapshot *snap,
     const struct filter *f, char **cause)
 {
-	struct select_ctx ctx = { mon, snap, { 0, NULL } };
+	struct select_ctx ctx = { mon, snap, { 0, NULL }, NULL };
 	struct filter_extras ex = { select_ages, select_procs, &ctx };
 	size_t i, n = 0;
 	int ret;
 
 	if (filter_is_empty(f))
 		return 0;
+	ctx.keep = xmalloc(snap->n + 1);
 	for (i = 0; i < snap->n; i++) {
-		if ((ret = filter_match(f, &snap->socks[i], &ex, cause)) < 0)
+		if ((ret = filter_match(f, &snap->socks[i], &ex, cause)) < 0) {
+			free(ctx.keep);
 			return -1;
-		if (ret == 0)
-			continue;
-		if (n != i) {
-			snap->socks[n] = snap->socks[i];
-			if (snap->info != NULL)
-				snap->info[n] = snap->info[i];
-			if (snap->mem != NULL)
-				snap->mem[n] = snap->mem[i];
-			mon->model.socks[n] = mon->model.socks[i];
 		}
-		n++;
+		if ((ctx.keep[i] = ret == 1))
+			mon->model.socks[n++] = mon->model.socks[i];
 	}
-	snap->n = n;
+	snapshot_select(snap, keep_chosen, &ctx);
+	free(ctx.keep);
 	/* Counts and listeners describe what is shown, as with any filter. */
 	group_free(&mon->model.groups);
 	group_build(&mon->model.groups, snap);

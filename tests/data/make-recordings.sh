@@ -32,15 +32,8 @@ data=$top/tests/data
 . "$TESTS_SRCDIR/sys/states-lib.sh"
 
 [ "$(id -u)" -eq 0 ] || fail "make-recordings.sh needs root"
-require_cmd jq nft
-[ -x "$SOCKGEN" ] && [ -x "$SOCKWATCH" ] || fail "build first (make check)"
-
-srv=$(make_netns srv)
-cli=$(make_netns cli)
-link_netns "$srv" "$cli"
-T=$(tmpdir)
-MANIFEST=$T/manifest
-start_sockgen "$MANIFEST" --server "$srv" --client "$cli" --count 2
+[ -x "$SOCKWATCH" ] || fail "build first (make check)"
+build_states --count 2
 
 for role in server client; do
 	[ $role = server ] && ns=$srv || ns=$cli

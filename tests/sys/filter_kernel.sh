@@ -10,15 +10,7 @@ require_cmd python3
 
 ns=$(make_netns bc)
 d=$(tmpdir)
-specs=""
-for p in 80 443 8080; do
-	for a in 127.0.0.1 ::1; do
-		specs="$specs listen:$a:$p est:$a:$p:e1 est:$a:$p:e2"
-		specs="$specs closewait:$a:$p:c1 timewait:$a:$p"
-	done
-done
-specs="$specs listen:[::]:9000 est:127.0.0.1:9000:m1 listen:0.0.0.0:22"
-socks_start "$ns" $specs
+socks_start "$ns" $(filter_pop_specs)
 
 # Columns that do not change between two dumps.
 pick() {

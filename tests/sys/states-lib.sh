@@ -13,6 +13,21 @@
 ALL_STATES="LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2
 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE"
 
+# build_states SOCKGEN-OPTIONS...: two namespaces linked by veth ($srv, the
+# server side, and $cli), the generator holding its sockets in them, and
+# $T, $MANIFEST for the checks. Needs root and the built generator.
+build_states() {
+	require_root
+	require_cmd jq ss nft
+	[ -x "$SOCKGEN" ] || fail "no generator at $SOCKGEN: run make check"
+	srv=$(make_netns srv)
+	cli=$(make_netns cli)
+	link_netns "$srv" "$cli"
+	T=$(tmpdir)
+	MANIFEST=$T/manifest
+	start_sockgen "$MANIFEST" --server "$srv" --client "$cli" "$@"
+}
+
 # same WHAT EXPECTED GOT: the two files must be identical.
 same() {
 	cmp -s "$2" "$3" && return 0

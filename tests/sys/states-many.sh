@@ -7,17 +7,7 @@
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/sys/states-lib.sh"
 
-require_root
-require_cmd jq ss nft
-[ -x "$SOCKGEN" ] || fail "no generator at $SOCKGEN: run make check"
-
-srv=$(make_netns srv)
-cli=$(make_netns cli)
-link_netns "$srv" "$cli"
-T=$(tmpdir)
-MANIFEST=$T/manifest
-start_sockgen "$MANIFEST" --server "$srv" --client "$cli" --count 40 \
-    --port 6100 --timeout 60
+build_states --count 40 --port 6100 --timeout 60
 
 n=$(grep -c '^socket ' "$MANIFEST")
 [ "$n" -ge 1500 ] || fail "the generator built $n sockets, not 1500 or more"

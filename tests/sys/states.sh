@@ -13,16 +13,7 @@
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/sys/states-lib.sh"
 
-require_root
-require_cmd jq ss nft
-[ -x "$SOCKGEN" ] || fail "no generator at $SOCKGEN: run make check"
-
-srv=$(make_netns srv)
-cli=$(make_netns cli)
-link_netns "$srv" "$cli"
-T=$(tmpdir)
-MANIFEST=$T/manifest
-start_sockgen "$MANIFEST" --server "$srv" --client "$cli" --count 2
+build_states --count 2
 
 # The generator must have built every state in both families, or the
 # comparisons below could pass on less than they claim.

@@ -1,6 +1,20 @@
 # tests/sys/tcpsocks.sh - start tests/sys/tcpsocks.py in a namespace and
 # collect what the peers saw. Source it after tests/lib.sh.
 
+# filter_pop_specs: the mixed population of tests/data/filter-pop.rec
+# (IPv4, IPv6, IPv4-mapped; LISTEN, ESTABLISHED, CLOSE_WAIT, FIN_WAIT2,
+# TIME_WAIT), as tcpsocks.py specs on one line.
+filter_pop_specs() {
+	_specs=""
+	for _p in 80 443 8080; do
+		for _a in 127.0.0.1 ::1; do
+			_specs="$_specs listen:$_a:$_p est:$_a:$_p:e1 est:$_a:$_p:e2"
+			_specs="$_specs closewait:$_a:$_p:c1 timewait:$_a:$_p"
+		done
+	done
+	echo "$_specs listen:[::]:9000 est:127.0.0.1:9000:m1 listen:0.0.0.0:22"
+}
+
 # socks_start NS SPEC...: hold the sockets; returns when they are in place.
 socks_start() {
 	_socks_ns=$1
