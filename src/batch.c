@@ -51,7 +51,12 @@ text_header(struct out *o, const struct report *r)
 		out_printf(o, _("%s %s on %s at %s: %llu TCP sockets"), PACKAGE,
 		    VERSION, r->snap->host, when,
 		    (unsigned long long)r->groups->total);
-	out_str(o, "\n\n");
+	out_str(o, "\n");
+	if (r->snap->carried > 0)
+		out_printf(o, _("%zu ESTABLISHED and TIME_WAIT sockets are "
+		    "carried from an earlier poll (--cpu-budget)\n"),
+		    r->snap->carried);
+	out_str(o, "\n");
 }
 
 static void
@@ -294,6 +299,12 @@ write_json(struct out *o, const struct report *r)
 	out_json_str(o, r->snap->netns);
 	json_key(o, "total", 0);
 	out_uint(o, r->groups->total);
+	if (r->snap->bulk_every > 1) {	/* --cpu-budget: see pace.h */
+		json_key(o, "bulk_every", 0);
+		out_uint(o, r->snap->bulk_every);
+		json_key(o, "carried", 0);
+		out_uint(o, r->snap->carried);
+	}
 	json_states(o, r);
 	json_key(o, "orphans", 0);
 	out_uint(o, r->groups->orphans);

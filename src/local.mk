@@ -21,6 +21,7 @@ src_libsockwatch_a_SOURCES = \
 	src/model.c src/model.h \
 	src/monitor.c src/monitor.h \
 	src/nls.h \
+	src/pace.c src/pace.h \
 	src/prefix.c src/prefix.h \
 	src/proc.c src/proc.h \
 	src/replay.c src/replay.h \

@@ -63,6 +63,7 @@ struct options {
 	int		 check;		/* --check */
 	int		 format_given;
 	int		 interval_given;
+	double		 cpu_budget;	/* share of one core; < 0: the mode's */
 	const char	*config;
 	const char	*state_file;
 };
@@ -81,6 +82,7 @@ enum {
 	OPT_CHECK,
 	OPT_CONFIG,
 	OPT_STATE_FILE,
+	OPT_CPU_BUDGET,
 };
 
 static const struct option long_options[] = {
@@ -88,6 +90,7 @@ static const struct option long_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "count", required_argument, NULL, 'c' },
+	{ "cpu-budget", required_argument, NULL, OPT_CPU_BUDGET },
 	{ "summary", no_argument, NULL, 's' },
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
@@ -128,7 +131,11 @@ usage(void)
 	    "  -s, --summary          counts and listeners only, no socket list\n"
 	    "  -i, --interval=SEC     seconds between polls of the dashboard, or\n"
 	    "                         between reports with --count (default 1)\n"
-	    "  -c, --count=N          print N reports, --interval apart\n\n"), stdout);
+	    "  -c, --count=N          print N reports, --interval apart\n"
+	    "      --cpu-budget=PCT   keep polling within PCT %% of one core by\n"
+	    "                         asking for ESTABLISHED and TIME_WAIT only\n"
+	    "                         every few polls (dashboard default 8; 0:\n"
+	    "                         every socket at every poll, the batch default)\n\n"), stdout);
 	fputs(_("Selection:\n"
 	    "  -4, --ipv4             IPv4 sockets only\n"
 	    "  -6, --ipv6             IPv6 sockets only\n"
@@ -216,6 +223,21 @@ parse_interval(const char *arg)
 		bad_usage(_("bad interval '%s': give seconds between 0.1 and "
 		    "86400"), arg);
 	return v;
+}
+
+static double
+parse_cpu_budget(const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) ||
+	    v < 0 || v > 100)
+		bad_usage(_("bad CPU budget '%s': give a percentage of one core "
+		    "between 0 and 100"), arg);
+	return v / 100;
 }
 
 static long
@@ -336,6 +358,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->format = batch_find_format("text");
 	opt->interval = 1;
 	opt->count = -1;
+	opt->cpu_budget = -1;
 	opterr = 0;	/* our messages: one line, starting "sockwatch: " */
 	while ((c = getopt_long(argc, argv, ":bf:i:c:s46lN:phV", long_options,
 	    NULL)) != -1) {
@@ -357,6 +380,9 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'c':
 			opt->batch = 1;
 			opt->count = parse_count(optarg);
+			break;
+		case OPT_CPU_BUDGET:
+			opt->cpu_budget = parse_cpu_budget(optarg);
 			break;
 		case 's':
 			opt->batch = 1;
@@ -441,9 +467,13 @@ parse_options(int argc, char **argv, struct options *opt)
 		opt->interval = 2;	/* between the two dumps without state */
 }
 
-/* The source of the run: the kernel, or --replay's recording. */
+/*
+ * The source of the run: the kernel, or --replay's recording. The mode
+ * says how much of a core its polls may cost unless --cpu-budget did.
+ */
 static void
-open_source(struct source *src, const struct options *opt)
+open_source(struct source *src, const struct options *opt,
+    double mode_budget)
 {
 	struct source_options so;
 
@@ -456,6 +486,8 @@ open_source(struct source *src, const struct options *opt)
 	so.filter = opt->filter;
 	so.no_bytecode = opt->no_bytecode;
 	so.method = opt->method;
+	so.interval = opt->interval;
+	so.cpu_budget = opt->cpu_budget >= 0 ? opt->cpu_budget : mode_budget;
 	source_open(src, &so);
 }
 
@@ -599,7 +631,7 @@ run_batch(const struct options *opt)
 	load_config(opt, &cfg);
 	monitor_init(mon, &cfg, opt->processes);
 	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
-	open_source(&src, opt);
+	open_source(&src, opt, 0);	/* scripts get every socket each poll */
 	if (anomaly_needs_info(&cfg)) {
 		src.info_for = batch_wants_info;
 		src.info_arg = mon;
@@ -668,7 +700,7 @@ run_kill(const struct options *opt)
 	char *cause = NULL;
 	int status;
 
-	open_source(&src, opt);
+	open_source(&src, opt, 0);	/* a kill judges every socket */
 	snapshot_init(&snap);
 	if (filter_needs(opt->filter) != 0) {
 		load_config(opt, &cfg);
@@ -700,6 +732,9 @@ run_kill(const struct options *opt)
 	return status;
 }
 
+/* A dashboard left open all day on a busy host costs at most this. */
+#define DASHBOARD_CPU_BUDGET	0.08
+
 /* What the dashboard's callbacks need: the source and the monitor. */
 struct dashboard_source {
 	struct source		 src;
@@ -708,13 +743,15 @@ struct dashboard_source {
 
 /* The dashboard asks for poll `which` of a recording, or the next live one. */
 static int
-dashboard_poll(void *arg, size_t which, int want_info, struct snapshot *snap)
+dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 {
 	struct dashboard_source *ds = arg;
 
 	if (ds->src.replay != NULL)
-		ds->src.next_poll = which;
-	ds->src.req.want_info = want_info;
+		ds->src.next_poll = ask->which;
+	ds->src.req.want_info = ask->want_info;
+	ds->src.fresh_all = ask->want_all;
+	ds->src.interval = ask->interval;
 	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
 }
 
@@ -745,7 +782,7 @@ run_dashboard(const struct options *opt)
 
 	load_config(opt, &acfg);
 	memset(&ds, 0, sizeof ds);
-	open_source(&ds.src, opt);
+	open_source(&ds.src, opt, DASHBOARD_CPU_BUDGET);
 	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly,
 	    opt->replay == NULL);
 	if (anomaly_needs_info(&acfg)) {

@@ -133,6 +133,29 @@ snapshot_add(struct snapshot *snap, size_t *index)
 	return s;
 }
 
+/*
+ * Append record i of `from`, with its tcp_info and memory figures when both
+ * snapshots hold them (its flags say which came along).
+ */
+struct sock_rec *
+snapshot_append(struct snapshot *snap, const struct snapshot *from, size_t i)
+{
+	struct sock_rec *s;
+	size_t at;
+
+	s = snapshot_add(snap, &at);
+	*s = from->socks[i];
+	if (snap->info != NULL && from->info != NULL)
+		snap->info[at] = from->info[i];
+	else
+		s->flags &= (uint8_t)~SOCK_HAS_INFO;
+	if (snap->mem != NULL && from->mem != NULL)
+		snap->mem[at] = from->mem[i];
+	else
+		s->flags &= (uint8_t)~SOCK_HAS_MEM;
+	return s;
+}
+
 void
 snapshot_truncate(struct snapshot *snap, size_t n)
 {
@@ -216,8 +239,10 @@ snapshot_cookie_index(const struct snapshot *snap)
 	return idx;
 }
 
-static long
-find_cookie(const struct snapshot *snap, const uint32_t *idx, uint64_t cookie)
+/* The index of the socket with this cookie (idx from snapshot_cookie_index). */
+long
+snapshot_find_cookie(const struct snapshot *snap, const uint32_t *idx,
+    uint64_t cookie)
 {
 	size_t lo = 0, hi = snap->n, mid;
 
@@ -246,7 +271,8 @@ snapshot_merge_info(struct snapshot *snap, const uint32_t *idx,
 
 	for (i = 0; i < from->n; i++) {
 		if (!(from->socks[i].flags & SOCK_HAS_INFO) ||
-		    (at = find_cookie(snap, idx, from->socks[i].cookie)) < 0)
+		    (at = snapshot_find_cookie(snap, idx,
+		    from->socks[i].cookie)) < 0)
 			continue;
 		snapshot_want(snap, 1, 0);
 		snap->info[at] = from->info[i];

@@ -124,6 +124,10 @@ struct snapshot {
 	char			 host[256];
 	char			 netns[64];
 	char			 boot_id[40];
+	/* Pacing (pace.h): the bulk is asked for every bulk_every polls
+	   (1: every poll); `carried` of these sockets came from an earlier. */
+	unsigned		 bulk_every;
+	size_t			 carried;
 };
 
 void		 snapshot_init(struct snapshot *);
@@ -131,8 +135,12 @@ void		 snapshot_clear(struct snapshot *);
 void		 snapshot_free(struct snapshot *);
 void		 snapshot_want(struct snapshot *, int want_info, int want_mem);
 struct sock_rec	*snapshot_add(struct snapshot *, size_t *index);
+struct sock_rec	*snapshot_append(struct snapshot *,
+		     const struct snapshot *from, size_t i);
 void		 snapshot_truncate(struct snapshot *, size_t n);
 uint32_t	*snapshot_cookie_index(const struct snapshot *);
+long		 snapshot_find_cookie(const struct snapshot *,
+		     const uint32_t *idx, uint64_t cookie);
 size_t		 snapshot_merge_info(struct snapshot *, const uint32_t *idx,
 		     const struct snapshot *from);
 void		 snapshot_keep(struct snapshot *, int families_v4v6,

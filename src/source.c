@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "counters.h"
 #include "diag.h"
@@ -48,6 +49,11 @@ source_open(struct source *src, const struct source_options *opt)
 			log_die(EXIT_FAILURE_JOB, "%s", cause);
 		diag_set_recorder(src->diag, src->recorder);
 	}
+	/* A recording holds what the kernel said, every socket of each poll. */
+	src->interval = opt->interval;
+	src->paced = opt->cpu_budget > 0 && src->recorder == NULL &&
+	    (src->req.states & PACE_BULK_STATES) != 0;
+	pace_init(&src->pace, opt->cpu_budget);
 }
 
 /* The kernel applied only part of the filter, a replay none of it. */
@@ -79,6 +85,34 @@ source_dump(struct source *src, struct snapshot *snap,
 		    "CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"), cause);
 }
 
+static double
+cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* Whether this poll asks for the bulk: what the last cycle cost decides. */
+static int
+source_pace(struct source *src)
+{
+	double now;
+	int full;
+
+	if (!src->paced)
+		return 1;
+	now = cpu_seconds();
+	pace_cost(&src->pace, now - src->cpu_mark);
+	src->cpu_mark = now;
+	full = pace_full(&src->pace, src->interval, src->fresh_all);
+	src->fresh_all = 0;
+	return full;
+}
+
 /*
  * Fill snap with the next poll, and c with the counters read with it; 0
  * when a recording has no more.
@@ -86,8 +120,12 @@ source_dump(struct source *src, struct snapshot *snap,
 int
 source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 {
+	struct diag_request req;
 	char *cause = NULL;
+	int full;
 
+	snap->carried = 0;
+	snap->bulk_every = 1;
 	if (src->replay != NULL) {
 		if (src->next_poll >= replay_polls(src->replay))
 			return 0;
@@ -100,11 +138,19 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 	sysinfo_stamp(snap, src->netns);
 	if (src->recorder != NULL)
 		recorder_poll(src->recorder, snap);
-	source_dump(src, snap, &src->req);
+	req = src->req;
+	if (!(full = source_pace(src)))
+		req.states &= ~PACE_BULK_STATES;
+	source_dump(src, snap, &req);
 	if (src->info_for != NULL && !src->req.want_info &&
 	    diag_fill_info(src->diag, &src->req, snap, src->info_for,
 	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	snap->bulk_every = src->pace.every;
+	if (src->paced && full)
+		pace_keep(&src->pace, snap);
+	else if (src->paced)
+		snap->carried = pace_carry(&src->pace, snap);
 	counters_read(c, src->recorder);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);
@@ -118,6 +164,7 @@ source_close(struct source *src)
 
 	diag_close(src->diag);
 	replay_close(src->replay);
+	pace_free(&src->pace);
 	free(src->bytecode);
 	if (recorder_close(src->recorder, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "pace.h"
 #include "sock.h"
 
 struct counters;
@@ -26,6 +27,8 @@ struct source_options {
 	const struct filter	*filter;
 	int			 no_bytecode;
 	enum diag_method	 method;
+	double			 cpu_budget;	/* share of a core; 0: no pacing */
+	double			 interval;	/* seconds between polls */
 };
 
 struct source {
@@ -40,6 +43,13 @@ struct source {
 	/* The rules' choice of sockets that need tcp_info, or NULL. */
 	int			(*info_for)(const struct sock_rec *, void *);
 	void			*info_arg;
+	/* Pacing, live and not recording: the caller keeps interval current
+	   and sets fresh_all when the next poll must see every socket. */
+	int			 paced;
+	struct pace		 pace;
+	double			 cpu_mark;	/* CPU seconds at the last poll */
+	double			 interval;
+	int			 fresh_all;
 };
 
 void	source_open(struct source *, const struct source_options *);

@@ -187,12 +187,16 @@ int
 tui_load_poll(struct tui *t, size_t which)
 {
 	const struct tui_extras *x = t->cfg->extras;
+	struct tui_ask ask;
 
-	int info = want_bulk_info(t);
-
-	if (!t->cfg->poll(t->cfg->poll_arg, which, info, &t->snap))
+	ask.which = which;
+	ask.want_info = want_bulk_info(t);
+	ask.want_all = t->want_all;
+	ask.interval = t->interval;
+	if (!t->cfg->poll(t->cfg->poll_arg, &ask, &t->snap))
 		return 0;
-	t->bulk_info = info;
+	t->want_all = 0;
+	t->bulk_info = ask.want_info;
 	t->have_snap = 1;
 	t->replay_pos = which;
 	tui_view_update(&t->view, &t->snap, 1);

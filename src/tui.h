@@ -13,6 +13,14 @@
 #include "sock.h"
 #include "tui_view.h"
 
+/* What the view asks of a poll. */
+struct tui_ask {
+	size_t		 which;		/* a recording's poll number; live: ignored */
+	int		 want_info;	/* tcp_info for every socket (sorting by it) */
+	int		 want_all;	/* every socket fresh, none carried: after a kill */
+	double		 interval;	/* seconds until the poll after it */
+};
+
 struct tui_config {
 	double		 interval;	/* seconds between polls */
 	int		 color;		/* 0: --no-color or NO_COLOR */
@@ -21,12 +29,10 @@ struct tui_config {
 	/* A command-line filter that needs ages or processes: the view's. */
 	const char	*filter_text;
 	/*
-	 * Fill the snapshot: live, the next poll (which is ignored); from a
-	 * recording, poll number `which` of npolls. Returns 0 when there
-	 * is no such poll. want_info: carry tcp_info for every socket (the
-	 * dashboard asks only when it sorts by it, or for few sockets).
+	 * Fill the snapshot with the poll the view asks for. Returns 0 when
+	 * a recording has no such poll.
 	 */
-	int		(*poll)(void *, size_t which, int want_info,
+	int		(*poll)(void *, const struct tui_ask *,
 			    struct snapshot *);
 	/*
 	 * tcp_info of one socket of the last poll, for the rows on screen;

@@ -226,6 +226,7 @@ kill_confirmed(struct tui *t)
 		tui_message(t, _("destroyed %d of %zu"), done, t->kill_n);
 	free(cause);
 	t->next_poll.tv_sec = 0;	/* show what is left at once */
+	t->want_all = 1;
 }
 
 static void

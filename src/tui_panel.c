@@ -43,9 +43,15 @@ tui_draw_header(struct tui *t, int y)
 		strftime(when, sizeof when, "%H:%M:%S", &tm);
 	format_sanitize(host, sizeof host, s->host);
 	format_sanitize(ns, sizeof ns, s->netns[0] != '\0' ? s->netns : "-");
-	snprintf(line, sizeof line, _(" sockwatch  %s  netns %s  %s  "
-	    "every %gs  %llu sockets"), host, ns, when, t->interval,
-	    (unsigned long long)t->view.groups.total);
+	if (t->have_snap && s->bulk_every > 1)	/* pace.h: within the budget */
+		snprintf(line, sizeof line, _(" sockwatch  %s  netns %s  %s  "
+		    "every %gs, bulk %gs  %llu sockets"), host, ns, when,
+		    t->interval, t->interval * s->bulk_every,
+		    (unsigned long long)t->view.groups.total);
+	else
+		snprintf(line, sizeof line, _(" sockwatch  %s  netns %s  %s  "
+		    "every %gs  %llu sockets"), host, ns, when, t->interval,
+		    (unsigned long long)t->view.groups.total);
 	m = header_mode(t, mode, sizeof mode);
 	attrset(tui_attr(t, TUI_ROLE_HEADER));
 	tui_put(y, 0, line, COLS, 0);

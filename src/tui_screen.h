@@ -92,6 +92,7 @@ struct tui {
 	struct timespec		 next_poll;
 
 	int			 bulk_info;	/* the last poll carried it */
+	int			 want_all;	/* the next poll: every socket fresh */
 	int			 utf8;
 	int			 color;
 	int			 table_height;

@@ -1,0 +1,157 @@
+/*
+ * pace.c - which polls ask the kernel for every socket, and what stands in
+ * for the bulk between them (see pace.h).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pace.h"
+
+enum { RUN_NONE, RUN_FULL, RUN_PART };
+
+void
+pace_init(struct pace *p, double budget)
+{
+	memset(p, 0, sizeof *p);
+	p->budget = budget;
+	p->full_cost = -1;
+	p->part_cost = -1;
+	p->every = 1;
+	snapshot_init(&p->carry);
+}
+
+void
+pace_free(struct pace *p)
+{
+	snapshot_free(&p->carry);
+}
+
+/* Costs move with load and with what the screen shows: follow them. */
+static void
+follow(double *average, double cost)
+{
+	*average = *average < 0 ? cost : (*average + cost) / 2;
+}
+
+/* The cycle that began with the last decision has ended; it cost this. */
+void
+pace_cost(struct pace *p, double cpu_seconds)
+{
+	if (p->running == RUN_FULL)
+		follow(&p->full_cost, cpu_seconds);
+	else if (p->running == RUN_PART)
+		follow(&p->part_cost, cpu_seconds);
+}
+
+/*
+ * The fewest polls per full one that keep the average cycle within
+ * `allowed`: k cycles cost full + (k - 1) * part.
+ */
+static unsigned
+pace_every(const struct pace *p, double allowed)
+{
+	double k;
+
+	if (p->full_cost < 0 || p->full_cost <= allowed)
+		return 1;
+	if (p->part_cost < 0)
+		return 2;		/* one part, to learn what it costs */
+	if (p->part_cost >= allowed)
+		return PACE_MAX_EVERY;
+	k = ceil((p->full_cost - p->part_cost) / (allowed - p->part_cost));
+	if (k < 2)
+		return 2;
+	return k > PACE_MAX_EVERY ? PACE_MAX_EVERY : (unsigned)k;
+}
+
+/*
+ * Whether the next poll, due `interval` seconds after this one, asks for
+ * every socket. force: the caller needs every socket fresh (after a kill).
+ * Without a carry from a full poll there is nothing to stand in: full.
+ */
+int
+pace_full(struct pace *p, double interval, int force)
+{
+	int full;
+
+	p->every = p->budget > 0 ? pace_every(p, p->budget * interval) : 1;
+	full = force || p->every == 1 || p->carry.when.tv_sec == 0 ||
+	    p->since_full + 1 >= p->every;
+	p->since_full = full ? 0 : p->since_full + 1;
+	p->running = full ? RUN_FULL : RUN_PART;
+	return full;
+}
+
+/* After a full poll: remember its bulk, when the next poll may skip it. */
+void
+pace_keep(struct pace *p, const struct snapshot *snap)
+{
+	size_t i;
+
+	snapshot_clear(&p->carry);
+	p->carry.when.tv_sec = 0;
+	if (p->every == 1 && p->full_cost >= 0 &&
+	    p->full_cost < p->budget * 0.5)
+		return;			/* far within the budget: no need */
+	snapshot_want(&p->carry, snap->info != NULL, snap->mem != NULL);
+	for (i = 0; i < snap->n; i++)
+		if (PACE_BULK_STATES & TS_BIT(snap->socks[i].state))
+			snapshot_append(&p->carry, snap, i);
+	p->carry.when = snap->when;
+}
+
+static uint32_t
+elapsed_ms(const struct timespec *from, const struct timespec *to)
+{
+	double ms = (double)(to->tv_sec - from->tv_sec) * 1e3 +
+	    (double)(to->tv_nsec - from->tv_nsec) / 1e6;
+
+	return ms <= 0 ? 0 : ms >= 4e9 ? UINT32_MAX : (uint32_t)ms;
+}
+
+/* What decides whether a carried socket still stands. */
+struct carry_check {
+	const struct snapshot	*snap;
+	uint32_t		*idx;
+	uint32_t		 elapsed;
+};
+
+static int
+still_carried(const struct sock_rec *c, void *arg)
+{
+	const struct carry_check *k = arg;
+
+	if (snapshot_find_cookie(k->snap, k->idx, c->cookie) >= 0)
+		return 0;		/* it left the bulk: the dump has it */
+	if (c->state == TS_TIME_WAIT && c->expires_ms <= k->elapsed)
+		return 0;		/* its 2 MSL are over: the kernel freed it */
+	return 1;
+}
+
+/*
+ * After a poll without the bulk: add the carried bulk to snap, its timers
+ * counted down to snap's time. Returns how many sockets were carried.
+ */
+size_t
+pace_carry(struct pace *p, struct snapshot *snap)
+{
+	struct carry_check k;
+	size_t i;
+
+	k.snap = snap;
+	k.idx = snapshot_cookie_index(snap);
+	k.elapsed = elapsed_ms(&p->carry.when, &snap->when);
+	snapshot_select(&p->carry, still_carried, &k);
+	free(k.idx);
+	for (i = 0; i < p->carry.n; i++) {
+		struct sock_rec *s = snapshot_append(snap, &p->carry, i);
+
+		if (s->timer != TIMER_NONE)
+			s->expires_ms = s->expires_ms > k.elapsed ?
+			    s->expires_ms - k.elapsed : 0;
+	}
+	return p->carry.n;
+}

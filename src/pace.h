@@ -1,0 +1,42 @@
+/*
+ * pace.h - keeping a poll within a CPU budget on a busy host.
+ *
+ * Most of a poll's cost is the kernel filling one message per socket
+ * (about 0.75 µs each on a virtual machine: cache misses on every socket),
+ * and most sockets of a busy host are ESTABLISHED or TIME_WAIT, the states
+ * where nothing is wrong. When asking for every socket at every poll costs
+ * more than the budget, those two "bulk" states are asked for only every
+ * few polls; the polls between ask for the other states (a walk that skips
+ * the bulk costs about an eighth) and carry the bulk over from the last
+ * full poll. A carried socket that shows up in another state is dropped
+ * from the carry, TIME_WAIT sockets whose timer ran out leave it, and the
+ * timers of the rest count down.
+ *
+ * Pure: the caller measures its own CPU time and does the dumping.
+ */
+#ifndef SOCKWATCH_PACE_H
+#define SOCKWATCH_PACE_H
+
+#include "sock.h"
+
+#define PACE_BULK_STATES	(TS_BIT(TS_ESTABLISHED) | TS_BIT(TS_TIME_WAIT))
+#define PACE_MAX_EVERY		10	/* the bulk is never older than this */
+
+struct pace {
+	double		 budget;	/* a share of one core; 0: no pacing */
+	double		 full_cost;	/* CPU seconds of a full cycle; < 0: unknown */
+	double		 part_cost;	/* of a cycle without the bulk */
+	int		 running;	/* the cycle under way: 0 none, 1 full, 2 part */
+	unsigned	 every;		/* a full poll every this many */
+	unsigned	 since_full;	/* polls since the last full one */
+	struct snapshot	 carry;		/* the bulk of the last full poll */
+};
+
+void	pace_init(struct pace *, double budget);
+void	pace_free(struct pace *);
+void	pace_cost(struct pace *, double cpu_seconds);
+int	pace_full(struct pace *, double interval, int force);
+void	pace_keep(struct pace *, const struct snapshot *);
+size_t	pace_carry(struct pace *, struct snapshot *);
+
+#endif
