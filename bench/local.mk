@@ -11,13 +11,20 @@ EXTRA_DIST += bench/run.sh
 SOCKETS = 100000
 RUNS = 5
 
-bench: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT)
+bench: bench-batch bench-tui
+
+bench-batch: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT)
 	SOCKWATCH='$(abs_top_builddir)/src/sockwatch$(EXEEXT)' \
 	POPGEN='$(abs_top_builddir)/bench/popgen$(EXEEXT)' \
 	bash $(abs_top_srcdir)/bench/run.sh $(SOCKETS) $(RUNS)
 
-.PHONY: bench
+# The dashboard's CPU share at one poll a second, against watch ss (root;
+# needs tmux and python3): make bench-tui [SOCKETS=N] [BENCH_SECONDS=S]
+BENCH_SECONDS = 30
+bench-tui: src/sockwatch$(EXEEXT)
+	SOCKWATCH='$(abs_top_builddir)/src/sockwatch$(EXEEXT)' \
+	TESTS_SRCDIR='$(abs_top_srcdir)/tests' \
+	sh $(abs_top_srcdir)/bench/tui-cpu.sh $(SOCKETS) $(BENCH_SECONDS)
 
-# The dashboard's cost on a large population (root; not part of make bench's
-# default run): sh bench/tui-cpu.sh [N [SECONDS]]
+.PHONY: bench bench-batch bench-tui
 EXTRA_DIST += bench/tui-cpu.sh bench/tui-population.py

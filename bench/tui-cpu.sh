@@ -2,7 +2,10 @@
 # bench/tui-cpu.sh - what the dashboard costs: N sockets (default 100000)
 # in a namespace of its own, the dashboard polling them every second
 # under tmux, its CPU time over SECONDS (default 30) read from
-# /proc/PID/stat. The budget is 8 % of one core for 100k sockets.
+# /proc/PID/stat. The budget is 8 % of one core for 100k sockets. Measured
+# on the same population: the dashboard as it starts (--cpu-budget 8),
+# the dashboard asking for every socket at every poll (--cpu-budget 0),
+# and `ss -tan` once a second (watch ss), the cost a user compares with.
 #
 #   bench/tui-cpu.sh [N [SECONDS [EXTRA SOCKWATCH OPTIONS...]]]
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,33 +40,50 @@ exec 9> "$dir/in"
 wait_for 300 grep -q ready "$dir/out" || fail "population: $(cat "$dir/out")"
 ns=$popid
 
-tmux -L "$server" -f /dev/null new-session -d -x 120 -y 40 \
-    "echo \$\$ > $dir/pid; exec env LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns -i 1 $*" ||
-	fail "tmux"
-wait_for 10 test -s "$dir/pid" || fail "the dashboard did not start"
-pid=$(cat "$dir/pid")
-sleep 5		# the first polls, the allocations that last
-
-# utime and stime are fields 14 and 15; the command name may hold spaces,
-# so count from the closing parenthesis.
+# CPU seconds (user, system) a process has used; the command name may hold
+# spaces, so count from the closing parenthesis.
 ticks() {
 	sed 's/.*) //' "/proc/$1/stat" | awk '{print $12, $13}'
 }
 hz=$(getconf CLK_TCK)
-t0=$(ticks "$pid")
-sleep "$secs"
-t1=$(ticks "$pid")
-tmux -L "$server" capture-pane -p | head -2 >&2
-tmux -L "$server" kill-server
 
-# The floor: the same polls as a batch summary, which only dumps and counts.
-polls=10
-floor=$( { /usr/bin/env time -f "%U %S" "$SOCKWATCH" -N "$ns" -s --batch \
-    -c $polls -i 1 > /dev/null; } 2>&1 | tail -1)
+# One dashboard under tmux for $secs seconds: prints "LABEL USER SYS".
+measure_dashboard() {
+	label=$1
+	shift
+	rm -f "$dir/pid"
+	tmux -L "$server" -f /dev/null new-session -d -x 120 -y 40 \
+	    "echo \$\$ > $dir/pid; exec env LC_ALL=C.UTF-8 TERM=xterm-256color SOCKWATCH_STATE_DIR=$dir $SOCKWATCH -N $ns -i 1 $*" ||
+		fail "tmux"
+	wait_for 10 test -s "$dir/pid" || fail "the dashboard did not start"
+	pid=$(cat "$dir/pid")
+	sleep 5		# the first polls, the allocations that last
+	t0=$(ticks "$pid")
+	sleep "$secs"
+	t1=$(ticks "$pid")
+	tmux -L "$server" capture-pane -p | head -1 >&2
+	tmux -L "$server" kill-server
+	echo "$label $t0 $t1" | awk -v hz="$hz" \
+	    '{ print $1, ($4 - $2) / hz, ($5 - $3) / hz }'
+}
 
-echo "$t0 $t1 $floor" | awk -v hz="$hz" -v s="$secs" -v n="$n" -v p=$polls '{
-	u = ($3 - $1) / hz; k = ($4 - $2) / hz
-	printf "dashboard, %d sockets, 1 poll/s, %d s: user %.2f s + system %.2f s = %.1f %% of one core\n",
-	    n, s, u, k, 100 * (u + k) / s
-	printf "batch summary, same polls (the dump alone): user %.3f s + system %.3f s per poll = %.1f %% at 1 poll/s\n",
-	    $5 / p, $6 / p, 100 * ($5 + $6) / p }'
+{
+	measure_dashboard paced "$@"
+	measure_dashboard unpaced --cpu-budget 0 "$@"
+	# watch ss: ten runs of ss -tan in the namespace, CPU per run.
+	polls=10
+	/usr/bin/env time -f "ss %U %S" sh -c "i=0; while [ \$i -lt $polls ]; do
+	    nsenter -t $ns -n ss -tan > /dev/null; i=\$((i + 1)); done" 2>&1 |
+	    awk -v p=$polls -v s="$secs" '/^ss / { print "ss", $2 / p * s, $3 / p * s }'
+} > "$dir/results"
+
+awk -v s="$secs" -v n="$n" '
+	{ u[$1] = $2; k[$1] = $3; pct[$1] = 100 * ($2 + $3) / s }
+	END {
+		printf "%d sockets, one poll a second, CPU over %d s (share of one core):\n", n, s
+		printf "  dashboard (default, --cpu-budget 8)  user %5.2f s  system %5.2f s  %5.1f %%\n", u["paced"], k["paced"], pct["paced"]
+		printf "  dashboard --cpu-budget 0             user %5.2f s  system %5.2f s  %5.1f %%\n", u["unpaced"], k["unpaced"], pct["unpaced"]
+		printf "  ss -tan every second (watch ss)      user %5.2f s  system %5.2f s  %5.1f %%\n", u["ss"], k["ss"], pct["ss"]
+		if (pct["ss"] > 0)
+			printf "  ratio to ss -tan: default %.2f, --cpu-budget 0 %.2f\n", pct["paced"] / pct["ss"], pct["unpaced"] / pct["ss"]
+	}' "$dir/results"

@@ -132,7 +132,7 @@ usage(void)
 	    "  -i, --interval=SEC     seconds between polls of the dashboard, or\n"
 	    "                         between reports with --count (default 1)\n"
 	    "  -c, --count=N          print N reports, --interval apart\n"
-	    "      --cpu-budget=PCT   keep polling within PCT %% of one core by\n"
+	    "      --cpu-budget=PCT   keep polling within PCT percent of a core by\n"
 	    "                         asking for ESTABLISHED and TIME_WAIT only\n"
 	    "                         every few polls (dashboard default 8; 0:\n"
 	    "                         every socket at every poll, the batch default)\n\n"), stdout);

@@ -70,5 +70,13 @@ tui_help(struct tui_lines *l, int width, int can_kill)
 	tui_lines_add(l, "%s", "");
 	tui_lines_wrap(l, _("The state bar counts each TCP state; the "
 	    "sparklines show the last polls of the states that tell most "
-	    "about trouble. Press Esc or q to return."), width - 2, 0);
+	    "about trouble."), width - 2, 0);
+	tui_lines_add(l, "%s", "");
+	tui_lines_wrap(l, _("\"bulk 3s\" in the header: asking the kernel "
+	    "for every socket at every poll would cost more than "
+	    "--cpu-budget allows, so ESTABLISHED and TIME_WAIT sockets are "
+	    "asked for every 3 seconds and carried over between; the other "
+	    "states are fresh at every poll."), width - 2, 0);
+	tui_lines_add(l, "%s", "");
+	tui_lines_wrap(l, _("Press Esc or q to return."), width - 2, 0);
 }
