@@ -143,7 +143,7 @@ snapshot_append(struct snapshot *snap, const struct snapshot *from, size_t i)
 	struct sock_rec *s;
 	size_t at;
 
-	s = snapshot_add(snap, &at);
+	s = snapshot_add(snap, &at);	/* zeroed: what `from` lacks stays so */
 	*s = from->socks[i];
 	if (snap->info != NULL && from->info != NULL)
 		snap->info[at] = from->info[i];
