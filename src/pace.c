@@ -77,7 +77,8 @@ pace_full(struct pace *p, double interval, int force)
 {
 	int full;
 
-	p->every = p->budget > 0 ? pace_every(p, p->budget * interval) : 1;
+	p->allowed = p->budget * interval;
+	p->every = p->budget > 0 ? pace_every(p, p->allowed) : 1;
 	full = force || p->every == 1 || p->carry.when.tv_sec == 0 ||
 	    p->since_full + 1 >= p->every;
 	p->since_full = full ? 0 : p->since_full + 1;
@@ -94,7 +95,7 @@ pace_keep(struct pace *p, const struct snapshot *snap)
 	snapshot_clear(&p->carry);
 	p->carry.when.tv_sec = 0;
 	if (p->every == 1 && p->full_cost >= 0 &&
-	    p->full_cost < p->budget * 0.5)
+	    p->full_cost < p->allowed / 2)
 		return;			/* far within the budget: no need */
 	snapshot_want(&p->carry, snap->info != NULL, snap->mem != NULL);
 	for (i = 0; i < snap->n; i++)

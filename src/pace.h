@@ -26,6 +26,7 @@ struct pace {
 	double		 budget;	/* a share of one core; 0: no pacing */
 	double		 full_cost;	/* CPU seconds of a full cycle; < 0: unknown */
 	double		 part_cost;	/* of a cycle without the bulk */
+	double		 allowed;	/* CPU seconds per cycle: budget * interval */
 	int		 running;	/* the cycle under way: 0 none, 1 full, 2 part */
 	unsigned	 every;		/* a full poll every this many */
 	unsigned	 since_full;	/* polls since the last full one */
