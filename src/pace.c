@@ -67,20 +67,31 @@ pace_every(const struct pace *p, double allowed)
 	return k > PACE_MAX_EVERY ? PACE_MAX_EVERY : (unsigned)k;
 }
 
+static double
+seconds_between(const struct timespec *from, const struct timespec *to)
+{
+	return (double)(to->tv_sec - from->tv_sec) +
+	    (double)(to->tv_nsec - from->tv_nsec) / 1e9;
+}
+
 /*
- * Whether the next poll, due `interval` seconds after this one, asks for
- * every socket. force: the caller needs every socket fresh (after a kill).
- * Without a carry from a full poll there is nothing to stand in: full.
+ * Whether the poll starting `now`, with `interval` seconds to the next one,
+ * asks for every socket. force: the caller needs every socket fresh (after
+ * a kill). Without a carry from a full poll there is nothing to stand in,
+ * and a carry older than the promised `every` polls (after a pause) would
+ * show sockets long gone: full.
  */
 int
-pace_full(struct pace *p, double interval, int force)
+pace_full(struct pace *p, const struct timespec *now, double interval,
+    int force)
 {
 	int full;
 
 	p->allowed = p->budget * interval;
 	p->every = p->budget > 0 ? pace_every(p, p->allowed) : 1;
 	full = force || p->every == 1 || p->carry.when.tv_sec == 0 ||
-	    p->since_full + 1 >= p->every;
+	    p->since_full + 1 >= p->every ||
+	    seconds_between(&p->carry.when, now) >= p->every * interval;
 	p->since_full = full ? 0 : p->since_full + 1;
 	p->running = full ? RUN_FULL : RUN_PART;
 	return full;
@@ -107,8 +118,7 @@ pace_keep(struct pace *p, const struct snapshot *snap)
 static uint32_t
 elapsed_ms(const struct timespec *from, const struct timespec *to)
 {
-	double ms = (double)(to->tv_sec - from->tv_sec) * 1e3 +
-	    (double)(to->tv_nsec - from->tv_nsec) / 1e6;
+	double ms = seconds_between(from, to) * 1e3;
 
 	return ms <= 0 ? 0 : ms >= 4e9 ? UINT32_MAX : (uint32_t)ms;
 }

@@ -36,7 +36,8 @@ struct pace {
 void	pace_init(struct pace *, double budget);
 void	pace_free(struct pace *);
 void	pace_cost(struct pace *, double cpu_seconds);
-int	pace_full(struct pace *, double interval, int force);
+int	pace_full(struct pace *, const struct timespec *now,
+	    double interval, int force);
 void	pace_keep(struct pace *, const struct snapshot *);
 size_t	pace_carry(struct pace *, struct snapshot *);
 

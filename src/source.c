@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "counters.h"
 #include "diag.h"
@@ -100,15 +101,17 @@ cpu_seconds(void)
 static int
 source_pace(struct source *src)
 {
-	double now;
+	struct timespec when;
+	double cpu;
 	int full;
 
 	if (!src->paced)
 		return 1;
-	now = cpu_seconds();
-	pace_cost(&src->pace, now - src->cpu_mark);
-	src->cpu_mark = now;
-	full = pace_full(&src->pace, src->interval, src->fresh_all);
+	cpu = cpu_seconds();
+	pace_cost(&src->pace, cpu - src->cpu_mark);
+	src->cpu_mark = cpu;
+	clock_gettime(CLOCK_REALTIME, &when);	/* the clock of snap->when */
+	full = pace_full(&src->pace, &when, src->interval, src->fresh_all);
 	src->fresh_all = 0;
 	return full;
 }
