@@ -165,8 +165,8 @@ close_wait_words(struct finding *f, const struct owner_run *r)
 	char age[DURATION_STRLEN];
 
 	format_duration(age, sizeof age, r->oldest);
-	/* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
 	anomaly_nsay(f, FINDING_SUMMARY, r->n,
+	    /* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
 	    "%zu connection in CLOSE_WAIT for up to %s",
 	    "%zu connections in CLOSE_WAIT for up to %s", r->n, age);
 	if (r->unread * 2 > r->n)
@@ -259,8 +259,8 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	f->pid = pid;
 	snprintf(f->subject, sizeof f->subject, "%s", subject);
 	format_duration(age, sizeof age, r->oldest);
-	/* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
 	anomaly_nsay(f, FINDING_SUMMARY, r->n,
+	    /* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
 	    "%zu connection in FIN_WAIT2 for up to %s",
 	    "%zu connections in FIN_WAIT2 for up to %s", r->n, age);
 	/* TRANSLATORS: %s is who holds the sockets: "pid 812 (nginx)" or

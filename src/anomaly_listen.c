@@ -137,14 +137,15 @@ syn_summary(struct finding *f, const struct listener *l, const char *name,
 	unsigned long long n = l->syn_recv, backlog = l->backlog;
 
 	if (strcmp(v, "spoofed") == 0)
-		/* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
 		anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)n,
+		    /* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
 		    "%llu half-open connection on %s, %.0f%% of its backlog of "
 		    "%llu (spoofed)",
 		    "%llu half-open connections on %s, %.0f%% of its backlog of "
 		    "%llu (spoofed)", n, name, share * 100, backlog);
 	else
 		anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)n,
+		    /* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
 		    "%llu half-open connection on %s, %.0f%% of its backlog of "
 		    "%llu (concentrated)",
 		    "%llu half-open connections on %s, %.0f%% of its backlog of "
@@ -340,6 +341,7 @@ accept_queue_listener(struct anomaly_ctx *ctx, const struct listener *l,
 		    (unsigned long long)l->accept_queue,
 		    (unsigned long long)l->backlog);
 	else
+		/* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
 		anomaly_say(f, FINDING_SUMMARY, "accept queue of %s holds %llu "
 		    "of %llu", name, (unsigned long long)l->accept_queue,
 		    (unsigned long long)l->backlog);

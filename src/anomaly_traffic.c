@@ -95,9 +95,9 @@ time_wait_words(struct anomaly_ctx *ctx, struct finding *f,
 	format_ip(local, sizeof local, s->family, s->src);
 	format_addr(dest, sizeof dest, s->family, s->dst, s->dport);
 	snprintf(f->subject, sizeof f->subject, "%s -> %s", local, dest);
-	/* TRANSLATORS: a local address (10.0.0.5) to a destination
-	   (10.0.0.9:5432). */
 	anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)count,
+	    /* TRANSLATORS: a local address (10.0.0.5) to a destination
+	       (10.0.0.9:5432). */
 	    "%llu local port of %.0f in use from %s to %s (%.0f%%)",
 	    "%llu local ports of %.0f in use from %s to %s (%.0f%%)",
 	    (unsigned long long)count, usable, local, dest,
@@ -333,8 +333,8 @@ retransmits_run(struct anomaly_ctx *ctx, const struct keyed *k, size_t start,
 		return;
 	f->metric = worst->retransmits;
 	snprintf(f->subject, sizeof f->subject, "peers %s", prefix);
-	/* TRANSLATORS: %s is a network of peers: 203.0.113.0/24. */
 	anomaly_nsay(f, FINDING_SUMMARY, n,
+	    /* TRANSLATORS: %s is a network of peers: 203.0.113.0/24. */
 	    "%zu connection to %s retransmitting, up to %u times in a row",
 	    "%zu connections to %s retransmitting, up to %u times in a row",
 	    n, prefix, (unsigned)worst->retransmits);
@@ -433,9 +433,9 @@ static void
 zero_window_ours(struct finding *f, const char *owner, unsigned bytes,
     const char *age)
 {
-	/* TRANSLATORS: the first %s is who holds the socket, "pid 812
-	   (nginx)" or "uid 33"; the last a duration: 5m12s. */
 	anomaly_nsay(f, FINDING_SUMMARY, bytes,
+	    /* TRANSLATORS: the first %s is who holds the socket, "pid 812
+	       (nginx)" or "uid 33"; the last a duration: 5m12s. */
 	    "%s has not read %u byte for %s",
 	    "%s has not read %u bytes for %s", owner, bytes, age);
 	anomaly_say(f, FINDING_CAUSE, "our process is not reading: its "
@@ -449,9 +449,9 @@ static void
 zero_window_peer(struct finding *f, const char *owner, const char *peer,
     unsigned bytes, const char *age)
 {
-	/* TRANSLATORS: the first %s is the peer's address, the last a
-	   duration: 5m12s. */
 	anomaly_nsay(f, FINDING_SUMMARY, bytes,
+	    /* TRANSLATORS: the first %s is the peer's address, the last a
+	       duration: 5m12s. */
 	    "the peer %s has a zero window; %u byte waiting for %s",
 	    "the peer %s has a zero window; %u bytes waiting for %s", peer,
 	    bytes, age);
