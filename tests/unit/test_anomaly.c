@@ -133,6 +133,24 @@ english(const struct finding *f, enum finding_part part)
 	return buf;
 }
 
+/* The words of a rule's finding through a translation of them. */
+static const char *
+zh(const char *msgid, const char *plural, unsigned long n)
+{
+	if (strcmp(msgid, "%zu connection in CLOSE_WAIT for up to %s") == 0)
+		return "%zu 个连接处于 CLOSE_WAIT 状态，最长已达 %s";
+	return plural != NULL && n != 1 ? plural : msgid;
+}
+
+static const char *
+chinese(const struct finding *f, enum finding_part part)
+{
+	static char buf[1024];
+
+	anomaly_text(buf, sizeof buf, f, part, zh);
+	return buf;
+}
+
 static const struct evidence *
 evidence(const struct finding *f, const char *key)
 {
@@ -356,6 +374,8 @@ test_close_wait(void **state)
 	assert_int_equal((int)evidence(f, "never_closed")->num, 12);
 	assert_string_equal(english(f, FINDING_SUMMARY),
 	    "12 connections in CLOSE_WAIT for up to 1m40s");
+	assert_string_equal(chinese(f, FINDING_SUMMARY),
+	    "12 个连接处于 CLOSE_WAIT 状态，最长已达 1m40s");
 	assert_string_equal(english(f, FINDING_CAUSE),
 	    "the peer closed; the process has not called close()");
 }
