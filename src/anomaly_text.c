@@ -126,7 +126,10 @@ take(struct finding_text *t, struct finding_arg *a, const struct spec *sp,
 	}
 }
 
-/* The conversions of fmt as a string of types: "us" for "%zu in %s". */
+/*
+ * The types of fmt's conversions as letters, "us" for "%zu in %s"; the
+ * lengths take() knows are the only ones a rule may use.
+ */
 static void
 signature(const char *fmt, char *sig, size_t size)
 {
@@ -136,11 +139,13 @@ signature(const char *fmt, char *sig, size_t size)
 
 	for (p = fmt; (p = strchr(p, '%')) != NULL; p += 1 + sp.size) {
 		parse_spec(p + 1, &sp);
-		if (sp.conv == 0 || sp.pos != 0)
+		if (sp.conv == 0 || sp.pos != 0 || (*sp.len != '\0' &&
+		    strcmp(sp.len, "l") != 0 && strcmp(sp.len, "ll") != 0 &&
+		    strcmp(sp.len, "z") != 0))
 			fatal("finding format \"%s\": unsupported conversion",
 			    fmt);
 		if (sp.conv != '%' && n + 1 < size)
-			sig[n++] = (char)('0' + conv_type(sp.conv));
+			sig[n++] = "iufs"[conv_type(sp.conv)];
 	}
 	sig[n] = '\0';
 }
