@@ -154,13 +154,11 @@ syn_summary(struct finding *f, const struct listener *l, const char *name,
 
 static void
 syn_words(struct anomaly_ctx *ctx, struct finding *f, const char *v,
-    const struct prefix_stats *st, const struct listener *l,
-    const char *name, double share)
+    const struct prefix_stats *st)
 {
 	char top[PREFIX_STRLEN] = "?";
 	int cookies = (int)anomaly_sysctl(ctx, SYS_SYNCOOKIES, -1);
 
-	syn_summary(f, l, name, v, share);
 	if (st->ntop > 0)
 		prefix_format(top, sizeof top, st->top[0].prefix);
 	if (strcmp(v, "spoofed") == 0) {
@@ -218,7 +216,8 @@ syn_flood_listener(struct anomaly_ctx *ctx, const struct listener *l,
 		return;
 	f->metric = (double)l->syn_recv;
 	snprintf(f->subject, sizeof f->subject, "listener %s", name);
-	syn_words(ctx, f, verd, &st, l, name, share);
+	syn_summary(f, l, name, verd, share);
+	syn_words(ctx, f, verd, &st);
 	anomaly_ev_text(f, "verdict", verd);
 	anomaly_ev_num(f, "syn_recv", (double)l->syn_recv, 0);
 	anomaly_ev_num(f, "backlog", (double)l->backlog, 0);

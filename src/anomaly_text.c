@@ -4,11 +4,11 @@
  * A rule says a summary, a cause and an advice as an English printf format
  * with its arguments (anomaly_say, anomaly_nsay). The finding keeps the
  * format by content and the arguments by value, not the sentence: machine
- * outputs (JSON, CSV, Prometheus) render it in English whatever the
- * locale, people's outputs (the text report, Nagios, the dashboard)
- * through gettext, which finds a translation by its English text. Kept by
- * content, a finding read back from the state file of an older version
- * still renders: a format no longer in the catalogue stays English.
+ * outputs (JSON, CSV) render it in English whatever the locale, people's
+ * outputs (the text report, Nagios, the dashboard) through gettext, which
+ * finds a translation by its English text. Kept by content, a finding
+ * read back from a state file written before a sentence changed still
+ * renders: a format no longer in the catalogue stays English.
  *
  * Formats are rendered here, conversion by conversion, and never handed
  * whole to printf: a translation may reorder the arguments ("%2$s"), and a
@@ -216,9 +216,7 @@ anomaly_english(const char *msgid, const char *plural, unsigned long n)
 const char *
 anomaly_gettext(const char *msgid, const char *plural, unsigned long n)
 {
-	if (plural != NULL)
-		return ngettext(msgid, plural, n);
-	return *msgid != '\0' ? _(msgid) : msgid;	/* "" is the header */
+	return plural != NULL ? ngettext(msgid, plural, n) : _(msgid);
 }
 
 /* Append one argument, as the type it was recorded with. */
