@@ -314,6 +314,17 @@ anomaly_worst(const struct anomaly_engine *e)
 	return e->nshown > 0 ? e->shown[0]->severity : SEV_OK;
 }
 
+static int
+texts_valid(const struct finding *f)
+{
+	int k;
+
+	for (k = 0; k < FINDING_PARTS; k++)
+		if (f->text[k].nargs < 0 || f->text[k].nargs > FINDING_ARGS)
+			return 0;
+	return 1;
+}
+
 /* Take tracks saved by an earlier run (the state file). */
 int
 anomaly_restore(struct anomaly_engine *e, const struct anomaly_track *t,
@@ -324,7 +335,7 @@ anomaly_restore(struct anomaly_engine *e, const struct anomaly_track *t,
 	for (i = 0; i < n; i++) {
 		if (t[i].f.rule < 0 || t[i].f.rule >= RULE_COUNT ||
 		    t[i].f.severity > SEV_CRITICAL || t[i].f.nev < 0 ||
-		    t[i].f.nev > EVIDENCE_MAX)
+		    t[i].f.nev > EVIDENCE_MAX || !texts_valid(&t[i].f))
 			return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -335,9 +346,10 @@ anomaly_restore(struct anomaly_engine *e, const struct anomaly_track *t,
 		*nt = t[i];
 		f->key[sizeof f->key - 1] = '\0';
 		f->subject[sizeof f->subject - 1] = '\0';
-		f->summary[sizeof f->summary - 1] = '\0';
-		f->cause[sizeof f->cause - 1] = '\0';
-		f->advice[sizeof f->advice - 1] = '\0';
+		for (k = 0; k < FINDING_PARTS; k++) {
+			f->text[k].fmt[FINDING_FMT - 1] = '\0';
+			f->text[k].strs[FINDING_STRS - 1] = '\0';
+		}
 		for (k = 0; k < f->nev; k++) {
 			f->ev[k].key[sizeof f->ev[k].key - 1] = '\0';
 			f->ev[k].text[sizeof f->ev[k].text - 1] = '\0';

@@ -9,7 +9,9 @@
  * those into what is shown: raised after N consecutive polls, lowered one
  * level (critical, warning, OK) after M polls below the clear level.
  *
- * Findings are English, like every machine-readable output.
+ * A finding keeps its words as English formats and their arguments
+ * (anomaly_text.c): machine outputs render them in English, people's
+ * outputs in their language.
  */
 #ifndef SOCKWATCH_ANOMALY_H
 #define SOCKWATCH_ANOMALY_H
@@ -44,6 +46,46 @@ struct evidence {
 	char		 text[EVIDENCE_TEXT];
 };
 
+/*
+ * The summary, the cause and the advice of a finding: an English printf
+ * format, kept by content (gettext finds a translation by it), then, for
+ * a plural, '\0' and the plural format; and the arguments by value.
+ */
+enum finding_part {
+	FINDING_SUMMARY,
+	FINDING_CAUSE,
+	FINDING_ADVICE,
+	FINDING_PARTS,
+};
+
+enum farg_type {
+	FARG_INT,
+	FARG_UINT,
+	FARG_DOUBLE,
+	FARG_STRING,
+};
+
+#define FINDING_FMT	320
+#define FINDING_ARGS	5
+#define FINDING_STRS	224
+
+struct finding_arg {
+	enum farg_type	 type;
+	uint16_t	 off;		/* a string's offset in strs */
+	long long	 i;		/* integers, signed or not */
+	double		 d;
+};
+
+struct finding_text {
+	char		 fmt[FINDING_FMT];
+	int		 plural;	/* a plural format follows the first */
+	uint64_t	 n;		/* the count that picks the form */
+	int		 nargs;
+	uint16_t	 nstrs;		/* bytes of strs in use */
+	struct finding_arg arg[FINDING_ARGS];
+	char		 strs[FINDING_STRS];	/* each ends with '\0' */
+};
+
 /* Plain data, no pointers: the state file stores findings as they are. */
 struct finding {
 	int		 rule;		/* index in the rule table */
@@ -54,9 +96,7 @@ struct finding {
 	int32_t		 pid;		/* 0: no process */
 	char		 key[96];	/* identity across polls */
 	char		 subject[160];
-	char		 summary[200];
-	char		 cause[200];
-	char		 advice[400];
+	struct finding_text text[FINDING_PARTS];
 	struct evidence	 ev[EVIDENCE_MAX];
 	int		 nev;
 };
@@ -133,5 +173,13 @@ const char	*anomaly_severity_name(enum severity);
 const char	*anomaly_rule_id(int rule);
 int		 anomaly_restore(struct anomaly_engine *,
 		     const struct anomaly_track *, size_t n);
+
+/* Picks the format of a finding's words: English, or the user's language. */
+typedef const char *anomaly_translate(const char *msgid, const char *plural,
+		     unsigned long n);
+const char	*anomaly_english(const char *, const char *, unsigned long);
+const char	*anomaly_gettext(const char *, const char *, unsigned long);
+size_t		 anomaly_text(char *buf, size_t size, const struct finding *,
+		     enum finding_part, anomaly_translate *);
 
 #endif

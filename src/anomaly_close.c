@@ -165,19 +165,23 @@ close_wait_words(struct finding *f, const struct owner_run *r)
 	char age[DURATION_STRLEN];
 
 	format_duration(age, sizeof age, r->oldest);
-	snprintf(f->summary, sizeof f->summary, "%zu connections in "
-	    "CLOSE_WAIT for up to %s", r->n, age);
+	anomaly_nsay(f, FINDING_SUMMARY, r->n,
+	    /* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
+	    "%zu connection in CLOSE_WAIT for up to %s",
+	    "%zu connections in CLOSE_WAIT for up to %s", r->n, age);
 	if (r->unread * 2 > r->n)
-		snprintf(f->cause, sizeof f->cause, "the peer closed; the "
-		    "process stopped reading (Recv-Q holds unread data) and has "
-		    "not called close()");
+		anomaly_say(f, FINDING_CAUSE, "the peer closed; the process "
+		    "stopped reading (Recv-Q holds unread data) and has not "
+		    "called close()");
 	else
-		snprintf(f->cause, sizeof f->cause, "the peer closed; the "
-		    "process has not called close()");
-	snprintf(f->advice, sizeof f->advice, "find where %s loses "
-	    "connections without close() (an error path, a leaked "
-	    "descriptor); restarting it frees them, killing the sockets frees "
-	    "the connections but not its descriptors", f->subject);
+		anomaly_say(f, FINDING_CAUSE, "the peer closed; the process "
+		    "has not called close()");
+	/* TRANSLATORS: %s is who holds the sockets: "pid 812 (nginx)" or
+	   "uid 33". */
+	anomaly_say(f, FINDING_ADVICE, "find where %s loses connections "
+	    "without close() (an error path, a leaked descriptor); restarting "
+	    "it frees them, killing the sockets frees the connections but not "
+	    "its descriptors", f->subject);
 }
 
 static void
@@ -255,14 +259,16 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	f->pid = pid;
 	snprintf(f->subject, sizeof f->subject, "%s", subject);
 	format_duration(age, sizeof age, r->oldest);
-	snprintf(f->summary, sizeof f->summary, "%zu connections in "
-	    "FIN_WAIT2 for up to %s", r->n, age);
-	snprintf(f->cause, sizeof f->cause, "%s shut down its side; the peer "
-	    "never sent its FIN, and a socket with a file has no timeout",
-	    subject);
-	snprintf(f->advice, sizeof f->advice, "close() the sockets after "
-	    "shutdown() with a timeout of your own; find why the peers do not "
-	    "close");
+	anomaly_nsay(f, FINDING_SUMMARY, r->n,
+	    /* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
+	    "%zu connection in FIN_WAIT2 for up to %s",
+	    "%zu connections in FIN_WAIT2 for up to %s", r->n, age);
+	/* TRANSLATORS: %s is who holds the sockets: "pid 812 (nginx)" or
+	   "uid 33". */
+	anomaly_say(f, FINDING_CAUSE, "%s shut down its side; the peer never "
+	    "sent its FIN, and a socket with a file has no timeout", subject);
+	anomaly_say(f, FINDING_ADVICE, "close() the sockets after shutdown() "
+	    "with a timeout of your own; find why the peers do not close");
 	anomaly_ev_num(f, "count", (double)r->n, 0);
 	anomaly_ev_num(f, "oldest_s", r->oldest, 0);
 	if (pid != 0)
@@ -341,6 +347,30 @@ orphans_evidence(struct finding *f, const struct orphan_count *oc,
 	anomaly_ev_prefixes(f, "peers", &st);
 }
 
+static void
+orphans_words(struct finding *f, const struct orphan_count *oc,
+    double here, double system, double max)
+{
+	if (max > 0 && system >= 0)
+		anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)system,
+		    "%.0f orphaned socket (%.1f%% of tcp_max_orphans), "
+		    "%llu stuck retransmitting",
+		    "%.0f orphaned sockets (%.1f%% of tcp_max_orphans), "
+		    "%llu stuck retransmitting", system, system / max * 100,
+		    (unsigned long long)oc->stuck);
+	else
+		anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)here,
+		    "%.0f orphaned socket, %llu stuck retransmitting",
+		    "%.0f orphaned sockets, %llu stuck retransmitting", here,
+		    (unsigned long long)oc->stuck);
+	anomaly_say(f, FINDING_CAUSE, "processes closed connections whose "
+	    "peers do not acknowledge the end; past tcp_max_orphans the kernel "
+	    "resets them");
+	anomaly_say(f, FINDING_ADVICE, "look at the peers below (unreachable "
+	    "or not reading); lower tcp_orphan_retries to end them sooner; "
+	    "raise tcp_max_orphans only with memory to spare");
+}
+
 /*
  * The orphan count of /proc/net/sockstat and tcp_max_orphans are for the
  * whole host (the sysctl is not even visible inside another network
@@ -374,22 +404,7 @@ anomaly_check_orphans(struct anomaly_ctx *ctx)
 	if ((f = anomaly_emit(ctx, "system", raise, hold)) != NULL) {
 		f->metric = system >= 0 ? system : here;
 		snprintf(f->subject, sizeof f->subject, "system");
-		if (max > 0 && system >= 0)
-			snprintf(f->summary, sizeof f->summary, "%.0f orphaned "
-			    "sockets (%.1f%% of tcp_max_orphans), %llu stuck "
-			    "retransmitting", system, share * 100,
-			    (unsigned long long)oc.stuck);
-		else
-			snprintf(f->summary, sizeof f->summary, "%.0f orphaned "
-			    "sockets, %llu stuck retransmitting", here,
-			    (unsigned long long)oc.stuck);
-		snprintf(f->cause, sizeof f->cause, "processes closed "
-		    "connections whose peers do not acknowledge the end; past "
-		    "tcp_max_orphans the kernel resets them");
-		snprintf(f->advice, sizeof f->advice, "look at the peers below "
-		    "(unreachable or not reading); lower tcp_orphan_retries to "
-		    "end them sooner; raise tcp_max_orphans only with memory "
-		    "to spare");
+		orphans_words(f, &oc, here, system, max);
 		orphans_evidence(f, &oc, here, system, max);
 		if (r != NULL)
 			anomaly_ev_num(f, "abort_on_memory", (double)

@@ -129,6 +129,29 @@ verdict(const struct anomaly_ctx *ctx, const struct prefix_stats *st,
 	return "flash-crowd";
 }
 
+/* The verdict is a word of the summary: a sentence for each, whole. */
+static void
+syn_summary(struct finding *f, const struct listener *l, const char *name,
+    const char *v, double share)
+{
+	unsigned long long n = l->syn_recv, backlog = l->backlog;
+
+	if (strcmp(v, "spoofed") == 0)
+		anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)n,
+		    /* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
+		    "%llu half-open connection on %s, %.0f%% of its backlog of "
+		    "%llu (spoofed)",
+		    "%llu half-open connections on %s, %.0f%% of its backlog of "
+		    "%llu (spoofed)", n, name, share * 100, backlog);
+	else
+		anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)n,
+		    /* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
+		    "%llu half-open connection on %s, %.0f%% of its backlog of "
+		    "%llu (concentrated)",
+		    "%llu half-open connections on %s, %.0f%% of its backlog of "
+		    "%llu (concentrated)", n, name, share * 100, backlog);
+}
+
 static void
 syn_words(struct anomaly_ctx *ctx, struct finding *f, const char *v,
     const struct prefix_stats *st)
@@ -139,18 +162,23 @@ syn_words(struct anomaly_ctx *ctx, struct finding *f, const char *v,
 	if (st->ntop > 0)
 		prefix_format(top, sizeof top, st->top[0].prefix);
 	if (strcmp(v, "spoofed") == 0) {
-		snprintf(f->cause, sizeof f->cause, "SYNs from %zu source "
-		    "networks that never answer the SYN-ACK: a SYN flood, most "
-		    "likely with spoofed source addresses", st->distinct);
-		snprintf(f->advice, sizeof f->advice, "keep "
-		    "net.ipv4.tcp_syncookies=1 (it is %d); raise the listen() "
-		    "backlog and net.ipv4.tcp_max_syn_backlog; filter upstream, "
-		    "blocking single sources will not help", cookies);
+		anomaly_nsay(f, FINDING_CAUSE, st->distinct,
+		    "SYNs from %zu source network that never answers the "
+		    "SYN-ACK: a SYN flood, most likely with spoofed source "
+		    "addresses",
+		    "SYNs from %zu source networks that never answer the "
+		    "SYN-ACK: a SYN flood, most likely with spoofed source "
+		    "addresses", st->distinct);
+		anomaly_say(f, FINDING_ADVICE, "keep net.ipv4.tcp_syncookies=1 "
+		    "(it is %d); raise the listen() backlog and "
+		    "net.ipv4.tcp_max_syn_backlog; filter upstream, blocking "
+		    "single sources will not help", cookies);
 	} else {
-		snprintf(f->cause, sizeof f->cause, "most half-open "
-		    "connections come from one network, %s", top);
-		snprintf(f->advice, sizeof f->advice, "rate-limit or block %s "
-		    "(for example an nftables meter per source); keep "
+		/* TRANSLATORS: %s is a network: 203.0.113.0/24. */
+		anomaly_say(f, FINDING_CAUSE, "most half-open connections come "
+		    "from one network, %s", top);
+		anomaly_say(f, FINDING_ADVICE, "rate-limit or block %s (for "
+		    "example an nftables meter per source); keep "
 		    "net.ipv4.tcp_syncookies=1 (it is %d)", top, cookies);
 	}
 }
@@ -188,10 +216,7 @@ syn_flood_listener(struct anomaly_ctx *ctx, const struct listener *l,
 		return;
 	f->metric = (double)l->syn_recv;
 	snprintf(f->subject, sizeof f->subject, "listener %s", name);
-	snprintf(f->summary, sizeof f->summary, "%llu half-open connections "
-	    "on %s, %.0f%% of its backlog of %llu (%s)",
-	    (unsigned long long)l->syn_recv, name, share * 100,
-	    (unsigned long long)l->backlog, verd);
+	syn_summary(f, l, name, verd, share);
 	syn_words(ctx, f, verd, &st);
 	anomaly_ev_text(f, "verdict", verd);
 	anomaly_ev_num(f, "syn_recv", (double)l->syn_recv, 0);
@@ -223,13 +248,13 @@ syn_flood_system(struct anomaly_ctx *ctx)
 		return;
 	f->metric = rate;
 	snprintf(f->subject, sizeof f->subject, "system");
-	snprintf(f->summary, sizeof f->summary, "SYN queues overflowing: "
-	    "%.1f SYNs per second dropped or answered with cookies", rate);
-	snprintf(f->cause, sizeof f->cause, "more connection attempts than "
-	    "the listeners' SYN queues hold");
-	snprintf(f->advice, sizeof f->advice, "keep net.ipv4.tcp_syncookies=1; "
-	    "raise listen() backlogs and net.ipv4.tcp_max_syn_backlog; look "
-	    "at the listeners with the most SYN_RECV");
+	anomaly_say(f, FINDING_SUMMARY, "SYN queues overflowing: %.1f SYNs "
+	    "per second dropped or answered with cookies", rate);
+	anomaly_say(f, FINDING_CAUSE, "more connection attempts than the "
+	    "listeners' SYN queues hold");
+	anomaly_say(f, FINDING_ADVICE, "keep net.ipv4.tcp_syncookies=1; raise "
+	    "listen() backlogs and net.ipv4.tcp_max_syn_backlog; look at the "
+	    "listeners with the most SYN_RECV");
 	anomaly_ev_num(f, "reqq_full_drop_per_s", r->rate[CTR_REQQ_FULL_DROP], 2);
 	anomaly_ev_num(f, "syncookies_sent_per_s", r->rate[CTR_SYNCOOKIES_SENT], 2);
 	anomaly_ev_num(f, "syncookies", anomaly_sysctl(ctx, SYS_SYNCOOKIES, -1), 0);
@@ -272,17 +297,16 @@ accept_queue_words(struct anomaly_ctx *ctx, struct finding *f,
     const struct listener *l)
 {
 	if ((double)l->backlog < ctx->p[AQ_SMALL_BACKLOG])
-		snprintf(f->advice, sizeof f->advice, "raise the listen() "
-		    "backlog of the process (it is %llu) and net.core.somaxconn "
-		    "(it is %.0f)", (unsigned long long)l->backlog,
+		anomaly_say(f, FINDING_ADVICE, "raise the listen() backlog of "
+		    "the process (it is %llu) and net.core.somaxconn (it is "
+		    "%.0f)", (unsigned long long)l->backlog,
 		    anomaly_sysctl(ctx, SYS_SOMAXCONN, -1));
 	else
-		snprintf(f->advice, sizeof f->advice, "check that the process "
-		    "is alive and not blocked; more workers or threads calling "
-		    "accept() drain the queue, a larger backlog only absorbs "
-		    "bursts");
-	snprintf(f->cause, sizeof f->cause, "connections complete faster than "
-	    "the process accepts them");
+		anomaly_say(f, FINDING_ADVICE, "check that the process is alive "
+		    "and not blocked; more workers or threads calling accept() "
+		    "drain the queue, a larger backlog only absorbs bursts");
+	anomaly_say(f, FINDING_CAUSE, "connections complete faster than the "
+	    "process accepts them");
 }
 
 static void
@@ -309,10 +333,17 @@ accept_queue_listener(struct anomaly_ctx *ctx, const struct listener *l,
 		return;
 	f->metric = share;
 	snprintf(f->subject, sizeof f->subject, "listener %s", name);
-	snprintf(f->summary, sizeof f->summary, "accept queue of %s holds "
-	    "%llu of %llu%s", name, (unsigned long long)l->accept_queue,
-	    (unsigned long long)l->backlog, ml->drops_delta > 0 ?
-	    ", and it is dropping connections" : "");
+	if (ml->drops_delta > 0)
+		/* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
+		anomaly_say(f, FINDING_SUMMARY, "accept queue of %s holds %llu "
+		    "of %llu, and it is dropping connections", name,
+		    (unsigned long long)l->accept_queue,
+		    (unsigned long long)l->backlog);
+	else
+		/* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
+		anomaly_say(f, FINDING_SUMMARY, "accept queue of %s holds %llu "
+		    "of %llu", name, (unsigned long long)l->accept_queue,
+		    (unsigned long long)l->backlog);
 	accept_queue_words(ctx, f, l);
 	anomaly_ev_num(f, "accept_queue", (double)l->accept_queue, 0);
 	anomaly_ev_num(f, "backlog", (double)l->backlog, 0);

@@ -32,6 +32,17 @@ void		 anomaly_level(const struct anomaly_ctx *, double value,
 		     double warn, double crit, enum severity *raise,
 		     enum severity *hold);
 void		 anomaly_max(enum severity *, enum severity);
+/*
+ * The words of a finding (anomaly_text.c): an English printf format,
+ * extracted for translation by xgettext (po/Makevars names these two as
+ * keywords), and its arguments. anomaly_nsay picks the form by n, like
+ * ngettext. Formats take %d %i %u %x %o %f %e %g %s with ll, l or z.
+ */
+void		 anomaly_say(struct finding *, enum finding_part,
+		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void		 anomaly_nsay(struct finding *, enum finding_part,
+		     unsigned long n, const char *one, const char *other, ...)
+		     __attribute__((format(printf, 4, 6)));
 void		 anomaly_ev_num(struct finding *, const char *key, double v,
 		     int decimals);
 void		 anomaly_ev_text(struct finding *, const char *key, const char *);

@@ -95,16 +95,20 @@ time_wait_words(struct anomaly_ctx *ctx, struct finding *f,
 	format_ip(local, sizeof local, s->family, s->src);
 	format_addr(dest, sizeof dest, s->family, s->dst, s->dport);
 	snprintf(f->subject, sizeof f->subject, "%s -> %s", local, dest);
-	snprintf(f->summary, sizeof f->summary, "%llu local ports of %.0f in "
-	    "use from %s to %s (%.0f%%)", (unsigned long long)count, usable,
-	    local, dest, 100.0 * (double)count / usable);
-	snprintf(f->cause, sizeof f->cause, "many short connections to one "
+	anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)count,
+	    /* TRANSLATORS: a local address (10.0.0.5) to a destination
+	       (10.0.0.9:5432). */
+	    "%llu local port of %.0f in use from %s to %s (%.0f%%)",
+	    "%llu local ports of %.0f in use from %s to %s (%.0f%%)",
+	    (unsigned long long)count, usable, local, dest,
+	    100.0 * (double)count / usable);
+	anomaly_say(f, FINDING_CAUSE, "many short connections to one "
 	    "destination; each closed one keeps its port in TIME_WAIT for "
 	    "60 s");
-	snprintf(f->advice, sizeof f->advice, "bind()/connect() will fail "
-	    "with EADDRNOTAVAIL; reuse connections (keep-alive, pooling), "
-	    "or enable net.ipv4.tcp_tw_reuse (it is %.0f), or widen "
-	    "ip_local_port_range", anomaly_sysctl(ctx, SYS_TW_REUSE, -1));
+	anomaly_say(f, FINDING_ADVICE, "bind()/connect() will fail with "
+	    "EADDRNOTAVAIL; reuse connections (keep-alive, pooling), or enable "
+	    "net.ipv4.tcp_tw_reuse (it is %.0f), or widen ip_local_port_range",
+	    anomaly_sysctl(ctx, SYS_TW_REUSE, -1));
 }
 
 /* Evidence from the sockets of one destination: TIME_WAIT, an owner. */
@@ -159,12 +163,13 @@ time_wait_system(struct anomaly_ctx *ctx)
 		return;
 	f->metric = tw;
 	snprintf(f->subject, sizeof f->subject, "system");
-	snprintf(f->summary, sizeof f->summary, "%.0f sockets in TIME_WAIT, "
-	    "the table holds %.0f", tw, max);
-	snprintf(f->cause, sizeof f->cause, "connections close faster than "
+	anomaly_nsay(f, FINDING_SUMMARY, (unsigned long)tw,
+	    "%.0f socket in TIME_WAIT, the table holds %.0f",
+	    "%.0f sockets in TIME_WAIT, the table holds %.0f", tw, max);
+	anomaly_say(f, FINDING_CAUSE, "connections close faster than "
 	    "TIME_WAIT (60 s) ends; past tcp_max_tw_buckets the kernel skips "
 	    "TIME_WAIT, which risks stray segments in new connections");
-	snprintf(f->advice, sizeof f->advice, "reuse connections; raise "
+	anomaly_say(f, FINDING_ADVICE, "reuse connections; raise "
 	    "net.ipv4.tcp_max_tw_buckets if memory allows");
 	anomaly_ev_num(f, "time_wait", tw, 0);
 	anomaly_ev_num(f, "tcp_max_tw_buckets", max, 0);
@@ -288,13 +293,12 @@ retransmits_system(struct anomaly_ctx *ctx)
 		return;
 	f->metric = share;
 	snprintf(f->subject, sizeof f->subject, "system");
-	snprintf(f->summary, sizeof f->summary, "%.1f%% of segments sent "
-	    "again over the last %.0f s", share * 100, r->seconds);
-	snprintf(f->cause, sizeof f->cause, "packet loss on the path, or "
-	    "peers that stopped answering");
-	snprintf(f->advice, sizeof f->advice, "look at the sockets with "
-	    "retransmits below and their peers; check interfaces for errors "
-	    "and drops");
+	anomaly_say(f, FINDING_SUMMARY, "%.1f%% of segments sent again over "
+	    "the last %.0f s", share * 100, r->seconds);
+	anomaly_say(f, FINDING_CAUSE, "packet loss on the path, or peers that "
+	    "stopped answering");
+	anomaly_say(f, FINDING_ADVICE, "look at the sockets with retransmits "
+	    "below and their peers; check interfaces for errors and drops");
 	anomaly_ev_num(f, "share", share, 4);
 	anomaly_ev_num(f, "retrans_segs", (double)r->delta[CTR_RETRANS_SEGS], 0);
 	anomaly_ev_num(f, "out_segs", (double)r->delta[CTR_OUT_SEGS], 0);
@@ -329,13 +333,15 @@ retransmits_run(struct anomaly_ctx *ctx, const struct keyed *k, size_t start,
 		return;
 	f->metric = worst->retransmits;
 	snprintf(f->subject, sizeof f->subject, "peers %s", prefix);
-	snprintf(f->summary, sizeof f->summary, "%zu connections to %s "
-	    "retransmitting, up to %u times in a row", n, prefix,
-	    worst->retransmits);
-	snprintf(f->cause, sizeof f->cause, "segments to these peers are "
-	    "not acknowledged: loss on the path, or the peers are gone");
-	snprintf(f->advice, sizeof f->advice, "check the route and the "
-	    "peers; the kernel gives up after tcp_retries2 and resets");
+	anomaly_nsay(f, FINDING_SUMMARY, n,
+	    /* TRANSLATORS: %s is a network of peers: 203.0.113.0/24. */
+	    "%zu connection to %s retransmitting, up to %u times in a row",
+	    "%zu connections to %s retransmitting, up to %u times in a row",
+	    n, prefix, (unsigned)worst->retransmits);
+	anomaly_say(f, FINDING_CAUSE, "segments to these peers are not "
+	    "acknowledged: loss on the path, or the peers are gone");
+	anomaly_say(f, FINDING_ADVICE, "check the route and the peers; the "
+	    "kernel gives up after tcp_retries2 and resets");
 	anomaly_ev_num(f, "count", (double)n, 0);
 	anomaly_ev_num(f, "retransmits", worst->retransmits, 0);
 	anomaly_ev_num(f, "rto_ms", worst->rto_us / 1000.0, 0);
@@ -424,6 +430,38 @@ judge_stall(const struct anomaly_ctx *ctx, size_t i, struct stall *st)
 }
 
 static void
+zero_window_ours(struct finding *f, const char *owner, unsigned bytes,
+    const char *age)
+{
+	anomaly_nsay(f, FINDING_SUMMARY, bytes,
+	    /* TRANSLATORS: the first %s is who holds the socket, "pid 812
+	       (nginx)" or "uid 33"; the last a duration: 5m12s. */
+	    "%s has not read %u byte for %s",
+	    "%s has not read %u bytes for %s", owner, bytes, age);
+	anomaly_say(f, FINDING_CAUSE, "our process is not reading: its "
+	    "receive queue is full and unchanged, so the peer is held at a "
+	    "zero window");
+	anomaly_say(f, FINDING_ADVICE, "look at what %s is blocked on (a "
+	    "stack dump, strace)", owner);
+}
+
+static void
+zero_window_peer(struct finding *f, const char *owner, const char *peer,
+    unsigned bytes, const char *age)
+{
+	anomaly_nsay(f, FINDING_SUMMARY, bytes,
+	    /* TRANSLATORS: the first %s is the peer's address, the last a
+	       duration: 5m12s. */
+	    "the peer %s has a zero window; %u byte waiting for %s",
+	    "the peer %s has a zero window; %u bytes waiting for %s", peer,
+	    bytes, age);
+	anomaly_say(f, FINDING_CAUSE, "the peer stopped reading: its receive "
+	    "window is zero and the kernel probes it");
+	anomaly_say(f, FINDING_ADVICE, "look at the peer's application; a "
+	    "timeout in %s would free the connection", owner);
+}
+
+static void
 zero_window_propose(struct anomaly_ctx *ctx, const struct stall *st)
 {
 	const struct model *m = ctx->in->model;
@@ -445,23 +483,10 @@ zero_window_propose(struct anomaly_ctx *ctx, const struct stall *st)
 	f->metric = st->seconds;
 	f->pid = pid;
 	snprintf(f->subject, sizeof f->subject, "%s -> %s", local, peer);
-	if (st->ours) {
-		snprintf(f->summary, sizeof f->summary, "%s has not read %u "
-		    "bytes for %s", owner, s->rqueue, age);
-		snprintf(f->cause, sizeof f->cause, "our process is not "
-		    "reading: its receive queue is full and unchanged, so the "
-		    "peer is held at a zero window");
-		snprintf(f->advice, sizeof f->advice, "look at what %s is "
-		    "blocked on (a stack dump, strace)", owner);
-	} else {
-		snprintf(f->summary, sizeof f->summary, "the peer %s has a zero "
-		    "window; %u bytes waiting for %s", peer, s->wqueue, age);
-		snprintf(f->cause, sizeof f->cause, "the peer stopped reading: "
-		    "its receive window is zero and the kernel probes it");
-		snprintf(f->advice, sizeof f->advice, "look at the peer's "
-		    "application; a timeout in %s would free the connection",
-		    owner);
-	}
+	if (st->ours)
+		zero_window_ours(f, owner, s->rqueue, age);
+	else
+		zero_window_peer(f, owner, peer, s->wqueue, age);
 	anomaly_ev_text(f, "side", st->ours ? "local" : "peer");
 	anomaly_ev_num(f, "stalled_s", st->seconds, 0);
 	anomaly_ev_num(f, "recv_q", s->rqueue, 0);

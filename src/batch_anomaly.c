@@ -5,6 +5,8 @@
  * status line of --check.
  *
  * Like batch.c, it formats what the monitor computed and computes nothing.
+ * The words of the findings are in the user's language where people read
+ * them (text, Nagios) and English where scripts do (JSON, CSV).
  */
 #include "config.h"
 
@@ -23,6 +25,17 @@ findings(const struct report *r, size_t *n)
 {
 	*n = r->mon != NULL ? r->mon->engine.nshown : 0;
 	return r->mon != NULL ? r->mon->engine.shown : NULL;
+}
+
+/* One part of a finding's words, in a buffer of the caller's. */
+#define WORDS_MAX	1024
+
+static const char *
+words(char *buf, const struct finding *f, enum finding_part part,
+    anomaly_translate *tr)
+{
+	anomaly_text(buf, WORDS_MAX, f, part, tr);
+	return buf;
 }
 
 static const struct proc_owner *
@@ -68,7 +81,7 @@ void
 batch_text_findings(struct out *o, const struct report *r)
 {
 	const struct finding *const *fs;
-	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)];
+	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)], w[WORDS_MAX];
 	size_t i, n;
 
 	fs = findings(r, &n);
@@ -85,11 +98,13 @@ batch_text_findings(struct out *o, const struct report *r)
 		out_field(o, anomaly_rule_id(f->rule), 14);
 		out_str(o, f->subject);
 		out_str(o, "\n          ");
-		out_str(o, f->summary);
+		out_str(o, words(w, f, FINDING_SUMMARY, anomaly_gettext));
 		out_str(o, "\n          ");
-		out_printf(o, _("cause: %s"), f->cause);
+		out_printf(o, _("cause: %s"),
+		    words(w, f, FINDING_CAUSE, anomaly_gettext));
 		out_str(o, "\n          ");
-		out_printf(o, _("what to do: %s"), f->advice);
+		out_printf(o, _("what to do: %s"),
+		    words(w, f, FINDING_ADVICE, anomaly_gettext));
 		out_str(o, "\n          ");
 		evidence_string(ev, sizeof ev, f, " ");
 		out_str(o, _("evidence: "));
@@ -214,6 +229,7 @@ void
 batch_json_findings(struct out *o, const struct report *r)
 {
 	const struct finding *const *fs;
+	char w[WORDS_MAX];
 	size_t i, n;
 
 	fs = findings(r, &n);
@@ -230,11 +246,11 @@ batch_json_findings(struct out *o, const struct report *r)
 		json_key(o, "subject", 0);
 		out_json_str(o, f->subject);
 		json_key(o, "summary", 0);
-		out_json_str(o, f->summary);
+		out_json_str(o, words(w, f, FINDING_SUMMARY, anomaly_english));
 		json_key(o, "cause", 0);
-		out_json_str(o, f->cause);
+		out_json_str(o, words(w, f, FINDING_CAUSE, anomaly_english));
 		json_key(o, "advice", 0);
-		out_json_str(o, f->advice);
+		out_json_str(o, words(w, f, FINDING_ADVICE, anomaly_english));
 		if (f->pid != 0) {
 			json_key(o, "pid", 0);
 			out_int(o, f->pid);
@@ -284,7 +300,7 @@ void
 batch_csv_findings(struct out *o, const struct report *r)
 {
 	const struct finding *const *fs;
-	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)];
+	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)], w[WORDS_MAX];
 	size_t i, n;
 
 	fs = findings(r, &n);
@@ -300,11 +316,11 @@ batch_csv_findings(struct out *o, const struct report *r)
 		out_char(o, ',');
 		out_csv_str(o, f->subject);
 		out_char(o, ',');
-		out_csv_str(o, f->summary);
+		out_csv_str(o, words(w, f, FINDING_SUMMARY, anomaly_english));
 		out_char(o, ',');
-		out_csv_str(o, f->cause);
+		out_csv_str(o, words(w, f, FINDING_CAUSE, anomaly_english));
 		out_char(o, ',');
-		out_csv_str(o, f->advice);
+		out_csv_str(o, words(w, f, FINDING_ADVICE, anomaly_english));
 		out_char(o, ',');
 		evidence_string(ev, sizeof ev, f, "; ");
 		out_csv_str(o, ev);
@@ -495,6 +511,7 @@ batch_write_nagios(struct out *o, const struct report *r)
 	const struct finding *const *fs;
 	size_t i, n, crit = 0;
 	enum severity worst;
+	char w[WORDS_MAX];
 
 	fs = findings(r, &n);
 	worst = n > 0 ? fs[0]->severity : SEV_OK;
@@ -512,7 +529,7 @@ batch_write_nagios(struct out *o, const struct report *r)
 	for (i = 0; i < n && i < 5; i++)
 		out_printf(o, "%s%s %s: %s", i == 0 ? ": " : "; ",
 		    anomaly_rule_id(fs[i]->rule), fs[i]->subject,
-		    fs[i]->summary);
+		    words(w, fs[i], FINDING_SUMMARY, anomaly_gettext));
 	if (n > 5)
 		out_printf(o, "; %zu more", n - 5);
 	out_str(o, " |");

@@ -25,6 +25,12 @@
 /* The dashboard's process walk yields after this many descriptors a poll. */
 #define DASHBOARD_PROC_BUDGET	200000
 
+/* A finding's words in the user's language, rendered once a poll. */
+struct dashboard_words {
+	char		 summary[512];
+	char		 cause[1024];
+};
+
 struct dashboard {
 	struct tui_extras	 extras;
 	struct anomaly_config	 cfg;
@@ -32,6 +38,7 @@ struct dashboard {
 	int			 processes;
 	struct counters		 counters;	/* read with the last poll */
 	struct tui_finding	*findings;
+	struct dashboard_words	*words;		/* what findings point to */
 	size_t			 nfindings;
 	struct kill		*kill;
 };
@@ -50,17 +57,26 @@ collect_findings(struct dashboard *d)
 	size_t i;
 
 	free(d->findings);
+	free(d->words);
 	d->findings = xcalloc(e->nshown + 1, sizeof *d->findings);
+	d->words = xcalloc(e->nshown + 1, sizeof *d->words);
 	for (i = 0; i < e->nshown; i++) {
 		const struct finding *f = e->shown[i];
 		struct tui_finding *t = &d->findings[i];
+		struct dashboard_words *w = &d->words[i];
 
 		t->rule = anomaly_rule_id(f->rule);
 		t->severity = f->severity == SEV_CRITICAL ? TUI_SEV_CRITICAL :
 		    TUI_SEV_WARNING;
 		t->subject = f->subject;
-		t->summary = f->summary;
-		t->cause = f->advice[0] != '\0' ? f->advice : f->cause;
+		anomaly_text(w->summary, sizeof w->summary, f, FINDING_SUMMARY,
+		    anomaly_gettext);
+		if (anomaly_text(w->cause, sizeof w->cause, f, FINDING_ADVICE,
+		    anomaly_gettext) == 0)
+			anomaly_text(w->cause, sizeof w->cause, f,
+			    FINDING_CAUSE, anomaly_gettext);
+		t->summary = w->summary;
+		t->cause = w->cause;
 	}
 	d->nfindings = e->nshown;
 }
@@ -229,6 +245,7 @@ dashboard_free(struct dashboard *d)
 		return;
 	monitor_free(&d->mon);
 	free(d->findings);
+	free(d->words);
 	kill_close(d->kill);
 	free(d);
 }

@@ -21,7 +21,7 @@
 #include "xmalloc.h"
 
 #define STATE_MAGIC	"SOCKWST1"
-#define STATE_VERSION	1
+#define STATE_VERSION	2	/* 2: findings keep formats and arguments */
 #define STATE_ORDER	0x01020304u
 
 struct state_header {

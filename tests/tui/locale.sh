@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/tui/locale.sh - the dashboard speaks the user's language: under
-# zh_CN.UTF-8 its help screen is in Chinese, with the keys and TCP's state
-# names left as they are typed and standardised.
+# zh_CN.UTF-8 its help screen and the findings of the rules are in
+# Chinese, with the keys, rule ids and TCP's state names left as they are
+# typed and standardised.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 require_cmd msgfmt locale
@@ -25,4 +26,18 @@ n=$(tui_screen | LC_ALL=C grep -c "$cjk")
 [ "$n" -ge 10 ] || { tui_screen >&2; fail "the help screen is not in Chinese ($n lines)"; }
 tui_keys Escape q
 tui_wait "sockwatch-exit=0"
-echo "the dashboard's help is in Chinese ($n lines)"
+
+# A finding, in the panel and in its explanation. Thresholds low enough
+# for the recording's 4 CLOSE_WAIT sockets of uid 0.
+printf '%s\n' 'hysteresis.raise_after = 1' 'rule.close-wait.min_age_s = 0' \
+	'rule.close-wait.warning_count = 1' >"$dir/findings.conf"
+tui_start 110 40 "LC_ALL=zh_CN.UTF-8 SOCKWATCH_LOCALEDIR=$dir TERM=xterm $SOCKWATCH --config $dir/findings.conf --replay $rec"
+tui_wait "close-wait    uid 0: 4 个连接处于 CLOSE_WAIT 状态，最长已达 0ms"
+tui_keys a e
+tui_wait "发现的问题"
+tui_expect "close-wait: uid 0"
+tui_expect "找出 uid 0 在哪里丢下连接而没有调用 close()"
+tui_reject "connections in CLOSE_WAIT"
+tui_keys Escape Escape q
+tui_wait "sockwatch-exit=0"
+echo "the dashboard's help ($n lines) and findings are in Chinese"

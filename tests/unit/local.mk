@@ -15,6 +15,7 @@ UNIT_LDADD = src/libsockwatch.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(LIBINTL) -lm
 if HAVE_CMOCKA
 UNIT_TESTS = \
 	tests/unit/test_anomaly \
+	tests/unit/test_anomaly_text \
 	tests/unit/test_bytecode \
 	tests/unit/test_conf \
 	tests/unit/test_counters \
@@ -35,6 +36,7 @@ check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
 tests_unit_test_anomaly_SOURCES = tests/unit/test_anomaly.c
+tests_unit_test_anomaly_text_SOURCES = tests/unit/test_anomaly_text.c
 tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
 tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
 tests_unit_test_model_SOURCES = tests/unit/test_model.c

@@ -123,6 +123,34 @@ shown(const char *rule)
 	return NULL;
 }
 
+/* A part of a finding's words as JSON has it. */
+static const char *
+english(const struct finding *f, enum finding_part part)
+{
+	static char buf[1024];
+
+	anomaly_text(buf, sizeof buf, f, part, anomaly_english);
+	return buf;
+}
+
+/* The words of a rule's finding through a translation of them. */
+static const char *
+zh(const char *msgid, const char *plural, unsigned long n)
+{
+	if (strcmp(msgid, "%zu connection in CLOSE_WAIT for up to %s") == 0)
+		return "%zu 个连接处于 CLOSE_WAIT 状态，最长已达 %s";
+	return plural != NULL && n != 1 ? plural : msgid;
+}
+
+static const char *
+chinese(const struct finding *f, enum finding_part part)
+{
+	static char buf[1024];
+
+	anomaly_text(buf, sizeof buf, f, part, zh);
+	return buf;
+}
+
 static const struct evidence *
 evidence(const struct finding *f, const char *key)
 {
@@ -282,7 +310,8 @@ test_accept_queue(void **state)
 	eval(1);
 	assert_non_null(f = shown("accept-queue"));
 	assert_int_equal(f->severity, SEV_WARNING);
-	assert_non_null(strstr(f->advice, "raise the listen() backlog"));
+	assert_non_null(strstr(english(f, FINDING_ADVICE),
+	    "raise the listen() backlog"));
 	assert_int_equal((int)evidence(f, "accept_queue")->num, 52);
 	begin();
 	listener(1, 512, 100);
@@ -343,7 +372,12 @@ test_close_wait(void **state)
 	assert_string_equal(f->subject, "uid 33");
 	assert_int_equal((int)evidence(f, "count")->num, 12);
 	assert_int_equal((int)evidence(f, "never_closed")->num, 12);
-	assert_non_null(strstr(f->cause, "has not called close()"));
+	assert_string_equal(english(f, FINDING_SUMMARY),
+	    "12 connections in CLOSE_WAIT for up to 1m40s");
+	assert_string_equal(chinese(f, FINDING_SUMMARY),
+	    "12 个连接处于 CLOSE_WAIT 状态，最长已达 1m40s");
+	assert_string_equal(english(f, FINDING_CAUSE),
+	    "the peer closed; the process has not called close()");
 }
 
 static void
@@ -355,7 +389,7 @@ test_close_wait_critical(void **state)
 	close_wait_polls(120, 4000, 70);
 	assert_non_null(f = shown("close-wait"));
 	assert_int_equal(f->severity, SEV_CRITICAL);
-	assert_non_null(strstr(f->cause, "stopped reading"));
+	assert_non_null(strstr(english(f, FINDING_CAUSE), "stopped reading"));
 }
 
 static void
@@ -525,7 +559,8 @@ test_zero_window(void **state)
 	}
 	assert_non_null(f = shown("zero-window"));
 	assert_string_equal(evidence(f, "side")->text, "local");
-	assert_non_null(strstr(f->cause, "our process is not reading"));
+	assert_non_null(strstr(english(f, FINDING_CAUSE),
+	    "our process is not reading"));
 }
 
 static void
