@@ -6,9 +6,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "format.h"
 
@@ -509,13 +511,50 @@ out_pad(struct out *o, size_t written, size_t width)
 	}
 }
 
+/* Bytes and display columns of the character at p (1 and 1 if invalid). */
+size_t
+format_char_cols(const char *p, int *cols)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	size_t n;
+	int w;
+
+	memset(&ps, 0, sizeof ps);
+	n = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*cols = 1;
+		return 1;
+	}
+	w = wcwidth(wc);
+	*cols = w < 0 ? 1 : w;
+	return n;
+}
+
+/* Display columns of s: a translation may hold characters two wide. */
+size_t
+format_text_width(const char *s)
+{
+	const char *p;
+	size_t w = 0;
+	int c;
+
+	for (p = s; (unsigned char)*p < 0x80; p++)	/* ASCII: bytes */
+		if (*p == '\0')
+			return (size_t)(p - s);
+	w = (size_t)(p - s);
+	while (*p != '\0') {
+		p += format_char_cols(p, &c);
+		w += (size_t)c;
+	}
+	return w;
+}
+
 void
 out_field(struct out *o, const char *s, size_t width)
 {
-	size_t n = strlen(s);
-
-	out_mem(o, s, n);
-	out_pad(o, n, width);
+	out_mem(o, s, strlen(s));
+	out_pad(o, format_text_width(s), width);
 }
 
 void

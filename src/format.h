@@ -45,6 +45,8 @@ void	out_int(struct out *, int64_t);
 void	out_double(struct out *, double, int decimals);
 void	out_hex(struct out *, uint64_t);
 void	out_pad(struct out *, size_t written, size_t width);
+size_t	format_char_cols(const char *, int *cols);
+size_t	format_text_width(const char *);
 void	out_field(struct out *, const char *, size_t width);
 void	out_rfield_uint(struct out *, uint64_t, size_t width);
 void	out_printf(struct out *, const char *, ...)

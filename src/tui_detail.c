@@ -19,7 +19,7 @@
 static void
 field(struct tui_lines *l, const char *label, const char *value)
 {
-	size_t w = tui_text_width(label);
+	size_t w = format_text_width(label);
 
 	tui_lines_add(l, "  %s%*s %s", label,
 	    w < LABEL_WIDTH ? (int)(LABEL_WIDTH - w) : 0, "", value);

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include "format.h"
 #include "nls.h"
 #include "tui_text.h"
 
@@ -40,10 +41,10 @@ key_line(struct tui_lines *l, const char *k, const char *what, int width)
 	size_t i;
 
 	tui_lines_wrap(&tmp, what, width - 18, 0);
-	if (tui_text_width(k) > 14)
+	if (format_text_width(k) > 14)
 		tui_lines_add(l, "  %s", k);	/* too long: a line of its own */
 	for (i = 0; i < tmp.n; i++)
-		tui_lines_add(l, "  %-14s %s", i == 0 && tui_text_width(k) <= 14 ?
+		tui_lines_add(l, "  %-14s %s", i == 0 && format_text_width(k) <= 14 ?
 		    k : "", tmp.v[i]);
 	tui_lines_free(&tmp);
 }

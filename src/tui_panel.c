@@ -178,8 +178,8 @@ put_keys(struct tui *t, const struct footer_key *keys, size_t n)
 	for (i = 0; i < n; i++) {
 		const char *label = _(keys[i].label);
 
-		kl = (int)tui_text_width(keys[i].key);
-		ll = (int)tui_text_width(label);
+		kl = (int)format_text_width(keys[i].key);
+		ll = (int)format_text_width(label);
 		if (x + kl + ll + 1 > COLS)
 			break;
 		attrset(A_BOLD);
@@ -243,8 +243,8 @@ tui_draw_footer(struct tui *t)
 		attrset(A_BOLD);
 		tui_put(LINES - 1, 0, line, COLS - 1, 0);
 		attrset(A_NORMAL);
-		move(LINES - 1, (int)tui_text_width(line) < COLS - 1 ?
-		    (int)tui_text_width(line) : COLS - 1);
+		move(LINES - 1, (int)format_text_width(line) < COLS - 1 ?
+		    (int)format_text_width(line) : COLS - 1);
 		return;
 	}
 	if (t->message[0] != '\0' && (now.tv_sec < t->message_until.tv_sec ||

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
+#include "format.h"
 #include "tui_text.h"
 #include "xmalloc.h"
 
@@ -50,39 +50,6 @@ tui_lines_free(struct tui_lines *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Bytes and display columns of the character at p (1 and 1 if invalid). */
-static size_t
-char_at(const char *p, int *cols)
-{
-	mbstate_t ps;
-	wchar_t wc;
-	size_t n;
-	int w;
-
-	memset(&ps, 0, sizeof ps);
-	n = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*cols = 1;
-		return 1;
-	}
-	w = wcwidth(wc);
-	*cols = w < 0 ? 1 : w;
-	return n;
-}
-
-size_t
-tui_text_width(const char *s)
-{
-	size_t w = 0;
-	int c;
-
-	while (*s != '\0') {
-		s += char_at(s, &c);
-		w += (size_t)c;
-	}
-	return w;
-}
-
 /* How many bytes of s fit in width columns; their columns in *cols. */
 size_t
 tui_text_fit(const char *s, int width, int *cols)
@@ -93,7 +60,7 @@ tui_text_fit(const char *s, int width, int *cols)
 
 	*cols = 0;
 	while (*p != '\0') {
-		n = char_at(p, &c);
+		n = format_char_cols(p, &c);
 		if (*cols + c > width)
 			break;
 		*cols += c;
@@ -153,7 +120,7 @@ tui_lines_wrap(struct tui_lines *l, const char *text, int width, int indent)
 	while (*p != '\0') {
 		room = width - (first ? 0 : indent);
 		for (q = p, brk = NULL, col = 0, pc = 0; *q != '\0'; q += n) {
-			n = char_at(q, &c);
+			n = format_char_cols(q, &c);
 			if (q != p && (*q == ' ' || ((c == 2 || pc == 2) &&
 			    !no_break_before(q, n) && !no_break_after(pq))))
 				brk = q;

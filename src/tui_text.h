@@ -23,7 +23,6 @@ void	tui_lines_add(struct tui_lines *, const char *, ...)
 void	tui_lines_wrap(struct tui_lines *, const char *, int width,
 	    int indent);
 void	tui_lines_free(struct tui_lines *);
-size_t	tui_text_width(const char *);
 size_t	tui_text_fit(const char *, int width, int *cols);
 
 void	tui_detail(const struct tui_view *, size_t sock, struct tui_lines *,

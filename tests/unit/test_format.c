@@ -448,6 +448,22 @@ test_out_double_locale(void **state)
 	setlocale(LC_ALL, "C");
 }
 
+/* Fields are padded to display columns: a translation may be two wide. */
+static void
+test_out_field_wide(void **state)
+{
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		skip();
+	assert_int_equal(format_text_width("\xe8\xad\xa6\xe5\x91\x8a"), 4);
+	assert_int_equal(format_text_width("WARNING"), 7);
+	assert_int_equal(format_text_width("caf\xc3\xa9"), 4);
+	expect_out(out_field(&cap.o, "\xe8\xad\xa6\xe5\x91\x8a", 10),
+	    "\xe8\xad\xa6\xe5\x91\x8a      ");
+	expect_out(out_field(&cap.o, "\xff\xfe" "ab", 6), "\xff\xfe" "ab  ");
+	setlocale(LC_ALL, "C");
+}
+
 static void
 test_out_fields(void **state)
 {
@@ -703,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_out_numbers),
 		cmocka_unit_test_teardown(test_out_double_locale, remove_locale),
 		cmocka_unit_test(test_out_fields),
+		cmocka_unit_test(test_out_field_wide),
 		cmocka_unit_test(test_out_large),
 		cmocka_unit_test(test_out_full_disk),
 		cmocka_unit_test(test_json_str),

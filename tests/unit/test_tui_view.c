@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "format.h"
 #include "sock.h"
 #include "tui_text.h"
 #include "tui_view.h"
@@ -498,7 +499,7 @@ test_pages(void **state)
 		tui_explain_state(st, &l, 60);
 		assert_true(l.n > 5);
 		for (i = 0; i < l.n; i++)
-			assert_true(tui_text_width(l.v[i]) <= 60);
+			assert_true(format_text_width(l.v[i]) <= 60);
 		tui_lines_free(&l);
 	}
 	tui_explain_state(TS_CLOSE_WAIT, &l, 80);
@@ -552,7 +553,7 @@ test_wrap_cjk(void **state)
 	tui_lines_wrap(&l, text, 24, 0);
 	assert_true(l.n >= 4 && l.n <= 5);	/* lines are filled */
 	for (i = 0; i < l.n; i++) {
-		assert_true(tui_text_width(l.v[i]) <= 24);
+		assert_true(format_text_width(l.v[i]) <= 24);
 		assert_true(strncmp(l.v[i], "，", strlen("，")) != 0);
 		assert_true(strncmp(l.v[i], "。", strlen("。")) != 0);
 	}
