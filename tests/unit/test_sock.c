@@ -184,6 +184,68 @@ test_snapshot_grow(void **state)
 	snapshot_free(NULL);
 }
 
+/*
+ * snapshot_append copies a record with its tcp_info and memory figures
+ * when both snapshots hold the array; where either lacks it, the flag goes.
+ */
+static void
+test_snapshot_append(void **state)
+{
+	struct snapshot from, both, none, info_only;
+	const uint8_t has = SOCK_HAS_INFO | SOCK_HAS_MEM | SOCK_HAS_SHUT;
+	struct sock_rec *s;
+	size_t i;
+
+	(void)state;
+	snapshot_init(&from);
+	snapshot_want(&from, 1, 1);
+	fill(&from, 3000);
+	for (i = 0; i < from.n; i++) {
+		from.socks[i].flags = has;
+		from.socks[i].cookie = 1000 + i;
+		from.socks[i].shutdown = 2;
+	}
+	snapshot_init(&both);
+	snapshot_want(&both, 1, 1);
+	snapshot_init(&none);
+	snapshot_init(&info_only);
+	snapshot_want(&info_only, 1, 0);
+	fill(&info_only, 1);		/* appended after what is there */
+	for (i = 0; i < from.n; i += 2) {	/* 1500: past a growth */
+		s = snapshot_append(&both, &from, i);
+		assert_ptr_equal(s, &both.socks[both.n - 1]);
+		assert_memory_equal(s, &from.socks[i], sizeof *s);
+		assert_int_equal(both.info[both.n - 1].rtt_us, i);
+		assert_int_equal(both.mem[both.n - 1].drops, i);
+
+		s = snapshot_append(&none, &from, i);
+		assert_int_equal(s->cookie, 1000 + i);
+		assert_int_equal(s->inode, i);
+		assert_int_equal(s->flags, SOCK_HAS_SHUT);
+		assert_int_equal(s->shutdown, 2);
+
+		s = snapshot_append(&info_only, &from, i);
+		assert_int_equal(s->flags, SOCK_HAS_INFO | SOCK_HAS_SHUT);
+		assert_int_equal(info_only.info[info_only.n - 1].rtt_us, i);
+	}
+	assert_int_equal(both.n, 1500);
+	assert_int_equal(none.n, 1500);
+	assert_int_equal(info_only.n, 1501);
+	assert_int_equal(info_only.socks[0].inode, 0);
+	assert_int_equal(info_only.socks[1].cookie, 1000);
+	assert_int_equal(from.n, 3000);		/* the source is untouched */
+
+	/* From a snapshot without the arrays into one with them. */
+	none.socks[0].flags = has;
+	s = snapshot_append(&both, &none, 0);
+	assert_int_equal(s->flags, SOCK_HAS_SHUT);
+	assert_int_equal(both.n, 1501);
+	snapshot_free(&from);
+	snapshot_free(&both);
+	snapshot_free(&none);
+	snapshot_free(&info_only);
+}
+
 /* Asked for after sockets were added, the arrays follow the capacity. */
 static void
 test_snapshot_want_late(void **state)
@@ -259,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_state_names_order),
 		cmocka_unit_test(test_snapshot_grow),
 		cmocka_unit_test(test_snapshot_want_late),
+		cmocka_unit_test(test_snapshot_append),
 		cmocka_unit_test(test_snapshot_keep),
 	};
 

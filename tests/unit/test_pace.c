@@ -1,0 +1,733 @@
+/*
+ * test_pace.c - which polls ask for every socket under --cpu-budget, and
+ * the bulk carried between them: what is kept, what leaves the carry, how
+ * the timers count down, and what comes along with the records.
+ *
+ * Costs are multiples of 1/8 so that the formula's quotient is exact.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "pace.h"
+
+#define M(s)	TS_BIT(TS_##s)
+
+static struct sock_rec *
+add(struct snapshot *snap, uint64_t cookie, int state)
+{
+	size_t i;
+	struct sock_rec *s = snapshot_add(snap, &i);
+
+	s->cookie = cookie;
+	s->family = AF_INET;
+	s->state = (uint8_t)state;
+	s->sport = (uint16_t)(1000 + cookie);
+	s->dport = 80;
+	if (snap->info != NULL) {
+		snap->info[i].rtt_us = (uint32_t)(100 * cookie);
+		s->flags |= SOCK_HAS_INFO;
+	}
+	if (snap->mem != NULL) {
+		snap->mem[i].rcvbuf = (uint32_t)(10 * cookie);
+		s->flags |= SOCK_HAS_MEM;
+	}
+	return s;
+}
+
+static struct sock_rec *
+add_timer(struct snapshot *snap, uint64_t cookie, int state, int timer,
+    uint32_t expires_ms)
+{
+	struct sock_rec *s = add(snap, cookie, state);
+
+	s->timer = (uint8_t)timer;
+	s->expires_ms = expires_ms;
+	return s;
+}
+
+static void
+at(struct snapshot *snap, time_t sec, long msec)
+{
+	snap->when.tv_sec = sec;
+	snap->when.tv_nsec = msec * 1000000L;
+}
+
+static const struct sock_rec *
+find(const struct snapshot *snap, uint64_t cookie)
+{
+	size_t i;
+
+	for (i = 0; i < snap->n; i++)
+		if (snap->socks[i].cookie == cookie)
+			return &snap->socks[i];
+	return NULL;
+}
+
+static size_t
+count_cookie(const struct snapshot *snap, uint64_t cookie)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < snap->n; i++)
+		n += snap->socks[i].cookie == cookie;
+	return n;
+}
+
+/*
+ * The simulated clock of the polls, in seconds: pace_full is told the time
+ * of each poll, and a carry older than its promised polls is not used.
+ */
+static double sim;
+static double sim_step;		/* between polls; 0: the interval */
+
+static struct timespec
+ts(double t)
+{
+	struct timespec when;
+
+	when.tv_sec = (time_t)t;
+	when.tv_nsec = (long)((t - (double)when.tv_sec) * 1e9 + 0.5);
+	return when;
+}
+
+/* The decision for a poll at the simulated time; the clock moves on. */
+static int
+decide(struct pace *p, double interval, int force)
+{
+	struct timespec now = ts(sim);
+	int full = pace_full(p, &now, interval, force);
+
+	sim += sim_step > 0 ? sim_step : interval;
+	return full;
+}
+
+/* After a full poll decided at the time `t`: keep its bulk (one socket). */
+static void
+keep_at(struct pace *p, double t)
+{
+	struct snapshot snap;
+
+	snapshot_init(&snap);
+	add(&snap, 1, TS_ESTABLISHED);
+	snap.when = ts(t);
+	pace_keep(p, &snap);
+	snapshot_free(&snap);
+}
+
+/* One poll as source_poll makes it: decided, kept when full, paid for. */
+static int
+poll_once(struct pace *p, double interval, int force, double full,
+    double part)
+{
+	double t = sim;
+	int f = decide(p, interval, force);
+
+	if (f)
+		keep_at(p, t);
+	pace_cost(p, f ? full : part);
+	return f;
+}
+
+/* A first, full poll at time 1000 that cost `cost`. */
+static void
+full_poll(struct pace *p, double interval, double cost)
+{
+	sim = 1000;
+	sim_step = 0;
+	assert_true(poll_once(p, interval, 0, cost, cost));
+}
+
+/* The decisions of n polls, each costing full or part: "FPPF...". */
+static void
+decisions(struct pace *p, double interval, double full, double part,
+    char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = poll_once(p, interval, 0, full, part) ? 'F' : 'P';
+	out[n] = '\0';
+}
+
+static void
+test_no_budget_never_paces(void **state)
+{
+	struct pace p;
+	int i;
+
+	(void)state;
+	pace_init(&p, 0);
+	sim = 1000;
+	for (i = 0; i < 20; i++) {
+		/* five seconds a poll: still full */
+		assert_true(poll_once(&p, 1, 0, 5.0, 5.0));
+		assert_int_equal(p.every, 1);
+	}
+	pace_free(&p);
+}
+
+static void
+test_within_budget_always_full(void **state)
+{
+	struct pace p;
+	char got[16];
+
+	(void)state;
+	pace_init(&p, 0.5);		/* half a core, 0.5 s a 1 s poll */
+	full_poll(&p, 1, 0.5);		/* at the allowance: still within */
+	decisions(&p, 1, 0.5, 0.125, got, 10);
+	assert_string_equal(got, "FFFFFFFFFF");
+	assert_int_equal(p.every, 1);
+	pace_free(&p);
+}
+
+static void
+test_over_budget_learns_then_paces(void **state)
+{
+	struct pace p;
+	char got[16];
+
+	(void)state;
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 2.0);		/* four times the allowance */
+	/* One partial poll to learn its cost, every = 2 meanwhile. */
+	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	assert_int_equal(p.every, 2);
+	/* k = ceil((2 - 0.25) / (0.5 - 0.25)) = 7: 2 + 6 * 0.25 = 3.5 <= 7 * 0.5 */
+	decisions(&p, 1, 2.0, 0.25, got, 14);
+	assert_int_equal(p.every, 7);
+	/* The learning poll was the first part of the first round of 7. */
+	assert_string_equal(got, "PPPPPFPPPPPPFP");
+	pace_free(&p);
+}
+
+/* Polls that come early (keys that ask for one at once) count as polls. */
+static void
+test_count_when_polls_come_early(void **state)
+{
+	struct pace p;
+	char got[16];
+
+	(void)state;
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 2.0);
+	sim_step = 0.25;
+	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	decisions(&p, 1, 2.0, 0.25, got, 14);
+	assert_int_equal(p.every, 7);
+	assert_string_equal(got, "PPPPPFPPPPPPFP");
+	sim_step = 0;
+	pace_free(&p);
+}
+
+static void
+test_every_follows_interval(void **state)
+{
+	struct pace p;
+
+	(void)state;
+	pace_init(&p, 0.25);
+	full_poll(&p, 2, 2.0);		/* allowance 0.5 at a 2 s interval */
+	assert_false(poll_once(&p, 2, 0, 2.0, 0.25));
+	assert_false(decide(&p, 2, 0));
+	assert_int_equal(p.every, 7);
+	/* At 8 s the allowance is 2: the full cost fits, every poll is full. */
+	assert_true(decide(&p, 8, 0));
+	assert_int_equal(p.every, 1);
+	pace_free(&p);
+}
+
+static void
+test_part_at_allowance_is_max(void **state)
+{
+	static const double parts[] = { 0.5, 0.75, 3.0 };
+	struct pace p;
+	char got[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		pace_init(&p, 0.5);
+		full_poll(&p, 1, 2.0);
+		assert_false(poll_once(&p, 1, 0, 2.0, parts[i]));
+		decisions(&p, 1, 2.0, parts[i], got, 2 * PACE_MAX_EVERY);
+		assert_int_equal(p.every, PACE_MAX_EVERY);
+		assert_string_equal(got, "PPPPPPPPFPPPPPPPPPFP");
+		pace_free(&p);
+	}
+}
+
+static void
+test_every_capped_and_least_two(void **state)
+{
+	struct pace p;
+	char got[8];
+
+	(void)state;
+	/* A huge full cost with a cheap part: never more than the cap. */
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 1000.0);
+	assert_false(poll_once(&p, 1, 0, 1000.0, 0.125));
+	assert_false(decide(&p, 1, 0));
+	assert_int_equal(p.every, PACE_MAX_EVERY);
+	pace_free(&p);
+
+	/* Just over: ceil((0.625 - 0.125) / (0.5 - 0.125)) = 2. */
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 0.625);
+	assert_false(poll_once(&p, 1, 0, 0.625, 0.125));
+	decisions(&p, 1, 0.625, 0.125, got, 4);
+	assert_int_equal(p.every, 2);
+	assert_string_equal(got, "FPFP");
+	pace_free(&p);
+}
+
+static void
+test_force_gives_full(void **state)
+{
+	struct pace p;
+
+	(void)state;
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 2.0);
+	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	assert_true(poll_once(&p, 1, 1, 2.0, 0.25));	/* after a kill */
+	assert_int_equal(p.every, 7);
+	assert_int_equal(p.since_full, 0);
+	/* The round starts again from the forced full poll. */
+	assert_false(decide(&p, 1, 0));
+	assert_int_equal(p.since_full, 1);
+	pace_free(&p);
+}
+
+/*
+ * A carry as old as the polls it was promised for (every * interval, as
+ * after a pause) is not used: the poll is full, whatever the count says.
+ */
+static void
+test_stale_carry_gives_full(void **state)
+{
+	char got[16];
+	struct pace p;
+
+	(void)state;
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 2.0);
+	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	decisions(&p, 1, 2.0, 0.25, got, 6);
+	assert_string_equal(got, "PPPPPF");	/* every 7, full at 1007 */
+	/* Paused for a minute after the second poll of the round. */
+	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	sim += 60;
+	assert_true(poll_once(&p, 1, 0, 2.0, 0.25));
+	assert_int_equal(p.since_full, 0);
+	/* Then the count goes on from there. */
+	decisions(&p, 1, 2.0, 0.25, got, 7);
+	assert_string_equal(got, "PPPPPPF");
+
+	/* Exactly every * interval after the full poll: full; just before: not. */
+	keep_at(&p, 2000);
+	p.since_full = 0;
+	sim = 2000 + 6.5;
+	assert_false(decide(&p, 1, 0));
+	p.since_full = 0;
+	sim = 2000 + 7;
+	assert_true(decide(&p, 1, 0));
+	/* At 2 s, every = ceil(1.75 / 0.75) = 3: a promise of 6 s. */
+	keep_at(&p, 3000);
+	p.since_full = 0;
+	sim = 3000 + 5.5;
+	assert_false(decide(&p, 2, 0));
+	assert_int_equal(p.every, 3);
+	p.since_full = 0;
+	sim = 3000 + 6;
+	assert_true(decide(&p, 2, 0));
+	pace_free(&p);
+}
+
+static void
+test_no_carry_gives_full(void **state)
+{
+	struct pace p;
+
+	(void)state;
+	pace_init(&p, 0.5);
+	sim = 1000;
+	/* Never kept: over budget, but nothing to stand in for the bulk. */
+	assert_true(decide(&p, 1, 0));
+	pace_cost(&p, 2.0);
+	assert_true(decide(&p, 1, 0));
+	assert_int_equal(p.every, 2);
+	pace_cost(&p, 2.0);
+
+	/* Once kept, the next may skip it. */
+	keep_at(&p, sim - 1);
+	assert_false(decide(&p, 1, 0));
+	pace_free(&p);
+}
+
+/* A poll far within the budget keeps no carry; the next is then full. */
+static void
+test_far_within_keeps_nothing(void **state)
+{
+	struct pace p;
+
+	(void)state;
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 0.125);	/* a quarter of the allowance */
+	assert_true(decide(&p, 1, 0));
+	keep_at(&p, sim - 1);
+	assert_int_equal(p.carry.n, 0);
+	assert_int_equal(p.carry.when.tv_sec, 0);
+	pace_cost(&p, 2.0);		/* suddenly over: full, no carry */
+	assert_true(decide(&p, 1, 0));
+	pace_free(&p);
+}
+
+/*
+ * Near the allowance but within it, the bulk is kept so that a poll that
+ * goes over can skip it at once. "Near" is a share of the allowance of a
+ * cycle (budget times interval), whatever the interval.
+ */
+static void
+test_near_budget_keeps_at_any_interval(void **state)
+{
+	static const double intervals[] = { 0.1, 1, 10 };
+	struct pace p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof intervals / sizeof intervals[0]; i++) {
+		double iv = intervals[i], allowed = 0.5 * iv;
+
+		pace_init(&p, 0.5);
+		full_poll(&p, iv, allowed * 0.75);
+		assert_true(poll_once(&p, iv, 0, allowed * 4, allowed * 4));
+		assert_int_equal(p.carry.n, 1);
+		assert_false(decide(&p, iv, 0));
+		pace_free(&p);
+
+		/* And far within it, at an eighth, nothing is kept. */
+		pace_init(&p, 0.5);
+		full_poll(&p, iv, allowed * 0.125);
+		assert_true(poll_once(&p, iv, 0, allowed * 4, allowed * 4));
+		assert_int_equal(p.carry.n, 0);
+		pace_free(&p);
+	}
+}
+
+/* A pace that has decided on a partial poll, its carry kept from full. */
+static void
+paced(struct pace *p, const struct snapshot *full)
+{
+	struct timespec now = full->when;
+
+	pace_init(p, 0.5);
+	assert_true(pace_full(p, &now, 1, 0));
+	pace_keep(p, full);
+	pace_cost(p, 2.0);
+	now.tv_sec++;
+	assert_false(pace_full(p, &now, 1, 0));
+}
+
+static void
+test_keep_only_bulk(void **state)
+{
+	struct snapshot full;
+	struct pace p;
+	int s;
+
+	(void)state;
+	snapshot_init(&full);
+	for (s = TS_ESTABLISHED; s <= TS_CLOSING; s++)
+		add(&full, (uint64_t)s, s);
+	at(&full, 1000, 250);
+	paced(&p, &full);
+	assert_int_equal(p.carry.n, 2);
+	assert_non_null(find(&p.carry, TS_ESTABLISHED));
+	assert_non_null(find(&p.carry, TS_TIME_WAIT));
+	assert_int_equal(p.carry.when.tv_sec, 1000);
+	assert_int_equal(p.carry.when.tv_nsec, 250000000L);
+
+	/* A second full poll replaces the carry, it does not add to it. */
+	snapshot_clear(&full);
+	add(&full, 20, TS_ESTABLISHED);
+	add(&full, 21, TS_LISTEN);
+	at(&full, 1010, 0);
+	assert_true(pace_full(&p, &full.when, 1, 1));
+	pace_keep(&p, &full);
+	assert_int_equal(p.carry.n, 1);
+	assert_non_null(find(&p.carry, 20));
+	assert_int_equal(p.carry.when.tv_sec, 1010);
+	snapshot_free(&full);
+	pace_free(&p);
+}
+
+static void
+test_carry_adds_bulk(void **state)
+{
+	struct snapshot full, part;
+	struct pace p;
+
+	(void)state;
+	snapshot_init(&full);
+	snapshot_init(&part);
+	add(&full, 1, TS_LISTEN);
+	add(&full, 2, TS_ESTABLISHED);
+	add(&full, 3, TS_ESTABLISHED);
+	add_timer(&full, 4, TS_TIME_WAIT, TIMER_TIME_WAIT, 60000);
+	add(&full, 5, TS_CLOSE_WAIT);
+	at(&full, 1000, 0);
+	paced(&p, &full);
+
+	add(&part, 1, TS_LISTEN);
+	add(&part, 5, TS_CLOSE_WAIT);
+	add(&part, 6, TS_SYN_SENT);
+	at(&part, 1001, 0);
+	assert_int_equal(pace_carry(&p, &part), 3);
+	assert_int_equal(part.n, 6);
+	/* What the dump had comes first, untouched; the carry after it. */
+	assert_int_equal(part.socks[0].cookie, 1);
+	assert_int_equal(part.socks[1].cookie, 5);
+	assert_int_equal(part.socks[2].cookie, 6);
+	assert_int_equal(find(&part, 2)->state, TS_ESTABLISHED);
+	assert_int_equal(find(&part, 3)->state, TS_ESTABLISHED);
+	assert_int_equal(find(&part, 4)->state, TS_TIME_WAIT);
+	assert_int_equal(count_cookie(&part, 1), 1);
+	assert_int_equal(count_cookie(&part, 5), 1);
+	snapshot_free(&full);
+	snapshot_free(&part);
+	pace_free(&p);
+}
+
+/* A carried socket the new dump has changed state: it counts once, for good. */
+static void
+test_carry_cookie_leaves(void **state)
+{
+	struct snapshot full, part;
+	struct pace p;
+
+	(void)state;
+	snapshot_init(&full);
+	snapshot_init(&part);
+	add(&full, 10, TS_ESTABLISHED);
+	add(&full, 11, TS_ESTABLISHED);
+	add(&full, 12, TS_ESTABLISHED);
+	add(&full, 13, TS_ESTABLISHED);
+	at(&full, 1000, 0);
+	paced(&p, &full);
+
+	/* 11 shut down writing (FIN_WAIT2), its peer 12 is in CLOSE_WAIT. */
+	add(&part, 12, TS_CLOSE_WAIT);
+	add(&part, 11, TS_FIN_WAIT2);
+	at(&part, 1000, 500);
+	assert_int_equal(pace_carry(&p, &part), 2);
+	assert_int_equal(part.n, 4);
+	assert_int_equal(count_cookie(&part, 11), 1);
+	assert_int_equal(count_cookie(&part, 12), 1);
+	assert_int_equal(find(&part, 11)->state, TS_FIN_WAIT2);
+	assert_int_equal(find(&part, 12)->state, TS_CLOSE_WAIT);
+	assert_int_equal(p.carry.n, 2);
+
+	/* Then both are gone from the kernel: they do not come back. */
+	snapshot_clear(&part);
+	at(&part, 1001, 0);
+	assert_int_equal(pace_carry(&p, &part), 2);
+	assert_int_equal(part.n, 2);
+	assert_null(find(&part, 11));
+	assert_null(find(&part, 12));
+	assert_non_null(find(&part, 10));
+	assert_non_null(find(&part, 13));
+
+	/* And an empty carry adds nothing. */
+	snapshot_clear(&part);
+	add(&part, 10, TS_FIN_WAIT1);
+	add(&part, 13, TS_LAST_ACK);
+	assert_int_equal(pace_carry(&p, &part), 0);
+	assert_int_equal(part.n, 2);
+	assert_int_equal(pace_carry(&p, &part), 0);
+	snapshot_free(&full);
+	snapshot_free(&part);
+	pace_free(&p);
+}
+
+static void
+test_carry_timers(void **state)
+{
+	struct snapshot full, part;
+	struct pace p;
+
+	(void)state;
+	snapshot_init(&full);
+	snapshot_init(&part);
+	add_timer(&full, 1, TS_TIME_WAIT, TIMER_TIME_WAIT, 1000);
+	add_timer(&full, 2, TS_TIME_WAIT, TIMER_TIME_WAIT, 1500);
+	add_timer(&full, 3, TS_TIME_WAIT, TIMER_TIME_WAIT, 1501);
+	add_timer(&full, 4, TS_TIME_WAIT, TIMER_TIME_WAIT, 60000);
+	add_timer(&full, 5, TS_ESTABLISHED, TIMER_KEEPALIVE, 1000);
+	add_timer(&full, 6, TS_ESTABLISHED, TIMER_RETRANS, 7200000);
+	add_timer(&full, 7, TS_ESTABLISHED, TIMER_NONE, 700);
+	at(&full, 1000, 600);
+	paced(&p, &full);
+
+	at(&part, 1002, 100);		/* 1.5 s after the full poll */
+	assert_int_equal(pace_carry(&p, &part), 5);
+	assert_null(find(&part, 1));	/* expired */
+	assert_null(find(&part, 2));	/* expired at exactly the elapsed time */
+	assert_int_equal(find(&part, 3)->expires_ms, 1);
+	assert_int_equal(find(&part, 4)->expires_ms, 58500);
+	/* Only TIME_WAIT leaves by its timer; others saturate at 0. */
+	assert_int_equal(find(&part, 5)->expires_ms, 0);
+	assert_int_equal(find(&part, 6)->expires_ms, 7200000 - 1500);
+	assert_int_equal(find(&part, 7)->expires_ms, 700);	/* no timer */
+
+	/* The next poll counts from the full poll, not from the last one. */
+	snapshot_clear(&part);
+	at(&part, 1004, 600);		/* 4 s after */
+	assert_int_equal(pace_carry(&p, &part), 4);
+	assert_null(find(&part, 3));
+	assert_int_equal(find(&part, 4)->expires_ms, 56000);
+	assert_int_equal(find(&part, 6)->expires_ms, 7200000 - 4000);
+
+	/* A clock that stepped back counts nothing down. */
+	snapshot_clear(&part);
+	at(&part, 999, 0);
+	assert_int_equal(pace_carry(&p, &part), 4);
+	assert_int_equal(find(&part, 4)->expires_ms, 60000);
+	assert_int_equal(find(&part, 5)->expires_ms, 1000);
+	snapshot_free(&full);
+	snapshot_free(&part);
+	pace_free(&p);
+}
+
+static void
+test_carry_info_and_mem(void **state)
+{
+	struct snapshot full, part;
+	struct pace p;
+	const struct sock_rec *s;
+	size_t i;
+
+	(void)state;
+	snapshot_init(&full);
+	snapshot_want(&full, 1, 1);
+	add(&full, 1, TS_ESTABLISHED);
+	add(&full, 2, TS_TIME_WAIT)->expires_ms = 30000;
+	add(&full, 3, TS_LISTEN);
+	at(&full, 1000, 0);
+	paced(&p, &full);
+	assert_non_null(p.carry.info);
+	assert_non_null(p.carry.mem);
+
+	/* A target with tcp_info but no memory figures. */
+	snapshot_init(&part);
+	snapshot_want(&part, 1, 0);
+	add(&part, 3, TS_LISTEN);
+	at(&part, 1001, 0);
+	assert_int_equal(pace_carry(&p, &part), 2);
+	for (i = 0; i < part.n; i++) {
+		s = &part.socks[i];
+		assert_true(s->flags & SOCK_HAS_INFO);
+		assert_false(s->flags & SOCK_HAS_MEM);
+		assert_int_equal(part.info[i].rtt_us, 100 * s->cookie);
+	}
+	snapshot_free(&part);
+
+	/* A target with neither: the flags say so. */
+	snapshot_init(&part);
+	at(&part, 1001, 0);
+	assert_int_equal(pace_carry(&p, &part), 2);
+	for (i = 0; i < part.n; i++)
+		assert_int_equal(part.socks[i].flags &
+		    (SOCK_HAS_INFO | SOCK_HAS_MEM), 0);
+	snapshot_free(&part);
+
+	/*
+	 * A full poll without tcp_info after one with it: the carry's array
+	 * stays, stale; a record that claims info must not pass it on.
+	 */
+	snapshot_free(&full);
+	snapshot_init(&full);
+	add(&full, 7, TS_ESTABLISHED)->flags |= SOCK_HAS_INFO | SOCK_HAS_MEM;
+	at(&full, 1002, 0);
+	assert_true(pace_full(&p, &full.when, 1, 1));
+	pace_keep(&p, &full);
+	assert_int_equal(p.carry.n, 1);
+	assert_int_equal(p.carry.socks[0].flags & (SOCK_HAS_INFO |
+	    SOCK_HAS_MEM), 0);
+	snapshot_init(&part);
+	snapshot_want(&part, 1, 1);
+	at(&part, 1003, 0);
+	assert_int_equal(pace_carry(&p, &part), 1);
+	assert_int_equal(part.socks[0].cookie, 7);
+	assert_int_equal(part.socks[0].flags & (SOCK_HAS_INFO |
+	    SOCK_HAS_MEM), 0);
+	snapshot_free(&part);
+	snapshot_free(&full);
+	pace_free(&p);
+}
+
+/* Thousands carried: the snapshot grows, the cookie lookup holds. */
+static void
+test_carry_many(void **state)
+{
+	struct snapshot full, part;
+	struct pace p;
+	uint64_t c;
+
+	(void)state;
+	snapshot_init(&full);
+	snapshot_init(&part);
+	for (c = 1; c <= 5000; c++)
+		add(&full, c * 7919 % 100003, c % 3 ? TS_ESTABLISHED :
+		    TS_TIME_WAIT)->expires_ms = c % 3 ? 0 : 60000;
+	at(&full, 1000, 0);
+	paced(&p, &full);
+	assert_int_equal(p.carry.n, 5000);
+	for (c = 1; c <= 5000; c += 5)
+		add(&part, c * 7919 % 100003, TS_CLOSE_WAIT);
+	at(&part, 1001, 0);
+	assert_int_equal(pace_carry(&p, &part), 4000);
+	assert_int_equal(part.n, 5000);
+	for (c = 1; c <= 5000; c++)
+		assert_int_equal(count_cookie(&part, c * 7919 % 100003), 1);
+	snapshot_free(&full);
+	snapshot_free(&part);
+	pace_free(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_budget_never_paces),
+		cmocka_unit_test(test_within_budget_always_full),
+		cmocka_unit_test(test_over_budget_learns_then_paces),
+		cmocka_unit_test(test_count_when_polls_come_early),
+		cmocka_unit_test(test_every_follows_interval),
+		cmocka_unit_test(test_part_at_allowance_is_max),
+		cmocka_unit_test(test_every_capped_and_least_two),
+		cmocka_unit_test(test_force_gives_full),
+		cmocka_unit_test(test_stale_carry_gives_full),
+		cmocka_unit_test(test_no_carry_gives_full),
+		cmocka_unit_test(test_far_within_keeps_nothing),
+		cmocka_unit_test(test_near_budget_keeps_at_any_interval),
+		cmocka_unit_test(test_keep_only_bulk),
+		cmocka_unit_test(test_carry_adds_bulk),
+		cmocka_unit_test(test_carry_cookie_leaves),
+		cmocka_unit_test(test_carry_timers),
+		cmocka_unit_test(test_carry_info_and_mem),
+		cmocka_unit_test(test_carry_many),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
