@@ -29,3 +29,7 @@ EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
 	tests/data/states-v4v6.manifest \
 	tests/data/states-v4v6-server.expected.json \
 	tests/data/states-v4v6-client.expected.json
+
+# --cpu-budget: paced polls against ss, a connection leaving the carry.
+TESTS += tests/sys/pace.sh
+EXTRA_DIST += tests/sys/pace.sh

@@ -11,6 +11,11 @@
 # and one FIN_WAIT2 socket each), TIME_WAIT connections the client closed
 # the server closed first (one TIME_WAIT socket each, on the server side,
 # for 60 s).
+#
+# A line "shut" on stdin takes the last ESTABLISHED connection out of that
+# state: its client shuts down writing (FIN_WAIT2; the server end goes to
+# CLOSE_WAIT). It then prints "shut PORT", PORT the client's local port.
+import os
 import select
 import signal
 import socket
@@ -38,8 +43,10 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     keep = [listen(base + i) for i in range(max(nlisten, 1))]
     first = keep[0]
+    pairs = []
     for _ in range(nest):
-        keep.extend(pair(first))
+        pairs.append(pair(first))
+        keep.extend(pairs[-1])
     for _ in range(ncw):
         c, a = pair(first)
         c.close()           # client: FIN_WAIT2; server a: CLOSE_WAIT
@@ -55,8 +62,16 @@ def main():
     deadline = time.time() + 600
     while time.time() < deadline:
         r, _, _ = select.select([sys.stdin], [], [], 1)
-        if r and not sys.stdin.read(1):
+        if not r:
+            continue
+        data = os.read(sys.stdin.fileno(), 4096)
+        if not data:
             break
+        for _ in range(data.count(b"shut")):
+            if pairs:
+                c, _a = pairs.pop()
+                c.shutdown(socket.SHUT_WR)
+                print("shut", c.getsockname()[1], flush=True)
 
 
 if __name__ == "__main__":
