@@ -19,7 +19,8 @@ EXTRA_DIST += tests/sys/anomaly_lib.sh tests/sys/anomaly_peer.py
 # tests compare sockwatch with what it built and with ss (issue 2).
 check_PROGRAMS += tests/sockgen
 tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_build.c \
-	tests/sockgen_net.c tests/sockgen_verify.c
+	tests/sockgen_net.c tests/sockgen_verify.c tests/sockgen_hold.c \
+	tests/sockgen_peer.c tests/sockgen_raw.c
 TESTS += tests/sys/states.sh tests/sys/states-many.sh \
 	tests/sys/replay-states.sh
 EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
