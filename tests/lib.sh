@@ -43,6 +43,11 @@ require_root() {
 	command -v ip >/dev/null 2>&1 || skip "needs ip (iproute2)"
 }
 
+# require_sockgen: the socket generator, built by make check, must be there.
+require_sockgen() {
+	[ -x "$SOCKGEN" ] || fail "no generator at $SOCKGEN: run make check"
+}
+
 require_cmd() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null 2>&1 || skip "needs $c"

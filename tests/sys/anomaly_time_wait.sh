@@ -9,7 +9,7 @@ in_ns "$B" sysctl -qw net.ipv4.ip_local_port_range="40000 40099" \
 start_peer "$A" server server --addr 10.201.0.1 --port 8083 \
 	--mode read-close --seconds 60
 # The client closes first, so TIME_WAIT is on its side.
-in_ns "$B" python3 "$PEER" clients --addr 10.201.0.1 --port 8083 \
+in_ns "$B" "$SOCKGEN" clients --addr 10.201.0.1 --port 8083 \
 	--count 85 --mode close --seconds 30 || fail "clients"
 # Under load a connection or two may not make it; 81 of the 100 usable
 # ports is still past the critical share (80 %), and the evidence must
