@@ -43,6 +43,11 @@ require_root() {
 	command -v ip >/dev/null 2>&1 || skip "needs ip (iproute2)"
 }
 
+# require_sockgen: the socket generator, built by make check, must be there.
+require_sockgen() {
+	[ -x "$SOCKGEN" ] || fail "no generator at $SOCKGEN: run make check"
+}
+
 require_cmd() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null 2>&1 || skip "needs $c"
@@ -122,6 +127,48 @@ wait_for() {
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# hold_sockets NS NAME LISTENERS ESTABLISHED CLOSE_WAIT TIME_WAIT PORT: a
+# known population on the loopback of NS, held by sockgen hold (at most
+# 600 s) until the test ends. LISTENERS listen on 127.0.0.1 from PORT up;
+# to the first of them go ESTABLISHED connections (two sockets each),
+# CLOSE_WAIT ones the client shut down (a CLOSE_WAIT and a FIN_WAIT2 socket
+# each) and TIME_WAIT ones the server closed first (one TIME_WAIT socket
+# each, for 60 s). The ESTABLISHED clients are named e1, e2...: "shut eK"
+# written to its stdin takes one out of ESTABLISHED (see sockgen_hold.c).
+# Its stdin, a fifo, is kept open on fd 9: move that fd elsewhere before
+# the next call. What it prints goes to $HOLD_OUT.
+hold_sockets() {
+	require_sockgen
+	_ts_ns=$1 _ts_name=$2 _ts_port=$7
+	_ts_specs=""
+	_ts_i=0
+	while [ $_ts_i -lt "$3" ] || [ $_ts_i -eq 0 ]; do
+		_ts_specs="$_ts_specs listen:127.0.0.1:$((_ts_port + _ts_i))"
+		_ts_i=$((_ts_i + 1))
+	done
+	for _ts_kind in est:$4 closewait:$5 timewait:$6; do
+		_ts_i=0
+		while [ $_ts_i -lt "${_ts_kind#*:}" ]; do
+			_ts_i=$((_ts_i + 1))
+			_ts_spec="${_ts_kind%:*}:127.0.0.1:$_ts_port"
+			case $_ts_kind in	# the clients' names: e1.., c1..
+			est:*) _ts_spec="$_ts_spec:e$_ts_i" ;;
+			closewait:*) _ts_spec="$_ts_spec:c$_ts_i" ;;
+			esac
+			_ts_specs="$_ts_specs $_ts_spec"
+		done
+	done
+	_ts_dir=$(tmpdir)
+	mkfifo "$_ts_dir/$_ts_name.in" || fail "mkfifo"
+	ip netns exec "$_ts_ns" "$SOCKGEN" hold -H 600 $_ts_specs \
+	    <"$_ts_dir/$_ts_name.in" >"$_ts_dir/$_ts_name.out" 2>&1 &
+	track_pid $!
+	HOLD_OUT=$_ts_dir/$_ts_name.out
+	exec 9>"$_ts_dir/$_ts_name.in"	# keeps its stdin open
+	wait_for 20 grep -q ready "$_ts_dir/$_ts_name.out" ||
+		fail "sockgen hold $_ts_specs: $(cat "$_ts_dir/$_ts_name.out")"
 }
 
 # start_sockgen FILE ARGS...: run the socket generator (tests/sockgen) with

@@ -10,6 +10,9 @@
  * manifest and READY, and holds everything until stdin closes, a signal
  * comes, or --hold seconds pass. Timewait mini sockets (TIME_WAIT, and
  * FIN_WAIT2 after a close) last 60 s of that.
+ *
+ * A first word names a sub-command instead (see usage): hold, server,
+ * clients, synflood, crowd. Those act in the namespace they run in.
  */
 #include "config.h"
 
@@ -37,6 +40,8 @@ usage(FILE *f)
 	size_t i;
 
 	fputs("Usage: sockgen --server NS --client NS [OPTION]...\n"
+	    "       sockgen hold [-H SEC] [-t SEC] SPEC...\n"
+	    "       sockgen server|clients|synflood|crowd [OPTION]...\n"
 	    "Build TCP sockets in every state between two linked network\n"
 	    "namespaces, print what was built, READY, and hold them. The\n"
 	    "server has 10.201.0.1 and fd00:5757::1, the client .2 and ::2.\n\n"
@@ -56,11 +61,13 @@ usage(FILE *f)
 	    "Scenarios:", f);
 	for (i = 0; i < sockgen_nscenarios; i++)
 		fprintf(f, " %s", sockgen_scenarios[i].name);
-	fputc('\n', f);
+	fputs("\n\nThe sub-commands act in the current network namespace; "
+	    "each says more\nwith --help.\n", f);
 }
 
-static unsigned
-parse_uint(const char *arg, const char *what, unsigned min, unsigned max)
+unsigned
+sockgen_parse_uint(const char *arg, const char *what, unsigned min,
+    unsigned max)
 {
 	char *end;
 	unsigned long v;
@@ -70,6 +77,21 @@ parse_uint(const char *arg, const char *what, unsigned min, unsigned max)
 	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
 		sockgen_die("bad %s '%s': give %u to %u", what, arg, min, max);
 	return (unsigned)v;
+}
+
+/* A duration or a rate: 0 to max, fractions allowed. */
+double
+sockgen_parse_double(const char *arg, const char *what, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !(v >= 0) ||
+	    v > max)
+		sockgen_die("bad %s '%s': give 0 to %g", what, arg, max);
+	return v;
 }
 
 static void
@@ -126,23 +148,23 @@ parse_options(int argc, char **argv)
 			sockgen_opt.ns_name[CLIENT] = optarg;
 			break;
 		case 'n':
-			sockgen_opt.count = parse_uint(optarg, "count", 1,
-			    MAX_COUNT);
+			sockgen_opt.count = sockgen_parse_uint(optarg, "count",
+			    1, MAX_COUNT);
 			break;
 		case 'o':
 			parse_only(optarg);
 			break;
 		case 'p':
-			sockgen_opt.port = parse_uint(optarg, "port", 1024,
-			    65535 - sockgen_nscenarios);
+			sockgen_opt.port = sockgen_parse_uint(optarg, "port",
+			    1024, 65535 - sockgen_nscenarios);
 			break;
 		case 'H':
-			sockgen_opt.hold = parse_uint(optarg, "hold", 0,
-			    MAX_HOLD);
+			sockgen_opt.hold = sockgen_parse_uint(optarg, "hold",
+			    0, MAX_HOLD);
 			break;
 		case 't':
-			sockgen_opt.timeout = parse_uint(optarg, "timeout", 1,
-			    300);
+			sockgen_opt.timeout = sockgen_parse_uint(optarg,
+			    "timeout", 1, 300);
 			break;
 		case '4':
 			sockgen_opt.families |= 1;
@@ -174,14 +196,17 @@ on_signal(int sig)
 	stop = 1;
 }
 
-/* Hold everything until stdin ends, a signal comes, or --hold passes. */
-static void
-hold(void)
+/*
+ * What stdin gives within the seconds: the bytes read into buf, 0 when it
+ * ends, -1 when a signal comes or the time is up.
+ */
+ssize_t
+sockgen_read_stdin(double seconds, char *buf, size_t size)
 {
 	struct pollfd pfd = { .fd = 0, .events = POLLIN };
 	struct sigaction sa;
-	double end = sockgen_now() + sockgen_opt.hold, left;
-	char buf[512];
+	double end = sockgen_now() + seconds, left;
+	ssize_t n;
 	int r;
 
 	memset(&sa, 0, sizeof sa);
@@ -193,34 +218,66 @@ hold(void)
 		r = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (r < 0 && errno != EINTR)
 			sockgen_die("poll: %s", strerror(errno));
-		if (r > 0 && read(0, buf, sizeof buf) <= 0)
-			break;
+		if (r > 0)
+			return (n = read(0, buf, size)) < 0 ? 0 : n;
 	}
+	return -1;
 }
 
-static void
-raise_nofile(void)
+/*
+ * Hold everything until stdin ends (or, with any_input, gives anything), a
+ * signal comes, or the seconds pass.
+ */
+void
+sockgen_wait_stdin(double seconds, int any_input)
+{
+	double end = sockgen_now() + seconds;
+	char buf[512];
+
+	while (sockgen_read_stdin(end - sockgen_now(), buf, sizeof buf) > 0 &&
+	    !any_input)
+		;
+}
+
+/* The soft limit of open files raised to the hard one: need must fit. */
+void
+sockgen_raise_nofile(unsigned long need, const char *hint)
 {
 	struct rlimit rl;
-	rlim_t need = 2 * 2 * sockgen_nscenarios * (rlim_t)sockgen_opt.count +
-	    64;	/* two sides, two families */
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need)
-		sockgen_die("--count %u needs %llu open files, the limit is "
-		    "%llu: lower --count", sockgen_opt.count,
-		    (unsigned long long)need, (unsigned long long)rl.rlim_cur);
+		sockgen_die("%lu open files needed, the limit is %llu: %s",
+		    need, (unsigned long long)rl.rlim_cur, hint);
 }
+
+static const struct {
+	const char	*name;
+	int		(*main)(int, char **);
+} commands[] = {
+	{ "hold", sockgen_hold_main },
+	{ "server", sockgen_peer_main },
+	{ "clients", sockgen_peer_main },
+	{ "synflood", sockgen_peer_main },
+	{ "crowd", sockgen_peer_main },
+};
 
 int
 main(int argc, char **argv)
 {
-	parse_options(argc, argv);
+	size_t i;
+
 	signal(SIGPIPE, SIG_IGN);
-	raise_nofile();
+	for (i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].main(argc - 1, argv + 1);
+	parse_options(argc, argv);
+	/* Two sides, two families. */
+	sockgen_raise_nofile(2 * 2 * sockgen_nscenarios * sockgen_opt.count +
+	    64, "lower --count");
 	sockgen_opt.ns_fd[SERVER] = sockgen_netns_open(
 	    sockgen_opt.ns_name[SERVER]);
 	sockgen_opt.ns_fd[CLIENT] = sockgen_netns_open(
@@ -229,6 +286,6 @@ main(int argc, char **argv)
 	sockgen_verify(SERVER);
 	sockgen_verify(CLIENT);
 	sockgen_print_manifest();
-	hold();
+	sockgen_wait_stdin(sockgen_opt.hold, 0);
 	return 0;
 }

@@ -6,6 +6,12 @@
  * tables against it and prints the manifest; sockgen_net.c does what
  * touches namespaces, nftables, sysctls and /proc, so the generator's own
  * view of the kernel never goes through sockwatch's code.
+ *
+ * Besides that two-namespace mode, sub-commands act in the namespace they
+ * run in (the test enters it with ip netns exec): sockgen_hold.c holds
+ * sockets named on the command line and reports what their peers saw;
+ * sockgen_peer.c runs servers and clients that misbehave on purpose;
+ * sockgen_raw.c sends raw SYNs from many sources, a flood or a crowd.
  */
 #ifndef SOCKGEN_H
 #define SOCKGEN_H
@@ -62,11 +68,49 @@ struct sockgen_options {
 	int		 want[SOCKGEN_MAX_SCENARIOS];
 };
 
+/* The options of the misbehaving peers (sockgen_peer.c, sockgen_raw.c). */
+struct sockgen_peer {
+	const char	*addr;		/* server: bind; clients: connect */
+	unsigned	 port;
+	unsigned	 backlog;
+	const char	*mode;
+	unsigned	 rcvbuf;	/* 0: the kernel's */
+	double		 seconds;	/* how long it lives, at most */
+	const char	*ready;		/* file that gets the pid once ready */
+	unsigned	 count;
+	double		 rate;		/* SYNs a second; 0: at once */
+	unsigned	 seed;
+	double		 delay;		/* crowd: before an ACK is sent */
+	unsigned	 sources;
+	const char	*ifname;
+};
+
 extern struct sockgen_options		 sockgen_opt;
 extern const struct sockgen_scenario	 sockgen_scenarios[];
 extern const size_t			 sockgen_nscenarios;
 extern struct gsock			*sockgen_socks;
 extern size_t				 sockgen_nsocks;
+
+/* sockgen.c */
+unsigned	 sockgen_parse_uint(const char *arg, const char *what,
+		     unsigned min, unsigned max);
+double		 sockgen_parse_double(const char *arg, const char *what,
+		     double max);
+void		 sockgen_raise_nofile(unsigned long need, const char *hint);
+ssize_t		 sockgen_read_stdin(double seconds, char *buf, size_t size);
+void		 sockgen_wait_stdin(double seconds, int any_input);
+
+/* sockgen_hold.c */
+int		 sockgen_hold_main(int argc, char **argv);
+
+/* sockgen_peer.c */
+int		 sockgen_peer_main(int argc, char **argv);
+void		 sockgen_peer_ready(const struct sockgen_peer *);
+void		 sockgen_sleep(double seconds);
+
+/* sockgen_raw.c */
+int		 sockgen_synflood(const struct sockgen_peer *);
+int		 sockgen_crowd(const struct sockgen_peer *);
 
 /* sockgen_build.c */
 void		 sockgen_build(void);
@@ -85,6 +129,10 @@ void		 sockgen_die(const char *, ...)
 void		*sockgen_reallocarray(void *, size_t, size_t);
 const char	*sockgen_state_name(int state);
 const char	*sockgen_family_name(const struct sockaddr_storage *);
+int		 sockgen_parse_addr(const char *addr, unsigned port,
+		     struct sockaddr_storage *);
+socklen_t	 sockgen_addr_len(const struct sockaddr_storage *);
+int		 sockgen_tcp_state(int fd);
 size_t		 sockgen_format_addr(char *, size_t,
 		     const struct sockaddr_storage *);
 void		 sockgen_format_row(char *, size_t, int state,

@@ -157,13 +157,6 @@ make_addr(struct sockaddr_storage *ss, enum sockgen_role role, int v6,
 	}
 }
 
-static socklen_t
-addr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6);
-}
-
 static const struct sockgen_scenario *
 scenario_of(const struct gsock *g)
 {
@@ -255,7 +248,8 @@ open_listener(size_t scen, int v6)
 	}
 	g->peer.ss_family = g->local.ss_family;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(fd, (struct sockaddr *)&g->local, addr_len(&g->local)) < 0)
+	if (bind(fd, (struct sockaddr *)&g->local,
+	    sockgen_addr_len(&g->local)) < 0)
 		die_sock(g, "bind");
 	if (listen(fd, sockgen_backlog(scen)) < 0)
 		die_sock(g, "listen");
@@ -347,8 +341,8 @@ start_connect(size_t scen, int v6)
 	g = add_sock(fd, CLIENT, scen, sc->handshake ? TCP_ESTABLISHED :
 	    TCP_SYN_SENT);
 	make_addr(&g->peer, SERVER, v6, sockgen_opt.port + (unsigned)scen);
-	if (connect(fd, (struct sockaddr *)&g->peer, addr_len(&g->peer)) == 0 ||
-	    errno != EINPROGRESS)
+	if (connect(fd, (struct sockaddr *)&g->peer,
+	    sockgen_addr_len(&g->peer)) == 0 || errno != EINPROGRESS)
 		die_sock(g, "connect did not start");
 	len = sizeof g->local;
 	if (getsockname(fd, (struct sockaddr *)&g->local, &len) < 0)

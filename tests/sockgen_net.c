@@ -67,6 +67,54 @@ sockgen_state_name(int state)
 	return state_names[state];
 }
 
+/* "10.0.0.1", "::1" or "[::1]" with a port; -1 when it is no address. */
+int
+sockgen_parse_addr(const char *addr, unsigned port,
+    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (void *)ss;
+	struct sockaddr_in6 *sin6 = (void *)ss;
+	char ip[INET6_ADDRSTRLEN];
+	size_t len = strlen(addr);
+
+	if (len >= 2 && addr[0] == '[' && addr[len - 1] == ']') {
+		addr++;
+		len -= 2;
+	}
+	if (len >= sizeof ip || port > 65535)
+		return -1;
+	memcpy(ip, addr, len);
+	ip[len] = '\0';
+	memset(ss, 0, sizeof *ss);
+	if (strchr(ip, ':') == NULL) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		return inet_pton(AF_INET, ip, &sin->sin_addr) == 1 ? 0 : -1;
+	}
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons((uint16_t)port);
+	return inet_pton(AF_INET6, ip, &sin6->sin6_addr) == 1 ? 0 : -1;
+}
+
+socklen_t
+sockgen_addr_len(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6);
+}
+
+/* The state of one of our sockets, as TCP_INFO tells it; -1 on error. */
+int
+sockgen_tcp_state(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return -1;
+	return ti.tcpi_state;
+}
+
 /*
  * As sockwatch prints them: 10.0.0.1:80, [fd00::1]:80, port 0 as *, and
  * IPv4-mapped IPv6 addresses as IPv4 (ss prints [::ffff:10.0.0.1]:80).

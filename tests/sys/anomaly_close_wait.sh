@@ -11,7 +11,7 @@ CONF
 start_peer "$A" server server --addr 10.201.0.1 --port 8081 --mode hold \
 	--seconds 60
 pid=$(cat "$T/server.ready")
-in_ns "$B" python3 "$PEER" clients --addr 10.201.0.1 --port 8081 \
+in_ns "$B" "$SOCKGEN" clients --addr 10.201.0.1 --port 8081 \
 	--count 12 --mode close --seconds 20 || fail "clients"
 wait_for 10 sh -c "[ \$(ip netns exec $A ss -tnH state close-wait | wc -l) -eq 12 ]" ||
 	fail "the server's sockets did not reach CLOSE_WAIT"
@@ -20,12 +20,12 @@ status=$(check "$A" "$T/out.json" -p)
 show "$T/out.json"
 [ "$status" -eq 1 ] || fail "--check exited $status, expected 1 (WARNING)"
 finding "$T/out.json" ".rule == \"close-wait\" and .severity == \"warning\" and
-	.pid == $pid and .subject == \"pid $pid (python3)\" and
+	.pid == $pid and .subject == \"pid $pid (sockgen)\" and
 	.evidence.count == 12 and .evidence.never_closed == 12" ||
 	fail "no close-wait warning naming pid $pid"
 # The sockets themselves carry the process and their ages.
 jq -e "[.sockets[] | select(.state == \"CLOSE_WAIT\" and .pid == $pid and
-	.process == \"python3\" and (.age_s | type) == \"number\")] | length == 12" \
+	.process == \"sockgen\" and (.age_s | type) == \"number\")] | length == 12" \
 	"$T/out.json" >/dev/null || fail "CLOSE_WAIT sockets without pid $pid"
 
 # Above the critical count it is critical (without the first run's

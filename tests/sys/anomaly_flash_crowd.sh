@@ -11,7 +11,7 @@ in_ns "$A" sysctl -qw net.ipv4.tcp_syncookies=0 \
 drop_synack_in "$B"	# the crowd answers from user space, not B's kernel
 start_peer "$A" server server --addr 10.201.0.1 --port 8090 --backlog 128 \
 	--mode accept-close --seconds 60
-in_ns "$B" python3 "$PEER" crowd --dst 10.201.0.1 --port 8090 --rate 200 \
+in_ns "$B" "$SOCKGEN" crowd --dst 10.201.0.1 --port 8090 --rate 200 \
 	--delay 0.6 --sources 200 --count 5000 --seconds 12 2>"$T/crowd.err" &
 track_pid $!
 # Wait until the SYN queue holds the crowd (over half the backlog).

@@ -7,8 +7,8 @@
 # answers them with a reset, and the server's request sockets stay.
 
 require_root
-require_cmd python3 jq nft ss
-PEER="$TESTS_SRCDIR/sys/anomaly_peer.py"
+require_cmd jq nft ss
+require_sockgen
 T=$(tmpdir)
 A=$(make_netns a)
 B=$(make_netns b)
@@ -30,14 +30,14 @@ in_ns() {
 	ip netns exec "$ns" "$@"
 }
 
-# start_peer NS NAME ARGS...: anomaly_peer.py in the background, waiting
-# until it is ready; its pid is then in $T/NAME.ready. Never call it in
-# $(...): the subshell's exit would stop it.
+# start_peer NS NAME ARGS...: sockgen server or clients (tests/sockgen_peer.c)
+# in the background, waiting until it is ready; its pid is then in
+# $T/NAME.ready. Never call it in $(...): the subshell's exit would stop it.
 start_peer() {
 	ns=$1
 	name=$2
 	shift 2
-	ip netns exec "$ns" python3 "$PEER" "$@" --ready "$T/$name.ready" \
+	ip netns exec "$ns" "$SOCKGEN" "$@" --ready "$T/$name.ready" \
 		2>"$T/$name.err" &
 	track_pid $!
 	wait_for 15 test -s "$T/$name.ready" || {

@@ -12,7 +12,7 @@ start_peer "$A" server server --addr 10.201.0.1 --port 8080 --backlog 256 \
 	--mode never-accept --seconds 60
 # A steady flood: the kernel drops old requests early when the queue is
 # full (fewer SYN-ACK retries), so it is kept full while the test looks.
-in_ns "$B" python3 "$PEER" synflood --dst 10.201.0.1 --port 8080 \
+in_ns "$B" "$SOCKGEN" synflood --dst 10.201.0.1 --port 8080 \
 	--count 12000 --rate 400 --seconds 30 2>"$T/flood.err" &
 track_pid $!
 # Requests count as unanswered once their SYN-ACK was sent again (1 s).

@@ -4,7 +4,7 @@
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/sys/tcpsocks.sh"
 require_root
-require_cmd python3 setpriv
+require_cmd setpriv
 
 ns=$(make_netns eperm)
 d=$(tmpdir)

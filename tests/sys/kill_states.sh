@@ -6,7 +6,6 @@
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/sys/tcpsocks.sh"
 require_root
-require_cmd python3
 
 ns=$(make_netns kill)
 d=$(tmpdir)

@@ -5,7 +5,7 @@
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/sys/tcpsocks.sh"
 require_root
-require_cmd python3 nft jq
+require_cmd nft jq
 
 ns=$(make_netns synrecv)
 d=$(tmpdir)

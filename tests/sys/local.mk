@@ -3,7 +3,7 @@ KILL_SYS_TESTS = tests/sys/kill_states.sh tests/sys/kill_synrecv.sh \
 	tests/sys/kill_select.sh tests/sys/kill_eperm.sh \
 	tests/sys/filter_kernel.sh
 TESTS += $(KILL_SYS_TESTS)
-EXTRA_DIST += $(KILL_SYS_TESTS) tests/sys/tcpsocks.sh tests/sys/tcpsocks.py
+EXTRA_DIST += $(KILL_SYS_TESTS) tests/sys/tcpsocks.sh
 
 # Anomaly rules against real sockets in the test's namespaces (issue 3).
 ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh \
@@ -13,13 +13,14 @@ ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh \
 	tests/sys/anomaly_retransmits.sh tests/sys/anomaly_fin_wait2.sh
 TESTS += $(ANOMALY_SYS_TESTS)
 EXTRA_DIST += $(ANOMALY_SYS_TESTS)
-EXTRA_DIST += tests/sys/anomaly_lib.sh tests/sys/anomaly_peer.py
+EXTRA_DIST += tests/sys/anomaly_lib.sh
 
 # tests/sockgen builds every TCP state between two namespaces; the state
 # tests compare sockwatch with what it built and with ss (issue 2).
 check_PROGRAMS += tests/sockgen
 tests_sockgen_SOURCES = tests/sockgen.c tests/sockgen.h tests/sockgen_build.c \
-	tests/sockgen_net.c tests/sockgen_verify.c
+	tests/sockgen_net.c tests/sockgen_verify.c tests/sockgen_hold.c \
+	tests/sockgen_peer.c tests/sockgen_raw.c
 TESTS += tests/sys/states.sh tests/sys/states-many.sh \
 	tests/sys/replay-states.sh
 EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \

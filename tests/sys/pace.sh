@@ -8,7 +8,7 @@
 # carried TIME_WAIT timers count down. Without a budget the keys are absent.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
-require_cmd python3 ss jq
+require_cmd ss jq
 
 ns=$(make_netns pace)
 dir=$(tmpdir)
@@ -16,12 +16,7 @@ out=$dir/run.json
 
 # 1 listener on 7000, 150 connections (300 ESTABLISHED sockets), 5
 # CLOSE_WAIT with their 5 FIN_WAIT2 peers, 20 TIME_WAIT: 331 sockets.
-mkfifo "$dir/in" || fail "mkfifo"
-ip netns exec "$ns" python3 "$TESTS_SRCDIR/tui/sockets.py" 1 150 5 20 7000 \
-    <"$dir/in" >"$dir/pop" 2>&1 &
-track_pid $!
-exec 9>"$dir/in"
-wait_for 20 grep -q ready "$dir/pop" || fail "sockets.py: $(cat "$dir/pop")"
+hold_sockets "$ns" pop 1 150 5 20 7000
 
 # The kernel's state counts, as sockwatch names them: {"LISTEN":1,...}.
 ss_states() {
@@ -44,7 +39,7 @@ check() {
 before=$(ss_states)
 [ "$(echo "$before" | jq -S -c .)" = \
     '{"CLOSE_WAIT":5,"ESTABLISHED":300,"FIN_WAIT2":5,"LISTEN":1,"TIME_WAIT":20}' ] ||
-	fail "the population is not what sockets.py builds: $before"
+	fail "the population is not what hold_sockets builds: $before"
 
 # 0.01 % of a core over 0.25 s is 25 µs a poll: a few hundred sockets cost
 # more, and so does a poll without the bulk, so a full poll every 10.
@@ -60,9 +55,9 @@ full_paced() {
 }
 wait_for 20 full_paced || fail "no full poll under pacing: $(cat "$dir/run.err")"
 n0=$(wc -l <"$out")
-echo shut >&9
-wait_for 5 grep -q '^shut ' "$dir/pop" || fail "sockets.py did not shut down"
-port=$(sed -n 's/^shut //p' "$dir/pop")
+echo "shut e150" >&9
+wait_for 5 grep -q '^shut ' "$HOLD_OUT" || fail "sockgen did not shut down: $(cat "$HOLD_OUT")"
+port=$(sed -n 's/^shut e150 //p' "$HOLD_OUT")
 wait_for 5 sh -c "ip netns exec $ns ss -tanH state fin-wait-2 | grep -qE ':$port( |\$)'" ||
 	fail "the client of port $port never reached FIN_WAIT2"
 wait_for 5 sh -c "ip netns exec $ns ss -tanH state close-wait | grep -qE ':$port( |\$)'" ||
@@ -126,7 +121,7 @@ check "no partial poll after the shutdown before the next full one" \
     '[.[$n0:][] | .carried > 0] | .[:($n1 - $n0 + 2)] | all'
 
 # A carried TIME_WAIT socket's timer counts down from poll to poll, full
-# or partial; sockets.py made them at most a minute ago: never expired.
+# or partial; sockgen made them at most a minute ago: never expired.
 check "a TIME_WAIT timer does not count down from poll to poll" \
     '([.[0].sockets[] | select(.state == "TIME_WAIT") | .cookie] | min) as $c |
 	[.[] | .sockets[] | select(.cookie == $c) | .expires_ms] as $t |

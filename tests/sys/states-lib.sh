@@ -19,7 +19,7 @@ CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE"
 build_states() {
 	require_root
 	require_cmd jq ss nft
-	[ -x "$SOCKGEN" ] || fail "no generator at $SOCKGEN: run make check"
+	require_sockgen
 	srv=$(make_netns srv)
 	cli=$(make_netns cli)
 	link_netns "$srv" "$cli"

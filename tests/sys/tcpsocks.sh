@@ -1,9 +1,10 @@
-# tests/sys/tcpsocks.sh - start tests/sys/tcpsocks.py in a namespace and
-# collect what the peers saw. Source it after tests/lib.sh.
+# tests/sys/tcpsocks.sh - hold sockets in a namespace (sockgen hold, see
+# tests/sockgen_hold.c) and collect what the peers saw. Source it after
+# tests/lib.sh.
 
 # filter_pop_specs: the mixed population of tests/data/filter-pop.rec
 # (IPv4, IPv6, IPv4-mapped; LISTEN, ESTABLISHED, CLOSE_WAIT, FIN_WAIT2,
-# TIME_WAIT), as tcpsocks.py specs on one line.
+# TIME_WAIT), as sockgen hold specs on one line.
 filter_pop_specs() {
 	_specs=""
 	for _p in 80 443 8080; do
@@ -22,16 +23,17 @@ socks_start() {
 	_socks_dir=$(tmpdir)
 	rm -f "$_socks_dir/socks.in"
 	mkfifo "$_socks_dir/socks.in" || fail "mkfifo"
-	ip netns exec "$_socks_ns" python3 "$TESTS_SRCDIR/sys/tcpsocks.py" "$@" \
+	require_sockgen
+	ip netns exec "$_socks_ns" "$SOCKGEN" hold "$@" \
 		<"$_socks_dir/socks.in" >"$_socks_dir/socks.out" 2>"$_socks_dir/socks.err" &
 	_socks_pid=$!
 	track_pid $_socks_pid
 	exec 3>"$_socks_dir/socks.in"
 	wait_for 10 grep -q ready "$_socks_dir/socks.out" ||
-		fail "tcpsocks.py did not start: $(cat "$_socks_dir/socks.err")"
+		fail "sockgen hold did not start: $(cat "$_socks_dir/socks.err")"
 }
 
-# socks_finish: let tcpsocks.py look at its clients; prints "NAME STATE" lines.
+# socks_finish: let sockgen hold look at its clients; prints "NAME STATE" lines.
 socks_finish() {
 	echo >&3
 	exec 3>&-

@@ -4,7 +4,7 @@
 # "n" destroys nothing; --readonly offers no kill at all.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
-require_cmd python3 ss
+require_cmd ss
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 
 ns=$(make_netns tuikill)
@@ -12,12 +12,7 @@ dir=$(tmpdir)
 
 # 1 listener on 7000, 3 connections (6 ESTABLISHED sockets), 1 CLOSE_WAIT
 # (and its FIN_WAIT2 peer).
-mkfifo "$dir/in"
-ip netns exec "$ns" python3 "$TESTS_SRCDIR/tui/sockets.py" 1 3 1 0 7000 \
-    < "$dir/in" > "$dir/out" 2>&1 &
-track_pid $!
-exec 9> "$dir/in"
-wait_for 20 grep -q ready "$dir/out" || fail "sockets.py: $(cat "$dir/out")"
+hold_sockets "$ns" a 1 3 1 0 7000
 
 count() {
 	ip netns exec "$ns" ss -tanH state "$1" | wc -l

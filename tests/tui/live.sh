@@ -4,29 +4,14 @@
 # selection staying on its socket while rows move, pause and quit.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
-require_cmd python3
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 
 ns=$(make_netns tui)
 dir=$(tmpdir)
 
-# start_sockets NAME ARGS...: sockets.py in the namespace, held open by a
-# FIFO until the test ends.
-start_sockets() {
-	name=$1
-	shift
-	mkfifo "$dir/$name.in"
-	ip netns exec "$ns" python3 "$TESTS_SRCDIR/tui/sockets.py" "$@" \
-	    < "$dir/$name.in" > "$dir/$name.out" 2>&1 &
-	track_pid $!
-	exec 9> "$dir/$name.in"		# keeps its stdin open
-	wait_for 20 grep -q ready "$dir/$name.out" ||
-		fail "sockets.py $*: $(cat "$dir/$name.out")"
-}
-
 # 2 listeners, 6 connections (12 sockets), 3 CLOSE_WAIT (+3 FIN_WAIT2),
 # 4 TIME_WAIT.
-start_sockets a 2 6 3 4 7000
+hold_sockets "$ns" a 2 6 3 4 7000
 exec 8>&9
 
 tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns -i 0.5"
@@ -48,7 +33,7 @@ tui_wait "sockets: 24 rows"
 
 # New sockets sort above it (a listener, and connections to port 7100
 # sort before the ephemeral ports); they are marked "+" for one poll.
-start_sockets b 1 2 0 0 7100
+hold_sockets "$ns" b 1 2 0 0 7100
 tui_wait "ESTABLISHED 16" 10
 tui_wait "sockets: 29 rows"
 tui_keys Enter
@@ -72,10 +57,10 @@ tui_wait "every 1s"
 tui_keys '-' '-'
 tui_wait "every 0.2s"
 
-# p attributes sockets to processes: the python that holds them.
-tui_wait_gone "/python3"
+# p attributes sockets to processes: the generator that holds them.
+tui_wait_gone "/sockgen"
 tui_keys p
-tui_wait "/python3" 10
+tui_wait "/sockgen" 10
 
 tui_quit
 

@@ -3,5 +3,4 @@ TUI_TESTS = tests/tui/kill.sh tests/tui/live.sh tests/tui/locale.sh tests/tui/lo
 	tests/tui/pace.sh \
 	tests/tui/replay.sh
 TESTS += $(TUI_TESTS)
-EXTRA_DIST += $(TUI_TESTS) tests/tui/tui-lib.sh tests/tui/sockets.py \
-	tests/data/tui-small.rec
+EXTRA_DIST += $(TUI_TESTS) tests/tui/tui-lib.sh tests/data/tui-small.rec

@@ -7,7 +7,7 @@
 # every socket, so the killed row is gone at once, not at the next full poll.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
-require_cmd python3 ss
+require_cmd ss
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 
 ns=$(make_netns tuipace)
@@ -15,12 +15,7 @@ dir=$(tmpdir)
 
 # 1 listener on 7000, 5 connections (10 ESTABLISHED sockets), 2 CLOSE_WAIT
 # (and their 2 FIN_WAIT2 peers), 3 TIME_WAIT: 18 sockets.
-mkfifo "$dir/in" || fail "mkfifo"
-ip netns exec "$ns" python3 "$TESTS_SRCDIR/tui/sockets.py" 1 5 2 3 7000 \
-    <"$dir/in" >"$dir/out" 2>&1 &
-track_pid $!
-exec 9>"$dir/in"
-wait_for 20 grep -q ready "$dir/out" || fail "sockets.py: $(cat "$dir/out")"
+hold_sockets "$ns" pop 1 5 2 3 7000
 
 count() {
 	ip netns exec "$ns" ss -tanH state "$1" | wc -l
@@ -59,8 +54,8 @@ counts_hold 1 10 2 2 3 18
 
 # A connection leaves ESTABLISHED between two full polls: its two ends
 # show up in their new states, and not also as carried ESTABLISHED.
-echo shut >&9
-wait_for 5 grep -q '^shut ' "$dir/out" || fail "sockets.py did not shut down"
+echo "shut e5" >&9
+wait_for 5 grep -q '^shut ' "$HOLD_OUT" || fail "sockgen did not shut down: $(cat "$HOLD_OUT")"
 wait_for 5 sh -c "[ \$(ip netns exec $ns ss -tanH state close-wait | wc -l) -eq 3 ]" ||
 	fail "no third CLOSE_WAIT in the kernel"
 tui_wait "CLOSE_WAIT 3"

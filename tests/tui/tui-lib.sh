@@ -90,3 +90,4 @@ tui_quit() {
 		fail "the alternate screen is still on after quitting"
 	tui_reject " sockwatch  "
 }
+

@@ -1,0 +1,432 @@
+/*
+ * sockgen_hold.c - sockets held in chosen states in the current namespace,
+ * then what their peers saw: sockgen hold [-H SEC] [-t SEC] SPEC...
+ *
+ *   listen:ADDR:PORT          a listener (backlog 128); ADDR may be [::]
+ *   est:ADDR:PORT:NAME        a connection to that listener, accepted; the
+ *                             client end is watched as NAME
+ *   closewait:ADDR:PORT:NAME  the client shuts down writing: the accepted
+ *                             end is in CLOSE_WAIT, the client in FIN_WAIT2
+ *   timewait:ADDR:PORT        the accepted end closes first: TIME_WAIT
+ *   synsent:ADDR:PORT         a connect left to itself: SYN_SENT, and
+ *                             SYN_RECV on the server when the test drops
+ *                             the SYN-ACK
+ *
+ * ADDR is IPv4 or IPv6, bracketed or not; a connection goes to the
+ * listener with its address and port, or else to one on its port (a
+ * wildcard). Each socket is checked in its state (TCP_INFO, and
+ * /proc/net for a TIME_WAIT) before "ready" is printed. It then holds them
+ * until stdin gives a line or ends, a signal comes, or -H seconds (120)
+ * pass, and prints "NAME reset|eof|open" for every watched client. A line
+ * "shut NAME" instead shuts down writing on the watched client NAME (it
+ * goes to FIN_WAIT2, its accepted end to CLOSE_WAIT), prints "shut NAME
+ * PORT" with the client's port, and holds on.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <netinet/tcp.h>
+
+#include "sockgen.h"
+
+#define HOLD_BACKLOG	128
+#define MAX_SPECS	1000
+
+struct spec {
+	char			*buf;	/* kind and name point here */
+	const char		*kind;
+	const char		*name;	/* est and closewait only */
+	struct sockaddr_storage	 addr;
+};
+
+struct listener {
+	struct sockaddr_storage	 addr;
+	int			 fd;
+};
+
+struct watched {
+	char		*name;
+	int		 fd;
+};
+
+static struct listener	*listeners;
+static size_t		 nlisteners;
+static struct watched	*watched;
+static size_t		 nwatched;
+
+static void
+usage(FILE *f)
+{
+	fputs("Usage: sockgen hold [-H SEC] [-t SEC] SPEC...\n"
+	    "Hold TCP sockets in the current network namespace, print "
+	    "'ready',\nand once stdin gives a line or ends print "
+	    "'NAME reset|eof|open'\nfor every watched client.\n\n"
+	    "  -H, --hold SEC       hold at most SEC seconds (120, max 600)\n"
+	    "  -t, --timeout SEC    wait at most SEC for each step (5)\n\n"
+	    "SPEC: listen:ADDR:PORT est:ADDR:PORT:NAME "
+	    "closewait:ADDR:PORT:NAME\n      timewait:ADDR:PORT "
+	    "synsent:ADDR:PORT\n", f);
+}
+
+static void
+parse_spec(const char *arg, struct spec *sp)
+{
+	char *copy = strdup(arg), *rest, *port;
+	int named;
+
+	if (copy == NULL)
+		sockgen_die("out of memory");
+	if ((rest = strchr(copy, ':')) == NULL)
+		sockgen_die("bad spec '%s': see --help", arg);
+	*rest++ = '\0';
+	sp->buf = copy;
+	sp->kind = copy;
+	sp->name = NULL;
+	/* An IPv6 address has colons of its own: count from the end. */
+	named = strcmp(copy, "est") == 0 || strcmp(copy, "closewait") == 0;
+	if (named) {
+		if ((port = strrchr(rest, ':')) == NULL)
+			sockgen_die("bad spec '%s': no name", arg);
+		*port++ = '\0';
+		sp->name = port;
+	}
+	if ((port = strrchr(rest, ':')) == NULL)
+		sockgen_die("bad spec '%s': no port", arg);
+	*port++ = '\0';
+	if (sockgen_parse_addr(rest, sockgen_parse_uint(port, "port", 1,
+	    65535), &sp->addr) < 0)
+		sockgen_die("bad spec '%s': no address '%s'", arg, rest);
+}
+
+static int
+new_socket(const struct sockaddr_storage *ss, int flags)
+{
+	int fd;
+
+	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | flags,
+	    0)) < 0)
+		sockgen_die("socket: %s", strerror(errno));
+	return fd;
+}
+
+static void
+make_listener(const struct spec *sp)
+{
+	struct listener *l;
+	char a[SOCKGEN_ADDR_STRLEN];
+	int one = 1, zero = 0;
+
+	listeners = sockgen_reallocarray(listeners, nlisteners + 1,
+	    sizeof *listeners);
+	l = &listeners[nlisteners++];
+	l->addr = sp->addr;
+	l->fd = new_socket(&sp->addr, SOCK_NONBLOCK);
+	setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	/* [::] takes IPv4 too, whatever net.ipv6.bindv6only says. */
+	if (sp->addr.ss_family == AF_INET6)
+		setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
+		    sizeof zero);
+	if (bind(l->fd, (const struct sockaddr *)&sp->addr,
+	    sockgen_addr_len(&sp->addr)) < 0 ||
+	    listen(l->fd, HOLD_BACKLOG) < 0) {
+		sockgen_format_addr(a, sizeof a, &sp->addr);
+		sockgen_die("listen on %s: %s", a, strerror(errno));
+	}
+}
+
+static unsigned
+port_of(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ?
+	    ntohs(((const struct sockaddr_in *)ss)->sin_port) :
+	    ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+/* The listener with that address and port, or else one on that port. */
+static struct listener *
+find_listener(const struct sockaddr_storage *to)
+{
+	size_t i;
+
+	for (i = 0; i < nlisteners; i++)
+		if (memcmp(&listeners[i].addr, to, sockgen_addr_len(to)) == 0)
+			return &listeners[i];
+	for (i = 0; i < nlisteners; i++)
+		if (port_of(&listeners[i].addr) == port_of(to))
+			return &listeners[i];
+	sockgen_die("no listener on port %u: give listen: first", port_of(to));
+}
+
+static void
+wait_state(int fd, int state, const char *what)
+{
+	double deadline = sockgen_now() + sockgen_opt.timeout;
+	int st;
+
+	while ((st = sockgen_tcp_state(fd)) != state) {
+		if (st < 0 || sockgen_now() > deadline)
+			sockgen_die("%s: in %s, not %s, after %u s", what,
+			    sockgen_state_name(st), sockgen_state_name(state),
+			    sockgen_opt.timeout);
+		sockgen_nap();
+	}
+}
+
+/* A connection to a listener of ours, and its accepted end. */
+static int
+connect_accept(const struct spec *sp, int *accepted)
+{
+	struct listener *l = find_listener(&sp->addr);
+	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+	struct timeval tv = { .tv_sec = sockgen_opt.timeout };
+	int c = new_socket(&sp->addr, 0);
+
+	/* A connect that blocks, at most the timeout. */
+	setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	if (connect(c, (const struct sockaddr *)&sp->addr,
+	    sockgen_addr_len(&sp->addr)) < 0)
+		sockgen_die("%s: connect: %s", sp->kind, strerror(errno));
+	if (poll(&pfd, 1, (int)sockgen_opt.timeout * 1000) <= 0 ||
+	    (*accepted = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		sockgen_die("%s: nothing to accept after %u s", sp->kind,
+		    sockgen_opt.timeout);
+	wait_state(c, TCP_ESTABLISHED, sp->kind);
+	return c;
+}
+
+static void
+watch(const char *name, int fd)
+{
+	watched = sockgen_reallocarray(watched, nwatched + 1, sizeof *watched);
+	if ((watched[nwatched].name = strdup(name)) == NULL)
+		sockgen_die("out of memory");
+	watched[nwatched++].fd = fd;
+}
+
+static void
+make_est(const struct spec *sp)
+{
+	int a;
+
+	watch(sp->name, connect_accept(sp, &a));
+}
+
+static void
+make_closewait(const struct spec *sp)
+{
+	int a, c = connect_accept(sp, &a);
+
+	if (shutdown(c, SHUT_WR) < 0)
+		sockgen_die("closewait: shutdown: %s", strerror(errno));
+	wait_state(a, TCP_CLOSE_WAIT, "closewait: the accepted end");
+	wait_state(c, TCP_FIN_WAIT2, "closewait: the client");
+	watch(sp->name, c);
+}
+
+static int
+has_row(const char *want)
+{
+	size_t n, i;
+	char **rows = sockgen_proc_rows(&n);
+	int found = 0;
+
+	for (i = 0; i < n; i++) {
+		found |= strcmp(rows[i], want) == 0;
+		free(rows[i]);
+	}
+	free(rows);
+	return found;
+}
+
+/* The accepted end closes first, the client then: a TIME_WAIT is left. */
+static void
+make_timewait(const struct spec *sp)
+{
+	struct sockaddr_storage local, peer;
+	socklen_t llen = sizeof local, plen = sizeof peer;
+	char row[SOCKGEN_ROW_STRLEN];
+	double deadline;
+	int a, c = connect_accept(sp, &a);
+
+	if (getsockname(a, (struct sockaddr *)&local, &llen) < 0 ||
+	    getpeername(a, (struct sockaddr *)&peer, &plen) < 0)
+		sockgen_die("timewait: %s", strerror(errno));
+	sockgen_format_row(row, sizeof row, TCP_TIME_WAIT, &local, &peer);
+	close(a);
+	wait_state(c, TCP_CLOSE_WAIT, "timewait: the client");
+	close(c);
+	deadline = sockgen_now() + sockgen_opt.timeout;
+	while (!has_row(row)) {
+		if (sockgen_now() > deadline)
+			sockgen_die("timewait: no %s after %u s", row,
+			    sockgen_opt.timeout);
+		sockgen_nap();
+	}
+}
+
+static void
+make_synsent(const struct spec *sp)
+{
+	int c = new_socket(&sp->addr, SOCK_NONBLOCK);
+
+	if (connect(c, (const struct sockaddr *)&sp->addr,
+	    sockgen_addr_len(&sp->addr)) == 0 || errno != EINPROGRESS)
+		sockgen_die("synsent: connect did not start: %s",
+		    strerror(errno));
+}
+
+static const struct {
+	const char	*kind;
+	void		(*make)(const struct spec *);
+} kinds[] = {
+	{ "listen", make_listener },
+	{ "est", make_est },
+	{ "closewait", make_closewait },
+	{ "timewait", make_timewait },
+	{ "synsent", make_synsent },
+};
+
+static void
+make(const char *arg)
+{
+	struct spec sp;
+	size_t i;
+
+	parse_spec(arg, &sp);
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(sp.kind, kinds[i].kind) == 0)
+			break;
+	if (i == sizeof kinds / sizeof kinds[0])
+		sockgen_die("unknown spec '%s': see --help", arg);
+	kinds[i].make(&sp);
+	free(sp.buf);
+}
+
+/* What a watched client's peer did to it, as its next read tells. */
+static const char *
+peer_saw(int fd, char *buf, size_t size)
+{
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+
+	if (n > 0 || (n < 0 && errno == EAGAIN))
+		return "open";
+	if (n == 0)
+		return "eof";
+	if (errno == ECONNRESET)
+		return "reset";
+	snprintf(buf, size, "error-%d", errno);
+	return buf;
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "hold", required_argument, NULL, 'H' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	sockgen_opt.hold = 120;
+	sockgen_opt.timeout = 5;
+	while ((c = getopt_long(argc, argv, "+H:t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			sockgen_opt.hold = sockgen_parse_uint(optarg, "hold",
+			    0, 600);
+			break;
+		case 't':
+			sockgen_opt.timeout = sockgen_parse_uint(optarg,
+			    "timeout", 1, 300);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(64);
+		}
+	}
+	if (optind == argc || argc - optind > MAX_SPECS) {
+		usage(stderr);
+		exit(64);
+	}
+}
+
+/* "shut NAME": the watched client NAME shuts down writing. */
+static void
+shut(const char *name)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	size_t i;
+
+	for (i = 0; i < nwatched; i++)
+		if (strcmp(watched[i].name, name) == 0)
+			break;
+	if (i == nwatched)
+		sockgen_die("shut %s: no such watched client", name);
+	if (shutdown(watched[i].fd, SHUT_WR) < 0 ||
+	    getsockname(watched[i].fd, (struct sockaddr *)&ss, &len) < 0)
+		sockgen_die("shut %s: %s", name, strerror(errno));
+	printf("shut %s %u\n", name, port_of(&ss));
+	if (fflush(stdout) != 0)
+		sockgen_die("cannot write: %s", strerror(errno));
+}
+
+/* Hold until stdin gives a line other than "shut NAME" (see above). */
+static void
+hold_until_told(double seconds)
+{
+	double end = sockgen_now() + seconds;
+	char buf[512], *line, *next;
+	ssize_t n;
+
+	while ((n = sockgen_read_stdin(end - sockgen_now(), buf,
+	    sizeof buf - 1)) > 0) {
+		buf[n] = '\0';
+		for (line = buf; *line != '\0'; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			else
+				next = line + strlen(line);
+			if (strncmp(line, "shut ", 5) != 0)
+				return;
+			shut(line + 5);
+		}
+	}
+}
+
+int
+sockgen_hold_main(int argc, char **argv)
+{
+	struct timespec rst = { 0, 200 * 1000 * 1000 };
+	char buf[32];
+	size_t i;
+	int k;
+
+	parse_options(argc, argv);
+	sockgen_raise_nofile(2 * (unsigned long)(argc - optind) + 64,
+	    "give fewer specs");
+	for (k = optind; k < argc; k++)
+		make(argv[k]);
+	printf("ready\n");
+	if (fflush(stdout) != 0)
+		sockgen_die("cannot write: %s", strerror(errno));
+	hold_until_told(sockgen_opt.hold);
+	nanosleep(&rst, NULL);	/* let the resets of a kill arrive */
+	for (i = 0; i < nwatched; i++)
+		printf("%s %s\n", watched[i].name,
+		    peer_saw(watched[i].fd, buf, sizeof buf));
+	return fflush(stdout) != 0;
+}
