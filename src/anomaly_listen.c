@@ -309,10 +309,32 @@ accept_queue_words(struct anomaly_ctx *ctx, struct finding *f,
 	    "process accepts them");
 }
 
+/*
+ * A listener's drops count the SYNs dropped for a full SYN queue too (a
+ * flood without syncookies), which the syn-flood rule judges. They are the
+ * accept queue's when this queue is full now or the kernel says an accept
+ * queue overflowed in the interval (ListenOverflows); without that counter,
+ * the drops are taken as they are.
+ */
+static int
+accept_queue_dropping(const struct anomaly_ctx *ctx, const struct listener *l,
+    const struct model_listener *ml)
+{
+	const struct counter_rates *r = ctx->in->rates;
+
+	if (!ml->drops_known || ml->drops_delta == 0)
+		return 0;
+	if (l->accept_queue >= l->backlog || r == NULL ||
+	    !COUNTER_KNOWN(r, CTR_LISTEN_OVERFLOWS))
+		return 1;
+	return r->delta[CTR_LISTEN_OVERFLOWS] > 0;
+}
+
 static void
 accept_queue_listener(struct anomaly_ctx *ctx, const struct listener *l,
     const struct model_listener *ml)
 {
+	int dropping = accept_queue_dropping(ctx, l, ml);
 	enum severity raise = SEV_OK, hold = SEV_OK;
 	char name[ADDR_STRLEN], key[128];
 	double share = (double)l->accept_queue /
@@ -322,7 +344,7 @@ accept_queue_listener(struct anomaly_ctx *ctx, const struct listener *l,
 	/* Critical once the queue is longer than the backlog: it overflows. */
 	anomaly_level(ctx, share, ctx->p[AQ_WARN_SHARE], 1.000001, &raise,
 	    &hold);
-	if (ml->drops_known) {
+	if (dropping) {
 		anomaly_level(ctx, (double)ml->drops_delta, 1, 0, &raise, &hold);
 		anomaly_level(ctx, ml->drops_rate, 0, ctx->p[AQ_CRIT_DROPS],
 		    &raise, &hold);
@@ -333,7 +355,7 @@ accept_queue_listener(struct anomaly_ctx *ctx, const struct listener *l,
 		return;
 	f->metric = share;
 	snprintf(f->subject, sizeof f->subject, "listener %s", name);
-	if (ml->drops_delta > 0)
+	if (dropping)
 		/* TRANSLATORS: %s is a listening address: 0.0.0.0:80. */
 		anomaly_say(f, FINDING_SUMMARY, "accept queue of %s holds %llu "
 		    "of %llu, and it is dropping connections", name,

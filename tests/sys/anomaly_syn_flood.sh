@@ -28,6 +28,19 @@ finding "$T/out.json" '.rule == "syn-flood" and .severity == "critical" and
 	.evidence.verdict == "spoofed" and .evidence.syn_recv >= 231 and
 	.evidence.entropy > 0.9 and .evidence.unanswered_share > 0.5' ||
 	fail "no critical spoofed syn-flood on 10.201.0.1:8080"
+# The listener drops SYNs for its full SYN queue while its accept queue
+# stays empty: over a few polls its drops rise, and that is no
+# accept-queue finding (the kernel's ListenOverflows stays still).
+"$SOCKWATCH" -N "$A" -f json -c 4 -i 0.5 --config "$T/sockwatch.conf" \
+	--state-file "$T/state.series" >"$T/series.json" ||
+	fail "a series of reports failed"
+jq -se '[.[].listeners[] | select(.local == "10.201.0.1:8080") | .drops] |
+	.[-1] > .[0]' "$T/series.json" >/dev/null ||
+	fail "the listener's drops did not rise: $(jq -c '.listeners' "$T/series.json")"
+if jq -se 'any(.[].anomalies[]; .rule == "accept-queue")' "$T/series.json" \
+    >/dev/null; then
+	fail "an accept-queue finding for SYNs the SYN queue dropped"
+fi
 
 # The Nagios line says the same.
 "$SOCKWATCH" -N "$A" --check -i 0.5 --config "$T/sockwatch.conf" \

@@ -344,6 +344,39 @@ test_accept_queue_drops(void **state)
 	assert_int_equal(shown("accept-queue")->severity, SEV_CRITICAL);
 }
 
+/*
+ * A SYN flood without syncookies makes a listener drop SYNs while its
+ * accept queue is empty: with ListenOverflows still, those drops are the
+ * SYN queue's, not the accept queue's. When it rises, they are.
+ */
+static void
+test_accept_queue_drops_syn_queue(void **state)
+{
+	struct sock_rec *s;
+	int overflows, i;
+
+	(void)state;
+	for (overflows = 0; overflows <= 1; overflows++) {
+		for (i = 0; i < 3; i++) {
+			begin();
+			s = sock(1, TS_LISTEN, 0);
+			s->wqueue = 512;
+			s->flags |= SOCK_HAS_MEM;
+			fx.snap.mem[0].drops = (uint32_t)((overflows * 3 + i) *
+			    100);		/* 50/s */
+			fx.r.known |= 1u << CTR_LISTEN_OVERFLOWS;
+			fx.r.delta[CTR_LISTEN_OVERFLOWS] =
+			    (uint64_t)(overflows * 100);
+			eval(2);
+		}
+		if (overflows)
+			assert_int_equal(shown("accept-queue")->severity,
+			    SEV_CRITICAL);
+		else
+			assert_null(shown("accept-queue"));
+	}
+}
+
 static void
 close_wait_polls(int n, uint32_t rqueue, time_t gap)
 {
@@ -587,6 +620,7 @@ main(void)
 		T(test_hysteresis),
 		T(test_accept_queue),
 		T(test_accept_queue_drops),
+		T(test_accept_queue_drops_syn_queue),
 		T(test_close_wait),
 		T(test_close_wait_critical),
 		T(test_fin_wait2),
