@@ -69,7 +69,7 @@ tui_quit
 	fail "cannot record"
 tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $dir/live.rec"
 tui_wait "REPLAY 1/2"
-tui_expect "ESTABLISHED 16"
+tui_wait "ESTABLISHED 16"
 tui_expect "netns $ns"
 tui_keys ']'
 tui_wait "REPLAY 2/2"

@@ -26,17 +26,19 @@ tui_screen | grep -q '^[+*]' && fail "marks on the first poll"
 # One poll forward: a new listener and two connections, marked "+".
 tui_keys ']'
 tui_wait "REPLAY 2/3"
-tui_expect "ESTABLISHED 14"
+tui_wait "ESTABLISHED 14"
 tui_expect "32 sockets"
-n=$(tui_screen | grep -c '^+')
-[ "$n" -eq 5 ] || { tui_screen >&2; fail "expected 5 new rows marked +, got $n"; }
+new_rows() {
+	[ "$(tui_screen | grep -c '^+')" -eq 5 ]
+}
+wait_for 5 new_rows || { tui_screen >&2; fail "expected 5 new rows marked +"; }
 tui_line '^\+LISTEN' | grep -q '127.0.0.1:7100' || fail "new listener not marked"
 
 # Third poll: the two connections closed; their sockets that went to
 # TIME_WAIT changed state ("*").
 tui_keys ']'
 tui_wait "REPLAY 3/3"
-tui_expect "TIME_WAIT 8"
+tui_wait "TIME_WAIT 8"
 tui_keys '\' 'time-wait' Enter
 tui_wait "sockets: 8 rows"
 n=$(tui_screen | grep -c '^\*TIME_WAIT')
@@ -140,7 +142,7 @@ tui_keys '[' '['
 tui_wait "REPLAY 1/3 stopped"
 tui_keys ' '
 tui_wait "REPLAY 3/3 stopped" 10
-tui_expect "TIME_WAIT 8"
+tui_wait "TIME_WAIT 8"
 
 tui_quit
 exit 0
