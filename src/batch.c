@@ -12,6 +12,8 @@
 
 #include "batch.h"
 #include "batch_anomaly.h"
+#include "batch_netns.h"
+#include "netns.h"
 #include "format.h"
 #include "nls.h"
 
@@ -43,7 +45,11 @@ text_header(struct out *o, const struct report *r)
 	char when[32];
 
 	format_iso_time(when, sizeof when, r->snap->when.tv_sec);
-	if (r->snap->netns[0] != '\0')
+	if (r->ns != NULL)
+		out_printf(o, _("%s %s on %s, every network namespace (%zu), at "
+		    "%s: %llu TCP sockets"), PACKAGE, VERSION, r->snap->host,
+		    r->ns->n, when, (unsigned long long)r->groups->total);
+	else if (r->snap->netns[0] != '\0')
 		out_printf(o, _("%s %s on %s, network namespace %s, at %s: "
 		    "%llu TCP sockets"), PACKAGE, VERSION, r->snap->host,
 		    r->snap->netns, when, (unsigned long long)r->groups->total);
@@ -74,13 +80,14 @@ text_states(struct out *o, const struct report *r)
 		out_printf(o, _("%llu orphaned sockets (closed by their process, "
 		    "still ending in the kernel)\n"),
 		    (unsigned long long)r->groups->orphans);
+	batch_netns_text_counts(o, r);
 }
 
 static void
 text_listeners(struct out *o, const struct report *r)
 {
 	char addr[ADDR_STRLEN];
-	size_t i, n, width = TEXT_MIN_ADDR_WIDTH;
+	size_t i, n, width = TEXT_MIN_ADDR_WIDTH, nsw = batch_netns_width(r);
 
 	if (r->groups->nlisteners == 0)
 		return;
@@ -92,6 +99,8 @@ text_listeners(struct out *o, const struct report *r)
 			width = n;
 	}
 	out_char(o, '\n');
+	if (nsw > 0)
+		out_field(o, "NETNS", nsw + 1);
 	out_field(o, "LISTENER", width + 1);
 	out_str(o, "ACCEPT-Q  BACKLOG  SYN-RECV    DROPS     UID  SOCKETS\n");
 	for (i = 0; i < r->groups->nlisteners; i++) {
@@ -99,6 +108,7 @@ text_listeners(struct out *o, const struct report *r)
 		const struct sock_rec *s = &r->snap->socks[l->sock];
 
 		format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+		batch_netns_text_field(o, r, s, nsw);
 		out_field(o, addr, width + 1);
 		out_rfield_uint(o, l->accept_queue, 8);
 		out_rfield_uint(o, l->backlog, 9);
@@ -137,12 +147,13 @@ text_widths(const struct report *r, size_t *lw, size_t *pw)
 
 static void
 text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
-    size_t pw)
+    size_t pw, size_t nsw)
 {
 	const struct sock_rec *s = &r->snap->socks[idx];
 	char buf[ADDR_STRLEN];
 	size_t n;
 
+	batch_netns_text_field(o, r, s, nsw);
 	out_field(o, sock_state_name(s->state), 12);
 	out_pad(o, out_addr(o, s->family, s->src, s->sport), lw + 1);
 	out_pad(o, out_addr(o, s->family, s->dst, s->dport), pw);
@@ -161,12 +172,14 @@ text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
 static void
 text_sockets(struct out *o, const struct report *r)
 {
-	size_t k, lw, pw;
+	size_t k, lw, pw, nsw = batch_netns_width(r);
 
 	if (r->norder == 0)
 		return;
 	text_widths(r, &lw, &pw);
 	out_char(o, '\n');
+	if (nsw > 0)
+		out_field(o, "NETNS", nsw + 1);
 	out_field(o, "STATE", 12);
 	out_field(o, "LOCAL", lw + 1);
 	out_field(o, "PEER", pw);
@@ -174,7 +187,7 @@ text_sockets(struct out *o, const struct report *r)
 	batch_text_socket_header(o, r);
 	out_char(o, '\n');
 	for (k = 0; k < r->norder; k++)
-		text_socket(o, r, r->order[k], lw, pw);
+		text_socket(o, r, r->order[k], lw, pw, nsw);
 }
 
 static void
@@ -247,6 +260,7 @@ json_listener(struct out *o, const struct report *r, const struct listener *l)
 	out_uint(o, l->uid);
 	json_key(o, "sockets", 0);
 	out_uint(o, l->members);
+	batch_netns_json(o, r, s);
 	batch_json_listener_extra(o, r, l);
 }
 
@@ -277,6 +291,7 @@ json_socket(struct out *o, const struct report *r, size_t idx)
 	out_char(o, '"');
 	out_hex(o, s->cookie);
 	out_char(o, '"');
+	batch_netns_json(o, r, s);
 	batch_json_socket_extra(o, r, idx);
 }
 
@@ -308,6 +323,7 @@ write_json(struct out *o, const struct report *r)
 	json_states(o, r);
 	json_key(o, "orphans", 0);
 	out_uint(o, r->groups->orphans);
+	batch_netns_json_counts(o, r);
 	json_key(o, "listeners", 0);
 	out_char(o, '[');
 	for (i = 0; i < r->groups->nlisteners; i++) {
@@ -336,6 +352,7 @@ csv_socket(struct out *o, const struct report *r, size_t idx)
 {
 	const struct sock_rec *s = &r->snap->socks[idx];
 
+	batch_netns_csv(o, r, s);
 	out_str(o, sock_state_name(s->state));
 	out_char(o, ',');
 	out_addr(o, s->family, s->src, s->sport);
@@ -368,6 +385,11 @@ write_csv(struct out *o, const struct report *r)
 	const int *st;
 	size_t k;
 
+	if (r->summary && r->ns != NULL) {
+		batch_netns_csv_counts(o, r);
+		batch_csv_findings(o, r);
+		return;
+	}
 	if (r->summary) {
 		out_str(o, "state,count\r\n");
 		for (st = sock_state_order(); *st != 0; st++) {
@@ -379,6 +401,8 @@ write_csv(struct out *o, const struct report *r)
 		batch_csv_findings(o, r);
 		return;
 	}
+	if (r->ns != NULL)
+		out_str(o, "netns,");
 	out_str(o, "state,local,peer,recv_q,send_q,timer,expires_ms,retrans,"
 	    "uid,inode,cookie");
 	batch_csv_socket_header(o, r);

@@ -14,6 +14,7 @@
 #include "sock.h"
 
 struct monitor;
+struct netns_view;
 
 struct report {
 	const struct snapshot	*snap;
@@ -22,6 +23,7 @@ struct report {
 	size_t			 norder;
 	int			 summary;	/* counts only, no socket list */
 	const struct monitor	*mon;		/* ages, owners, findings; or NULL */
+	const struct netns_view	*ns;		/* -N all: the namespaces; or NULL */
 };
 
 struct batch_format {

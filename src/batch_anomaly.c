@@ -16,6 +16,8 @@
 
 #include "batch.h"
 #include "batch_anomaly.h"
+#include "batch_netns.h"
+#include "netns.h"
 #include "format.h"
 #include "monitor.h"
 #include "nls.h"
@@ -77,6 +79,19 @@ evidence_string(char *buf, size_t size, const struct finding *f,
 	}
 }
 
+/* -N all: " (netns blue)" after a finding's subject. */
+static void
+text_finding_netns(struct out *o, const struct report *r, size_t i)
+{
+	const char *label = batch_netns_finding(r, i);
+	char buf[256];
+
+	if (label == NULL)
+		return;
+	format_sanitize(buf, sizeof buf, label);
+	out_printf(o, " (netns %s)", buf);
+}
+
 void
 batch_text_findings(struct out *o, const struct report *r)
 {
@@ -97,6 +112,7 @@ batch_text_findings(struct out *o, const struct report *r)
 		    _("WARNING"), 10);
 		out_field(o, anomaly_rule_id(f->rule), 14);
 		out_str(o, f->subject);
+		text_finding_netns(o, r, i);
 		out_str(o, "\n          ");
 		out_str(o, words(w, f, FINDING_SUMMARY, anomaly_gettext));
 		out_str(o, "\n          ");
@@ -245,6 +261,10 @@ batch_json_findings(struct out *o, const struct report *r)
 		out_json_str(o, anomaly_severity_name(f->severity));
 		json_key(o, "subject", 0);
 		out_json_str(o, f->subject);
+		if (batch_netns_finding(r, i) != NULL) {
+			json_key(o, "netns", 0);
+			out_json_str(o, batch_netns_finding(r, i));
+		}
 		json_key(o, "summary", 0);
 		out_json_str(o, words(w, f, FINDING_SUMMARY, anomaly_english));
 		json_key(o, "cause", 0);
@@ -306,10 +326,15 @@ batch_csv_findings(struct out *o, const struct report *r)
 	fs = findings(r, &n);
 	if (n == 0)
 		return;
-	out_str(o, "\r\nrule,severity,subject,summary,cause,advice,evidence\r\n");
+	out_str(o, r->ns != NULL ? "\r\nnetns," : "\r\n");
+	out_str(o, "rule,severity,subject,summary,cause,advice,evidence\r\n");
 	for (i = 0; i < n; i++) {
 		const struct finding *f = fs[i];
 
+		if (batch_netns_finding(r, i) != NULL) {
+			out_csv_str(o, batch_netns_finding(r, i));
+			out_char(o, ',');
+		}
 		out_str(o, anomaly_rule_id(f->rule));
 		out_char(o, ',');
 		out_str(o, anomaly_severity_name(f->severity));
@@ -385,7 +410,9 @@ prom_listeners(struct out *o, const struct report *r)
 			format_addr(addr, sizeof addr, s->family, s->src, s->sport);
 			out_str(o, metrics[m].name);
 			out_char(o, '{');
-			prom_label(o, "local", addr, 1);
+			if (batch_netns_label(r, s) != NULL)
+				prom_label(o, "netns", batch_netns_label(r, s), 1);
+			prom_label(o, "local", addr, batch_netns_label(r, s) == NULL);
 			out_str(o, "} ");
 			out_uint(o, v[m]);
 			out_char(o, '\n');
@@ -409,6 +436,8 @@ prom_findings(struct out *o, const struct report *r)
 		prom_label(o, "severity",
 		    anomaly_severity_name(fs[i]->severity), 0);
 		prom_label(o, "subject", fs[i]->subject, 0);
+		if (batch_netns_finding(r, i) != NULL)
+			prom_label(o, "netns", batch_netns_finding(r, i), 0);
 		out_str(o, "} ");
 		out_uint(o, fs[i]->severity);
 		out_char(o, '\n');
@@ -419,6 +448,24 @@ prom_findings(struct out *o, const struct report *r)
 	    count[SEV_WARNING], count[SEV_CRITICAL]);
 }
 
+/* -N all: sockets by namespace and state; sum(...) by (state) adds up. */
+static void
+prom_states_netns(struct out *o, const struct report *r)
+{
+	const int *st;
+	size_t i;
+
+	for (i = 0; i < r->ns->n; i++)
+		for (st = sock_state_order(); *st != 0; st++) {
+			out_str(o, "sockwatch_sockets{");
+			prom_label(o, "netns", r->ns->nets[i].label, 1);
+			prom_label(o, "state", sock_state_name(*st), 0);
+			out_str(o, "} ");
+			out_uint(o, r->ns->counts[i].states[*st]);
+			out_char(o, '\n');
+		}
+}
+
 /* node_exporter textfile collector format. */
 void
 batch_write_prometheus(struct out *o, const struct report *r)
@@ -426,13 +473,16 @@ batch_write_prometheus(struct out *o, const struct report *r)
 	const int *st;
 
 	prom_head(o, "sockwatch_sockets", "gauge", "TCP sockets by state.");
-	for (st = sock_state_order(); *st != 0; st++) {
-		out_str(o, "sockwatch_sockets{");
-		prom_label(o, "state", sock_state_name(*st), 1);
-		out_str(o, "} ");
-		out_uint(o, r->groups->states[*st]);
-		out_char(o, '\n');
-	}
+	if (r->ns != NULL)
+		prom_states_netns(o, r);
+	else
+		for (st = sock_state_order(); *st != 0; st++) {
+			out_str(o, "sockwatch_sockets{");
+			prom_label(o, "state", sock_state_name(*st), 1);
+			out_str(o, "} ");
+			out_uint(o, r->groups->states[*st]);
+			out_char(o, '\n');
+		}
 	prom_head(o, "sockwatch_orphans", "gauge",
 	    "Sockets closed by their process, still ending in the kernel.");
 	out_printf(o, "sockwatch_orphans %llu\n",
@@ -470,10 +520,24 @@ param(const struct report *r, const char *rule, const char *name)
 	return r->mon->cfg.param[ri][pi];
 }
 
+/* A listener's address, after its namespace's name with -N all. */
+static void
+nagios_addr(char *buf, size_t size, const struct report *r,
+    const struct sock_rec *s)
+{
+	char addr[ADDR_STRLEN];
+
+	format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+	if (batch_netns_label(r, s) != NULL)
+		snprintf(buf, size, "%s %s", batch_netns_label(r, s), addr);
+	else
+		snprintf(buf, size, "%s", addr);
+}
+
 static void
 nagios_perfdata(struct out *o, const struct report *r)
 {
-	char addr[ADDR_STRLEN];
+	char addr[ADDR_STRLEN + 80];
 	const int *st;
 	size_t i;
 
@@ -488,7 +552,7 @@ nagios_perfdata(struct out *o, const struct report *r)
 		const struct sock_rec *s = &r->snap->socks[l->sock];
 		double b = (double)l->backlog;
 
-		format_addr(addr, sizeof addr, s->family, s->src, s->sport);
+		nagios_addr(addr, sizeof addr, r, s);
 		out_char(o, ' ');
 		nagios_label(o, "syn_recv ", addr);
 		out_printf(o, "%llu;%.0f;%.0f;0;%llu ",
@@ -526,10 +590,14 @@ batch_write_nagios(struct out *o, const struct report *r)
 		    (unsigned long long)r->groups->total);
 	else
 		out_printf(o, "%zu critical, %zu warning", crit, n - crit);
-	for (i = 0; i < n && i < 5; i++)
-		out_printf(o, "%s%s %s: %s", i == 0 ? ": " : "; ",
-		    anomaly_rule_id(fs[i]->rule), fs[i]->subject,
-		    words(w, fs[i], FINDING_SUMMARY, anomaly_gettext));
+	for (i = 0; i < n && i < 5; i++) {
+		out_printf(o, "%s%s %s", i == 0 ? ": " : "; ",
+		    anomaly_rule_id(fs[i]->rule), fs[i]->subject);
+		if (batch_netns_finding(r, i) != NULL)
+			out_printf(o, " (netns %s)", batch_netns_finding(r, i));
+		out_printf(o, ": %s", words(w, fs[i], FINDING_SUMMARY,
+		    anomaly_gettext));
+	}
 	if (n > 5)
 		out_printf(o, "; %zu more", n - 5);
 	out_str(o, " |");

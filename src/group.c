@@ -3,7 +3,9 @@
  *
  * Request sockets (SYN_RECV) carry no pointer to their listener, so they are
  * attributed by local port and address: an exact address first, then a
- * wildcard of the same family, then a dual-stack IPv6 wildcard.
+ * wildcard of the same family, then a dual-stack IPv6 wildcard. With
+ * -N all a snapshot holds several namespaces: a listener and its requests
+ * are always of one namespace, and equal addresses of two are two listeners.
  */
 #include "config.h"
 
@@ -47,7 +49,7 @@ find_listener(struct groups *g, const struct snapshot *snap,
 	for (j = pi->head[s->sport]; j != NONE; j = pi->next[j]) {
 		const struct sock_rec *l = &snap->socks[g->listeners[j].sock];
 
-		if (l->family == s->family &&
+		if (l->family == s->family && l->netns == s->netns &&
 		    memcmp(l->src, s->src, (size_t)addr_len(s->family)) == 0)
 			return &g->listeners[j];
 	}
@@ -106,6 +108,8 @@ collect_listeners(struct groups *g, const struct snapshot *snap,
 static int
 listener_match(const struct sock_rec *l, const struct sock_rec *req)
 {
+	if (l->netns != req->netns)	/* -N all: another namespace's port */
+		return 0;
 	if (l->family == req->family) {
 		if (memcmp(l->src, req->src, (size_t)addr_len(l->family)) == 0)
 			return 3;
@@ -274,6 +278,8 @@ compare_socks(const struct sock_rec *a, const struct sock_rec *b)
 		return c;
 	if (a->dport != b->dport)
 		return a->dport < b->dport ? -1 : 1;
+	if (a->netns != b->netns)
+		return a->netns < b->netns ? -1 : 1;
 	if (a->cookie != b->cookie)
 		return a->cookie < b->cookie ? -1 : 1;
 	return 0;

@@ -9,6 +9,7 @@ src_libsockwatch_a_SOURCES = \
 	src/anomaly_close.c src/anomaly_evidence.c \
 	src/anomaly_listen.c src/anomaly_text.c src/anomaly_traffic.c \
 	src/batch.c src/batch.h src/batch_anomaly.c src/batch_anomaly.h \
+	src/batch_netns.c src/batch_netns.h \
 	src/conf.c src/conf.h \
 	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \
@@ -20,6 +21,7 @@ src_libsockwatch_a_SOURCES = \
 	src/log.c src/log.h \
 	src/model.c src/model.h \
 	src/monitor.c src/monitor.h \
+	src/netns.c src/netns.h \
 	src/nls.h \
 	src/pace.c src/pace.h \
 	src/prefix.c src/prefix.h \
@@ -36,7 +38,7 @@ src_libsockwatch_a_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
 
 # The dashboard's drawing files are the only ones that see curses.
 src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
-	src/source.c src/source.h \
+	src/source.c src/source.h src/allns.c src/allns.h \
 	src/tui.c src/tui.h src/tui_curses.h src/tui_draw.c src/tui_keys.c \
 	src/tui_page.c src/tui_panel.c src/tui_screen.h
 src_sockwatch_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(NCURSES_CFLAGS)

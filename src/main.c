@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "allns.h"
 #include "anomaly.h"
 #include "batch.h"
 #include "dashboard.h"
@@ -50,6 +51,7 @@ struct options {
 	const char	*record;
 	const char	*replay;
 	const char	*netns;
+	int		 all_netns;	/* -N all */
 	enum diag_method method;
 	struct filter	*filter;	/* never NULL; may be empty */
 	char		*filter_text;
@@ -143,7 +145,8 @@ usage(void)
 	    "      --state=LIST       only these states, comma-separated: names such\n"
 	    "                         as close-wait or TIME_WAIT, or the groups all,\n"
 	    "                         connected, synchronized, bucket, big\n"
-	    "  -N, --netns=NAME|PID   watch another network namespace (needs root)\n"
+	    "  -N, --netns=NAME|PID|all  watch another network namespace, or all\n"
+	    "                         of them in one report (needs root)\n"
 	    "  -p, --processes        show the process holding each socket\n\n"), stdout);
 	fputs(_("FILTER selects sockets as ss does, for example\n"
 	    "  state close-wait and ( sport = :8080 or dst 10.0.0.0/8 )\n"
@@ -323,6 +326,22 @@ check_kill_options(const struct options *opt)
 		    "'state close-wait and dport = :8080'"));
 }
 
+/* What -N all cannot do (yet): each says what to use instead. */
+static void
+check_all_netns(const struct options *opt)
+{
+	if (opt->record != NULL)
+		bad_usage("%s", _("a recording holds one network namespace: "
+		    "--record cannot be used with --netns all; record each with "
+		    "--netns NAME"));
+	if (opt->kill)
+		bad_usage("%s", _("--kill destroys sockets of one network "
+		    "namespace: give it with --netns NAME or PID, not all"));
+	if (opt->state_file != NULL)
+		bad_usage("%s", _("--state-file keeps the history of one network "
+		    "namespace: it cannot be used with --netns all"));
+}
+
 /* The options of --kill and the filter; -1 for an unknown one. */
 static int
 kill_option(int c, struct options *opt)
@@ -402,6 +421,7 @@ parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'N':
 			opt->netns = optarg;
+			opt->all_netns = strcmp(optarg, "all") == 0;
 			break;
 		case OPT_RECORD:
 			opt->record = optarg;
@@ -461,6 +481,8 @@ parse_options(int argc, char **argv, struct options *opt)
 		    "process and pid filters need a live host, not --replay"));
 	if (opt->netns != NULL && opt->replay != NULL)
 		bad_usage("%s", _("--netns and --replay cannot be used together"));
+	if (opt->all_netns)
+		check_all_netns(opt);
 	if (opt->check && !opt->format_given)
 		opt->format = batch_find_format("nagios");
 	if (opt->check && !opt->interval_given)
@@ -468,26 +490,34 @@ parse_options(int argc, char **argv, struct options *opt)
 }
 
 /*
- * The source of the run: the kernel, or --replay's recording. The mode
- * says how much of a core its polls may cost unless --cpu-budget did.
+ * What the source of the run reads: the kernel, or --replay's recording.
+ * The mode says how much of a core its polls may cost unless --cpu-budget
+ * did.
  */
+static void
+source_options_of(struct source_options *so, const struct options *opt,
+    double mode_budget)
+{
+	memset(so, 0, sizeof *so);
+	so->replay = opt->replay;
+	so->record = opt->record;
+	so->netns = opt->netns;
+	so->families = (unsigned)opt->families;
+	so->states = opt->states;
+	so->filter = opt->filter;
+	so->no_bytecode = opt->no_bytecode;
+	so->method = opt->method;
+	so->interval = opt->interval;
+	so->cpu_budget = opt->cpu_budget >= 0 ? opt->cpu_budget : mode_budget;
+}
+
 static void
 open_source(struct source *src, const struct options *opt,
     double mode_budget)
 {
 	struct source_options so;
 
-	memset(&so, 0, sizeof so);
-	so.replay = opt->replay;
-	so.record = opt->record;
-	so.netns = opt->netns;
-	so.families = (unsigned)opt->families;
-	so.states = opt->states;
-	so.filter = opt->filter;
-	so.no_bytecode = opt->no_bytecode;
-	so.method = opt->method;
-	so.interval = opt->interval;
-	so.cpu_budget = opt->cpu_budget >= 0 ? opt->cpu_budget : mode_budget;
+	source_options_of(&so, opt, mode_budget);
 	source_open(src, &so);
 }
 
@@ -504,7 +534,7 @@ sleep_seconds(double s)
 
 static void
 print_report(const struct options *opt, const struct snapshot *snap,
-    const struct monitor *mon)
+    const struct monitor *mon, const struct netns_view *ns)
 {
 	struct report r;
 	uint32_t *order = NULL;
@@ -519,6 +549,7 @@ print_report(const struct options *opt, const struct snapshot *snap,
 	r.norder = norder;
 	r.summary = opt->summary;
 	r.mon = mon;
+	r.ns = ns;
 	if (batch_write(opt->format, stdout, &r) < 0)
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
 		    strerror(errno));
@@ -667,11 +698,11 @@ run_batch(const struct options *opt)
 		mon->cfg.raise_after = cfg.raise_after;
 		select_by_history(mon, &snap, opt->filter);
 		if (!opt->check)
-			print_report(opt, &snap, mon);
+			print_report(opt, &snap, mon, NULL);
 	}
 	/* --check judges the last poll: one status line. */
 	if (opt->check && i > 0)
-		print_report(opt, &snap, mon);
+		print_report(opt, &snap, mon, NULL);
 	status = opt->check ? check_status(mon) : EXIT_OK;
 	if (i > 0)
 		history_save(&hist, mon);
@@ -679,6 +710,43 @@ run_batch(const struct options *opt)
 	source_close(&src);
 	monitor_free(mon);
 	free(mon);
+	return status;
+}
+
+/*
+ * -N all: one report of every namespace. No history between runs (a state
+ * file is of one namespace): a one-off report shows what its poll sees,
+ * and --check takes two polls --interval apart.
+ */
+static int
+run_batch_all(const struct options *opt)
+{
+	struct anomaly_config cfg;
+	struct source_options so;
+	struct allns *a = xmalloc(sizeof *a);
+	long i, count = opt->count < 0 ? 1 : opt->count;
+	int status;
+
+	load_config(opt, &cfg);
+	source_options_of(&so, opt, 0);
+	allns_open(a, &so, &cfg, opt->processes);
+	a->mon.proc.budget = SIZE_MAX;	/* one report: attribute everything */
+	for (i = 0; i < count; i++) {
+		if (i > 0)
+			sleep_seconds(opt->interval);
+		if (i == 0 && opt->check) {
+			allns_poll(a, NULL, 0);
+			sleep_seconds(opt->interval);
+		}
+		allns_poll(a, opt->filter, i == 0 && !opt->check);
+		if (!opt->check)
+			print_report(opt, &a->snap, &a->mon, &a->view);
+	}
+	if (opt->check)
+		print_report(opt, &a->snap, &a->mon, &a->view);
+	status = opt->check ? check_status(&a->mon) : EXIT_OK;
+	allns_close(a);
+	free(a);
 	return status;
 }
 
@@ -840,8 +908,11 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &opt);
 	if (opt.kill)
 		status = run_kill(&opt);
-	else if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+	else if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
+	    !opt.all_netns)
 		status = run_dashboard(&opt);
+	else if (opt.all_netns)
+		status = run_batch_all(&opt);
 	else
 		status = run_batch(&opt);
 	filter_free(opt.filter);

@@ -40,6 +40,28 @@ monitor_free(struct monitor *mon)
 	anomaly_free(&mon->engine);
 }
 
+/* The owners of snap's sockets, into the monitor's own map. */
+void
+monitor_update_procs(struct monitor *mon, const struct snapshot *snap)
+{
+	proc_update(&mon->proc, snap);
+	if (mon->proc.hidden > 0 && mon->proc.scans > 0 && !mon->hidden_told) {
+		log_warn(_("cannot read the descriptors of %u processes of other "
+		    "users: their sockets show no process; run as root to see "
+		    "them"), mon->proc.hidden);
+		mon->hidden_told = 1;
+	}
+}
+
+/* The map of owners the rules and filters read; NULL without -p. */
+const struct proc_map *
+monitor_procs(const struct monitor *mon)
+{
+	if (!mon->use_proc)
+		return NULL;
+	return mon->shared_proc != NULL ? mon->shared_proc : &mon->proc;
+}
+
 const struct counters *
 monitor_counters(const struct monitor *mon)
 {
@@ -97,19 +119,11 @@ monitor_update(struct monitor *mon, const struct snapshot *snap,
 		copy.when = snap->when;
 	take_counters(mon, &copy);
 	model_update(&mon->model, snap);
-	if (mon->use_proc) {
-		proc_update(&mon->proc, snap);
-		if (mon->proc.hidden > 0 && mon->proc.scans > 0 &&
-		    !mon->hidden_told) {
-			log_warn(_("cannot read the descriptors of %u processes "
-			    "of other users: their sockets show no process; run "
-			    "as root to see them"), mon->proc.hidden);
-			mon->hidden_told = 1;
-		}
-	}
+	if (mon->use_proc && mon->shared_proc == NULL)
+		monitor_update_procs(mon, snap);
 	memset(&in, 0, sizeof in);
 	in.model = &mon->model;
-	in.proc = mon->use_proc ? &mon->proc : NULL;
+	in.proc = monitor_procs(mon);
 	in.counters = monitor_counters(mon);
 	in.rates = &mon->rates;
 	in.rates_long = &mon->rates_long;
@@ -168,8 +182,8 @@ select_procs(void *arg, const struct sock_rec *s, const struct filter_proc **out
 	struct select_ctx *c = arg;
 	const struct proc_owner *o;
 
-	if (!c->mon->use_proc || s->inode == 0 ||
-	    (o = proc_lookup(&c->mon->proc, s->inode)) == NULL)
+	if (monitor_procs(c->mon) == NULL || s->inode == 0 ||
+	    (o = proc_lookup(monitor_procs(c->mon), s->inode)) == NULL)
 		return 0;
 	c->proc.pid = (int32_t)o->pid;
 	c->proc.name = o->name;

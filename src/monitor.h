@@ -19,6 +19,9 @@ struct monitor {
 	struct model		 model;
 	struct proc_map		 proc;
 	int			 use_proc;	/* -p */
+	/* -N all: one map for every namespace's monitor, brought up to date
+	   by the caller (monitor_update_procs) before their updates. */
+	struct proc_map		*shared_proc;
 	struct anomaly_engine	 engine;
 	struct counters		 history[MONITOR_HISTORY];	/* oldest first */
 	size_t			 nhistory;
@@ -32,6 +35,8 @@ void	monitor_init(struct monitor *, const struct anomaly_config *,
 void	monitor_free(struct monitor *);
 void	monitor_update(struct monitor *, const struct snapshot *,
 	    const struct counters *);
+void	monitor_update_procs(struct monitor *, const struct snapshot *);
+const struct proc_map *monitor_procs(const struct monitor *);
 const struct counters *monitor_counters(const struct monitor *);
 int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
 struct filter;

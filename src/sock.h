@@ -64,6 +64,7 @@ struct sock_rec {
 	uint32_t	ifindex;
 	uint8_t		shutdown;	/* bit 0: we stopped reading, 1: writing */
 	uint8_t		flags;		/* SOCK_HAS_* */
+	uint16_t	netns;		/* -N all: index of its namespace, else 0 */
 };
 
 /* The parts of struct tcp_info that sockwatch shows or judges. */

@@ -1,0 +1,350 @@
+/*
+ * allns.c - watch every network namespace at once (-N all).
+ *
+ * Each namespace keeps its own source (a sock_diag socket made inside it:
+ * a netlink socket belongs to the namespace it was created in) and its
+ * own monitor, because what the rules judge is per namespace: the
+ * counters of /proc/net and the limits of the net sysctls show the
+ * namespace of the reader, so each poll enters the namespace, reads, and
+ * returns to the original one. Cookies need no namespace in the key of
+ * one monitor (before Linux 5.10 each namespace counted its own from 1).
+ *
+ * The polls are then merged for the sinks: one snapshot whose records
+ * carry their namespace's index, one monitor with the ages of every
+ * socket, the owners of all of them (one map: socket inodes are global),
+ * the listeners grouped per namespace and the findings of every rule.
+ * Namespaces are found again at each poll; one that is gone is closed,
+ * so sockwatch does not keep it alive.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "allns.h"
+#include "filter.h"
+#include "group.h"
+#include "log.h"
+#include "nls.h"
+#include "xmalloc.h"
+
+#define ALLNS_MAX	UINT16_MAX	/* sock_rec.netns is 16 bits */
+
+void
+allns_open(struct allns *a, const struct source_options *so,
+    const struct anomaly_config *cfg, int use_proc)
+{
+	char *cause = NULL;
+
+	memset(a, 0, sizeof *a);
+	if ((a->self_fd = netns_open_self(&cause)) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	a->so = *so;
+	a->so.netns = NULL;	/* entered here, around each source's calls */
+	a->so.record = a->so.replay = NULL;
+	a->so.cpu_budget = 0;	/* no pacing: every socket at every poll */
+	a->cfg = *cfg;
+	a->use_proc = use_proc;
+	monitor_init(&a->mon, cfg, use_proc);
+	snapshot_init(&a->snap);
+}
+
+static int
+wants_info(const struct sock_rec *s, void *mon)
+{
+	return monitor_wants_info(mon, s);
+}
+
+/* A namespace seen for the first time: its source is opened inside it. */
+static struct allns_ns *
+ns_create(struct allns *a, struct netns *id)
+{
+	struct allns_ns *ns;
+	char *cause = NULL;
+
+	if (netns_enter(id, &cause) < 0) {
+		log_warn("%s", cause);	/* gone, or not ours to enter */
+		free(cause);
+		return NULL;
+	}
+	ns = xcalloc(1, sizeof *ns);
+	source_open(&ns->src, &a->so);
+	netns_return(a->self_fd);
+	ns->id = *id;
+	id->label = NULL;	/* taken */
+	id->fd = -1;
+	ns->src.netns = ns->id.label;	/* stamped on its polls */
+	snapshot_init(&ns->snap);
+	monitor_init(&ns->mon, &a->cfg, a->use_proc);
+	ns->mon.shared_proc = &a->mon.proc;
+	if (anomaly_needs_info(&a->cfg)) {
+		ns->src.info_for = wants_info;
+		ns->src.info_arg = &ns->mon;
+	}
+	return ns;
+}
+
+static void
+ns_free(struct allns_ns *ns)
+{
+	if (ns == NULL)
+		return;
+	source_close(&ns->src);
+	snapshot_free(&ns->snap);
+	monitor_free(&ns->mon);
+	free(ns->id.label);
+	close(ns->id.fd);
+	free(ns);
+}
+
+/* A known namespace found again: keep its history, take the new facts. */
+static struct allns_ns *
+ns_take(struct allns *a, struct netns *id)
+{
+	struct allns_ns *ns;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		if ((ns = a->ns[i]) == NULL || ns->id.inode != id->inode)
+			continue;
+		a->ns[i] = NULL;
+		ns->id.pid = id->pid;
+		if (strcmp(ns->id.label, id->label) != 0) {
+			free(ns->id.label);	/* named or unnamed since */
+			ns->id.label = id->label;
+			ns->src.netns = ns->id.label;
+			id->label = NULL;
+		}
+		ns->id.named = id->named;
+		return ns;
+	}
+	return ns_create(a, id);
+}
+
+/* This poll's namespaces, in the scan's order; the vanished are closed. */
+static void
+rescan(struct allns *a)
+{
+	struct netns_list l;
+	struct allns_ns **next;
+	char *cause = NULL;
+	size_t i, n = 0;
+
+	memset(&l, 0, sizeof l);
+	if (netns_scan(&l, "/proc", "/run/netns", &cause) < 0)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	if (l.n > ALLNS_MAX) {
+		log_warn(_("%zu network namespaces: only the first %u are "
+		    "watched"), l.n, (unsigned)ALLNS_MAX);
+		for (i = ALLNS_MAX; i < l.n; i++) {
+			free(l.v[i].label);
+			close(l.v[i].fd);
+		}
+		l.n = ALLNS_MAX;
+	}
+	next = xreallocarray(NULL, l.n + 1, sizeof *next);
+	for (i = 0; i < l.n; i++)
+		if ((next[n] = ns_take(a, &l.v[i])) != NULL)
+			n++;
+	for (i = 0; i < a->n; i++)
+		ns_free(a->ns[i]);
+	free(a->ns);
+	a->ns = next;
+	a->n = n;
+	netns_list_free(&l);
+}
+
+static int
+ns_poll(struct allns *a, struct allns_ns *ns)
+{
+	char *cause = NULL;
+
+	if (netns_enter(&ns->id, &cause) < 0) {
+		log_warn("%s", cause);
+		free(cause);
+		snapshot_clear(&ns->snap);
+		return -1;
+	}
+	source_poll(&ns->src, &ns->snap, &ns->counters);
+	netns_return(a->self_fd);
+	return 0;
+}
+
+/* Every namespace's sockets in one snapshot, each marked with its index. */
+static void
+merge_snapshots(struct allns *a)
+{
+	struct snapshot *m = &a->snap;
+	size_t i, j;
+
+	snapshot_clear(m);
+	for (i = 0; i < a->n; i++)
+		snapshot_want(m, a->ns[i]->snap.info != NULL,
+		    a->ns[i]->snap.mem != NULL);
+	for (i = 0; i < a->n; i++) {
+		const struct snapshot *s = &a->ns[i]->snap;
+
+		for (j = 0; j < s->n; j++)
+			snapshot_append(m, s, j)->netns = (uint16_t)i;
+	}
+	if (a->n > 0) {
+		m->when = a->ns[0]->snap.when;
+		memcpy(m->host, a->ns[0]->snap.host, sizeof m->host);
+		memcpy(m->boot_id, a->ns[0]->snap.boot_id, sizeof m->boot_id);
+	} else
+		clock_gettime(CLOCK_REALTIME, &m->when);
+	snprintf(m->netns, sizeof m->netns, "all");
+	m->bulk_every = 1;
+	m->carried = 0;
+}
+
+/* The ages of every socket, parallel to the merged snapshot. */
+static void
+merge_ages(struct allns *a)
+{
+	struct model *m = &a->mon.model;
+	size_t i, at = 0;
+
+	if (a->snap.n > m->socks_cap) {
+		m->socks_cap = a->snap.n + a->snap.n / 4;
+		m->socks = xreallocarray(m->socks, m->socks_cap,
+		    sizeof *m->socks);
+	}
+	for (i = 0; i < a->n; i++) {
+		const struct allns_ns *ns = a->ns[i];
+
+		if (ns->snap.n > 0)
+			memcpy(m->socks + at, ns->mon.model.socks,
+			    ns->snap.n * sizeof *m->socks);
+		at += ns->snap.n;
+	}
+	m->snap = &a->snap;
+}
+
+struct ns_finding {
+	const struct finding	*f;
+	uint16_t		 ns;
+};
+
+/* As the engine orders its own: severity first, then rule, then weight. */
+static int
+compare_findings(const void *pa, const void *pb)
+{
+	const struct ns_finding *a = pa, *b = pb;
+
+	if (a->f->severity != b->f->severity)
+		return a->f->severity > b->f->severity ? -1 : 1;
+	if (a->f->rule != b->f->rule)
+		return a->f->rule < b->f->rule ? -1 : 1;
+	if (a->f->metric != b->f->metric)
+		return a->f->metric > b->f->metric ? -1 : 1;
+	if (a->ns != b->ns)
+		return a->ns < b->ns ? -1 : 1;
+	return strcmp(a->f->key, b->f->key);
+}
+
+/* Every namespace's findings, each with the index of its namespace. */
+static void
+merge_findings(struct allns *a)
+{
+	struct anomaly_engine *e = &a->mon.engine;
+	struct ns_finding *all;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < a->n; i++)
+		n += a->ns[i]->mon.engine.nshown;
+	all = xreallocarray(NULL, n + 1, sizeof *all);
+	for (n = 0, i = 0; i < a->n; i++)
+		for (j = 0; j < a->ns[i]->mon.engine.nshown; j++) {
+			all[n].f = a->ns[i]->mon.engine.shown[j];
+			all[n++].ns = (uint16_t)i;
+		}
+	if (n > 1)
+		qsort(all, n, sizeof *all, compare_findings);
+	free(e->shown);
+	e->shown = xreallocarray(NULL, n + 1, sizeof *e->shown);
+	a->finding_ns = xreallocarray(a->finding_ns, n + 1,
+	    sizeof *a->finding_ns);
+	for (i = 0; i < n; i++) {
+		e->shown[i] = all[i].f;
+		a->finding_ns[i] = all[i].ns;
+	}
+	e->nshown = n;
+	free(all);
+}
+
+/* What the report shows of each namespace: counts of what it shows. */
+static void
+make_view(struct allns *a)
+{
+	size_t i;
+
+	a->counts = xreallocarray(a->counts, a->n + 1, sizeof *a->counts);
+	memset(a->counts, 0, (a->n + 1) * sizeof *a->counts);
+	a->ids = xreallocarray(a->ids, a->n + 1, sizeof *a->ids);
+	for (i = 0; i < a->n; i++)
+		a->ids[i] = a->ns[i]->id;
+	for (i = 0; i < a->snap.n; i++) {
+		const struct sock_rec *s = &a->snap.socks[i];
+
+		a->counts[s->netns].states[s->state]++;
+		a->counts[s->netns].total++;
+	}
+	a->view.nets = a->ids;
+	a->view.n = a->n;
+	a->view.counts = a->counts;
+	a->view.finding_ns = a->finding_ns;
+}
+
+/*
+ * One poll of every namespace, each judged by its own monitor, merged
+ * into a->snap and a->mon; then the filter's age and process terms.
+ * raise_now: a one-off report shows what this poll sees (see run_batch).
+ */
+void
+allns_poll(struct allns *a, const struct filter *f, int raise_now)
+{
+	char *cause = NULL;
+	size_t i;
+
+	rescan(a);
+	for (i = 0; i < a->n; i++)
+		ns_poll(a, a->ns[i]);
+	merge_snapshots(a);
+	if (a->use_proc)
+		monitor_update_procs(&a->mon, &a->snap);
+	for (i = 0; i < a->n; i++) {
+		struct monitor *mon = &a->ns[i]->mon;
+
+		if (raise_now)
+			mon->cfg.raise_after = 1;
+		monitor_update(mon, &a->ns[i]->snap, &a->ns[i]->counters);
+		mon->cfg.raise_after = a->cfg.raise_after;
+	}
+	merge_ages(a);
+	merge_findings(a);
+	group_free(&a->mon.model.groups);
+	group_build(&a->mon.model.groups, &a->snap);
+	if (f != NULL && filter_needs(f) != 0 &&
+	    monitor_select(&a->mon, &a->snap, f, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+	make_view(a);
+}
+
+void
+allns_close(struct allns *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		ns_free(a->ns[i]);
+	free(a->ns);
+	free(a->ids);
+	free(a->counts);
+	free(a->finding_ns);
+	snapshot_free(&a->snap);
+	monitor_free(&a->mon);
+	close(a->self_fd);
+}

@@ -1,0 +1,46 @@
+/*
+ * allns.h - -N all: a source and a monitor for each network namespace,
+ * judged each on its own (the kernel's counters and limits are per
+ * namespace) and merged into one snapshot and one monitor that the sinks
+ * read as they read a single namespace's, with a netns_view beside them.
+ */
+#ifndef SOCKWATCH_ALLNS_H
+#define SOCKWATCH_ALLNS_H
+
+#include "anomaly.h"
+#include "monitor.h"
+#include "netns.h"
+#include "source.h"
+
+struct filter;
+
+struct allns_ns {
+	struct netns		 id;
+	struct source		 src;
+	struct snapshot		 snap;
+	struct counters		 counters;
+	struct monitor		 mon;
+	int			 found;		/* by the last scan */
+};
+
+struct allns {
+	int			 self_fd;
+	struct source_options	 so;
+	struct anomaly_config	 cfg;
+	int			 use_proc;
+	struct allns_ns		**ns;
+	size_t			 n;
+	struct netns		*ids;		/* copies for the view */
+	struct snapshot		 snap;		/* every namespace's sockets */
+	struct monitor		 mon;		/* merged; owns the owner map */
+	struct netns_count	*counts;
+	uint16_t		*finding_ns;
+	struct netns_view	 view;
+};
+
+void	allns_open(struct allns *, const struct source_options *,
+	    const struct anomaly_config *, int use_proc);
+void	allns_poll(struct allns *, const struct filter *, int raise_now);
+void	allns_close(struct allns *);
+
+#endif
