@@ -34,3 +34,7 @@ EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
 # --cpu-budget: paced polls against ss, a connection leaving the carry.
 TESTS += tests/sys/pace.sh
 EXTRA_DIST += tests/sys/pace.sh
+
+# -N all: every namespace in one report, against ss inside each.
+TESTS += tests/sys/netns_all.sh
+EXTRA_DIST += tests/sys/netns_all.sh

@@ -259,6 +259,51 @@ test_syn_recv_attribution(void **state)
 	snapshot_free(&snap);
 }
 
+/*
+ * -N all: one snapshot of several namespaces. The same address in two
+ * namespaces is two listeners, and a request goes to its own namespace's
+ * listener even when another's would match better.
+ */
+static void
+test_listeners_per_netns(void **state)
+{
+	struct snapshot snap;
+	struct groups g;
+	size_t i;
+
+	(void)state;
+	snapshot_init(&snap);
+	add_listen(&snap, "127.0.0.1", 80, 1, 128);
+	add_listen(&snap, "127.0.0.1", 80, 2, 64)->netns = 1;
+	add_listen(&snap, "0.0.0.0", 443, 0, 128)->netns = 1;
+	add_listen(&snap, "10.0.0.1", 443, 0, 128);
+	add_req(&snap, "127.0.0.1", 80, "127.0.0.2");
+	add_req(&snap, "127.0.0.1", 80, "127.0.0.3");
+	snap.socks[snap.n - 1].netns = 1;
+	add_req(&snap, "10.0.0.1", 443, "192.0.2.1");
+	snap.socks[snap.n - 1].netns = 1;	/* not ns 0's exact match */
+	add_req(&snap, "10.0.0.1", 8080, "192.0.2.2");
+	snap.socks[snap.n - 1].netns = 2;	/* no listener there */
+	group_build(&g, &snap);
+
+	assert_int_equal(g.nlisteners, 4);
+	for (i = 0; i < g.nlisteners; i++) {
+		const struct listener *l = &g.listeners[i];
+		const struct sock_rec *s = &snap.socks[l->sock];
+
+		assert_int_equal(l->members, 1);
+		if (s->sport == 80)
+			assert_int_equal(l->accept_queue, s->netns + 1u);
+		if (s->sport == 80 || s->netns == 1)
+			assert_int_equal(l->syn_recv, 1);
+		else
+			assert_int_equal(l->syn_recv, 0);
+	}
+	assert_int_equal(g.syn_recv_unattributed, 1);
+	group_free(&g);
+	snapshot_free(&snap);
+}
+
 /* Without an IPv4 wildcard, a dual-stack listener takes IPv4 requests. */
 static void
 test_syn_recv_dual_stack_only(void **state)
@@ -466,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_many_listeners),
 		cmocka_unit_test(test_syn_recv_attribution),
 		cmocka_unit_test(test_syn_recv_dual_stack_only),
+		cmocka_unit_test(test_listeners_per_netns),
 		cmocka_unit_test(test_orphans),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_compare),
