@@ -13,6 +13,10 @@ SOCKS="$TESTS_SRCDIR/sys/tcpsocks.py"
 
 A=$(make_netns alla)
 B=$(make_netns allb)
+# A's TIME_WAIT table holds one socket: its one TIME_WAIT fills it, B's
+# (with the default size) does not. Only counters read inside A show it.
+ip netns exec "$A" sysctl -qw net.ipv4.tcp_max_tw_buckets=1 ||
+	fail "tcp_max_tw_buckets in $A"
 
 # hold NAME FD CMD...: run tcpsocks.py under CMD with its stdin on a fifo
 # kept open on FD; NAME.pid holds its pid once it is ready.
@@ -32,7 +36,8 @@ SPECS="listen:127.0.0.1:8080 est:127.0.0.1:8080:a1 est:127.0.0.1:8080:a2
 	listen:127.0.0.1:8081 closewait:127.0.0.1:8081:a3
 	timewait:127.0.0.1:8081"
 hold a 4 ip netns exec "$A"
-SPECS="listen:127.0.0.1:8080 est:127.0.0.1:8080:b1 listen:[::]:8082
+SPECS="listen:127.0.0.1:8080 est:127.0.0.1:8080:b1 timewait:127.0.0.1:8080
+	listen:[::]:8082
 	est:::1:8082:b2 est:::1:8082:b3 est:::1:8082:b4"
 hold b 5 ip netns exec "$B"
 # The unnamed one: only this process holds it.
@@ -142,6 +147,15 @@ for spec in "$A a" "$C c"; do
 		length == 1 and .[0].pid == $pid' "$T/check.json" >/dev/null ||
 		fail "the CLOSE_WAIT socket of $1 is not pid $pid's"
 done
+
+# Limits are read in each namespace: A's full TIME_WAIT table, not B's.
+jq -e --arg a "$A" --arg b "$B" '
+	([.anomalies[] | select(.rule == "time-wait" and .netns == $a)] |
+	    length) == 1 and
+	([.anomalies[] | select(.netns == $b)] | length) == 0' \
+	"$T/check.json" >/dev/null ||
+	fail "time-wait should be raised in $A only: $(jq -c '.anomalies' \
+	    "$T/check.json")"
 
 # Text and CSV gain a NETNS column in this mode only.
 "$SOCKWATCH" -N all -b >"$T/all.txt" || fail "text"
