@@ -26,6 +26,8 @@ out=$(complete_words sockwatch --state close-w)
 [ "$out" = close-wait ] || fail "--state close-w gave: $out"
 out=$(complete_words sockwatch --state listen,time)
 [ "$out" = listen,time-wait ] || fail "--state listen,time gave: $out"
+out=$(complete_words sockwatch -N al)
+[ "$out" = all ] || fail "-N al gave: $out"
 # Every state name the completion offers is one sockwatch accepts.
 for s in $(complete_words sockwatch --state ''); do
 	"$SOCKWATCH" --state "$s" --help >/dev/null 2>&1 ||
