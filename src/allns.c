@@ -75,7 +75,11 @@ ns_create(struct allns *a, struct netns *id)
 	ns->id = *id;
 	id->label = NULL;	/* taken */
 	id->fd = -1;
-	ns->src.netns = ns->id.label;	/* stamped on its polls */
+	/* Stamped on its polls: the model starts over when it changes, and
+	   a name may come or go while the namespace stays. */
+	snprintf(ns->key, sizeof ns->key, "net:[%llu]",
+	    (unsigned long long)ns->id.inode);
+	ns->src.netns = ns->key;
 	snapshot_init(&ns->snap);
 	monitor_init(&ns->mon, &a->cfg, a->use_proc);
 	ns->mon.shared_proc = &a->mon.proc;
@@ -114,7 +118,6 @@ ns_take(struct allns *a, struct netns *id)
 		if (strcmp(ns->id.label, id->label) != 0) {
 			free(ns->id.label);	/* named or unnamed since */
 			ns->id.label = id->label;
-			ns->src.netns = ns->id.label;
 			id->label = NULL;
 		}
 		ns->id.named = id->named;

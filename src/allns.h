@@ -16,6 +16,7 @@ struct filter;
 
 struct allns_ns {
 	struct netns		 id;
+	char			 key[32];	/* "net:[INODE]", its model's */
 	struct source		 src;
 	struct snapshot		 snap;
 	struct counters		 counters;
