@@ -30,6 +30,14 @@ expect_fail 64 "bad interval '1e9'" -i 1e9
 expect_fail 64 "filter: col 1: unknown term 'extra'" extra
 expect_fail 64 "cannot be used together" --record "$t/x.rec" --replay "$BASIC"
 expect_fail 64 "cannot be used together" -N foo --replay "$BASIC"
+# What -N all cannot do is refused before any namespace is entered.
+expect_fail 64 "cannot be used together" -N all --replay "$BASIC"
+expect_fail 64 "--record cannot be used with --netns all" -N all \
+    --record "$t/x.rec"
+expect_fail 64 "give it with --netns NAME or PID, not all" -N all --kill \
+    --yes state close-wait
+expect_fail 64 "it cannot be used with --netns all" -N all \
+    --state-file "$t/x.state"
 # Usage is checked before anything is read.
 expect_fail 64 "unknown format" --replay /nonexistent -f xml
 
