@@ -177,9 +177,8 @@ ns_poll(struct allns *a, struct allns_ns *ns)
 
 /* Every namespace's sockets in one snapshot, each marked with its index. */
 static void
-merge_snapshots(struct allns *a)
+merge_snapshots(struct allns *a, struct snapshot *m)
 {
-	struct snapshot *m = &a->snap;
 	size_t i, j;
 
 	snapshot_clear(m);
@@ -205,13 +204,13 @@ merge_snapshots(struct allns *a)
 
 /* The ages of every socket, parallel to the merged snapshot. */
 static void
-merge_ages(struct allns *a)
+merge_ages(struct allns *a, const struct snapshot *snap)
 {
 	struct model *m = &a->mon.model;
 	size_t i, at = 0;
 
-	if (a->snap.n > m->socks_cap) {
-		m->socks_cap = a->snap.n + a->snap.n / 4;
+	if (snap->n > m->socks_cap) {
+		m->socks_cap = snap->n + snap->n / 4;
 		m->socks = xreallocarray(m->socks, m->socks_cap,
 		    sizeof *m->socks);
 	}
@@ -223,7 +222,7 @@ merge_ages(struct allns *a)
 			    ns->snap.n * sizeof *m->socks);
 		at += ns->snap.n;
 	}
-	m->snap = &a->snap;
+	m->snap = snap;
 }
 
 struct ns_finding {
@@ -280,7 +279,7 @@ merge_findings(struct allns *a)
 
 /* What the report shows of each namespace: counts of what it shows. */
 static void
-make_view(struct allns *a)
+make_view(struct allns *a, const struct snapshot *snap)
 {
 	size_t i;
 
@@ -289,8 +288,8 @@ make_view(struct allns *a)
 	a->ids = xreallocarray(a->ids, a->n + 1, sizeof *a->ids);
 	for (i = 0; i < a->n; i++)
 		a->ids[i] = a->ns[i]->id;
-	for (i = 0; i < a->snap.n; i++) {
-		const struct sock_rec *s = &a->snap.socks[i];
+	for (i = 0; i < snap->n; i++) {
+		const struct sock_rec *s = &snap->socks[i];
 
 		a->counts[s->netns].states[s->state]++;
 		a->counts[s->netns].total++;
@@ -302,22 +301,35 @@ make_view(struct allns *a)
 }
 
 /*
- * One poll of every namespace, each judged by its own monitor, merged
- * into a->snap and a->mon; then the filter's age and process terms.
- * raise_now: a one-off report shows what this poll sees (see run_batch).
+ * One poll of every namespace into snap: each dumped inside its own, the
+ * records merged and marked with their namespace's index.
  */
 void
-allns_poll(struct allns *a, const struct filter *f, int raise_now)
+allns_collect(struct allns *a, struct snapshot *snap)
 {
-	char *cause = NULL;
 	size_t i;
 
 	rescan(a);
-	for (i = 0; i < a->n; i++)
+	for (i = 0; i < a->n; i++) {
+		a->ns[i]->src.req.want_info = a->want_info;
 		ns_poll(a, a->ns[i]);
-	merge_snapshots(a);
+	}
+	merge_snapshots(a, snap);
+}
+
+/*
+ * Judge each namespace with its own monitor, then make a->mon the merged
+ * view of snap (what allns_collect filled): owners, ages, findings,
+ * listeners, counts per namespace. raise_now: a one-off report shows what
+ * this poll sees (see run_batch).
+ */
+void
+allns_judge(struct allns *a, const struct snapshot *snap, int raise_now)
+{
+	size_t i;
+
 	if (a->use_proc)
-		monitor_update_procs(&a->mon, &a->snap);
+		monitor_update_procs(&a->mon, snap);
 	for (i = 0; i < a->n; i++) {
 		struct monitor *mon = &a->ns[i]->mon;
 
@@ -326,14 +338,44 @@ allns_poll(struct allns *a, const struct filter *f, int raise_now)
 		monitor_update(mon, &a->ns[i]->snap, &a->ns[i]->counters);
 		mon->cfg.raise_after = a->cfg.raise_after;
 	}
-	merge_ages(a);
+	merge_ages(a, snap);
 	merge_findings(a);
 	group_free(&a->mon.model.groups);
-	group_build(&a->mon.model.groups, &a->snap);
-	if (f != NULL && filter_needs(f) != 0 &&
-	    monitor_select(&a->mon, &a->snap, f, &cause) < 0)
+	group_build(&a->mon.model.groups, snap);
+	make_view(a, snap);
+}
+
+/* A batch poll: collect, judge, then the filter's age and process terms. */
+void
+allns_poll(struct allns *a, const struct filter *f, int raise_now)
+{
+	char *cause = NULL;
+
+	allns_collect(a, &a->snap);
+	allns_judge(a, &a->snap, raise_now);
+	if (f == NULL || filter_needs(f) == 0)
+		return;
+	if (monitor_select(&a->mon, &a->snap, f, &cause) < 0)
 		log_die(EXIT_USAGE, "%s", cause);
-	make_view(a);
+	make_view(a, &a->snap);	/* counts of what is shown */
+}
+
+/* -p switched on or off (the dashboard's p key). */
+void
+allns_set_processes(struct allns *a, int on)
+{
+	size_t i;
+
+	a->use_proc = a->mon.use_proc = on;
+	for (i = 0; i < a->n; i++)
+		a->ns[i]->mon.use_proc = on;
+}
+
+/* The namespace of a merged record's socket, to ask its kernel again. */
+struct diag *
+allns_diag(const struct allns *a, const struct sock_rec *s)
+{
+	return s->netns < a->n ? a->ns[s->netns]->src.diag : NULL;
 }
 
 void

@@ -29,6 +29,7 @@ struct allns {
 	struct source_options	 so;
 	struct anomaly_config	 cfg;
 	int			 use_proc;
+	int			 want_info;	/* tcp_info of every socket */
 	struct allns_ns		**ns;
 	size_t			 n;
 	struct netns		*ids;		/* copies for the view */
@@ -41,7 +42,11 @@ struct allns {
 
 void	allns_open(struct allns *, const struct source_options *,
 	    const struct anomaly_config *, int use_proc);
+void	allns_collect(struct allns *, struct snapshot *);
+void	allns_judge(struct allns *, const struct snapshot *, int raise_now);
 void	allns_poll(struct allns *, const struct filter *, int raise_now);
+void	allns_set_processes(struct allns *, int on);
+struct diag *allns_diag(const struct allns *, const struct sock_rec *);
 void	allns_close(struct allns *);
 
 #endif
