@@ -10,12 +10,18 @@
  * The netlink socket for destroying is opened at the first kill, not at
  * start: most dashboards never kill, and a user without CAP_NET_ADMIN
  * should learn that when they try, with the reason.
+ *
+ * With -N all the monitors are allns.c's, one per namespace and a merged
+ * one that these callbacks read; kill is not offered (a SOCK_DESTROY
+ * socket reaches the namespace it was made in only).
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "allns.h"
 #include "dashboard.h"
 #include "kill.h"
 #include "monitor.h"
@@ -40,8 +46,17 @@ struct dashboard {
 	struct tui_finding	*findings;
 	struct dashboard_words	*words;		/* what findings point to */
 	size_t			 nfindings;
+	char			(*subjects)[256];	/* -N all: with netns */
 	struct kill		*kill;
+	struct allns		*all;		/* -N all, or NULL */
 };
+
+/* The monitor the callbacks read: ours, or the merged one of -N all. */
+static struct monitor *
+mon_of(struct dashboard *d)
+{
+	return d->all != NULL ? &d->all->mon : &d->mon;
+}
 
 static void
 monitor_start(struct dashboard *d)
@@ -50,16 +65,33 @@ monitor_start(struct dashboard *d)
 	d->mon.proc.budget = DASHBOARD_PROC_BUDGET;
 }
 
+/* -N all: "pid 812 (nginx) (netns blue)" as the panel's subject. */
+static const char *
+subject_of(struct dashboard *d, size_t i, const struct finding *f)
+{
+	const struct netns_view *v;
+
+	if (d->all == NULL)
+		return f->subject;
+	v = &d->all->view;
+	snprintf(d->subjects[i], sizeof d->subjects[i], "%s (netns %s)",
+	    f->subject, v->nets[v->finding_ns[i]].label);
+	return d->subjects[i];
+}
+
 static void
 collect_findings(struct dashboard *d)
 {
-	const struct anomaly_engine *e = &d->mon.engine;
+	const struct anomaly_engine *e = &mon_of(d)->engine;
 	size_t i;
 
 	free(d->findings);
 	free(d->words);
 	d->findings = xcalloc(e->nshown + 1, sizeof *d->findings);
 	d->words = xcalloc(e->nshown + 1, sizeof *d->words);
+	free(d->subjects);
+	d->subjects = d->all != NULL ?
+	    xcalloc(e->nshown + 1, sizeof *d->subjects) : NULL;
 	for (i = 0; i < e->nshown; i++) {
 		const struct finding *f = e->shown[i];
 		struct tui_finding *t = &d->findings[i];
@@ -68,7 +100,7 @@ collect_findings(struct dashboard *d)
 		t->rule = anomaly_rule_id(f->rule);
 		t->severity = f->severity == SEV_CRITICAL ? TUI_SEV_CRITICAL :
 		    TUI_SEV_WARNING;
-		t->subject = f->subject;
+		t->subject = subject_of(d, i, f);
 		anomaly_text(w->summary, sizeof w->summary, f, FINDING_SUMMARY,
 		    anomaly_gettext);
 		if (anomaly_text(w->cause, sizeof w->cause, f, FINDING_ADVICE,
@@ -87,6 +119,11 @@ dashboard_update(void *arg, const struct snapshot *snap)
 	struct dashboard *d = arg;
 	double when = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
 
+	if (d->all != NULL) {
+		allns_judge(d->all, snap, 0);
+		collect_findings(d);
+		return;
+	}
 	if (d->mon.model.polls > 0 && when < d->mon.model.now) {
 		monitor_free(&d->mon);
 		monitor_start(d);
@@ -97,12 +134,13 @@ dashboard_update(void *arg, const struct snapshot *snap)
 
 /* The model's figures belong to the snapshot it was last given. */
 static const struct model_sock *
-model_sock(const struct dashboard *d, const struct snapshot *snap, size_t i)
+model_sock(struct dashboard *d, const struct snapshot *snap, size_t i)
 {
-	if (d->mon.model.snap != snap || d->mon.model.socks == NULL ||
-	    i >= snap->n)
+	const struct model *m = &mon_of(d)->model;
+
+	if (m->snap != snap || m->socks == NULL || i >= snap->n)
 		return NULL;
-	return &d->mon.model.socks[i];
+	return &m->socks[i];
 }
 
 static double
@@ -126,10 +164,11 @@ dashboard_process(void *arg, const struct snapshot *snap, size_t i, int *pid)
 {
 	struct dashboard *d = arg;
 	const struct proc_owner *o;
+	const struct proc_map *map = monitor_procs(mon_of(d));
 
 	*pid = 0;
-	if (!d->mon.use_proc || i >= snap->n || snap->socks[i].inode == 0 ||
-	    (o = proc_lookup(&d->mon.proc, snap->socks[i].inode)) == NULL)
+	if (map == NULL || i >= snap->n || snap->socks[i].inode == 0 ||
+	    (o = proc_lookup(map, snap->socks[i].inode)) == NULL)
 		return NULL;
 	*pid = (int)o->pid;
 	return o->name;
@@ -142,6 +181,19 @@ dashboard_set_processes(void *arg, int on)
 
 	d->processes = on;
 	d->mon.use_proc = on;
+	if (d->all != NULL)
+		allns_set_processes(d->all, on);
+}
+
+static const char *
+dashboard_netns(void *arg, const struct snapshot *snap, size_t i)
+{
+	struct dashboard *d = arg;
+	const struct netns_view *v = &d->all->view;
+
+	if (i >= snap->n || snap->socks[i].netns >= v->n)
+		return NULL;
+	return v->nets[snap->socks[i].netns].label;
 }
 
 static const struct tui_finding *
@@ -217,6 +269,16 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 	return d;
 }
 
+/* -N all: every namespace's monitors instead of ours; no kill. */
+void
+dashboard_watch_all(struct dashboard *d, struct allns *all)
+{
+	d->all = all;
+	all->mon.proc.budget = DASHBOARD_PROC_BUDGET;
+	d->extras.netns = dashboard_netns;
+	d->extras.kill = NULL;
+}
+
 /* The sockets whose tcp_info the rules read (see monitor_wants_info). */
 int
 dashboard_wants_info(const struct sock_rec *s, void *arg)
@@ -246,6 +308,7 @@ dashboard_free(struct dashboard *d)
 	monitor_free(&d->mon);
 	free(d->findings);
 	free(d->words);
+	free(d->subjects);
 	kill_close(d->kill);
 	free(d);
 }

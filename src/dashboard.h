@@ -10,10 +10,13 @@
 #include "counters.h"
 #include "tui_view.h"
 
+struct allns;
 struct dashboard;
 
 struct dashboard	*dashboard_create(const struct anomaly_config *,
 			     int processes, int readonly, int live);
+void			 dashboard_watch_all(struct dashboard *,
+			     struct allns *);
 const struct tui_extras	*dashboard_extras(struct dashboard *);
 struct counters		*dashboard_counters(struct dashboard *);
 int			 dashboard_wants_info(const struct sock_rec *, void *);

@@ -807,6 +807,7 @@ run_kill(const struct options *opt)
 struct dashboard_source {
 	struct source		 src;
 	struct dashboard	*dash;
+	struct allns		*all;		/* -N all instead of src */
 };
 
 /* The dashboard asks for poll `which` of a recording, or the next live one. */
@@ -815,6 +816,11 @@ dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 {
 	struct dashboard_source *ds = arg;
 
+	if (ds->all != NULL) {	/* judged in the dashboard's update */
+		ds->all->want_info = ask->want_info;
+		allns_collect(ds->all, snap);
+		return 1;
+	}
 	if (ds->src.replay != NULL)
 		ds->src.next_poll = ask->which;
 	ds->src.req.want_info = ask->want_info;
@@ -829,15 +835,32 @@ dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
 {
 	static struct snapshot one;
 	struct dashboard_source *ds = arg;
+	struct diag *d = ds->all != NULL ? allns_diag(ds->all, s) : ds->src.diag;
 	char *cause = NULL;
 
-	if (diag_get_one(ds->src.diag, s, 1, &one, &cause) < 0 ||
+	if (d == NULL || diag_get_one(d, s, 1, &one, &cause) < 0 ||
 	    !(one.socks[0].flags & SOCK_HAS_INFO)) {
 		free(cause);
 		return -1;
 	}
 	*info = one.info[0];
 	return 0;
+}
+
+/*
+ * -N all: every namespace, each polled in full (no --cpu-budget: pacing
+ * is per source and its carry is of one namespace), without kill.
+ */
+static void
+open_all(struct dashboard_source *ds, const struct options *opt,
+    const struct anomaly_config *acfg)
+{
+	struct source_options so;
+
+	source_options_of(&so, opt, 0);
+	ds->all = xmalloc(sizeof *ds->all);
+	allns_open(ds->all, &so, acfg, opt->processes);
+	dashboard_watch_all(ds->dash, ds->all);
 }
 
 static int
@@ -850,10 +873,13 @@ run_dashboard(const struct options *opt)
 
 	load_config(opt, &acfg);
 	memset(&ds, 0, sizeof ds);
-	open_source(&ds.src, opt, DASHBOARD_CPU_BUDGET);
 	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly,
 	    opt->replay == NULL);
-	if (anomaly_needs_info(&acfg)) {
+	if (opt->all_netns)
+		open_all(&ds, opt, &acfg);
+	else
+		open_source(&ds.src, opt, DASHBOARD_CPU_BUDGET);
+	if (anomaly_needs_info(&acfg) && ds.all == NULL) {
 		ds.src.info_for = dashboard_wants_info;
 		ds.src.info_arg = ds.dash;
 	}
@@ -866,7 +892,8 @@ run_dashboard(const struct options *opt)
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);
 	cfg.poll = dashboard_poll;
-	cfg.lookup = ds.src.diag != NULL ? dashboard_lookup : NULL;
+	cfg.lookup = ds.src.diag != NULL || ds.all != NULL ?
+	    dashboard_lookup : NULL;
 	cfg.poll_arg = &ds;
 	if (ds.src.replay != NULL &&
 	    (cfg.npolls = replay_polls(ds.src.replay)) == 0)
@@ -874,7 +901,11 @@ run_dashboard(const struct options *opt)
 		    "with --record FILE --count N"), opt->replay);
 	status = tui_run(&cfg);
 	dashboard_free(ds.dash);
-	source_close(&ds.src);
+	if (ds.all != NULL) {
+		allns_close(ds.all);
+		free(ds.all);
+	} else
+		source_close(&ds.src);
 	return status;
 }
 
@@ -908,8 +939,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &opt);
 	if (opt.kill)
 		status = run_kill(&opt);
-	else if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
-	    !opt.all_netns)
+	else if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
 		status = run_dashboard(&opt);
 	else if (opt.all_netns)
 		status = run_batch_all(&opt);

@@ -46,6 +46,7 @@ static const struct col_info col_info[TUI_COL_COUNT] = {
 	[TUI_COL_ACCEPTQ] = { "ACCEPT-Q", 8, 8, 1, 1 },
 	[TUI_COL_BACKLOG] = { "BACKLOG", 7, 7, 1, 2 },
 	[TUI_COL_DROPS] = { "DROPS", 7, 7, 1, 4 },
+	[TUI_COL_NETNS] = { "NETNS", 8, 24, 0, 1 },
 };
 
 static const enum tui_col sockets_cols[] = {
@@ -56,6 +57,16 @@ static const enum tui_col sockets_cols[] = {
 static const enum tui_col listeners_cols[] = {
 	TUI_COL_LOCAL, TUI_COL_ACCEPTQ, TUI_COL_BACKLOG, TUI_COL_SYNRECV,
 	TUI_COL_DROPS, TUI_COL_SOCKETS, TUI_COL_PROCESS,
+};
+/* -N all: the same, with the namespace (a drill-down names the address). */
+static const enum tui_col sockets_ns_cols[] = {
+	TUI_COL_NETNS, TUI_COL_STATE, TUI_COL_LOCAL, TUI_COL_PEER,
+	TUI_COL_RECVQ, TUI_COL_SENDQ, TUI_COL_AGE, TUI_COL_STATE_AGE,
+	TUI_COL_RTT, TUI_COL_RETRANS, TUI_COL_PROCESS,
+};
+static const enum tui_col listeners_ns_cols[] = {
+	TUI_COL_LOCAL, TUI_COL_NETNS, TUI_COL_ACCEPTQ, TUI_COL_BACKLOG,
+	TUI_COL_SYNRECV, TUI_COL_DROPS, TUI_COL_SOCKETS, TUI_COL_PROCESS,
 };
 static const enum tui_col peers_cols[] = {
 	TUI_COL_PREFIX, TUI_COL_SOCKETS, TUI_COL_ESTAB, TUI_COL_SYNRECV,
@@ -69,16 +80,17 @@ static const enum tui_col processes_cols[] = {
 #define NITEMS(a) (sizeof (a) / sizeof (a)[0])
 
 const enum tui_col *
-tui_view_columns(enum tui_group g, size_t *n)
+tui_view_columns(const struct tui_view *v, size_t *n)
 {
+	int ns = v->extras != NULL && v->extras->netns != NULL;
 	size_t dummy;
 
 	if (n == NULL)
 		n = &dummy;
-	switch (g) {
+	switch (v->group) {
 	case TUI_GROUP_LISTENERS:
-		*n = NITEMS(listeners_cols);
-		return listeners_cols;
+		*n = ns ? NITEMS(listeners_ns_cols) : NITEMS(listeners_cols);
+		return ns ? listeners_ns_cols : listeners_cols;
 	case TUI_GROUP_PEERS:
 		*n = NITEMS(peers_cols);
 		return peers_cols;
@@ -86,8 +98,8 @@ tui_view_columns(enum tui_group g, size_t *n)
 		*n = NITEMS(processes_cols);
 		return processes_cols;
 	default:
-		*n = NITEMS(sockets_cols);
-		return sockets_cols;
+		*n = ns ? NITEMS(sockets_ns_cols) : NITEMS(sockets_cols);
+		return ns ? sockets_ns_cols : sockets_cols;
 	}
 }
 
@@ -146,11 +158,11 @@ size_t
 tui_layout(const struct tui_view *v, int width, enum tui_col *cols,
     int *widths)
 {
-	const enum tui_col *all = tui_view_columns(v->group, NULL);
+	const enum tui_col *all = tui_view_columns(v, NULL);
 	int keep[TUI_COL_COUNT] = { 0 }, used = 0, prio, v6, grow, want;
 	size_t nall, i, n = 0;
 
-	tui_view_columns(v->group, &nall);
+	tui_view_columns(v, &nall);
 	v6 = v->need_v6;
 	for (prio = 0; prio <= 8; prio++) {
 		for (i = 0; i < nall; i++) {
@@ -225,6 +237,16 @@ put_rtt(char *buf, size_t size, uint32_t us)
 }
 
 static size_t
+put_netns(const struct tui_view *v, size_t i, char *buf, size_t size)
+{
+	const char *label = NULL;
+
+	if (v->extras != NULL && v->extras->netns != NULL)
+		label = v->extras->netns(v->extras->arg, v->snap, i);
+	return format_sanitize(buf, size, label != NULL ? label : "-");
+}
+
+static size_t
 sock_cell(const struct tui_view *v, size_t i, enum tui_col col, char *buf,
     size_t size)
 {
@@ -259,6 +281,8 @@ sock_cell(const struct tui_view *v, size_t i, enum tui_col col, char *buf,
 	case TUI_COL_PROCESS:
 		proc = tui_sock_process(v, i, &pid);
 		return put_process(buf, size, proc, pid);
+	case TUI_COL_NETNS:
+		return put_netns(v, i, buf, size);
 	default:
 		break;
 	}
@@ -315,6 +339,8 @@ agg_cell(const struct tui_view *v, const struct tui_agg *a, enum tui_col col,
 		if (!l->drops_known)
 			break;
 		return put_count(buf, size, l->drops);
+	case TUI_COL_NETNS:
+		return put_netns(v, a->first, buf, size);
 	default:
 		break;
 	}
@@ -342,7 +368,7 @@ tui_sort_next(struct tui_view *v, int dir)
 	const enum tui_col *cols;
 	size_t n, i, k;
 
-	cols = tui_view_columns(v->group, &n);
+	cols = tui_view_columns(v, &n);
 	for (i = 0; i < n && cols[i] != v->sort_col[v->group]; i++)
 		;
 	for (k = 0; k < n; k++) {

@@ -135,7 +135,7 @@ start_sort(struct tui *t)
 	const enum tui_col *cols;
 	size_t n, i;
 
-	cols = tui_view_columns(t->view.group, &n);
+	cols = tui_view_columns(&t->view, &n);
 	for (i = 0; i < n && cols[i] != t->view.sort_col[t->view.group]; i++)
 		;
 	t->dialog_sel = i < n ? i : 0;

@@ -123,7 +123,7 @@ sort_dialog_draw(struct tui *t)
 	size_t n, i;
 	int h, w = 24, y, x;
 
-	cols = tui_view_columns(t->view.group, &n);
+	cols = tui_view_columns(&t->view, &n);
 	h = (int)n + 3;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
@@ -243,7 +243,7 @@ int
 tui_dialog_key(struct tui *t, int key)
 {
 	size_t n;
-	const enum tui_col *cols = tui_view_columns(t->view.group, &n);
+	const enum tui_col *cols = tui_view_columns(&t->view, &n);
 
 	if (t->dialog == TUI_DIALOG_KILL) {
 		if (key == 'y' || key == 'Y')

@@ -44,6 +44,7 @@ col_descending(enum tui_col col)
 	case TUI_COL_PROCESS:
 	case TUI_COL_PREFIX:
 	case TUI_COL_PID:
+	case TUI_COL_NETNS:
 		return 0;
 	default:
 		return 1;
@@ -164,7 +165,7 @@ compare_items(const void *pa, const void *pb, void *arg)
 
 	if (ctx->numeric && a->value != b->value)
 		c = a->value < b->value ? 1 : -1;
-	else if (ctx->col == TUI_COL_PROCESS)
+	else if (ctx->col == TUI_COL_PROCESS || ctx->col == TUI_COL_NETNS)
 		c = compare_text(a->text, b->text);
 	if (c == 0 && v->group == TUI_GROUP_SOCKETS) {
 		const struct sock_rec *sa = &v->snap->socks[a->row];
@@ -191,6 +192,12 @@ fill_item(const struct tui_view *v, struct sort_item *it, uint32_t row,
 	it->row = row;
 	it->text = NULL;
 	it->value = 0;
+	if (col == TUI_COL_NETNS && v->extras != NULL &&
+	    v->extras->netns != NULL) {
+		it->text = v->extras->netns(v->extras->arg, v->snap,
+		    v->group == TUI_GROUP_SOCKETS ? row : v->aggs[row].first);
+		return;
+	}
 	if (v->group == TUI_GROUP_SOCKETS) {
 		if (col == TUI_COL_PROCESS)
 			it->text = tui_sock_process(v, row, &pid);

@@ -285,7 +285,7 @@ row_matches(const struct tui_view *v, size_t row, const char *text)
 	char cell[128];
 	size_t ncols, c;
 
-	cols = tui_view_columns(v->group, &ncols);
+	cols = tui_view_columns(v, &ncols);
 	for (c = 0; c < ncols; c++) {
 		tui_cell(v, row, cols[c], cell, sizeof cell);
 		if (contains_nocase(cell, text))
@@ -349,7 +349,7 @@ tui_view_drill(struct tui_view *v)
 	f->group_family = a->family;
 	memcpy(f->group_addr, a->addr, sizeof f->group_addr);
 	f->group_port = a->port;
-	tui_cell(v, v->sel, tui_view_columns(v->group, NULL)[0],
+	tui_cell(v, v->sel, tui_view_columns(v, NULL)[0],
 	    f->group_label, sizeof f->group_label);
 	tui_view_set_group(v, TUI_GROUP_SOCKETS);
 	return 1;

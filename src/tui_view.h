@@ -56,6 +56,9 @@ struct tui_extras {
 	/* Destroy these sockets; returns how many went, explains the rest. */
 	int	(*kill)(void *, const struct snapshot *, const uint32_t *idx,
 		    size_t n, char **cause);
+	/* -N all: the name of a socket's network namespace (unsanitised);
+	   the views gain a NETNS column only when this is set. */
+	const char *(*netns)(void *, const struct snapshot *, size_t);
 };
 
 enum tui_group {
@@ -88,8 +91,9 @@ enum tui_col {
 	TUI_COL_ACCEPTQ,
 	TUI_COL_BACKLOG,
 	TUI_COL_DROPS,
+	TUI_COL_NETNS,		/* -N all */
 };
-#define TUI_COL_COUNT 20
+#define TUI_COL_COUNT 21
 
 #define TUI_MARK_NEW		1
 #define TUI_MARK_CHANGED	2
@@ -240,7 +244,7 @@ const char	*tui_sock_process(const struct tui_view *, size_t sock,
 double		 tui_sock_age(const struct tui_view *, size_t sock, int state);
 
 /* tui_cell.c */
-const enum tui_col *tui_view_columns(enum tui_group, size_t *n);
+const enum tui_col *tui_view_columns(const struct tui_view *, size_t *n);
 const char	*tui_col_title(enum tui_col);
 int		 tui_col_right(enum tui_col);
 int		 tui_rows_need_v6(const struct tui_view *);
