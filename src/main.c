@@ -340,6 +340,10 @@ check_all_netns(const struct options *opt)
 	if (opt->state_file != NULL)
 		bad_usage("%s", _("--state-file keeps the history of one network "
 		    "namespace: it cannot be used with --netns all"));
+	if (opt->cpu_budget > 0)
+		bad_usage("%s", _("--cpu-budget paces the polls of one network "
+		    "namespace: with --netns all every namespace is polled in "
+		    "full"));
 }
 
 /* The options of --kill and the filter; -1 for an unknown one. */

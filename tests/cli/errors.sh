@@ -38,6 +38,7 @@ expect_fail 64 "give it with --netns NAME or PID, not all" -N all --kill \
     --yes state close-wait
 expect_fail 64 "it cannot be used with --netns all" -N all \
     --state-file "$t/x.state"
+expect_fail 64 "every namespace is polled in full" -N all --cpu-budget 5
 # Usage is checked before anything is read.
 expect_fail 64 "unknown format" --replay /nonexistent -f xml
 
