@@ -46,7 +46,7 @@ static const struct col_info col_info[TUI_COL_COUNT] = {
 	[TUI_COL_ACCEPTQ] = { "ACCEPT-Q", 8, 8, 1, 1 },
 	[TUI_COL_BACKLOG] = { "BACKLOG", 7, 7, 1, 2 },
 	[TUI_COL_DROPS] = { "DROPS", 7, 7, 1, 4 },
-	[TUI_COL_NETNS] = { "NETNS", 8, 24, 0, 1 },
+	[TUI_COL_NETNS] = { "NETNS", 16, 24, 0, 1 },
 };
 
 static const enum tui_col sockets_cols[] = {

@@ -67,6 +67,11 @@ detail_identity(const struct tui_view *v, size_t i, struct tui_lines *l)
 	format_addr(buf, sizeof buf, s->family, s->dst, s->dport);
 	field(l, _("Peer address"), buf);
 	field(l, _("Family"), s->family == AF_INET ? "IPv4" : "IPv6");
+	if (v->extras != NULL && v->extras->netns != NULL &&
+	    (proc = v->extras->netns(v->extras->arg, v->snap, i)) != NULL) {
+		format_sanitize(name, sizeof name, proc);
+		field(l, _("Network namespace"), name);
+	}
 	snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)s->cookie);
 	field(l, _("Cookie"), buf);
 	field_u(l, _("Inode"), s->inode);
