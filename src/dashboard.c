@@ -12,8 +12,8 @@
  * should learn that when they try, with the reason.
  *
  * With -N all the monitors are allns.c's, one per namespace and a merged
- * one that these callbacks read; kill is not offered (a SOCK_DESTROY
- * socket reaches the namespace it was made in only).
+ * one that these callbacks read; kill is not offered (kill.c's netlink
+ * socket reaches only the namespace it was made in).
  */
 #include "config.h"
 
