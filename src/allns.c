@@ -63,10 +63,17 @@ ns_create(struct allns *a, struct netns *id)
 {
 	struct allns_ns *ns;
 	char *cause = NULL;
+	size_t i;
 
+	for (i = 0; i < a->nrefused; i++)
+		if (a->refused[i] == id->inode)
+			return NULL;
 	if (netns_enter(id, &cause) < 0) {
-		log_warn("%s", cause);	/* gone, or not ours to enter */
+		log_warn("%s", cause);	/* not ours to enter: said once */
 		free(cause);
+		a->refused = xreallocarray(a->refused, a->nrefused + 1,
+		    sizeof *a->refused);
+		a->refused[a->nrefused++] = id->inode;
 		return NULL;
 	}
 	ns = xcalloc(1, sizeof *ns);
@@ -389,6 +396,7 @@ allns_close(struct allns *a)
 	free(a->ids);
 	free(a->counts);
 	free(a->finding_ns);
+	free(a->refused);
 	snapshot_free(&a->snap);
 	monitor_free(&a->mon);
 	close(a->self_fd);

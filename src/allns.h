@@ -33,6 +33,8 @@ struct allns {
 	struct allns_ns		**ns;
 	size_t			 n;
 	struct netns		*ids;		/* copies for the view */
+	uint64_t		*refused;	/* inodes setns() refused: */
+	size_t			 nrefused;	/* said once, not tried again */
 	struct snapshot		 snap;		/* every namespace's sockets */
 	struct monitor		 mon;		/* merged; owns the owner map */
 	struct netns_count	*counts;
