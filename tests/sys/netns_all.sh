@@ -96,11 +96,17 @@ for spec in "$A 8081 4" "$B 8082 7" "$C 8083 5"; do
 		"$T/all.json" >/dev/null ||
 		fail "sockets of port $2: not all $3 under $1"
 done
-# Totals add up over the namespaces; cookies are unique in the kernel.
+# Totals add up over the namespaces.
 jq -e '.total == ([.namespaces[].total] | add) and
-	.total == (.sockets | length) and
-	(.sockets | map(.cookie) | unique | length) == (.sockets | length)' \
-	"$T/all.json" >/dev/null || fail "totals or cookies do not add up"
+	.total == (.sockets | length)' "$T/all.json" >/dev/null ||
+	fail "totals do not add up"
+# Cookies are unique across namespaces since Linux 5.10 (before, each
+# namespace counted its own from 1: sockwatch keeps a model per namespace).
+if [ "$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')" -ge 5010 ]; then
+	jq -e '(.sockets | map(.cookie) | unique | length) ==
+		(.sockets | length)' "$T/all.json" >/dev/null ||
+		fail "a cookie appears twice"
+fi
 # The same address in two namespaces is two listeners, one each.
 jq -e --arg a "$A" --arg b "$B" '
 	[.listeners[] | select(.local == "127.0.0.1:8080" and
