@@ -86,8 +86,9 @@ text_states(struct out *o, const struct report *r)
 static void
 text_listeners(struct out *o, const struct report *r)
 {
+	struct batch_netns_col col;
 	char addr[ADDR_STRLEN];
-	size_t i, n, width = TEXT_MIN_ADDR_WIDTH, nsw = batch_netns_width(r);
+	size_t i, n, width = TEXT_MIN_ADDR_WIDTH;
 
 	if (r->groups->nlisteners == 0)
 		return;
@@ -99,8 +100,8 @@ text_listeners(struct out *o, const struct report *r)
 			width = n;
 	}
 	out_char(o, '\n');
-	if (nsw > 0)
-		out_field(o, "NETNS", nsw + 1);
+	batch_netns_col_init(&col, r);
+	batch_netns_col_title(o, &col);
 	out_field(o, "LISTENER", width + 1);
 	out_str(o, "ACCEPT-Q  BACKLOG  SYN-RECV    DROPS     UID  SOCKETS\n");
 	for (i = 0; i < r->groups->nlisteners; i++) {
@@ -108,7 +109,7 @@ text_listeners(struct out *o, const struct report *r)
 		const struct sock_rec *s = &r->snap->socks[l->sock];
 
 		format_addr(addr, sizeof addr, s->family, s->src, s->sport);
-		batch_netns_text_field(o, r, s, nsw);
+		batch_netns_col_put(o, &col, s);
 		out_field(o, addr, width + 1);
 		out_rfield_uint(o, l->accept_queue, 8);
 		out_rfield_uint(o, l->backlog, 9);
@@ -121,6 +122,7 @@ text_listeners(struct out *o, const struct report *r)
 		out_rfield_uint(o, l->members, 9);
 		out_char(o, '\n');
 	}
+	batch_netns_col_free(&col);
 }
 
 /* The widest local and peer address, so the columns line up. */
@@ -147,13 +149,13 @@ text_widths(const struct report *r, size_t *lw, size_t *pw)
 
 static void
 text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
-    size_t pw, size_t nsw)
+    size_t pw, const struct batch_netns_col *col)
 {
 	const struct sock_rec *s = &r->snap->socks[idx];
 	char buf[ADDR_STRLEN];
 	size_t n;
 
-	batch_netns_text_field(o, r, s, nsw);
+	batch_netns_col_put(o, col, s);
 	out_field(o, sock_state_name(s->state), 12);
 	out_pad(o, out_addr(o, s->family, s->src, s->sport), lw + 1);
 	out_pad(o, out_addr(o, s->family, s->dst, s->dport), pw);
@@ -172,14 +174,15 @@ text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
 static void
 text_sockets(struct out *o, const struct report *r)
 {
-	size_t k, lw, pw, nsw = batch_netns_width(r);
+	struct batch_netns_col col;
+	size_t k, lw, pw;
 
 	if (r->norder == 0)
 		return;
 	text_widths(r, &lw, &pw);
 	out_char(o, '\n');
-	if (nsw > 0)
-		out_field(o, "NETNS", nsw + 1);
+	batch_netns_col_init(&col, r);
+	batch_netns_col_title(o, &col);
 	out_field(o, "STATE", 12);
 	out_field(o, "LOCAL", lw + 1);
 	out_field(o, "PEER", pw);
@@ -187,7 +190,8 @@ text_sockets(struct out *o, const struct report *r)
 	batch_text_socket_header(o, r);
 	out_char(o, '\n');
 	for (k = 0; k < r->norder; k++)
-		text_socket(o, r, r->order[k], lw, pw, nsw);
+		text_socket(o, r, r->order[k], lw, pw, &col);
+	batch_netns_col_free(&col);
 }
 
 static void

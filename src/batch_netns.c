@@ -7,13 +7,14 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
 #include "batch_netns.h"
 #include "format.h"
 #include "netns.h"
-#include "nls.h"
+#include "xmalloc.h"
 
 #define NETNS_MAX_WIDTH	32	/* a longer name widens only its own rows */
 
@@ -34,55 +35,72 @@ batch_netns_finding(const struct report *r, size_t i)
 	return r->ns->nets[r->ns->finding_ns[i]].label;
 }
 
-/* Width of the NETNS column of the text report; 0 without -N all. */
-size_t
-batch_netns_width(const struct report *r)
+/*
+ * The NETNS column of the text report, empty without -N all: names as
+ * they will be shown, and the width of the longest (up to a limit).
+ */
+void
+batch_netns_col_init(struct batch_netns_col *c, const struct report *r)
 {
-	size_t i, n, width = 5;	/* "NETNS" */
+	size_t i, n;
 
+	memset(c, 0, sizeof *c);
 	if (r->ns == NULL)
-		return 0;
-	for (i = 0; i < r->ns->n; i++) {
-		n = strlen(r->ns->nets[i].label);
-		if (n > width)
-			width = n < NETNS_MAX_WIDTH ? n : NETNS_MAX_WIDTH;
+		return;
+	c->n = r->ns->n;
+	c->labels = xreallocarray(NULL, c->n + 1, sizeof *c->labels);
+	c->width = 5;	/* "NETNS" */
+	for (i = 0; i < c->n; i++) {
+		n = format_sanitize(c->labels[i], sizeof c->labels[i],
+		    r->ns->nets[i].label);
+		if (n > c->width)
+			c->width = n < NETNS_MAX_WIDTH ? n : NETNS_MAX_WIDTH;
 	}
-	return width;
 }
 
 void
-batch_netns_text_field(struct out *o, const struct report *r,
-    const struct sock_rec *s, size_t width)
+batch_netns_col_title(struct out *o, const struct batch_netns_col *c)
 {
-	char buf[256];
-	const char *label;
+	if (c->width > 0)
+		out_field(o, "NETNS", c->width + 1);
+}
 
-	if ((label = batch_netns_label(r, s)) == NULL)
-		return;
-	format_sanitize(buf, sizeof buf, label);
-	out_field(o, buf, width + 1);
+void
+batch_netns_col_put(struct out *o, const struct batch_netns_col *c,
+    const struct sock_rec *s)
+{
+	if (c->width > 0)
+		out_field(o, s->netns < c->n ? c->labels[s->netns] : "-",
+		    c->width + 1);
+}
+
+void
+batch_netns_col_free(struct batch_netns_col *c)
+{
+	free(c->labels);
+	memset(c, 0, sizeof *c);
 }
 
 /* "blue      12  LISTEN=2 ESTABLISHED=8 TIME_WAIT=2", one per namespace. */
 void
 batch_netns_text_counts(struct out *o, const struct report *r)
 {
-	char buf[256];
+	struct batch_netns_col col;
 	const int *st;
-	size_t i, width = batch_netns_width(r);
+	size_t i;
 	int first;
 
 	if (r->ns == NULL)
 		return;
+	batch_netns_col_init(&col, r);
 	out_char(o, '\n');
-	out_field(o, "NETNS", width + 1);
+	batch_netns_col_title(o, &col);
 	out_str(o, "    PID  SOCKETS  STATES\n");
 	for (i = 0; i < r->ns->n; i++) {
 		const struct netns *ns = &r->ns->nets[i];
 		const struct netns_count *c = &r->ns->counts[i];
 
-		format_sanitize(buf, sizeof buf, ns->label);
-		out_field(o, buf, width + 1);
+		out_field(o, col.labels[i], col.width + 1);
 		if (ns->pid != 0)
 			out_rfield_uint(o, (uint64_t)ns->pid, 7);
 		else
@@ -99,6 +117,7 @@ batch_netns_text_counts(struct out *o, const struct report *r)
 		}
 		out_char(o, '\n');
 	}
+	batch_netns_col_free(&col);
 }
 
 /* ,"netns":"blue" in a socket or listener object. */

@@ -14,11 +14,20 @@
 
 struct report;
 
+/* The NETNS column of a text table: labels sanitised once, not per row. */
+struct batch_netns_col {
+	size_t		  width;	/* 0: no column */
+	char		(*labels)[64];
+	size_t		  n;
+};
+
 const char *batch_netns_label(const struct report *, const struct sock_rec *);
 const char *batch_netns_finding(const struct report *, size_t i);
-size_t	batch_netns_width(const struct report *);
-void	batch_netns_text_field(struct out *, const struct report *,
-	    const struct sock_rec *, size_t width);
+void	batch_netns_col_init(struct batch_netns_col *, const struct report *);
+void	batch_netns_col_title(struct out *, const struct batch_netns_col *);
+void	batch_netns_col_put(struct out *, const struct batch_netns_col *,
+	    const struct sock_rec *);
+void	batch_netns_col_free(struct batch_netns_col *);
 void	batch_netns_text_counts(struct out *, const struct report *);
 void	batch_netns_json(struct out *, const struct report *,
 	    const struct sock_rec *);
