@@ -7,9 +7,9 @@
 # apart, and judge the rules per namespace.
 . "$TESTS_SRCDIR/lib.sh"
 require_root
-require_cmd jq python3 ss unshare nsenter
+require_cmd jq ss unshare nsenter
+require_sockgen
 T=$(tmpdir)
-SOCKS="$TESTS_SRCDIR/sys/tcpsocks.py"
 
 A=$(make_netns alla)
 B=$(make_netns allb)
@@ -18,18 +18,18 @@ B=$(make_netns allb)
 ip netns exec "$A" sysctl -qw net.ipv4.tcp_max_tw_buckets=1 ||
 	fail "tcp_max_tw_buckets in $A"
 
-# hold NAME FD CMD...: run tcpsocks.py under CMD with its stdin on a fifo
-# kept open on FD; NAME.pid holds its pid once it is ready.
+# hold NAME FD CMD...: run `sockgen hold $SPECS` under CMD with its stdin
+# on a fifo kept open on FD; NAME.pid holds its pid once it is ready.
 hold() {
 	_n=$1 _fd=$2
 	shift 2
 	mkfifo "$T/$_n.in" || fail "mkfifo"
-	"$@" python3 "$SOCKS" $SPECS <"$T/$_n.in" >"$T/$_n.out" 2>"$T/$_n.err" &
+	"$@" "$SOCKGEN" hold $SPECS <"$T/$_n.in" >"$T/$_n.out" 2>"$T/$_n.err" &
 	echo $! >"$T/$_n.pid"
 	track_pid $!
 	eval "exec $_fd>\"\$T/\$_n.in\""
 	wait_for 10 grep -q ready "$T/$_n.out" ||
-		fail "tcpsocks.py in $_n did not start: $(cat "$T/$_n.err")"
+		fail "sockgen hold in $_n did not start: $(cat "$T/$_n.err")"
 }
 
 SPECS="listen:127.0.0.1:8080 est:127.0.0.1:8080:a1 est:127.0.0.1:8080:a2

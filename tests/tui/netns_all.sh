@@ -4,24 +4,24 @@
 # address of two namespaces as two listeners, and no kill key.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
-require_cmd python3
+require_sockgen
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 
 A=$(make_netns tuia)
 B=$(make_netns tuib)
 dir=$(tmpdir)
 
-# hold NS FD SPEC...: tcpsocks.py in NS, its stdin a fifo kept open on FD.
+# hold NS FD SPEC...: sockgen hold in NS, its stdin a fifo kept open on FD.
 hold() {
 	_ns=$1 _fd=$2
 	shift 2
 	mkfifo "$dir/$_ns.in"
-	ip netns exec "$_ns" python3 "$TESTS_SRCDIR/sys/tcpsocks.py" "$@" \
+	ip netns exec "$_ns" "$SOCKGEN" hold "$@" \
 	    <"$dir/$_ns.in" >"$dir/$_ns.out" 2>&1 &
 	track_pid $!
 	eval "exec $_fd>\"\$dir/\$_ns.in\""
 	wait_for 10 grep -q ready "$dir/$_ns.out" ||
-		fail "tcpsocks.py in $_ns: $(cat "$dir/$_ns.out")"
+		fail "sockgen hold in $_ns: $(cat "$dir/$_ns.out")"
 }
 hold "$A" 4 listen:127.0.0.1:7311 est:127.0.0.1:7311:a1 listen:127.0.0.1:7313
 hold "$B" 5 listen:127.0.0.1:7312 est:127.0.0.1:7312:b1 \
@@ -62,18 +62,20 @@ tui_quit
 # tcp_info when its detail opens: through the netlink socket made in that
 # socket's namespace (another one's kernel does not know it).
 C=$(make_netns tuic)
-mkfifo "$dir/c.in"
-ip netns exec "$C" python3 -c '
-import socket, sys
-l = socket.socket(); l.bind(("127.0.0.1", 7314)); l.listen(4096)
-held = []
-for i in range(2600):
-    c = socket.create_connection(("127.0.0.1", 7314)); a, _ = l.accept()
-    held += [c, a]
-print("ready", flush=True); sys.stdin.read()' <"$dir/c.in" >"$dir/c.out" 2>&1 &
-track_pid $!
-exec 6>"$dir/c.in"
-wait_for 60 grep -q ready "$dir/c.out" || fail "2600 connections in $C"
+# start_peer NAME ARGS...: sockgen server or clients in C, until ready.
+start_peer() {
+	_p=$1
+	shift
+	ip netns exec "$C" "$SOCKGEN" "$@" --seconds 120 --ready "$dir/$_p.ready" \
+	    2>"$dir/$_p.err" &
+	track_pid $!
+	wait_for 60 test -s "$dir/$_p.ready" ||
+		fail "sockgen $1 in $C: $(cat "$dir/$_p.err")"
+}
+start_peer server server --addr 127.0.0.1 --port 7314 --backlog 4096 \
+    --mode hold
+start_peer clients clients --addr 127.0.0.1 --port 7314 --count 2600 \
+    --mode hold
 tui_start 150 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N all -i 1" \
     "'sport = :7314 or dport = :7314'"
 tui_wait "5201 sockets" 10
