@@ -7,11 +7,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
+#include "nls.h"
 
 static void (*cleanup)(void);
 
@@ -69,4 +72,13 @@ fatal(const char *fmt, ...)
 	log_vfinal(fmt, ap);
 	va_end(ap);
 	abort();
+}
+
+/* A full disk under cron must be an error, not silence. */
+void
+close_stdout(void)
+{
+	if (fclose(stdout) != 0 && errno != EBADF)
+		log_die(EXIT_FAILURE_JOB, _("cannot write to standard output: %s"),
+		    strerror(errno));
 }

@@ -20,5 +20,6 @@ void	log_die(int status, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void	log_set_cleanup(void (*)(void));
+void	close_stdout(void);
 
 #endif
