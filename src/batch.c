@@ -323,6 +323,8 @@ write_json(struct out *o, const struct report *r)
 		out_uint(o, r->snap->bulk_every);
 		json_key(o, "carried", 0);
 		out_uint(o, r->snap->carried);
+		json_key(o, "over_budget", 0);
+		out_str(o, r->snap->over_budget ? "true" : "false");
 	}
 	json_states(o, r);
 	json_key(o, "orphans", 0);

@@ -89,6 +89,9 @@ pace_full(struct pace *p, const struct timespec *now, double interval,
 
 	p->allowed = p->budget * interval;
 	p->every = p->budget > 0 ? pace_every(p, p->allowed) : 1;
+	p->over = p->every == PACE_MAX_EVERY && p->part_cost >= 0 &&
+	    p->full_cost + (PACE_MAX_EVERY - 1) * p->part_cost >
+	    PACE_MAX_EVERY * p->allowed;
 	full = force || p->every == 1 || p->carry.when.tv_sec == 0 ||
 	    p->since_full + 1 >= p->every ||
 	    seconds_between(&p->carry.when, now) >= p->every * interval;

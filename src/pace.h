@@ -29,6 +29,7 @@ struct pace {
 	double		 allowed;	/* CPU seconds per cycle: budget * interval */
 	int		 running;	/* the cycle under way: 0 none, 1 full, 2 part */
 	unsigned	 every;		/* a full poll every this many */
+	int		 over;		/* even PACE_MAX_EVERY costs more */
 	unsigned	 since_full;	/* polls since the last full one */
 	struct snapshot	 carry;		/* the bulk of the last full poll */
 };

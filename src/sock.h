@@ -129,6 +129,7 @@ struct snapshot {
 	   (1: every poll); `carried` of these sockets came from an earlier. */
 	unsigned		 bulk_every;
 	size_t			 carried;
+	int			 over_budget;	/* even so, the polls cost more */
 };
 
 void		 snapshot_init(struct snapshot *);

@@ -129,6 +129,7 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 
 	snap->carried = 0;
 	snap->bulk_every = 1;
+	snap->over_budget = 0;
 	if (src->replay != NULL) {
 		if (src->next_poll >= replay_polls(src->replay))
 			return 0;
@@ -150,6 +151,7 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 	snap->bulk_every = src->pace.every;
+	snap->over_budget = src->pace.over;
 	if (src->paced && full)
 		pace_keep(&src->pace, snap);
 	else if (src->paced)

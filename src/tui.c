@@ -197,6 +197,11 @@ tui_load_poll(struct tui *t, size_t which)
 		return 0;
 	t->want_all = 0;
 	t->bulk_info = ask.want_info;
+	if (t->snap.over_budget && !t->told_over)
+		tui_message(t, _("polling costs more than --cpu-budget even "
+		    "with the bulk every %u polls: + polls less often"),
+		    t->snap.bulk_every);
+	t->told_over = t->snap.over_budget;
 	t->have_snap = 1;
 	t->replay_pos = which;
 	tui_view_update(&t->view, &t->snap, 1);

@@ -93,6 +93,7 @@ struct tui {
 
 	int			 bulk_info;	/* the last poll carried it */
 	int			 want_all;	/* the next poll: every socket fresh */
+	int			 told_over;	/* said the polls cost too much */
 	int			 utf8;
 	int			 color;
 	int			 table_height;

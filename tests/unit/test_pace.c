@@ -290,6 +290,41 @@ test_every_capped_and_least_two(void **state)
 	pace_free(&p);
 }
 
+/* Over: even a full poll every PACE_MAX_EVERY costs more than allowed. */
+static void
+test_over_when_the_cap_is_not_enough(void **state)
+{
+	struct pace p;
+
+	(void)state;
+	/* ceil((2.0 - 0.25) / (0.5 - 0.25)) = 7: within, not over. */
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 2.0);
+	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	assert_false(decide(&p, 1, 0));
+	assert_int_equal(p.every, 7);
+	assert_false(p.over);
+	pace_free(&p);
+
+	/* (10 + 9 * 0.4) / 10 = 1.36 > 0.5: over, and it says so. */
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 10.0);
+	assert_false(poll_once(&p, 1, 0, 10.0, 0.4));
+	assert_false(decide(&p, 1, 0));
+	assert_int_equal(p.every, PACE_MAX_EVERY);
+	assert_true(p.over);
+	/* A longer interval brings it within: no longer over. */
+	decide(&p, 4, 0);
+	assert_false(p.over);
+	pace_free(&p);
+
+	/* Unknown costs are never over. */
+	pace_init(&p, 0.5);
+	full_poll(&p, 1, 10.0);
+	assert_false(p.over);
+	pace_free(&p);
+}
+
 static void
 test_force_gives_full(void **state)
 {
@@ -716,6 +751,7 @@ main(void)
 		cmocka_unit_test(test_every_follows_interval),
 		cmocka_unit_test(test_part_at_allowance_is_max),
 		cmocka_unit_test(test_every_capped_and_least_two),
+		cmocka_unit_test(test_over_when_the_cap_is_not_enough),
 		cmocka_unit_test(test_force_gives_full),
 		cmocka_unit_test(test_stale_carry_gives_full),
 		cmocka_unit_test(test_no_carry_gives_full),
