@@ -34,7 +34,8 @@
 /* A finding's words in the user's language, rendered once a poll. */
 struct dashboard_words {
 	char		 summary[512];
-	char		 cause[1024];
+	char		 cause[512];
+	char		 advice[1024];
 };
 
 struct dashboard {
@@ -103,12 +104,13 @@ collect_findings(struct dashboard *d)
 		t->subject = subject_of(d, i, f);
 		anomaly_text(w->summary, sizeof w->summary, f, FINDING_SUMMARY,
 		    anomaly_gettext);
-		if (anomaly_text(w->cause, sizeof w->cause, f, FINDING_ADVICE,
-		    anomaly_gettext) == 0)
-			anomaly_text(w->cause, sizeof w->cause, f,
-			    FINDING_CAUSE, anomaly_gettext);
+		anomaly_text(w->cause, sizeof w->cause, f, FINDING_CAUSE,
+		    anomaly_gettext);
+		anomaly_text(w->advice, sizeof w->advice, f, FINDING_ADVICE,
+		    anomaly_gettext);
 		t->summary = w->summary;
 		t->cause = w->cause;
+		t->advice = w->advice;
 	}
 	d->nfindings = e->nshown;
 }

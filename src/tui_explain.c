@@ -211,9 +211,10 @@ tui_explain_finding(const struct tui_finding *f, struct tui_lines *l,
 	tui_lines_add(l, "%s", "");
 	if (f->summary != NULL)
 		clean_paragraph(l, _("What was found"), f->summary, width);
-	if (f->cause != NULL)
-		clean_paragraph(l, _("Likely cause and what to do"), f->cause,
-		    width);
+	if (f->cause != NULL && *f->cause != '\0')
+		clean_paragraph(l, _("Likely cause"), f->cause, width);
+	if (f->advice != NULL && *f->advice != '\0')
+		clean_paragraph(l, _("What to do"), f->advice, width);
 	for (i = 0; f->rule != NULL && i < sizeof rules / sizeof rules[0]; i++)
 		if (strcmp(f->rule, rules[i].rule) == 0)
 			paragraph(l, _("About this rule"), _(rules[i].text),

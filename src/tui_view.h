@@ -32,7 +32,8 @@ struct tui_finding {
 	int		 severity;	/* enum tui_severity */
 	const char	*subject;	/* "pid 812 (nginx)" */
 	const char	*summary;	/* one line */
-	const char	*cause;		/* likely cause and what to do */
+	const char	*cause;		/* the likely cause, or NULL */
+	const char	*advice;	/* what to do, or NULL */
 };
 
 /*

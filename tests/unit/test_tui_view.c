@@ -512,11 +512,17 @@ test_pages(void **state)
 	{
 		struct tui_finding f = { "close-wait", TUI_SEV_WARNING,
 		    "pid 812 (ev\x1b]0;il)", "14 connections in CLOSE_WAIT",
-		    "the application has not called close()" };
+		    "the application has not called close()",
+		    "find where it loses connections" };
 
 		tui_explain_finding(&f, &l, 80);
 		assert_true(lines_have(&l, "close-wait: pid 812 (ev\\x1b]0;il)"));
 		assert_true(lines_have(&l, "14 connections"));
+		/* Both the cause and the advice, each under its heading. */
+		assert_true(lines_have(&l, "Likely cause"));
+		assert_true(lines_have(&l, "has not called close()"));
+		assert_true(lines_have(&l, "What to do"));
+		assert_true(lines_have(&l, "find where it loses"));
 		assert_true(lines_have(&l, "About this rule"));
 		for (i = 0; i < l.n; i++)
 			assert_null(strchr(l.v[i], '\x1b'));
