@@ -36,12 +36,19 @@ struct spec {
 	size_t		 size;		/* characters after the '%' */
 };
 
+/*
+ * A width or precision has at most this many digits: printf pads to what
+ * it is told, a second of CPU per 10^8 characters, and an untrusted
+ * format could ask for 10^9 at every frame of the dashboard.
+ */
+#define SPEC_DIGITS	3
+
 /* s follows a '%'; sp->conv stays 0 when it is no conversion we know. */
 static void
 parse_spec(const char *s, struct spec *sp)
 {
 	const char *p = s, *q;
-	size_t n;
+	size_t n, w, prec = 0;
 
 	memset(sp, 0, sizeof *sp);
 	for (q = p; *q >= '0' && *q <= '9' && q - p < 3; q++)
@@ -51,10 +58,11 @@ parse_spec(const char *s, struct spec *sp)
 	else
 		sp->pos = 0;
 	q = p + strspn(p, "-+ #0");
-	q += strspn(q, "0123456789");
+	q += (w = strspn(q, "0123456789"));
 	if (*q == '.')
-		q += 1 + strspn(q + 1, "0123456789");
-	if ((n = (size_t)(q - p)) >= sizeof sp->flags)
+		q += 1 + (prec = strspn(q + 1, "0123456789"));
+	if (w > SPEC_DIGITS || prec > SPEC_DIGITS ||
+	    (n = (size_t)(q - p)) >= sizeof sp->flags)
 		return;
 	memcpy(sp->flags, p, n);
 	if ((n = strspn(q, "hlLzjt")) >= sizeof sp->len)

@@ -151,6 +151,32 @@ test_damaged(void **state)
 	    anomaly_english), 0);
 }
 
+/*
+ * A width or precision of more than three digits is no conversion: printf
+ * would pad to it (a second of CPU per 10^8 characters, at every frame)
+ * though the text holds a few hundred bytes.
+ */
+static void
+test_huge_width(void **state)
+{
+	(void)state;
+	close_wait(3);
+	untrusted = "%1$9999zu|%2$.9999s|%1$.2000000000zu|%1$.3zu";
+	anomaly_text(buf, sizeof buf, &f, FINDING_SUMMARY, bad_translation);
+	assert_string_equal(buf,
+	    "%1$9999zu|%2$.9999s|%1$.2000000000zu|003");
+	untrusted = "%1$999zu";		/* three digits: still a width */
+	anomaly_text(buf, sizeof buf, &f, FINDING_SUMMARY, bad_translation);
+	assert_int_equal(strlen(buf), 999);
+	assert_int_equal(buf[998], '3');
+
+	memset(&f, 0, sizeof f);
+	anomaly_say(&f, FINDING_CAUSE, "%.1f%% over %s", 12.34, "5m");
+	strcpy(f.text[FINDING_CAUSE].fmt, "%.99999999f%% over %99999999s");
+	assert_string_equal(english(FINDING_CAUSE),
+	    "%.99999999f% over %99999999s");
+}
+
 static void
 test_truncated(void **state)
 {
@@ -188,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_untrusted_translation),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_huge_width),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_gettext_fallback),
 	};
