@@ -302,7 +302,8 @@ anomaly_text(char *buf, size_t size, const struct finding *f,
 			continue;
 		}
 		idx = sp.pos > 0 ? (size_t)sp.pos - 1 : seq++;
-		if (idx < (size_t)t->nargs && t->nargs <= FINDING_ARGS)
+		if (t->nargs >= 0 && t->nargs <= FINDING_ARGS &&
+		    idx < (size_t)t->nargs)
 			w = put_arg(buf + n, size - n, &sp, t, &t->arg[idx]);
 		else
 			w = snprintf(buf + n, size - n, "?");

@@ -149,6 +149,15 @@ test_damaged(void **state)
 	memset(f.text[FINDING_SUMMARY].fmt, 'x', FINDING_FMT);
 	assert_int_equal(anomaly_text(buf, sizeof buf, &f, FINDING_SUMMARY,
 	    anomaly_english), 0);
+
+	/* A negative count of arguments reads none, not arg[-1]'s sequels. */
+	close_wait(3);
+	f.text[FINDING_SUMMARY].nargs = -1;
+	f.text[FINDING_SUMMARY].arg[4].type = FARG_UINT;
+	f.text[FINDING_SUMMARY].arg[4].i = 77;
+	untrusted = "%5$llu";
+	anomaly_text(buf, sizeof buf, &f, FINDING_SUMMARY, bad_translation);
+	assert_string_equal(buf, "?");
 }
 
 /*
