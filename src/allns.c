@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "allns.h"
@@ -32,6 +33,23 @@
 
 #define ALLNS_MAX	UINT16_MAX	/* sock_rec.netns is 16 bits */
 
+/*
+ * Each namespace holds two descriptors (its nsfs file and a sock_diag
+ * socket inside it) and a scan opens one more for each: past about 300
+ * namespaces the usual soft limit of 1024 runs out. The hard limit is
+ * ours to take: descriptors past 1024 are only these, never select()ed.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 void
 allns_open(struct allns *a, const struct source_options *so,
     const struct anomaly_config *cfg, int use_proc)
@@ -39,6 +57,7 @@ allns_open(struct allns *a, const struct source_options *so,
 	char *cause = NULL;
 
 	memset(a, 0, sizeof *a);
+	raise_nofile();
 	if ((a->self_fd = netns_open_self(&cause)) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 	a->so = *so;

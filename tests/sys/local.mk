@@ -37,4 +37,6 @@ EXTRA_DIST += tests/sys/pace.sh
 
 # -N all: every namespace in one report, against ss inside each.
 TESTS += tests/sys/netns_all.sh
+TESTS += tests/sys/netns_many.sh
 EXTRA_DIST += tests/sys/netns_all.sh
+EXTRA_DIST += tests/sys/netns_many.sh
