@@ -52,6 +52,21 @@ struct diag_query {
 	size_t		 bytecode_len;
 };
 
+/* Why the netlink socket would not open, and what to do about it. */
+static void
+diag_open_failed(char **cause, int err)
+{
+	if (err == EPROTONOSUPPORT || err == ENOENT)
+		xasprintf(cause, _("cannot open a sock_diag netlink socket: %s: "
+		    "is the inet_diag module available?"), strerror(err));
+	else if (err == EMFILE || err == ENFILE)
+		xasprintf(cause, _("cannot open a sock_diag netlink socket: %s: "
+		    "raise the limit of open files (ulimit -n)"), strerror(err));
+	else
+		xasprintf(cause, _("cannot open a sock_diag netlink socket: %s"),
+		    strerror(err));
+}
+
 struct diag *
 diag_open(char **cause)
 {
@@ -60,8 +75,7 @@ diag_open(char **cause)
 
 	d = xcalloc(1, sizeof *d);
 	if ((d->nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC)) == NULL) {
-		xasprintf(cause, _("cannot open a sock_diag netlink socket: %s: "
-		    "is the inet_diag module available?"), strerror(errno));
+		diag_open_failed(cause, errno);
 		free(d);
 		return NULL;
 	}

@@ -99,7 +99,9 @@ scan_named(struct netns_list *l, const char *run_dir, dev_t nsfs)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if ((fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC)) < 0)
+		/* Non-blocking: a FIFO left there must not hang the scan. */
+		if ((fd = openat(dirfd(d), de->d_name,
+		    O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 			continue;
 		if ((ns = add(l, fd, nsfs)) != NULL) {
 			ns->named = 1;

@@ -188,10 +188,16 @@ state_load(struct monitor *mon, const char *path, const char *boot_id,
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		char why[256];
+
 		if (errno == ENOENT)
 			return STATE_NONE;
-		return bad(cause, path, errno == ELOOP ?
-		    _("is a symbolic link") : strerror(errno));
+		if (errno == ELOOP)
+			return bad(cause, path, _("is a symbolic link"));
+		/* TRANSLATORS: the reason the state file could not be read. */
+		snprintf(why, sizeof why, _("cannot be read (%s)"),
+		    strerror(errno));
+		return bad(cause, path, why);
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_uid != geteuid()) {

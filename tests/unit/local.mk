@@ -28,6 +28,7 @@ UNIT_TESTS = \
 	tests/unit/test_group_sort \
 	tests/unit/test_kill \
 	tests/unit/test_model \
+	tests/unit/test_netns \
 	tests/unit/test_pace \
 	tests/unit/test_proc \
 	tests/unit/test_replay \
@@ -41,6 +42,7 @@ tests_unit_test_anomaly_text_SOURCES = tests/unit/test_anomaly_text.c
 tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
 tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
 tests_unit_test_model_SOURCES = tests/unit/test_model.c
+tests_unit_test_netns_SOURCES = tests/unit/test_netns.c
 tests_unit_test_pace_SOURCES = tests/unit/test_pace.c
 tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_bytecode_SOURCES = tests/unit/test_bytecode.c \
