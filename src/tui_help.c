@@ -34,18 +34,23 @@ static const struct key_help keys[] = {
 	{ "q F10", N_("quit") },
 };
 
+/* The keys in a column of 14 display columns (a translation may be wide). */
 static void
 key_line(struct tui_lines *l, const char *k, const char *what, int width)
 {
 	struct tui_lines tmp = { 0 };
+	int kw = (int)format_text_width(k);
 	size_t i;
 
 	tui_lines_wrap(&tmp, what, width - 18, 0);
-	if (format_text_width(k) > 14)
+	if (kw > 14)
 		tui_lines_add(l, "  %s", k);	/* too long: a line of its own */
-	for (i = 0; i < tmp.n; i++)
-		tui_lines_add(l, "  %-14s %s", i == 0 && format_text_width(k) <= 14 ?
-		    k : "", tmp.v[i]);
+	for (i = 0; i < tmp.n; i++) {
+		if (i == 0 && kw <= 14)
+			tui_lines_add(l, "  %s%*s %s", k, 14 - kw, "", tmp.v[i]);
+		else
+			tui_lines_add(l, "  %14s %s", "", tmp.v[i]);
+	}
 	tui_lines_free(&tmp);
 }
 
@@ -73,11 +78,11 @@ tui_help(struct tui_lines *l, int width, int can_kill)
 	    "sparklines show the last polls of the states that tell most "
 	    "about trouble."), width - 2, 0);
 	tui_lines_add(l, "%s", "");
-	tui_lines_wrap(l, _("\"bulk 3s\" in the header: asking the kernel "
-	    "for every socket at every poll would cost more than "
-	    "--cpu-budget allows, so ESTABLISHED and TIME_WAIT sockets are "
-	    "asked for every 3 seconds and carried over between; the other "
-	    "states are fresh at every poll."), width - 2, 0);
+	tui_lines_wrap(l, _("\"bulk\" in the header: asking the kernel for "
+	    "every socket at every poll would cost more than --cpu-budget "
+	    "allows, so ESTABLISHED and TIME_WAIT sockets are asked for only "
+	    "as often as it says and carried over between; the other states "
+	    "are fresh at every poll."), width - 2, 0);
 	tui_lines_add(l, "%s", "");
 	tui_lines_wrap(l, _("Press Esc or q to return."), width - 2, 0);
 }
