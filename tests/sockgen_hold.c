@@ -386,26 +386,32 @@ shut(const char *name)
 		sockgen_die("cannot write: %s", strerror(errno));
 }
 
-/* Hold until stdin gives a line other than "shut NAME" (see above). */
+/*
+ * Hold until stdin gives a line other than "shut NAME" (see above), or
+ * ends. Lines are put together across reads: a pipe may split one.
+ */
 static void
 hold_until_told(double seconds)
 {
 	double end = sockgen_now() + seconds;
-	char buf[512], *line, *next;
+	char buf[512], *nl;
+	size_t len = 0;
 	ssize_t n;
 
-	while ((n = sockgen_read_stdin(end - sockgen_now(), buf,
-	    sizeof buf - 1)) > 0) {
-		buf[n] = '\0';
-		for (line = buf; *line != '\0'; line = next) {
-			if ((next = strchr(line, '\n')) != NULL)
-				*next++ = '\0';
-			else
-				next = line + strlen(line);
-			if (strncmp(line, "shut ", 5) != 0)
+	while ((n = sockgen_read_stdin(end - sockgen_now(), buf + len,
+	    sizeof buf - 1 - len)) > 0) {
+		len += (size_t)n;
+		buf[len] = '\0';
+		while ((nl = strchr(buf, '\n')) != NULL) {
+			*nl = '\0';
+			if (strncmp(buf, "shut ", 5) != 0)
 				return;
-			shut(line + 5);
+			shut(buf + 5);
+			len -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, len + 1);
 		}
+		if (len == sizeof buf - 1)
+			return;		/* a line this long is no command */
 	}
 }
 
