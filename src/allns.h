@@ -44,6 +44,12 @@ struct allns {
 
 void	allns_open(struct allns *, const struct source_options *,
 	    const struct anomaly_config *, int use_proc);
+/*
+ * One poll in two halves, for the dashboard, whose source collects and
+ * whose extras judge: nothing may read ids, view or mon between them, as
+ * a scan may have freed the namespaces they point into. allns_poll does
+ * both for the batch report.
+ */
 void	allns_collect(struct allns *, struct snapshot *);
 void	allns_judge(struct allns *, const struct snapshot *, int raise_now);
 void	allns_poll(struct allns *, const struct filter *, int raise_now);
