@@ -111,22 +111,51 @@ print_report(const struct options *opt, const struct snapshot *snap,
 struct history {
 	char		*path;
 	int		 explicit;	/* --state-file: failures are said */
+	int		 own_dir;	/* the default's: made when missing */
 	int		 loaded;
 };
+
+/*
+ * A run that asks the kernel for some sockets only (states, families, a
+ * filter) keeps its history apart, keyed by what it asks: its model holds
+ * only those, and saving it as everything's would make every other socket
+ * new again for the next run. NULL for a run that sees every socket.
+ */
+static const char *
+view_key(const struct options *opt, char *buf, size_t size)
+{
+	const char *text = opt->filter_text != NULL ? opt->filter_text : "";
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	char what[64];
+	const char *p;
+
+	if (opt->states == (TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV)) &&
+	    opt->families == (DIAG_FAMILY_V4 | DIAG_FAMILY_V6) && *text == '\0')
+		return NULL;
+	snprintf(what, sizeof what, "%x/%x/", (unsigned)opt->states,
+	    (unsigned)opt->families);
+	for (p = what; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (p = text; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	snprintf(buf, size, "view-%016llx", (unsigned long long)h);
+	return buf;
+}
 
 static void
 history_load(struct history *h, const struct options *opt,
     struct monitor *mon, const struct snapshot *snap)
 {
-	char *cause = NULL;
+	char *cause = NULL, key[24];
 	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
 
 	memset(h, 0, sizeof *h);
 	if (opt->replay != NULL)
 		return;
 	h->explicit = opt->state_file != NULL || opt->check;
+	h->own_dir = opt->state_file == NULL;
 	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
-	    state_default_path(opt->netns);
+	    state_default_path(opt->netns, view_key(opt, key, sizeof key));
 	if (h->path == NULL)
 		return;
 	switch (state_load(mon, h->path, snap->boot_id, snap->netns, now,
@@ -148,7 +177,8 @@ history_save(struct history *h, const struct monitor *mon)
 {
 	char *cause = NULL;
 
-	if (h->path != NULL && state_save(mon, h->path, &cause) < 0) {
+	if (h->path != NULL && state_save(mon, h->path, h->own_dir,
+	    &cause) < 0) {
 		if (h->explicit)
 			log_warn("%s", cause);
 		free(cause);

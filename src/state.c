@@ -58,10 +58,12 @@ fill_sizes(uint32_t *sizes)
 
 /*
  * $SOCKWATCH_STATE_DIR/state if set; else /var/lib/sockwatch/state for root,
- * and under $XDG_STATE_HOME (or ~/.local/state) for others.
+ * and under $XDG_STATE_HOME (or ~/.local/state) for others; .NETNS after
+ * it for another namespace, and .VIEW for a run that sees only some of the
+ * sockets (its model must not overwrite the history of all of them).
  */
 char *
-state_default_path(const char *netns)
+state_default_path(const char *netns, const char *view)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	const char *own = getenv("SOCKWATCH_STATE_DIR");
@@ -78,10 +80,9 @@ state_default_path(const char *netns)
 		xasprintf(&dir, "%s/.local/state/sockwatch", home);
 	else
 		return NULL;
-	if (suffix != NULL)
-		xasprintf(&path, "%s/state.%s", dir, suffix);
-	else
-		xasprintf(&path, "%s/state", dir);
+	xasprintf(&path, "%s/state%s%s%s%s", dir, suffix != NULL ? "." : "",
+	    suffix != NULL ? suffix : "", view != NULL ? "." : "",
+	    view != NULL ? view : "");
 	free(dir);
 	return path;
 }
@@ -256,9 +257,9 @@ write_body(const struct monitor *mon, FILE *f, const struct state_header *h)
 	return 0;
 }
 
-/* Create the directory of path (one level), private to this user. */
+/* Create the directory of path and its parents, private to this user. */
 static void
-make_dir(const char *path)
+make_dirs(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p;
 
@@ -276,8 +277,10 @@ make_dir(const char *path)
 	free(dir);
 }
 
+/* make_dir: the directory is sockwatch's own (not --state-file's). */
 int
-state_save(const struct monitor *mon, const char *path, char **cause)
+state_save(const struct monitor *mon, const char *path, int make_dir,
+    char **cause)
 {
 	struct state_header h;
 	char *tmp;
@@ -298,7 +301,8 @@ state_save(const struct monitor *mon, const char *path, char **cause)
 	h.ntracks = mon->engine.ntracks;
 	h.ncounters = mon->nhistory;
 
-	make_dir(path);
+	if (make_dir)
+		make_dirs(path);
 	xasprintf(&tmp, "%s.XXXXXX", path);
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
 	    (f = fdopen(fd, "wb")) == NULL) {

@@ -21,11 +21,11 @@ enum state_result {
 	STATE_BAD,		/* corrupt or unsafe: cause says why */
 };
 
-char		*state_default_path(const char *netns);
+char		*state_default_path(const char *netns, const char *view);
 enum state_result state_load(struct monitor *, const char *path,
 		     const char *boot_id, const char *netns, double now,
 		     char **cause);
 int		 state_save(const struct monitor *, const char *path,
-		     char **cause);
+		     int make_dir, char **cause);
 
 #endif

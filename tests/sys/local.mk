@@ -35,6 +35,10 @@ EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
 TESTS += tests/sys/pace.sh
 EXTRA_DIST += tests/sys/pace.sh
 
+# The state file: ages across runs, partial views kept apart.
+TESTS += tests/sys/history_views.sh
+EXTRA_DIST += tests/sys/history_views.sh
+
 # -N all: every namespace in one report, against ss inside each.
 TESTS += tests/sys/netns_all.sh
 TESTS += tests/sys/netns_many.sh

@@ -1,0 +1,43 @@
+#!/bin/sh
+# history_views.sh - the state file between batch runs: a socket's age grows
+# from run to run, and a run that asks for some sockets only (--state, -4,
+# a filter) keeps its history apart, so it does not make every other socket
+# new again. --state-file never creates directories.
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+require_root
+require_cmd jq
+
+ns=$(make_netns hist)
+hold_sockets "$ns" pop 1 2 0 0 7000
+
+# The age of the ESTABLISHED socket with the lowest cookie, as a report says.
+age() {
+	"$SOCKWATCH" -N "$ns" -f json | jq -e '[.sockets[] |
+	    select(.state == "ESTABLISHED")] | sort_by(.cookie) | .[0].age_s'
+}
+
+a0=$(age) || fail "no ESTABLISHED socket in the report"
+sleep 1.2
+a1=$(age) || fail "no ESTABLISHED socket in the second report"
+jq -ne "$a1 >= $a0 + 1" >/dev/null ||
+	fail "the age did not grow between runs: $a0 then $a1"
+
+# Views of some sockets only, between two full reports.
+"$SOCKWATCH" -N "$ns" -s --state listen >/dev/null || fail "--state listen"
+"$SOCKWATCH" -N "$ns" -s -6 >/dev/null || fail "-6"
+"$SOCKWATCH" -N "$ns" -s 'sport = :7000' >/dev/null || fail "a filter"
+sleep 0.5
+a2=$(age) || fail "no ESTABLISHED socket in the third report"
+jq -ne "$a2 >= $a1 + 0.5" >/dev/null ||
+	fail "a partial view reset the ages: $a1, then $a2 after the views"
+n=$(ls "$SOCKWATCH_STATE_DIR" | grep -c '\.view-')
+[ "$n" -eq 3 ] || fail "expected three histories of views, got $n: $(ls "$SOCKWATCH_STATE_DIR")"
+
+# An explicit --state-file in a directory that is not there: said, not made.
+dir=$(tmpdir)
+"$SOCKWATCH" -N "$ns" -s --state-file "$dir/missing/state" >/dev/null \
+    2>"$dir/err" || fail "a missing state directory failed the report"
+[ -d "$dir/missing" ] && fail "--state-file created a directory"
+grep -q "cannot write state file $dir/missing/state" "$dir/err" ||
+	fail "no word of the state file: $(cat "$dir/err")"
+exit 0
