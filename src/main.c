@@ -195,6 +195,16 @@ load_config(const struct options *opt, struct anomaly_config *cfg)
 		log_die(EXIT_USAGE, "%s", cause);
 }
 
+/*
+ * --check exits with its verdict, and so does the nagios format: Nagios
+ * and Icinga read the status, not the line.
+ */
+static int
+verdict_wanted(const struct options *opt)
+{
+	return opt->check || opt->format == batch_find_format("nagios");
+}
+
 static int
 check_status(const struct monitor *mon)
 {
@@ -284,7 +294,7 @@ run_batch(const struct options *opt)
 	/* --check judges the last poll: one status line. */
 	if (opt->check && i > 0)
 		print_report(opt, &snap, mon, NULL);
-	status = opt->check ? check_status(mon) : EXIT_OK;
+	status = verdict_wanted(opt) ? check_status(mon) : EXIT_OK;
 	if (i > 0)
 		history_save(&hist, mon);
 	snapshot_free(&snap);
@@ -325,7 +335,7 @@ run_batch_all(const struct options *opt)
 	}
 	if (opt->check)
 		print_report(opt, &a->snap, &a->mon, &a->view);
-	status = opt->check ? check_status(&a->mon) : EXIT_OK;
+	status = verdict_wanted(opt) ? check_status(&a->mon) : EXIT_OK;
 	allns_close(a);
 	free(a);
 	return status;

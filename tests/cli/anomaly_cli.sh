@@ -65,6 +65,17 @@ status=$?
 grep -q -E "^SOCKWATCH (OK|WARNING|CRITICAL) - .* \| 'LISTEN'=[0-9]+;;;0 " \
 	"$T/nagios" || fail "nagios line: $(cat "$T/nagios")"
 
+# -f nagios exits with its verdict, as --check does: a replay whose
+# findings are warnings (thresholds lowered) exits 1, its line says so.
+printf '%s\n' 'hysteresis.raise_after = 1' 'rule.close-wait.min_age_s = 0' \
+	'rule.close-wait.warning_count = 1' >"$T/warn.conf"
+"$SOCKWATCH" --replay "$TESTS_SRCDIR/data/basic.rec" --config "$T/warn.conf" \
+	-f nagios -c 1 >"$T/nagios.warn"
+status=$?
+grep -q "^SOCKWATCH WARNING - " "$T/nagios.warn" ||
+	fail "-f nagios line: $(cat "$T/nagios.warn")"
+[ "$status" -eq 1 ] || fail "-f nagios exited $status on a WARNING, expected 1"
+
 # JSON always carries the anomalies array, and ages.
 "$SW" --config "$T/good.conf" --state-file "$T/state" -f json >"$T/json" ||
 	fail "json"
