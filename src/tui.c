@@ -264,11 +264,38 @@ wait_ms(const struct tui *t)
 	return (int)(left * 1000) + 1;
 }
 
+/* After a resize: the open page again, wrapped to the new width. */
+static void
+page_rewrap(struct tui *t)
+{
+	const struct tui_finding *f = NULL;
+
+	if (t->screen != TUI_SCREEN_PAGE)
+		return;
+	if (t->page_kind == TUI_PAGE_DETAIL) {
+		detail_refresh(t);
+		return;
+	}
+	if (t->page_finding >= 0 && (size_t)t->page_finding < t->nfindings)
+		f = &t->findings[t->page_finding];
+	tui_lines_free(&t->page);
+	if (t->page_kind == TUI_PAGE_HELP)
+		tui_help(&t->page, COLS, tui_can_kill(t));
+	else if (f != NULL)
+		tui_explain_finding(f, &t->page, COLS);
+	else
+		tui_explain_state(t->page_state, &t->page, COLS);
+	if (t->page_top >= t->page.n)
+		t->page_top = t->page.n > 0 ? t->page.n - 1 : 0;
+}
+
 static void
 dispatch(struct tui *t, int key)
 {
-	if (key == KEY_RESIZE)
+	if (key == KEY_RESIZE) {
+		page_rewrap(t);
 		return;
+	}
 	if (t->dialog != TUI_DIALOG_NONE)
 		tui_dialog_key(t, key);
 	else if (t->prompt != TUI_PROMPT_NONE)
@@ -278,6 +305,7 @@ dispatch(struct tui *t, int key)
 		tui_lines_free(&t->page);
 		tui_explain_state(t->page_state, &t->page, COLS);
 		t->page_kind = TUI_PAGE_EXPLAIN;
+		t->page_finding = -1;
 		tui_page_open(t, _("Explanation"));
 	} else if (t->screen == TUI_SCREEN_PAGE) {
 		if (!tui_page_key(t, key) && (key == 'Q' || key == KEY_F(10)))

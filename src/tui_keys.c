@@ -56,9 +56,11 @@ explain(struct tui *t)
 	long sock;
 	int state;
 
+	t->page_finding = -1;
 	if (t->focus_findings && t->finding_sel < t->nfindings) {
 		tui_lines_free(&t->page);
 		tui_explain_finding(&t->findings[t->finding_sel], &t->page, COLS);
+		t->page_finding = (long)t->finding_sel;
 	} else {
 		if (v->group == TUI_GROUP_LISTENERS)
 			state = TS_LISTEN;

@@ -67,6 +67,7 @@ struct tui {
 	enum tui_page_kind	 page_kind;
 	uint64_t		 page_cookie;	/* the detail's socket */
 	int			 page_state;	/* what e explains there */
+	long			 page_finding;	/* the finding explained, or -1 */
 
 	enum tui_prompt		 prompt;
 	char			 input[256];

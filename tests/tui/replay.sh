@@ -136,6 +136,15 @@ tui_wait "at least 80x24"
 tui_reject "ESTABLISHED 14"
 tui resize-window -x 100 -y 30
 tui_wait "ESTABLISHED 14"
+# A page open across a resize is wrapped again to the new width.
+tui_keys F1
+tui_wait "filter, as on the command line"
+tui_reject "10.0.0.0/8, process nginx"	# at 100 columns it breaks after
+tui resize-window -x 80 -y 24
+tui_wait "10.0.0.0/8, process nginx"
+tui_keys Escape
+tui resize-window -x 100 -y 30
+tui_wait "ESTABLISHED 14"
 
 # Space plays the recording to its end; space at the end starts again.
 tui_keys '[' '['
