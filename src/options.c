@@ -269,6 +269,10 @@ check_kill_options(const struct options *opt)
 	if (opt->replay != NULL)
 		bad_usage("%s", _("--kill destroys live sockets: it cannot be "
 		    "used with --replay"));
+	if (opt->check || opt->format_given || opt->summary || opt->count >= 0)
+		bad_usage("%s", _("--kill prints the sockets it destroys, not a "
+		    "report: --check, --format, --summary and --count go "
+		    "without it"));
 	if (filter_is_empty(opt->filter))
 		bad_usage("%s", _("--kill needs a FILTER, so that it never "
 		    "destroys every socket by accident: give one such as "

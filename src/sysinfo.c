@@ -51,9 +51,9 @@ static int
 open_netns(const char *name, char **cause)
 {
 	char path[256];
-	int fd;
+	int fd, pid = name[strspn(name, "0123456789")] == '\0';
 
-	if (name[strspn(name, "0123456789")] == '\0')
+	if (pid)
 		snprintf(path, sizeof path, "/proc/%s/ns/net", name);
 	else if (strchr(name, '/') != NULL || strcmp(name, "..") == 0 ||
 	    strcmp(name, ".") == 0) {
@@ -64,10 +64,18 @@ open_netns(const char *name, char **cause)
 		return -1;
 	} else
 		snprintf(path, sizeof path, "/run/netns/%s", name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		return fd;
+	if (pid && errno == ENOENT)
+		xasprintf(cause, _("network namespace of process %s: no such "
+		    "process: give a running process id"), name);
+	else if (pid)
+		xasprintf(cause, _("network namespace of process %s: %s: "
+		    "another user's process needs root"), name, strerror(errno));
+	else
 		xasprintf(cause, _("network namespace %s: %s: see 'ip netns "
 		    "list'"), name, strerror(errno));
-	return fd;
+	return -1;
 }
 
 int

@@ -39,6 +39,12 @@ expect_fail 64 "give it with --netns NAME or PID, not all" -N all --kill \
 expect_fail 64 "it cannot be used with --netns all" -N all \
     --state-file "$t/x.state"
 expect_fail 64 "every namespace is polled in full" -N all --cpu-budget 5
+# --kill prints what it destroys: a report's options are refused with it.
+expect_fail 64 "not a report" --kill --dry-run -f json state close-wait
+expect_fail 64 "not a report" --kill --dry-run --check state close-wait
+# A process id that names no process: said as such, not as a name.
+expect_fail 3 "network namespace of process 999999999: no such process" \
+	-N 999999999 -s
 # Usage is checked before anything is read.
 expect_fail 64 "unknown format" --replay /nonexistent -f xml
 
