@@ -289,6 +289,10 @@ key_view(struct tui *t, int key)
 	case 'g':
 		tui_view_set_group(v, (enum tui_group)((v->group + 1) %
 		    TUI_GROUP_COUNT));
+		if (v->group == TUI_GROUP_PROCESSES && !v->processes &&
+		    t->cfg->extras != NULL && t->cfg->extras->process != NULL)
+			tui_message(t, "%s", _("p looks up the processes that "
+			    "own the sockets"));
 		break;
 	case '<':
 	case '>':

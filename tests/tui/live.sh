@@ -57,6 +57,13 @@ tui_wait "every 1s"
 tui_keys '-' '-'
 tui_wait "every 0.2s"
 
+# The processes view without p says how to fill it.
+tui_keys g g g
+tui_wait "processes: " 5
+tui_wait "p looks up the processes"
+tui_keys g
+tui_wait "sockets: "
+
 # p attributes sockets to processes: the generator that holds them.
 tui_wait_gone "/sockgen"
 tui_keys p
