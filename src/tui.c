@@ -131,25 +131,29 @@ tui_schedule(struct tui *t, double from)
 	t->next_poll.tv_nsec = (long)((next - (double)(time_t)next) * 1e9);
 }
 
-/* The detail page follows its socket: rebuilt from each new poll. */
-static void
-detail_refresh(struct tui *t)
+/*
+ * The detail page follows its socket: rebuilt from each new poll. Returns
+ * 0 when the socket is gone (the page is left as it was).
+ */
+int
+tui_detail_refresh(struct tui *t)
 {
 	size_t i;
 
 	if (t->screen != TUI_SCREEN_PAGE || t->page_kind != TUI_PAGE_DETAIL)
-		return;
+		return 1;
 	for (i = 0; i < t->snap.n; i++)
 		if (t->snap.socks[i].cookie == t->page_cookie)
 			break;
 	if (i == t->snap.n) {
 		tui_message(t, "%s", _("this socket is gone"));
-		return;
+		return 0;
 	}
 	tui_lines_free(&t->page);
 	tui_fetch_info(t, (long)i);
 	tui_detail(&t->view, i, &t->page, COLS);
 	t->page_state = t->snap.socks[i].state;
+	return 1;
 }
 
 /*
@@ -213,7 +217,7 @@ tui_load_poll(struct tui *t, size_t which)
 		t->finding_sel = t->nfindings > 0 ? t->nfindings - 1 : 0;
 	if (t->nfindings == 0)
 		t->focus_findings = 0;
-	detail_refresh(t);
+	tui_detail_refresh(t);
 	return 1;
 }
 
@@ -273,7 +277,7 @@ page_rewrap(struct tui *t)
 	if (t->screen != TUI_SCREEN_PAGE)
 		return;
 	if (t->page_kind == TUI_PAGE_DETAIL) {
-		detail_refresh(t);
+		tui_detail_refresh(t);
 		return;
 	}
 	if (t->page_finding >= 0 && (size_t)t->page_finding < t->nfindings)
@@ -302,6 +306,11 @@ dispatch(struct tui *t, int key)
 		tui_prompt_key(t, key);
 	else if (t->screen == TUI_SCREEN_PAGE && (key == 'e' &&
 	    t->page_kind == TUI_PAGE_DETAIL)) {
+		/* Esc comes back to this detail (tui_page.c). */
+		snprintf(t->back_title, sizeof t->back_title, "%s",
+		    t->page_title);
+		t->back_top = t->page_top;
+		t->back_to_detail = 1;
 		tui_lines_free(&t->page);
 		tui_explain_state(t->page_state, &t->page, COLS);
 		t->page_kind = TUI_PAGE_EXPLAIN;

@@ -44,9 +44,20 @@ tui_page_draw(struct tui *t)
 		tui_put(2 + i, 0, t->page.v[t->page_top + (size_t)i], COLS, 0);
 }
 
+/* Back to the detail an explanation was opened from, or to the table. */
 static void
 page_close(struct tui *t)
 {
+	if (t->back_to_detail) {
+		t->back_to_detail = 0;
+		t->page_kind = TUI_PAGE_DETAIL;
+		if (tui_detail_refresh(t)) {
+			snprintf(t->page_title, sizeof t->page_title, "%s",
+			    t->back_title);
+			t->page_top = t->back_top;
+			return;
+		}
+	}
 	tui_lines_free(&t->page);
 	t->screen = TUI_SCREEN_MAIN;
 }

@@ -68,6 +68,9 @@ struct tui {
 	uint64_t		 page_cookie;	/* the detail's socket */
 	int			 page_state;	/* what e explains there */
 	long			 page_finding;	/* the finding explained, or -1 */
+	int			 back_to_detail; /* an explanation over a detail */
+	char			 back_title[128];
+	size_t			 back_top;
 
 	enum tui_prompt		 prompt;
 	char			 input[256];
@@ -106,6 +109,7 @@ void	tui_message(struct tui *, const char *, ...)
 int	tui_can_kill(const struct tui *);
 int	tui_load_poll(struct tui *, size_t which);
 void	tui_fetch_info(struct tui *, long sock);
+int	tui_detail_refresh(struct tui *);
 void	tui_schedule(struct tui *, double from);
 double	tui_now(void);
 

@@ -95,8 +95,14 @@ tui_expect "Backlog"
 tui_keys e
 tui_wait "Explanation"
 tui_expect "listening socket"
+# Esc goes back to the detail it came from, Esc again to the table.
 tui_keys Escape
 tui_wait_gone "Explanation"
+tui_wait "Socket 127.0.0.1:7002"
+tui_expect "Backlog"
+tui_keys Escape
+tui_wait_gone "Socket 127.0.0.1:7002"
+tui_wait "sorted by STATE"
 
 # Explain a CLOSE_WAIT socket from the table.
 tui_keys '/' 'CLOSE_WAIT' Enter e
