@@ -339,15 +339,19 @@ model_update(struct model *m, const struct snapshot *snap)
 	int32_t now;
 	size_t i;
 
+	double when = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+
 	if (strcmp(m->boot_id, snap->boot_id) != 0 ||
 	    strcmp(m->netns, snap->netns) != 0) {
 		model_reset(m);
 		snprintf(m->boot_id, sizeof m->boot_id, "%s", snap->boot_id);
 		snprintf(m->netns, sizeof m->netns, "%s", snap->netns);
 	}
+	if (m->polls > 0 && when < m->now)
+		model_reset(m);	/* the clock went back: no age can be told */
 	free_poll(m);
 	m->snap = snap;
-	m->now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+	m->now = when;
 	if (m->base == 0)
 		m->base = (int64_t)m->now;
 	if (snap->n > m->socks_cap) {

@@ -128,6 +128,36 @@ test_boot_change(void **state)
 	snapshot_free(&snap);
 }
 
+/* The clock stepped back: ages start again, never negative. */
+static void
+test_clock_back(void **state)
+{
+	struct snapshot snap;
+	struct model m;
+
+	(void)state;
+	snapshot_init(&snap);
+	model_init(&m);
+	poll_at(&snap, 1000);
+	add(&snap, 1, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	poll_at(&snap, 1010);
+	add(&snap, 1, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].age_s > 9.9);
+	poll_at(&snap, 900);
+	add(&snap, 1, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].age_s == 0);
+	assert_true(m.socks[0].state_age_s == 0);
+	poll_at(&snap, 905);
+	add(&snap, 1, TS_ESTABLISHED);
+	model_update(&m, &snap);
+	assert_true(m.socks[0].age_s > 4.9 && m.socks[0].age_s < 5.1);
+	model_free(&m);
+	snapshot_free(&snap);
+}
+
 /* Many cookies, half vanishing each poll: the rest must all be found. */
 static void
 test_churn(void **state)
@@ -299,6 +329,7 @@ main(void)
 		cmocka_unit_test(test_wants_info),
 		cmocka_unit_test(test_time_wait),
 		cmocka_unit_test(test_boot_change),
+		cmocka_unit_test(test_clock_back),
 		cmocka_unit_test(test_churn),
 		cmocka_unit_test(test_listener_drops),
 		cmocka_unit_test(test_prefix),
