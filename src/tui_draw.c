@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "format.h"
 #include "nls.h"
 #include "tui_curses.h"
 #include "tui_screen.h"
@@ -144,7 +145,10 @@ state_role(const struct tui_view *v, size_t row)
 	}
 }
 
-/* A cell too wide keeps its end: the port of an address matters most. */
+/*
+ * A cell too wide is marked where it was cut: an address keeps its end
+ * (the port matters most), a name its start.
+ */
 static void
 put_cell(int y, int x, const char *cell, int width, enum tui_col col)
 {
@@ -154,6 +158,12 @@ put_cell(int y, int x, const char *cell, int width, enum tui_col col)
 	    (int)len > width && width > 1) {
 		mvaddstr(y, x, "<");
 		tui_put(y, x + 1, cell + len - (size_t)(width - 1), width - 1, 0);
+		return;
+	}
+	if (!tui_col_right(col) && width > 1 &&
+	    (int)format_text_width(cell) > width) {
+		tui_put(y, x, cell, width - 1, 0);
+		mvaddstr(y, x + width - 1, ">");
 		return;
 	}
 	tui_put(y, x, cell, width, tui_col_right(col));
