@@ -355,12 +355,26 @@ tui_view_drill(struct tui_view *v)
 	return 1;
 }
 
+/* Back from the sockets of a group to the group's view, on its row. */
 void
 tui_view_undrill(struct tui_view *v)
 {
+	enum tui_group back = v->filter.group;
+	uint64_t key = v->filter.group_key;
+	size_t r;
+
 	v->filter.group = TUI_GROUP_SOCKETS;
 	v->filter.group_label[0] = '\0';
-	tui_view_rebuild(v);
+	if (back == TUI_GROUP_SOCKETS || v->group != TUI_GROUP_SOCKETS) {
+		tui_view_rebuild(v);
+		return;
+	}
+	tui_view_set_group(v, back);
+	for (r = 0; r < v->nrows; r++)
+		if (v->aggs[v->rows[r]].key == key) {
+			tui_view_select(v, r);
+			break;
+		}
 }
 
 /* The sockets a row stands for, as snapshot indexes (for kill). */

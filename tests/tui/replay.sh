@@ -130,7 +130,13 @@ tui_line '127.0.0.0/24' | grep -Eq '127\.0\.0\.0/24 +28 +14 ' ||
 tui_keys Enter
 tui_wait "in peers 127.0.0.0/24"
 tui_expect "sockets: 28 rows"
+# Backspace goes back to the view the group came from.
 tui_keys BSpace
+tui_wait "peers: 1 row,"
+tui_wait_gone "in peers 127.0.0.0/24"
+tui_keys g
+tui_wait "processes: "
+tui_keys g
 tui_wait "sockets: 32 rows"
 
 # Resize: 80x24 still draws everything, 60x20 says why it cannot.

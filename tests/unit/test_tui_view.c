@@ -345,7 +345,13 @@ test_groups(void **state)
 	assert_int_equal(v.group, TUI_GROUP_SOCKETS);
 	assert_int_equal(v.nrows, 2);
 	assert_string_equal(v.filter.group_label, "192.168.2.0/24");
+	/* Back: the peers view again, on the row it came from. */
 	tui_view_undrill(&v);
+	assert_int_equal(v.group, TUI_GROUP_PEERS);
+	assert_int_equal(v.nrows, 2);
+	assert_int_equal(v.sel, 1);
+	assert_string_equal(v.filter.group_label, "");
+	tui_view_set_group(&v, TUI_GROUP_SOCKETS);
 	assert_int_equal(v.nrows, 5);
 
 	tui_view_set_group(&v, TUI_GROUP_PROCESSES);
