@@ -211,7 +211,9 @@ conf_load_file(struct anomaly_config *cfg, const char *path, int must_exist,
 	int fd, ret;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (!must_exist && errno == ENOENT)
+		/* Optional files this user may not read are not theirs (a
+		   HOME left to another user by su), not a bad command line. */
+		if (!must_exist && (errno == ENOENT || errno == EACCES))
 			return 0;
 		xasprintf(cause, _("cannot read configuration %s: %s"), path,
 		    strerror(errno));

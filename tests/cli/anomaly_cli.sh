@@ -25,6 +25,17 @@ XDG_CONFIG_HOME="$T/xdg" "$SW" -s --state-file "$T/st" >/dev/null 2>"$T/err"
 [ $? -eq 64 ] || fail "a bad user configuration must exit 64"
 grep -q "$T/xdg/sockwatch/sockwatch.conf:1: expected 'key = value'" "$T/err" ||
 	fail "message: $(cat "$T/err")"
+# A user's file another user cannot reach (a HOME left behind by su) is
+# not theirs: skipped, not a usage error. Needs root to become nobody.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$SW" --version >/dev/null 2>&1; then
+	chmod 700 "$T/xdg"
+	setpriv --reuid=65534 --regid=65534 --clear-groups env \
+	    XDG_CONFIG_HOME="$T/xdg" XDG_STATE_HOME=/nonexistent \
+	    "$SW" -s >/dev/null 2>"$T/err" ||
+		fail "an unreachable user configuration failed the run: $(cat "$T/err")"
+fi
 printf 'rule.orphans.enabled = no\n' >"$T/good.conf"
 
 # A corrupt state file: one warning, a fresh start, then a good file.
