@@ -415,7 +415,7 @@ dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 	if (ds->src.replay != NULL)
 		ds->src.next_poll = ask->which;
 	ds->src.req.want_info = ask->want_info;
-	ds->src.fresh_all = ask->want_all;
+	ds->src.fresh_all |= ask->want_all;	/* or pacing asked for it */
 	ds->src.interval = ask->interval;
 	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
 }

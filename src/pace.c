@@ -21,12 +21,14 @@ pace_init(struct pace *p, double budget)
 	p->part_cost = -1;
 	p->every = 1;
 	snapshot_init(&p->carry);
+	snapshot_init(&p->follow);
 }
 
 void
 pace_free(struct pace *p)
 {
 	snapshot_free(&p->carry);
+	snapshot_free(&p->follow);
 }
 
 /* Costs move with load and with what the screen shows: follow them. */
@@ -168,4 +170,54 @@ pace_carry(struct pace *p, struct snapshot *snap)
 			    s->expires_ms - k.elapsed : 0;
 	}
 	return p->carry.n;
+}
+
+/*
+ * After a poll, before anything is carried into snap: remember its sockets
+ * on their way into the bulk, for pace_follow at the next poll.
+ */
+void
+pace_remember(struct pace *p, const struct snapshot *snap)
+{
+	size_t i;
+
+	snapshot_clear(&p->follow);
+	for (i = 0; i < snap->n; i++)
+		if (PACE_INTO_BULK & TS_BIT(snap->socks[i].state))
+			snapshot_append(&p->follow, snap, i);
+}
+
+/*
+ * After a poll without the bulk: the remembered sockets missing from snap
+ * went into the bulk, or are gone. look() asks the kernel for one (0 and
+ * *out when found); those found in the bulk join the carry. Returns how
+ * many were looked up, or -1 when more than PACE_MAX_FOLLOW were missing:
+ * the next poll had better be full.
+ */
+long
+pace_follow(struct pace *p, const struct snapshot *snap,
+    int (*look)(void *, const struct sock_rec *, struct sock_rec *),
+    void *arg)
+{
+	uint32_t *idx = snapshot_cookie_index(snap);
+	struct sock_rec found, *s;
+	size_t i, at;
+	long n = 0;
+
+	for (i = 0; i < p->follow.n; i++) {
+		if (snapshot_find_cookie(snap, idx, p->follow.socks[i].cookie) >= 0)
+			continue;
+		if (++n > PACE_MAX_FOLLOW) {
+			n = -1;
+			break;
+		}
+		if (look(arg, &p->follow.socks[i], &found) < 0 ||
+		    !(PACE_BULK_STATES & TS_BIT(found.state)))
+			continue;
+		s = snapshot_add(&p->carry, &at);
+		*s = found;
+		s->flags &= (uint8_t)~(SOCK_HAS_INFO | SOCK_HAS_MEM);
+	}
+	free(idx);
+	return n;
 }

@@ -10,7 +10,9 @@
  * the bulk costs about an eighth) and carry the bulk over from the last
  * full poll. A carried socket that shows up in another state is dropped
  * from the carry, TIME_WAIT sockets whose timer ran out leave it, and the
- * timers of the rest count down.
+ * timers of the rest count down. A socket last seen on its way into the
+ * bulk (SYN_SENT, or closing toward TIME_WAIT) and missing now is looked
+ * up by itself: found in the bulk, it joins the carry.
  *
  * Pure: the caller measures its own CPU time and does the dumping.
  */
@@ -20,7 +22,12 @@
 #include "sock.h"
 
 #define PACE_BULK_STATES	(TS_BIT(TS_ESTABLISHED) | TS_BIT(TS_TIME_WAIT))
+/* The states a socket passes on its way into the bulk: a client's
+   handshake, an active close. */
+#define PACE_INTO_BULK		(TS_BIT(TS_SYN_SENT) | TS_BIT(TS_FIN_WAIT1) | \
+				 TS_BIT(TS_FIN_WAIT2) | TS_BIT(TS_CLOSING))
 #define PACE_MAX_EVERY		10	/* the bulk is never older than this */
+#define PACE_MAX_FOLLOW		256	/* lookups a poll; more: a full poll */
 
 struct pace {
 	double		 budget;	/* a share of one core; 0: no pacing */
@@ -32,6 +39,7 @@ struct pace {
 	int		 over;		/* even PACE_MAX_EVERY costs more */
 	unsigned	 since_full;	/* polls since the last full one */
 	struct snapshot	 carry;		/* the bulk of the last full poll */
+	struct snapshot	 follow;	/* last poll's sockets in PACE_INTO_BULK */
 };
 
 void	pace_init(struct pace *, double budget);
@@ -40,6 +48,10 @@ void	pace_cost(struct pace *, double cpu_seconds);
 int	pace_full(struct pace *, const struct timespec *now,
 	    double interval, int force);
 void	pace_keep(struct pace *, const struct snapshot *);
+long	pace_follow(struct pace *, const struct snapshot *,
+	    int (*look)(void *, const struct sock_rec *, struct sock_rec *),
+	    void *arg);
+void	pace_remember(struct pace *, const struct snapshot *);
 size_t	pace_carry(struct pace *, struct snapshot *);
 
 #endif

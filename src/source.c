@@ -116,6 +116,39 @@ source_pace(struct source *src)
 	return full;
 }
 
+/* One socket by its identity, for pace_follow. */
+static int
+source_look(void *arg, const struct sock_rec *s, struct sock_rec *out)
+{
+	static struct snapshot one;
+	struct source *src = arg;
+	char *cause = NULL;
+
+	if (diag_get_one(src->diag, s, 0, &one, &cause) < 0 || one.n == 0) {
+		free(cause);		/* gone: nothing to carry */
+		return -1;
+	}
+	*out = one.socks[0];
+	return 0;
+}
+
+/*
+ * Pacing after the dump: a full poll is kept for the polls after it; a
+ * partial one follows the sockets that went into the bulk since, then
+ * takes the carry.
+ */
+static void
+source_carry(struct source *src, struct snapshot *snap, int full)
+{
+	if (full)
+		pace_keep(&src->pace, snap);
+	else if (pace_follow(&src->pace, snap, source_look, src) < 0)
+		src->fresh_all = 1;	/* too many to look up: all next */
+	pace_remember(&src->pace, snap);
+	if (!full)
+		snap->carried = pace_carry(&src->pace, snap);
+}
+
 /*
  * Fill snap with the next poll, and c with the counters read with it; 0
  * when a recording has no more.
@@ -152,10 +185,8 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 	snap->bulk_every = src->pace.every;
 	snap->over_budget = src->pace.over;
-	if (src->paced && full)
-		pace_keep(&src->pace, snap);
-	else if (src->paced)
-		snap->carried = pace_carry(&src->pace, snap);
+	if (src->paced)
+		source_carry(src, snap, full);
 	counters_read(c, src->recorder);
 	if (src->recorder != NULL)
 		recorder_frame(src->recorder, REC_END, NULL, 0);

@@ -17,10 +17,9 @@
  * wildcard). Each socket is checked in its state (TCP_INFO, and
  * /proc/net for a TIME_WAIT) before "ready" is printed. It then holds them
  * until stdin gives a line or ends, a signal comes, or -H seconds (120)
- * pass, and prints "NAME reset|eof|open" for every watched client. A line
- * "shut NAME" instead shuts down writing on the watched client NAME (it
- * goes to FIN_WAIT2, its accepted end to CLOSE_WAIT), prints "shut NAME
- * PORT" with the client's port, and holds on.
+ * pass, and prints "NAME reset|eof|open" for every watched client. The
+ * lines "shut NAME" and "close NAME" instead act on one connection and
+ * hold on (see command()).
  */
 #include "config.h"
 
@@ -54,6 +53,7 @@ struct listener {
 struct watched {
 	char		*name;
 	int		 fd;
+	int		 accepted;	/* its server end, or -1 */
 };
 
 static struct listener	*listeners;
@@ -68,8 +68,9 @@ usage(FILE *f)
 	    "Hold TCP sockets in the current network namespace, print "
 	    "'ready',\nand once stdin gives a line or ends print "
 	    "'NAME reset|eof|open'\nfor every watched client. A line "
-	    "'shut NAME' shuts down writing on\nthe watched client NAME "
-	    "and prints 'shut NAME PORT'.\n\n"
+	    "'shut NAME' shuts down writing on\nthe watched client NAME, "
+	    "'close NAME' closes its server end; each prints\n"
+	    "'VERB NAME PORT'.\n\n"
 	    "  -H, --hold SEC       hold at most SEC seconds (120, max 600)\n"
 	    "  -t, --timeout SEC    wait at most SEC for each step (5)\n\n"
 	    "SPEC: listen:ADDR:PORT est:ADDR:PORT:NAME "
@@ -204,20 +205,21 @@ connect_accept(const struct spec *sp, int *accepted)
 }
 
 static void
-watch(const char *name, int fd)
+watch(const char *name, int fd, int accepted)
 {
 	watched = sockgen_reallocarray(watched, nwatched + 1, sizeof *watched);
 	if ((watched[nwatched].name = strdup(name)) == NULL)
 		sockgen_die("out of memory");
+	watched[nwatched].accepted = accepted;
 	watched[nwatched++].fd = fd;
 }
 
 static void
 make_est(const struct spec *sp)
 {
-	int a;
+	int a, c = connect_accept(sp, &a);
 
-	watch(sp->name, connect_accept(sp, &a));
+	watch(sp->name, c, a);
 }
 
 static void
@@ -229,7 +231,7 @@ make_closewait(const struct spec *sp)
 		sockgen_die("closewait: shutdown: %s", strerror(errno));
 	wait_state(a, TCP_CLOSE_WAIT, "closewait: the accepted end");
 	wait_state(c, TCP_FIN_WAIT2, "closewait: the client");
-	watch(sp->name, c);
+	watch(sp->name, c, a);
 }
 
 static int
@@ -365,25 +367,48 @@ parse_options(int argc, char **argv)
 	}
 }
 
-/* "shut NAME": the watched client NAME shuts down writing. */
-static void
-shut(const char *name)
+static struct watched *
+find_watched(const char *verb, const char *name)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
 	size_t i;
 
 	for (i = 0; i < nwatched; i++)
 		if (strcmp(watched[i].name, name) == 0)
-			break;
-	if (i == nwatched)
-		sockgen_die("shut %s: no such watched client", name);
-	if (shutdown(watched[i].fd, SHUT_WR) < 0 ||
-	    getsockname(watched[i].fd, (struct sockaddr *)&ss, &len) < 0)
-		sockgen_die("shut %s: %s", name, strerror(errno));
-	printf("shut %s %u\n", name, port_of(&ss));
+			return &watched[i];
+	sockgen_die("%s %s: no such watched client", verb, name);
+}
+
+/*
+ * "shut NAME": the watched client NAME shuts down writing (FIN_WAIT2, its
+ * server end CLOSE_WAIT). "close NAME": its server end closes (after a
+ * shut, the client goes to TIME_WAIT). Each says "VERB NAME PORT".
+ */
+static int
+command(const char *line)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	struct watched *w;
+	const char *verb;
+	int r;
+
+	if (strncmp(line, "shut ", 5) == 0) {
+		verb = "shut";
+		w = find_watched(verb, line + 5);
+		r = shutdown(w->fd, SHUT_WR);
+	} else if (strncmp(line, "close ", 6) == 0) {
+		verb = "close";
+		w = find_watched(verb, line + 6);
+		r = w->accepted >= 0 ? close(w->accepted) : -1;
+		w->accepted = -1;
+	} else
+		return 0;
+	if (r < 0 || getsockname(w->fd, (struct sockaddr *)&ss, &len) < 0)
+		sockgen_die("%s %s: %s", verb, w->name, strerror(errno));
+	printf("%s %s %u\n", verb, w->name, port_of(&ss));
 	if (fflush(stdout) != 0)
 		sockgen_die("cannot write: %s", strerror(errno));
+	return 1;
 }
 
 /*
@@ -404,9 +429,8 @@ hold_until_told(double seconds)
 		buf[len] = '\0';
 		while ((nl = strchr(buf, '\n')) != NULL) {
 			*nl = '\0';
-			if (strncmp(buf, "shut ", 5) != 0)
+			if (!command(buf))
 				return;
-			shut(buf + 5);
 			len -= (size_t)(nl + 1 - buf);
 			memmove(buf, nl + 1, len + 1);
 		}

@@ -544,6 +544,98 @@ test_carry_adds_bulk(void **state)
 	pace_free(&p);
 }
 
+/* What the kernel says of a looked-up socket: its state by cookie. */
+static int looked;
+
+static int
+look_state(void *arg, const struct sock_rec *s, struct sock_rec *out)
+{
+	const int *states = arg;	/* indexed by cookie; 0: gone */
+
+	looked++;
+	if (states[s->cookie] == 0)
+		return -1;
+	*out = *s;
+	out->state = (uint8_t)states[s->cookie];
+	out->timer = TIMER_TIME_WAIT;
+	out->expires_ms = 59000;
+	return 0;
+}
+
+/*
+ * Sockets seen on their way into the bulk and missing from the next dump
+ * without it: looked up one by one; those now in the bulk are carried.
+ */
+static void
+test_follow_into_bulk(void **state)
+{
+	static int states[16];
+	struct snapshot full, part;
+	struct pace p;
+
+	(void)state;
+	snapshot_init(&full);
+	snapshot_init(&part);
+	add(&full, 1, TS_ESTABLISHED);
+	add(&full, 2, TS_FIN_WAIT2);	/* will be TIME_WAIT */
+	add(&full, 3, TS_FIN_WAIT1);	/* will be gone */
+	add(&full, 4, TS_SYN_SENT);	/* will be ESTABLISHED */
+	add(&full, 5, TS_FIN_WAIT2);	/* still FIN_WAIT2: in the dump */
+	add(&full, 6, TS_CLOSE_WAIT);	/* not on its way into the bulk */
+	at(&full, 1000, 0);
+	paced(&p, &full);
+	pace_remember(&p, &full);
+	assert_int_equal(p.follow.n, 4);
+
+	states[2] = TS_TIME_WAIT;
+	states[4] = TS_ESTABLISHED;
+	add(&part, 5, TS_FIN_WAIT2);
+	at(&part, 1001, 0);
+	looked = 0;
+	assert_int_equal(pace_follow(&p, &part, look_state, states), 3);
+	assert_int_equal(looked, 3);	/* 2, 3 and 4; 5 is in the dump */
+	pace_remember(&p, &part);
+	assert_int_equal(pace_carry(&p, &part), 3);	/* 1, 2 and 4 */
+	assert_int_equal(find(&part, 1)->state, TS_ESTABLISHED);
+	assert_int_equal(find(&part, 2)->state, TS_TIME_WAIT);
+	assert_int_equal(find(&part, 4)->state, TS_ESTABLISHED);
+	assert_null(find(&part, 3));
+	assert_int_equal(count_cookie(&part, 5), 1);
+	/* Followed once: the next poll looks up nothing it already has. */
+	looked = 0;
+	assert_int_equal(pace_follow(&p, &part, look_state, states), 0);
+	assert_int_equal(looked, 0);
+	snapshot_free(&full);
+	snapshot_free(&part);
+	pace_free(&p);
+}
+
+/* More missing than PACE_MAX_FOLLOW: no lookups past it, a full poll next. */
+static void
+test_follow_too_many(void **state)
+{
+	static int states[PACE_MAX_FOLLOW + 8];
+	struct snapshot full, part;
+	struct pace p;
+	uint64_t c;
+
+	(void)state;
+	snapshot_init(&full);
+	snapshot_init(&part);
+	for (c = 1; c <= PACE_MAX_FOLLOW + 1; c++)
+		add(&full, c, TS_FIN_WAIT1);
+	at(&full, 1000, 0);
+	paced(&p, &full);
+	pace_remember(&p, &full);
+	at(&part, 1001, 0);
+	looked = 0;
+	assert_int_equal(pace_follow(&p, &part, look_state, states), -1);
+	assert_int_equal(looked, PACE_MAX_FOLLOW);
+	snapshot_free(&full);
+	snapshot_free(&part);
+	pace_free(&p);
+}
+
 /* A carried socket the new dump has changed state: it counts once, for good. */
 static void
 test_carry_cookie_leaves(void **state)
@@ -759,6 +851,8 @@ main(void)
 		cmocka_unit_test(test_near_budget_keeps_at_any_interval),
 		cmocka_unit_test(test_keep_only_bulk),
 		cmocka_unit_test(test_carry_adds_bulk),
+		cmocka_unit_test(test_follow_into_bulk),
+		cmocka_unit_test(test_follow_too_many),
 		cmocka_unit_test(test_carry_cookie_leaves),
 		cmocka_unit_test(test_carry_timers),
 		cmocka_unit_test(test_carry_info_and_mem),
