@@ -129,6 +129,12 @@ wait_for() {
 	return 1
 }
 
+# kernel_count NS STATE: how many TCP sockets the kernel has in STATE (an
+# ss state name: established, time-wait...) in NS.
+kernel_count() {
+	ip netns exec "$1" ss -tanH state "$2" | wc -l
+}
+
 # hold_sockets NS NAME LISTENERS ESTABLISHED CLOSE_WAIT TIME_WAIT PORT: a
 # known population on the loopback of NS, held by sockgen hold (at most
 # 600 s) until the test ends. LISTENERS listen on 127.0.0.1 from PORT up;

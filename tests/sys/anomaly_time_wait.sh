@@ -9,7 +9,10 @@ in_ns "$B" sysctl -qw net.ipv4.ip_local_port_range="40000 40099" \
 start_peer "$A" server server --addr 10.201.0.1 --port 8083 \
 	--mode read-close --seconds 60
 tw_count() {
-	ip netns exec "$B" ss -tnH state time-wait | wc -l
+	kernel_count "$B" time-wait
+}
+tw_all() {
+	[ "$(tw_count)" -ge 85 ]
 }
 # The client closes first, so TIME_WAIT is on its side. On a loaded
 # machine some connections do not make it in time: up to three rounds
@@ -20,7 +23,7 @@ while [ $round -lt 3 ] && [ "$(tw_count)" -lt 85 ]; do
 	in_ns "$B" "$SOCKGEN" clients --addr 10.201.0.1 --port 8083 \
 		--count $((85 - $(tw_count))) --mode close --seconds 30 ||
 		fail "clients"
-	wait_for 10 sh -c "[ \$(ip netns exec $B ss -tnH state time-wait | wc -l) -ge 85 ]"
+	wait_for 10 tw_all
 	round=$((round + 1))
 done
 n=$(tw_count)

@@ -33,7 +33,7 @@ EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
 
 # --cpu-budget: paced polls against ss, a connection leaving the carry.
 TESTS += tests/sys/pace.sh tests/sys/pace_follow.sh
-EXTRA_DIST += tests/sys/pace.sh tests/sys/pace_follow.sh
+EXTRA_DIST += tests/sys/pace.sh tests/sys/pace_follow.sh tests/sys/pace-lib.sh
 
 # The state file: ages across runs, partial views kept apart.
 TESTS += tests/sys/history_views.sh

@@ -7,6 +7,7 @@
 # polls shows up in its new states at once and is not counted twice; the
 # carried TIME_WAIT timers count down. Without a budget the keys are absent.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+. "$TESTS_SRCDIR/sys/pace-lib.sh"
 require_root
 require_cmd ss jq
 
@@ -42,22 +43,13 @@ before=$(ss_states)
 	fail "the population is not what hold_sockets builds: $before"
 
 # 0.01 % of a core over 0.25 s is 25 µs a poll: a few hundred sockets cost
-# more, and so does a poll without the bulk, so a full poll every 10.
-"$SOCKWATCH" -N "$ns" --batch -f json -c 30 -i 0.25 --cpu-budget 0.01 \
-    >"$out" 2>"$dir/run.err" &
-sw=$!
-track_pid $sw
-
-# A full poll under pacing (its report carries nothing); the polls after
-# it carry its bulk. Take a connection out of ESTABLISHED right then.
-full_paced() {
-	jq -se 'any(.[]; (.bulk_every // 1) > 1 and .carried == 0)' "$out"
-}
-wait_for 20 full_paced || fail "no full poll under pacing: $(cat "$dir/run.err")"
+# more, and so does a poll without the bulk, so a full poll every 10. Once
+# a full poll under pacing is out, take a connection out of ESTABLISHED:
+# the polls after it carry its bulk.
+start_paced "$ns" "$out" 30
 n0=$(wc -l <"$out")
-echo "shut e150" >&9
-wait_for 5 grep -q '^shut ' "$HOLD_OUT" || fail "sockgen did not shut down: $(cat "$HOLD_OUT")"
-port=$(sed -n 's/^shut e150 //p' "$HOLD_OUT")
+hold_say shut e150
+port=$HOLD_PORT
 wait_for 5 sh -c "ip netns exec $ns ss -tanH state fin-wait-2 | grep -qE ':$port( |\$)'" ||
 	fail "the client of port $port never reached FIN_WAIT2"
 wait_for 5 sh -c "ip netns exec $ns ss -tanH state close-wait | grep -qE ':$port( |\$)'" ||
@@ -68,12 +60,7 @@ after=$(ss_states)
 [ "$(echo "$after" | jq -c '[.ESTABLISHED, .FIN_WAIT2, .CLOSE_WAIT]')" = '[298,6,6]' ] ||
 	fail "the kernel after the shutdown: $after"
 
-i=0
-while kill -0 $sw 2>/dev/null && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-wait $sw || fail "sockwatch exited $?: $(cat "$dir/run.err")"
+end_paced
 note "reports: $(wc -l <"$out"), shut after report $n0, in the kernel by $n1, port $port"
 
 check "not 30 reports" 'length == 30'

@@ -5,6 +5,7 @@
 # state that polls without the bulk do not ask for. The next reports must
 # still show it, in TIME_WAIT, with the same cookie, as the kernel has it.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+. "$TESTS_SRCDIR/sys/pace-lib.sh"
 require_root
 require_cmd ss jq
 
@@ -13,20 +14,10 @@ dir=$(tmpdir)
 out=$dir/run.json
 hold_sockets "$ns" pop 1 50 0 0 7000	# 1 listener, 100 ESTABLISHED
 
-# A tiny budget: a full poll every tenth, the rest without the bulk.
-"$SOCKWATCH" -N "$ns" --batch -f json -c 40 -i 0.25 --cpu-budget 0.01 \
-    >"$out" 2>"$dir/run.err" &
-sw=$!
-track_pid $sw
+start_paced "$ns" "$out" 40	# a full poll every tenth
+hold_say shut e50
+port=$HOLD_PORT
 
-full_paced() {
-	jq -se 'any(.[]; (.bulk_every // 1) > 1 and .carried == 0)' "$out"
-}
-wait_for 20 full_paced || fail "no full poll under pacing: $(cat "$dir/run.err")"
-
-echo "shut e50" >&9
-wait_for 5 grep -q '^shut e50 ' "$HOLD_OUT" || fail "no shut: $(cat "$HOLD_OUT")"
-port=$(sed -n 's/^shut e50 //p' "$HOLD_OUT")
 fin_wait2_seen() {
 	tail -n 1 "$out" | jq -e --arg p "127.0.0.1:$port" \
 	    '.carried > 0 and any(.sockets[]; .local == $p and
@@ -36,18 +27,12 @@ wait_for 10 fin_wait2_seen || fail "no poll without the bulk saw FIN_WAIT2"
 cookie=$(tail -n 1 "$out" | jq -r --arg p "127.0.0.1:$port" \
     '.sockets[] | select(.local == $p) | .cookie')
 
-echo "close e50" >&9
-wait_for 5 grep -q '^close e50 ' "$HOLD_OUT" || fail "no close: $(cat "$HOLD_OUT")"
+hold_say close e50
 wait_for 5 sh -c "ip netns exec $ns ss -tanH state time-wait | grep -q ':$port '" ||
 	fail "the client of port $port never reached TIME_WAIT"
 n=$(wc -l <"$out")
 
-i=0
-while kill -0 $sw 2>/dev/null && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-wait $sw || fail "sockwatch exited $?: $(cat "$dir/run.err")"
+end_paced
 note "cookie $cookie, port $port, TIME_WAIT in the kernel by report $n of $(wc -l <"$out")"
 
 # Every report from then on shows it in TIME_WAIT, polled with the bulk

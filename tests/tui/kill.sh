@@ -14,10 +14,6 @@ dir=$(tmpdir)
 # (and its FIN_WAIT2 peer).
 hold_sockets "$ns" a 1 3 1 0 7000
 
-count() {
-	ip netns exec "$ns" ss -tanH state "$1" | wc -l
-}
-
 tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 0.5"
 tui_wait "ESTABLISHED 6"
 tui_wait "CLOSE_WAIT 1"
@@ -32,7 +28,7 @@ tui_expect "127.0.0.1:7000 -> 127.0.0.1:"
 tui_keys y
 tui_wait "destroyed 1 of 1"
 tui_wait "CLOSE_WAIT 0" 10
-[ "$(count close-wait)" -eq 0 ] || fail "the kernel still has a CLOSE_WAIT socket"
+[ "$(kernel_count "$ns" close-wait)" -eq 0 ] || fail "the kernel still has a CLOSE_WAIT socket"
 
 # K on every ESTABLISHED socket: the dialog counts them; n keeps them.
 tui_keys '\' C-u 'established' Enter
@@ -42,7 +38,7 @@ tui_wait "Destroy 6 connections?"
 tui_keys n
 tui_wait_gone "Destroy 6"
 sleep 1
-[ "$(count established)" -eq 6 ] || fail "n destroyed connections"
+[ "$(kernel_count "$ns" established)" -eq 6 ] || fail "n destroyed connections"
 tui_expect "ESTABLISHED 6"
 
 # K again, and y: all six go, and the kernel agrees.
@@ -51,7 +47,7 @@ tui_wait "Destroy 6 connections?"
 tui_keys y
 tui_wait "destroyed 6 of 6"
 tui_wait "ESTABLISHED 0" 10
-[ "$(count established)" -eq 0 ] || fail "ESTABLISHED sockets remain"
+[ "$(kernel_count "$ns" established)" -eq 0 ] || fail "ESTABLISHED sockets remain"
 
 # Without a filter, K refuses rather than destroying everything shown.
 tui_keys '\' C-u Enter
@@ -72,5 +68,5 @@ tui_wait "Keys"
 tui_reject "destroy the selected"
 tui_keys Escape q
 tui_wait "sockwatch-exit=0"
-[ "$(count listening)" -eq 1 ] || fail "--readonly lost the listener"
+[ "$(kernel_count "$ns" listening)" -eq 1 ] || fail "--readonly lost the listener"
 echo "k and K destroyed what was confirmed, n and --readonly nothing"

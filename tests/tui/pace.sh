@@ -17,10 +17,6 @@ dir=$(tmpdir)
 # (and their 2 FIN_WAIT2 peers), 3 TIME_WAIT: 18 sockets.
 hold_sockets "$ns" pop 1 5 2 3 7000
 
-count() {
-	ip netns exec "$ns" ss -tanH state "$1" | wc -l
-}
-
 # The header's clock, which changes at least every other poll at -i 0.5.
 clock() {
 	tui_line '^ sockwatch ' | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}'
@@ -59,7 +55,10 @@ counts_hold 1 10 2 2 3 18
 # show up in their new states, and not also as carried ESTABLISHED.
 echo "shut e5" >&9
 wait_for 5 grep -q '^shut ' "$HOLD_OUT" || fail "sockgen did not shut down: $(cat "$HOLD_OUT")"
-wait_for 5 sh -c "[ \$(ip netns exec $ns ss -tanH state close-wait | wc -l) -eq 3 ]" ||
+three_close_wait() {
+	[ "$(kernel_count "$ns" close-wait)" -eq 3 ]
+}
+wait_for 5 three_close_wait ||
 	fail "no third CLOSE_WAIT in the kernel"
 tui_wait "CLOSE_WAIT 3"
 counts_hold 1 8 3 3 3 18
@@ -70,7 +69,7 @@ tui_wait "sockwatch-exit=0"
 # for at once would be the first partial one, the killed socket carried
 # over as ESTABLISHED until the next full poll a minute later. It must be
 # full: the row goes within seconds (the next poll is 30 s away).
-est=$(count established)
+est=$(kernel_count "$ns" established)
 tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 30 --cpu-budget 0.0001"
 tui_wait "ESTABLISHED $est"
 tui_reject ", bulk "
@@ -84,8 +83,11 @@ port=$(echo "$victim" | grep -oE '127\.0\.0\.1:[0-9]+' | cut -d: -f2 | grep -vx 
 tui_keys y
 tui_wait "destroyed 1 of 1"
 # The kernel: the killed end is gone, and its peer, reset, with it.
-wait_for 5 sh -c "[ \$(ip netns exec $ns ss -tanH state established | wc -l) -eq $((est - 2)) ]" ||
-	fail "the kernel still has $(count established) ESTABLISHED sockets, not $((est - 2))"
+two_fewer() {
+	[ "$(kernel_count "$ns" established)" -eq $((est - 2)) ]
+}
+wait_for 5 two_fewer ||
+	fail "the kernel still has $(kernel_count "$ns" established) ESTABLISHED sockets, not $((est - 2))"
 tui_wait "sockets: $((est - 2)) rows," 10
 tui_expect "ESTABLISHED $((est - 2))"
 tui_wait ", bulk 60s"		# the kill's poll was paced: every 2nd full

@@ -47,6 +47,15 @@ poll_at(struct snapshot *snap, time_t t)
 	strcpy(snap->boot_id, "boot-a");
 }
 
+/* A poll at time t that sees one ESTABLISHED socket, cookie 1. */
+static void
+see_one(struct model *m, struct snapshot *snap, time_t t)
+{
+	poll_at(snap, t);
+	add(snap, 1, TS_ESTABLISHED);
+	model_update(m, snap);
+}
+
 static void
 test_ages(void **state)
 {
@@ -116,9 +125,7 @@ test_boot_change(void **state)
 	(void)state;
 	snapshot_init(&snap);
 	model_init(&m);
-	poll_at(&snap, 1000);
-	add(&snap, 1, TS_ESTABLISHED);
-	model_update(&m, &snap);
+	see_one(&m, &snap, 1000);
 	poll_at(&snap, 1100);
 	strcpy(snap.boot_id, "boot-b");
 	add(&snap, 1, TS_ESTABLISHED);
@@ -138,21 +145,13 @@ test_clock_back(void **state)
 	(void)state;
 	snapshot_init(&snap);
 	model_init(&m);
-	poll_at(&snap, 1000);
-	add(&snap, 1, TS_ESTABLISHED);
-	model_update(&m, &snap);
-	poll_at(&snap, 1010);
-	add(&snap, 1, TS_ESTABLISHED);
-	model_update(&m, &snap);
+	see_one(&m, &snap, 1000);
+	see_one(&m, &snap, 1010);
 	assert_true(m.socks[0].age_s > 9.9);
-	poll_at(&snap, 900);
-	add(&snap, 1, TS_ESTABLISHED);
-	model_update(&m, &snap);
+	see_one(&m, &snap, 900);
 	assert_true(m.socks[0].age_s == 0);
 	assert_true(m.socks[0].state_age_s == 0);
-	poll_at(&snap, 905);
-	add(&snap, 1, TS_ESTABLISHED);
-	model_update(&m, &snap);
+	see_one(&m, &snap, 905);
 	assert_true(m.socks[0].age_s > 4.9 && m.socks[0].age_s < 5.1);
 	model_free(&m);
 	snapshot_free(&snap);

@@ -157,6 +157,30 @@ decisions(struct pace *p, double interval, double full, double part,
 	out[n] = '\0';
 }
 
+/*
+ * Over the budget: a first full poll costing full, then the partial poll
+ * that learns what part costs (never full: there is no part cost yet).
+ */
+static void
+learn(struct pace *p, double interval, double full, double part)
+{
+	full_poll(p, interval, full);
+	assert_false(poll_once(p, interval, 0, full, part));
+}
+
+/* The next polls decide as want says ("FPP..."), every as expected. */
+static void
+expect_rounds(struct pace *p, double interval, double full, double part,
+    const char *want, unsigned every)
+{
+	char got[64];
+
+	assert_true(strlen(want) < sizeof got);
+	decisions(p, interval, full, part, got, strlen(want));
+	assert_string_equal(got, want);
+	assert_int_equal(p->every, every);
+}
+
 static void
 test_no_budget_never_paces(void **state)
 {
@@ -178,14 +202,11 @@ static void
 test_within_budget_always_full(void **state)
 {
 	struct pace p;
-	char got[16];
 
 	(void)state;
 	pace_init(&p, 0.5);		/* half a core, 0.5 s a 1 s poll */
 	full_poll(&p, 1, 0.5);		/* at the allowance: still within */
-	decisions(&p, 1, 0.5, 0.125, got, 10);
-	assert_string_equal(got, "FFFFFFFFFF");
-	assert_int_equal(p.every, 1);
+	expect_rounds(&p, 1, 0.5, 0.125, "FFFFFFFFFF", 1);
 	pace_free(&p);
 }
 
@@ -193,19 +214,16 @@ static void
 test_over_budget_learns_then_paces(void **state)
 {
 	struct pace p;
-	char got[16];
 
 	(void)state;
 	pace_init(&p, 0.5);
-	full_poll(&p, 1, 2.0);		/* four times the allowance */
-	/* One partial poll to learn its cost, every = 2 meanwhile. */
-	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	/* Four times the allowance: one partial poll to learn its cost,
+	   every = 2 meanwhile. */
+	learn(&p, 1, 2.0, 0.25);
 	assert_int_equal(p.every, 2);
-	/* k = ceil((2 - 0.25) / (0.5 - 0.25)) = 7: 2 + 6 * 0.25 = 3.5 <= 7 * 0.5 */
-	decisions(&p, 1, 2.0, 0.25, got, 14);
-	assert_int_equal(p.every, 7);
-	/* The learning poll was the first part of the first round of 7. */
-	assert_string_equal(got, "PPPPPFPPPPPPFP");
+	/* k = ceil((2 - 0.25) / (0.5 - 0.25)) = 7: 2 + 6 * 0.25 = 3.5 <= 7 * 0.5;
+	   the learning poll was the first part of the first round of 7. */
+	expect_rounds(&p, 1, 2.0, 0.25, "PPPPPFPPPPPPFP", 7);
 	pace_free(&p);
 }
 
@@ -214,16 +232,13 @@ static void
 test_count_when_polls_come_early(void **state)
 {
 	struct pace p;
-	char got[16];
 
 	(void)state;
 	pace_init(&p, 0.5);
 	full_poll(&p, 1, 2.0);
 	sim_step = 0.25;
 	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
-	decisions(&p, 1, 2.0, 0.25, got, 14);
-	assert_int_equal(p.every, 7);
-	assert_string_equal(got, "PPPPPFPPPPPPFP");
+	expect_rounds(&p, 1, 2.0, 0.25, "PPPPPFPPPPPPFP", 7);
 	sim_step = 0;
 	pace_free(&p);
 }
@@ -235,8 +250,7 @@ test_every_follows_interval(void **state)
 
 	(void)state;
 	pace_init(&p, 0.25);
-	full_poll(&p, 2, 2.0);		/* allowance 0.5 at a 2 s interval */
-	assert_false(poll_once(&p, 2, 0, 2.0, 0.25));
+	learn(&p, 2, 2.0, 0.25);	/* allowance 0.5 at a 2 s interval */
 	assert_false(decide(&p, 2, 0));
 	assert_int_equal(p.every, 7);
 	/* At 8 s the allowance is 2: the full cost fits, every poll is full. */
@@ -250,17 +264,14 @@ test_part_at_allowance_is_max(void **state)
 {
 	static const double parts[] = { 0.5, 0.75, 3.0 };
 	struct pace p;
-	char got[32];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		pace_init(&p, 0.5);
-		full_poll(&p, 1, 2.0);
-		assert_false(poll_once(&p, 1, 0, 2.0, parts[i]));
-		decisions(&p, 1, 2.0, parts[i], got, 2 * PACE_MAX_EVERY);
-		assert_int_equal(p.every, PACE_MAX_EVERY);
-		assert_string_equal(got, "PPPPPPPPFPPPPPPPPPFP");
+		learn(&p, 1, 2.0, parts[i]);
+		expect_rounds(&p, 1, 2.0, parts[i], "PPPPPPPPFPPPPPPPPPFP",
+		    PACE_MAX_EVERY);
 		pace_free(&p);
 	}
 }
@@ -269,24 +280,19 @@ static void
 test_every_capped_and_least_two(void **state)
 {
 	struct pace p;
-	char got[8];
 
 	(void)state;
 	/* A huge full cost with a cheap part: never more than the cap. */
 	pace_init(&p, 0.5);
-	full_poll(&p, 1, 1000.0);
-	assert_false(poll_once(&p, 1, 0, 1000.0, 0.125));
+	learn(&p, 1, 1000.0, 0.125);
 	assert_false(decide(&p, 1, 0));
 	assert_int_equal(p.every, PACE_MAX_EVERY);
 	pace_free(&p);
 
 	/* Just over: ceil((0.625 - 0.125) / (0.5 - 0.125)) = 2. */
 	pace_init(&p, 0.5);
-	full_poll(&p, 1, 0.625);
-	assert_false(poll_once(&p, 1, 0, 0.625, 0.125));
-	decisions(&p, 1, 0.625, 0.125, got, 4);
-	assert_int_equal(p.every, 2);
-	assert_string_equal(got, "FPFP");
+	learn(&p, 1, 0.625, 0.125);
+	expect_rounds(&p, 1, 0.625, 0.125, "FPFP", 2);
 	pace_free(&p);
 }
 
@@ -299,8 +305,7 @@ test_over_when_the_cap_is_not_enough(void **state)
 	(void)state;
 	/* ceil((2.0 - 0.25) / (0.5 - 0.25)) = 7: within, not over. */
 	pace_init(&p, 0.5);
-	full_poll(&p, 1, 2.0);
-	assert_false(poll_once(&p, 1, 0, 2.0, 0.25));
+	learn(&p, 1, 2.0, 0.25);
 	assert_false(decide(&p, 1, 0));
 	assert_int_equal(p.every, 7);
 	assert_false(p.over);
@@ -308,8 +313,7 @@ test_over_when_the_cap_is_not_enough(void **state)
 
 	/* (10 + 9 * 0.4) / 10 = 1.36 > 0.5: over, and it says so. */
 	pace_init(&p, 0.5);
-	full_poll(&p, 1, 10.0);
-	assert_false(poll_once(&p, 1, 0, 10.0, 0.4));
+	learn(&p, 1, 10.0, 0.4);
 	assert_false(decide(&p, 1, 0));
 	assert_int_equal(p.every, PACE_MAX_EVERY);
 	assert_true(p.over);
