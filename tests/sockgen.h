@@ -142,6 +142,7 @@ int		 sockgen_netns_open(const char *name);
 void		 sockgen_netns_enter(int fd, const char *name);
 void		 sockgen_sysctl(const char *path, const char *value);
 void		 sockgen_nft(const char *script);
-char		**sockgen_proc_rows(size_t *n);
+char		**sockgen_proc_rows(size_t *n, int timewait_only);
+int		  sockgen_has_row(const char *want, int timewait_only);
 
 #endif

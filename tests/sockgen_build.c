@@ -508,7 +508,10 @@ act(struct gsock *g, enum sockgen_action action, int state)
 	if (action == ACT_CLOSE) {
 		close(g->fd);
 		g->fd = -1;
-		/* A closed socket past FIN_WAIT1 is a timewait mini socket. */
+		/*
+		 * A closed socket past FIN_WAIT1 is a timewait mini socket,
+		 * most often: learn_holders asks the kernel.
+		 */
 		g->holder = state == TCP_TIME_WAIT || state == TCP_FIN_WAIT2 ?
 		    "timewait" : "orphan";
 	}

@@ -234,21 +234,6 @@ make_closewait(const struct spec *sp)
 	watch(sp->name, c, a);
 }
 
-static int
-has_row(const char *want)
-{
-	size_t n, i;
-	char **rows = sockgen_proc_rows(&n);
-	int found = 0;
-
-	for (i = 0; i < n; i++) {
-		found |= strcmp(rows[i], want) == 0;
-		free(rows[i]);
-	}
-	free(rows);
-	return found;
-}
-
 /* The accepted end closes first, the client then: a TIME_WAIT is left. */
 static void
 make_timewait(const struct spec *sp)
@@ -267,7 +252,7 @@ make_timewait(const struct spec *sp)
 	wait_state(c, TCP_CLOSE_WAIT, "timewait: the client");
 	close(c);
 	deadline = sockgen_now() + sockgen_opt.timeout;
-	while (!has_row(row)) {
+	while (!sockgen_has_row(row, 0)) {
 		if (sockgen_now() > deadline)
 			sockgen_die("timewait: no %s after %u s", row,
 			    sockgen_opt.timeout);

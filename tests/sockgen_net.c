@@ -263,20 +263,26 @@ parse_addr(const char *hex, uint16_t port, int family,
 	return 0;
 }
 
+/* The "tr" column's value for a timewait mini socket. */
+#define PROC_TIMER_TIME_WAIT	3
+
 static void
-read_table(const char *path, int family, char ***rows, size_t *n)
+read_table(const char *path, int family, int timewait_only, char ***rows,
+    size_t *n)
 {
 	struct sockaddr_storage l, p;
 	char line[512], lhex[40], phex[40], row[SOCKGEN_ROW_STRLEN];
-	unsigned lport, pport, st;
+	unsigned lport, pport, st, timer;
 	FILE *f;
 
 	if ((f = fopen(path, "re")) == NULL)
 		sockgen_die("cannot read %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof line, f) != NULL) {
-		if (sscanf(line, " %*u: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x",
-		    lhex, &lport, phex, &pport, &st) != 5)
+		if (sscanf(line, " %*u: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x "
+		    "%*x:%*x %x", lhex, &lport, phex, &pport, &st, &timer) != 6)
 			continue;	/* the heading */
+		if (timewait_only && timer != PROC_TIMER_TIME_WAIT)
+			continue;
 		if (parse_addr(lhex, (uint16_t)lport, family, &l) < 0 ||
 		    parse_addr(phex, (uint16_t)pport, family, &p) < 0)
 			sockgen_die("%s: cannot parse: %s", path, line);
@@ -288,14 +294,33 @@ read_table(const char *path, int family, char ***rows, size_t *n)
 	fclose(f);
 }
 
-/* Every TCP socket of the current namespace as "STATE LOCAL PEER" rows. */
+/*
+ * Every TCP socket of the current namespace as "STATE LOCAL PEER" rows, or
+ * only the timewait mini sockets (TIME_WAIT, and FIN_WAIT2 after a close).
+ */
 char **
-sockgen_proc_rows(size_t *n)
+sockgen_proc_rows(size_t *n, int timewait_only)
 {
 	char **rows = NULL;
 
 	*n = 0;
-	read_table("/proc/self/net/tcp", AF_INET, &rows, n);
-	read_table("/proc/self/net/tcp6", AF_INET6, &rows, n);
+	read_table("/proc/self/net/tcp", AF_INET, timewait_only, &rows, n);
+	read_table("/proc/self/net/tcp6", AF_INET6, timewait_only, &rows, n);
 	return rows;
+}
+
+/* Whether the namespace holds a socket of this row (see sockgen_proc_rows). */
+int
+sockgen_has_row(const char *want, int timewait_only)
+{
+	size_t n, i;
+	char **rows = sockgen_proc_rows(&n, timewait_only);
+	int found = 0;
+
+	for (i = 0; i < n; i++) {
+		found |= strcmp(rows[i], want) == 0;
+		free(rows[i]);
+	}
+	free(rows);
+	return found;
 }
