@@ -162,6 +162,37 @@ bad_usage(const char *fmt, ...)
 	log_die(EXIT_USAGE, _("%s: see '%s --help'"), msg, PACKAGE);
 }
 
+/*
+ * getopt_long says the same '?' for an unknown long option and for a prefix
+ * of several: name the candidates of the latter, so "--stat" is not called
+ * unknown when it is short for both --state and --state-file.
+ */
+static void bad_long_option(const char *) __attribute__((noreturn));
+
+static void
+bad_long_option(const char *arg)
+{
+	const struct option *o;
+	size_t len, n = 0;
+	char *list = NULL, *grown;
+
+	len = strcspn(arg + 2, "=");
+	for (o = long_options; o->name != NULL && arg[0] == '-' &&
+	    arg[1] == '-'; o++) {
+		if (strncmp(o->name, arg + 2, len) != 0)
+			continue;
+		xasprintf(&grown, "%s%s--%s", list != NULL ? list : "",
+		    list != NULL ? ", " : "", o->name);
+		free(list);
+		list = grown;
+		n++;
+	}
+	if (n > 1)
+		bad_usage(_("option '%.*s' is ambiguous: %s"), (int)len + 2,
+		    arg, list);
+	bad_usage(_("unknown option '%s'"), arg);
+}
+
 static double
 parse_interval(const char *arg)
 {
@@ -420,7 +451,7 @@ options_parse(int argc, char **argv, struct options *opt)
 				break;
 			if (optopt != 0)
 				bad_usage(_("unknown option '-%c'"), optopt);
-			bad_usage(_("unknown option '%s'"), argv[optind - 1]);
+			bad_long_option(argv[optind - 1]);
 		}
 	}
 	parse_filter(argc - optind, argv + optind, opt);

@@ -10,6 +10,8 @@ t=$(tmpdir)
 expect_fail 64 "unknown option '--bogus'" --bogus
 expect_fail 64 "unknown option '-x'" -x
 expect_fail 64 "unknown option '-x'" -bx
+expect_fail 64 "option '--stat' is ambiguous: --state, --state-file" --stat=listen
+expect_fail 64 "option '--no' is ambiguous: --no-color, --no-bytecode" --no
 expect_fail 64 "'--format' needs an argument" --format
 expect_fail 64 "'-c' needs an argument" -c
 expect_fail 64 "unknown format 'xml'" -f xml
