@@ -31,8 +31,8 @@
 #define SELF_NETNS	"/proc/self/ns/net"
 
 /*
- * A full scan of /proc at least every this many scans: about 5 us a
- * process, so about 2.5 ms of a poll on average up to 5,000 processes.
+ * Processes read a scan on average, once /proc is read in full only every
+ * few scans: at about 5 us each, 2.5 ms of a poll, up to 4,500 processes.
  */
 #define PROCS_A_SCAN	500
 #define FULL_EVERY_MAX	10	/* a new namespace waits at most this long */
