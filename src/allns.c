@@ -13,8 +13,9 @@
  * carry their namespace's index, one monitor with the ages of every
  * socket, the owners of all of them (one map: socket inodes are global),
  * the listeners grouped per namespace and the findings of every rule.
- * Namespaces are found again at each poll; one that is gone is closed,
- * so sockwatch does not keep it alive.
+ * Namespaces are found again at each poll (with many processes, those only
+ * processes hold are looked for in full every few polls: netns.c); one
+ * that is gone is closed, so sockwatch does not keep it alive.
  */
 #include "config.h"
 
@@ -162,7 +163,7 @@ rescan(struct allns *a)
 	size_t i, n = 0;
 
 	memset(&l, 0, sizeof l);
-	if (netns_scan(&l, "/proc", "/run/netns", &cause) < 0)
+	if (netns_scan(&l, &a->scan, "/proc", "/run/netns", &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 	if (l.n > ALLNS_MAX) {
 		log_warn(_("%zu network namespaces: only the first %u are "
@@ -416,6 +417,7 @@ allns_close(struct allns *a)
 	free(a->counts);
 	free(a->finding_ns);
 	free(a->refused);
+	netns_memory_free(&a->scan);
 	snapshot_free(&a->snap);
 	monitor_free(&a->mon);
 	close(a->self_fd);

@@ -26,6 +26,7 @@ struct allns_ns {
 
 struct allns {
 	int			 self_fd;
+	struct netns_memory	 scan;		/* from one rescan to the next */
 	struct source_options	 so;
 	struct anomaly_config	 cfg;
 	int			 use_proc;

@@ -31,10 +31,35 @@ struct netns_list {
 	size_t		 cap;
 };
 
+/*
+ * What a scan leaves for the next: the namespaces processes held, each with
+ * its lowest pids. Reading every /proc/PID/ns/net costs about 5 us a
+ * process (50 ms a poll at 10,000), so with many processes the next scans
+ * read only these pids again: an unnamed namespace none of them is in any
+ * more starts a full scan at once (it is dropped there if nothing else
+ * holds it), and one that only a new process holds is found by the next
+ * full scan, at most `every` scans later.
+ */
+struct netns_held {
+	uint64_t	 inode;
+	pid_t		 pid;
+};
+
+struct netns_memory {
+	struct netns_held *v;		/* by inode, then pid */
+	size_t		 n;
+	size_t		 cap;
+	size_t		 procs;		/* read by the last full scan */
+	unsigned	 since;		/* scans since the last full one */
+	unsigned	 every;		/* full at least this often; 0: next */
+};
+
 int	netns_open_self(char **cause);
-int	netns_scan(struct netns_list *, const char *proc_root,
-	    const char *run_dir, char **cause);
+int	netns_scan(struct netns_list *, struct netns_memory *,
+	    const char *proc_root, const char *run_dir, char **cause);
+unsigned netns_full_every(size_t procs);
 void	netns_list_free(struct netns_list *);
+void	netns_memory_free(struct netns_memory *);
 int	netns_enter(const struct netns *, char **cause);
 void	netns_return(int self_fd);
 

@@ -42,5 +42,7 @@ EXTRA_DIST += tests/sys/history_views.sh
 # -N all: every namespace in one report, against ss inside each.
 TESTS += tests/sys/netns_all.sh
 TESTS += tests/sys/netns_many.sh
+TESTS += tests/sys/netns_all_polls.sh
 EXTRA_DIST += tests/sys/netns_all.sh
 EXTRA_DIST += tests/sys/netns_many.sh
+EXTRA_DIST += tests/sys/netns_all_polls.sh
