@@ -19,12 +19,13 @@ bench-batch: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT)
 	bash $(abs_top_srcdir)/bench/run.sh $(SOCKETS) $(RUNS)
 
 # The dashboard's CPU share at one poll a second, against watch ss (root;
-# needs tmux and python3): make bench-tui [SOCKETS=N] [BENCH_SECONDS=S]
+# needs tmux): make bench-tui [SOCKETS=N] [BENCH_SECONDS=S]
 BENCH_SECONDS = 30
-bench-tui: src/sockwatch$(EXEEXT)
+bench-tui: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT)
 	SOCKWATCH='$(abs_top_builddir)/src/sockwatch$(EXEEXT)' \
+	POPGEN='$(abs_top_builddir)/bench/popgen$(EXEEXT)' \
 	TESTS_SRCDIR='$(abs_top_srcdir)/tests' \
 	sh $(abs_top_srcdir)/bench/tui-cpu.sh $(SOCKETS) $(BENCH_SECONDS)
 
 .PHONY: bench bench-batch bench-tui
-EXTRA_DIST += bench/tui-cpu.sh bench/tui-population.py
+EXTRA_DIST += bench/tui-cpu.sh

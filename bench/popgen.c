@@ -12,6 +12,9 @@
  *   - half-open SYN_RECV request sockets made by raw SYNs to one listener;
  *   - N/2 TIME_WAIT sockets, last, because they die after a fixed 60 s.
  *
+ * With -e it builds ESTABLISHED pairs only, N/2 of them, for the
+ * dashboard's benchmark (bench/tui-cpu.sh).
+ *
  * Each process has its own listeners (a shared one would let a worker
  * accept another's connections) and its own source addresses, 127.P.x.y and
  * fd00:5757:b:P::x, so ephemeral ports never run short: a client binds its
@@ -580,16 +583,18 @@ build_time_wait(const struct plan *pl, int fds[2])
 }
 
 static void
-make_plan(struct plan *pl, long total, int v6_percent)
+make_plan(struct plan *pl, long total, int v6_percent, int established)
 {
 	struct rlimit rl;
 
 	memset(pl, 0, sizeof *pl);
 	pl->total = total;
 	pl->v6_percent = v6_percent;
-	pl->time_wait = total / 2;
-	pl->syn_recv = total / 50;
-	pl->close_wait = total / 50;
+	if (!established) {
+		pl->time_wait = total / 2;
+		pl->syn_recv = total / 50;
+		pl->close_wait = total / 50;
+	}
 	pl->pairs = (total - pl->time_wait - pl->syn_recv) / 2;
 	if (pl->close_wait > pl->pairs)
 		pl->close_wait = pl->pairs;
@@ -647,6 +652,8 @@ hold(const struct plan *pl, int fds[2], const sigset_t *waitmask)
 		if (!refresh || stop)
 			continue;
 		refresh = 0;
+		if (pl->time_wait == 0)
+			continue;	/* -e: nothing to refresh */
 		for (t = 0; t < TW_BUILDERS; t++)
 			kill(children[pl->workers + t], SIGUSR1);
 		wait_children(fds[0], TW_BUILDERS);
@@ -671,10 +678,12 @@ parse_long(const char *s, long min, long max, const char *what)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: popgen [-n SOCKETS] [-6 PERCENT]\n"
+	fprintf(stderr, "usage: popgen [-e] [-n SOCKETS] [-6 PERCENT]\n"
 	    "Build SOCKETS TCP sockets (default 100000) in this network "
 	    "namespace, print\n\"ready ...\" and hold them until SIGTERM. "
-	    "Run it through bench/run.sh.\n");
+	    "Run it through bench/run.sh.\n"
+	    "-e: ESTABLISHED pairs only, which need run.sh's addresses but "
+	    "not its\nsysctls or nftables rule (bench/tui-cpu.sh).\n");
 	exit(64);
 }
 
@@ -684,11 +693,14 @@ main(int argc, char **argv)
 	struct plan pl;
 	long total = 100000;
 	sigset_t waitmask;
-	int c, fds[2], v6_percent = 20;
+	int c, fds[2], v6_percent = 20, established = 0;
 	double t0 = now(), t_pairs, t_syn;
 
-	while ((c = getopt(argc, argv, "n:6:h")) != -1) {
+	while ((c = getopt(argc, argv, "en:6:h")) != -1) {
 		switch (c) {
+		case 'e':
+			established = 1;
+			break;
 		case 'n':
 			total = parse_long(optarg, 1000, 4000000, "socket count");
 			break;
@@ -699,7 +711,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	make_plan(&pl, total, v6_percent);
+	make_plan(&pl, total, v6_percent, established);
 	setup_signals(&waitmask);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	alarm(BUILD_TIMEOUT);
@@ -708,9 +720,11 @@ main(int argc, char **argv)
 
 	build_pairs(&pl, fds);
 	t_pairs = now();
-	syn_build(pl.workers, pl.syn_recv);
+	if (pl.syn_recv > 0)
+		syn_build(pl.workers, pl.syn_recv);
 	t_syn = now();
-	build_time_wait(&pl, fds);
+	if (pl.time_wait > 0)
+		build_time_wait(&pl, fds);
 	alarm(0);
 
 	printf("ready pid=%ld pairs=%ld close_wait=%ld syn_recv=%ld "

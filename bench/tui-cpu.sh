@@ -13,7 +13,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${SOCKWATCH:=$top/src/sockwatch}"
 . "$TESTS_SRCDIR/lib.sh"
 require_root
-require_cmd python3 tmux
+require_cmd tmux
+: "${POPGEN:=$top/bench/popgen}"
+[ -x "$POPGEN" ] || skip "no $POPGEN: run make bench-tui"
 
 n=${1:-100000}
 secs=${2:-30}
@@ -29,14 +31,16 @@ dir=$(tmpdir)
 server="sw-$$-bench"
 at_exit "tmux -L $server kill-server >/dev/null 2>&1"
 
-# The population runs in that inner namespace; -N takes its PID.
-mkfifo "$dir/in"
+# The population (ESTABLISHED pairs, IPv4) runs in that inner namespace;
+# -N takes its PID. Every command execs the next: $! is popgen's PID.
 ip netns exec "$outer" unshare -n sh -c \
-    "ip link set lo up && exec python3 $top/bench/tui-population.py $n" \
-    < "$dir/in" > "$dir/out" 2>&1 &
+    "ip link set lo up &&
+     ip -6 addr add fd00:5757:a::1/128 dev lo nodad &&
+     ip -6 route add local fd00:5757:b::/48 dev lo &&
+     exec $POPGEN -e -6 0 -n $n" \
+    </dev/null >"$dir/out" 2>&1 &
 popid=$!
 track_pid $popid
-exec 9> "$dir/in"
 wait_for 300 grep -q ready "$dir/out" || fail "population: $(cat "$dir/out")"
 ns=$popid
 
