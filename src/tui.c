@@ -208,6 +208,8 @@ tui_load_poll(struct tui *t, size_t which)
 	t->told_over = t->snap.over_budget;
 	t->have_snap = 1;
 	t->replay_pos = which;
+	if (t->cfg->npolls > 0 && which == 0)
+		t->view.polls = 0;	/* a recording's start marks nothing */
 	tui_view_update(&t->view, &t->snap, 1);
 	t->nfindings = 0;
 	t->findings = NULL;

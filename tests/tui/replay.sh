@@ -47,6 +47,17 @@ tui_keys '\' C-u Enter
 tui_wait "sockets: 29 rows"
 tui_keys '['
 tui_wait "REPLAY 2/3"
+# A step back shows that poll as the way forward did: the listener seen
+# since the first poll is 1s old there, not new again, and the marks are
+# those of poll 2 against poll 1 (5 new rows), not against poll 3.
+tui_keys PPage PPage
+listener_1s() {
+	tui_line '^ LISTEN +127\.0\.0\.1:7000 ' | grep -Eq ' 1s +1s '
+}
+wait_for 5 listener_1s ||
+	{ tui_screen >&2; fail "a step back lost the ages of the first poll"; }
+wait_for 5 new_rows || { tui_screen >&2; fail "a step back: not 5 rows marked +"; }
+tui_reject "*ESTABLISHED"
 
 # Filter, in the command line's language: a state name, then ports.
 tui_keys '\' 'close-wait' Enter
@@ -161,6 +172,7 @@ tui_wait "ESTABLISHED 14"
 # Space plays the recording to its end; space at the end starts again.
 tui_keys '[' '['
 tui_wait "REPLAY 1/3 stopped"
+tui_screen | grep -q '^[+*]' && fail "marks on the first poll, stepped back to"
 tui_keys ' '
 tui_wait "REPLAY 3/3 stopped" 10
 tui_wait "TIME_WAIT 8"
