@@ -302,6 +302,12 @@ dispatch(struct tui *t, int key)
 		page_rewrap(t);
 		return;
 	}
+	/* Too small: the screen offers only q, whatever is open behind it. */
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		if (key == 'q' || key == 'Q' || key == KEY_F(10))
+			t->quit = 1;
+		return;
+	}
 	if (t->dialog != TUI_DIALOG_NONE)
 		tui_dialog_key(t, key);
 	else if (t->prompt != TUI_PROMPT_NONE)
@@ -320,9 +326,6 @@ dispatch(struct tui *t, int key)
 		tui_page_open(t, _("Explanation"));
 	} else if (t->screen == TUI_SCREEN_PAGE) {
 		if (!tui_page_key(t, key) && (key == 'Q' || key == KEY_F(10)))
-			t->quit = 1;
-	} else if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
-		if (key == 'q' || key == 'Q' || key == KEY_F(10))
 			t->quit = 1;
 	} else {
 		tui_keys_main(t, key);

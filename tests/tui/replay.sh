@@ -172,10 +172,23 @@ tui_wait "ESTABLISHED 14"
 # Space plays the recording to its end; space at the end starts again.
 tui_keys '[' '['
 tui_wait "REPLAY 1/3 stopped"
-tui_screen | grep -q '^[+*]' && fail "marks on the first poll, stepped back to"
 tui_keys ' '
 tui_wait "REPLAY 3/3 stopped" 10
 tui_wait "TIME_WAIT 8"
 
 tui_quit
+
+# Too small, the screen says "press q to quit": q quits, whatever is open
+# behind it (the search prompt took q as text, a page took it as back).
+quit_small() {
+	tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec"
+	tui_wait "REPLAY 1/3"
+	tui_keys "$1"
+	tui resize-window -x 60 -y 20
+	tui_wait "at least 80x24"
+	tui_keys q
+	tui_wait "sockwatch-exit=0"
+}
+quit_small '/'
+quit_small F1
 exit 0
