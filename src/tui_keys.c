@@ -144,18 +144,25 @@ start_sort(struct tui *t)
 	t->dialog = TUI_DIALOG_SORT;
 }
 
+/* The next step of the table up (+) or down (-); -i may be off the table. */
 static void
 change_interval(struct tui *t, int dir)
 {
 	size_t i;
 
-	for (i = 0; i < NINTERVALS - 1 && intervals[i] < t->interval; i++)
-		;
-	if (dir > 0 && intervals[i] <= t->interval && i + 1 < NINTERVALS)
-		i++;
-	else if (dir < 0 && i > 0)
-		i--;
-	t->interval = intervals[i];
+	if (dir > 0) {
+		for (i = 0; i < NINTERVALS; i++)
+			if (intervals[i] > t->interval) {
+				t->interval = intervals[i];
+				break;
+			}
+	} else {
+		for (i = NINTERVALS; i-- > 0; )
+			if (intervals[i] < t->interval) {
+				t->interval = intervals[i];
+				break;
+			}
+	}
 	tui_schedule(t, tui_now());
 	tui_message(t, _("polling every %gs"), t->interval);
 }

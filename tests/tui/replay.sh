@@ -178,6 +178,16 @@ tui_wait "TIME_WAIT 8"
 
 tui_quit
 
+# + polls less often and - more often, from an interval off their table
+# too (-i 600: + stays, - goes to 300 s).
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -i 600 --replay $rec"
+tui_wait "every 600s"
+tui_keys +
+tui_wait "polling every 600s"
+tui_keys -
+tui_wait "polling every 300s"
+tui_quit
+
 # Too small, the screen says "press q to quit": q quits, whatever is open
 # behind it (the search prompt took q as text, a page took it as back).
 quit_small() {
