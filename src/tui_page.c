@@ -309,8 +309,10 @@ prompt_accept(struct tui *t)
 	if (t->prompt == TUI_PROMPT_SEARCH) {
 		snprintf(t->search, sizeof t->search, "%s", t->input);
 	} else if (tui_filter_compile(&t->view.filter, t->input, &cause) < 0) {
+		/* The prompt stays, with the text to correct; Esc leaves. */
 		tui_message(t, "%s", cause);
 		free(cause);
+		return;
 	} else {
 		t->view.sel = t->view.top = 0;
 		tui_view_rebuild(&t->view);
@@ -325,6 +327,7 @@ tui_prompt_key(struct tui *t, int key)
 {
 	size_t n = strlen(t->input);
 
+	t->message[0] = '\0';	/* what it said was about the text before */
 	switch (key) {
 	case '\n':
 	case '\r':

@@ -229,15 +229,49 @@ draw_keys(struct tui *t)
 	put_keys(t, keys, n);
 }
 
+static int
+message_shown(const struct tui *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return t->message[0] != '\0' && (now.tv_sec < t->message_until.tv_sec ||
+	    (now.tv_sec == t->message_until.tv_sec &&
+	    now.tv_nsec < t->message_until.tv_nsec));
+}
+
+/*
+ * The message ends on line bottom; one longer than the screen is wide
+ * takes the lines above, so that what to do (at its end) is not cut off.
+ */
+static void
+draw_message(struct tui *t, int bottom)
+{
+	struct tui_lines l = { 0 };
+	size_t i;
+	int y = bottom;
+
+	tui_lines_wrap(&l, t->message, COLS, 0);
+	if (l.n > 1)
+		y = bottom - (int)l.n + 1;
+	attrset(A_BOLD);
+	for (i = 0; i < l.n; i++)
+		if (y + (int)i >= 1)
+			tui_put(y + (int)i, 0, l.v[i], COLS, 0);
+	attrset(A_NORMAL);
+	tui_lines_free(&l);
+}
+
 void
 tui_draw_footer(struct tui *t)
 {
-	struct timespec now;
 	char line[512];
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	tui_put(LINES - 1, 0, "", COLS, 0);
 	if (t->prompt != TUI_PROMPT_NONE) {
+		/* Above the prompt: what it found wrong, or no match. */
+		if (message_shown(t))
+			draw_message(t, LINES - 2);
 		snprintf(line, sizeof line, "%s%s", t->prompt ==
 		    TUI_PROMPT_SEARCH ? _("Search: ") : _("Filter: "), t->input);
 		attrset(A_BOLD);
@@ -247,12 +281,8 @@ tui_draw_footer(struct tui *t)
 		    (int)format_text_width(line) : COLS - 1);
 		return;
 	}
-	if (t->message[0] != '\0' && (now.tv_sec < t->message_until.tv_sec ||
-	    (now.tv_sec == t->message_until.tv_sec &&
-	    now.tv_nsec < t->message_until.tv_nsec))) {
-		attrset(A_BOLD);
-		tui_put(LINES - 1, 0, t->message, COLS, 0);
-		attrset(A_NORMAL);
+	if (message_shown(t)) {
+		draw_message(t, LINES - 1);
 		return;
 	}
 	draw_keys(t);

@@ -74,7 +74,18 @@ tui_expect "sockets: 5 rows"
 tui_keys '\' C-u 'sport = :' Enter
 tui_wait "col "
 tui_expect "sockets: 5 rows"
-tui_keys Escape '\' C-u Enter
+tui_keys Escape
+# A message wider than the screen is shown whole (what to do is at its
+# end), above the prompt, which keeps the text to correct.
+tui_keys '\' C-u 'state bogus' Enter
+tui_wait "bucket, big, all"
+tui_expect "Filter: state bogus"
+tui_expect "sockets: 5 rows"
+tui_keys BSpace BSpace BSpace BSpace BSpace 'close-wait' Enter
+tui_wait "filter: state close-wait"
+tui_expect "sockets: 4 rows"
+tui_reject "unknown state"
+tui_keys '\' C-u Enter
 tui_wait "sockets: 32 rows"
 
 # Sort: default by STATE, LISTEN first; > goes to LOCAL, I inverts.
