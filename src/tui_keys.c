@@ -167,19 +167,23 @@ change_interval(struct tui *t, int dir)
 	tui_message(t, _("polling every %gs"), t->interval);
 }
 
-static void
-toggle_processes(struct tui *t)
+/* p, or a filter on processes (tui_page.c): look the owners up or stop. */
+void
+tui_set_processes(struct tui *t, int on)
 {
 	const struct tui_extras *x = t->cfg->extras;
 
-	if (x == NULL || x->process == NULL) {
-		tui_message(t, "%s", _("process information is not available "
-		    "in this build"));
+	if (x == NULL || x->process == NULL) {	/* dashboard.c: a recording */
+		tui_message(t, "%s", _("a recording holds no processes: -p and "
+		    "the process and pid filters need a live host, not "
+		    "--replay"));
 		return;
 	}
-	t->view.processes = !t->view.processes;
+	if (t->view.processes == on)
+		return;
+	t->view.processes = on;
 	if (x->set_processes != NULL)
-		x->set_processes(x->arg, t->view.processes);
+		x->set_processes(x->arg, on);
 	tui_view_rebuild(&t->view);
 }
 
@@ -387,7 +391,7 @@ tui_keys_main(struct tui *t, int key)
 		change_interval(t, key == '+' ? 1 : -1);
 		break;
 	case 'p':
-		toggle_processes(t);
+		tui_set_processes(t, !t->view.processes);
 		break;
 	default:
 		key_view(t, key);

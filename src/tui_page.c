@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "filter.h"
 #include "format.h"
 #include "nls.h"
 #include "tui_curses.h"
@@ -314,6 +315,11 @@ prompt_accept(struct tui *t)
 		free(cause);
 		return;
 	} else {
+		/* As on the command line, process and pid terms imply p. */
+		if (filter_needs(t->view.filter.expr) & FILTER_NEEDS_PROCS) {
+			tui_set_processes(t, 1);
+			t->next_poll.tv_sec = 0;	/* owners at once */
+		}
 		t->view.sel = t->view.top = 0;
 		tui_view_rebuild(&t->view);
 	}

@@ -115,6 +115,7 @@ double	tui_now(void);
 
 /* tui_keys.c */
 void	tui_keys_main(struct tui *, int key);
+void	tui_set_processes(struct tui *, int on);
 
 /* tui_draw.c */
 void	tui_colors_init(struct tui *);

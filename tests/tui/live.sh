@@ -64,6 +64,15 @@ tui_wait "p looks up the processes"
 tui_keys g
 tui_wait "sockets: "
 
+# A process term at the \ prompt looks the processes up, as it implies -p
+# on the command line (it matched nothing without p).
+tui_wait_gone "/sockgen"
+tui_keys '\' 'process sockgen' Enter
+tui_wait "filter: process sockgen"
+tui_wait "/sockgen" 10
+tui_keys '\' C-u Enter p
+tui_wait_gone "filter: process"
+
 # p attributes sockets to processes: the generator that holds them.
 tui_wait_gone "/sockgen"
 tui_keys p

@@ -158,6 +158,9 @@ tui_wait "peers: 1 row,"
 tui_wait_gone "in peers 127.0.0.0/24"
 tui_keys g
 tui_wait "processes: "
+# A recording holds no processes: p says so (not "this build").
+tui_keys p
+tui_wait "a recording holds no processes"
 tui_keys g
 tui_wait "sockets: 32 rows"
 
