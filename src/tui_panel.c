@@ -204,13 +204,13 @@ draw_keys(struct tui *t)
 	};
 	static const struct footer_key page_keys[] = {
 		{ "Esc", N_("Back") }, { "PgDn", N_("Scroll") },
-		{ "e", N_("Explain") }, { "q", N_("Back") },
+		{ "q", N_("Back") }, { "e", N_("Explain") },
 	};
 	struct footer_key keys[10];
 	size_t i, n = 0;
 
-	if (t->screen == TUI_SCREEN_PAGE) {
-		put_keys(t, page_keys, 4);
+	if (t->screen == TUI_SCREEN_PAGE) {	/* e explains a detail only */
+		put_keys(t, page_keys, t->page_kind == TUI_PAGE_DETAIL ? 4 : 3);
 		return;
 	}
 	for (i = 0; i < sizeof main_keys / sizeof main_keys[0]; i++) {

@@ -113,6 +113,7 @@ tui_wait "Socket 127.0.0.1:7002"
 tui_expect "Cookie"
 tui_expect "LISTEN"
 tui_expect "Backlog"
+tui_expect "eExplain"	# the footer offers e where it does something
 # e from the detail explains the state.
 tui_keys e
 tui_wait "Explanation"
@@ -137,6 +138,7 @@ tui_keys F1
 tui_wait "Keys"
 tui_expect "choose the sort column"
 tui_reject "destroy the selected"	# no kill function in this build
+tui_reject "eExplain"	# e does nothing on the help page
 tui_keys Escape
 tui_wait "sockets: 32 rows"
 
