@@ -54,11 +54,13 @@ tui_draw_header(struct tui *t, int y)
 		    (unsigned long long)t->view.groups.total);
 	m = header_mode(t, mode, sizeof mode);
 	attrset(tui_attr(t, TUI_ROLE_HEADER));
-	tui_put(y, 0, line, COLS, 0);
+	tui_put(y, 0, "", COLS, 0);
 	if (m > 0 && m + 2 < COLS) {	/* the mode matters more than the rest */
+		tui_put_whole(y, 0, line, COLS - m - 2, "  ");
 		attron(A_BOLD);
-		tui_put(y, COLS - m - 2, " ", 1, 0);
 		tui_put(y, COLS - m - 1, mode, m, 0);
+	} else {
+		tui_put_whole(y, 0, line, COLS, "  ");
 	}
 	attrset(A_NORMAL);
 	return y + 1;
@@ -135,7 +137,7 @@ draw_finding(struct tui *t, int y, size_t i)
 		attrset(A_NORMAL);
 	snprintf(line, sizeof line, "%-13s %s: %s", f->rule != NULL ?
 	    f->rule : "?", subject, summary);
-	tui_put(y, 5, line, COLS - 5, 0);
+	tui_put_whole(y, 5, line, COLS - 5, " ");
 	attrset(A_NORMAL);
 }
 

@@ -121,6 +121,7 @@ void	tui_set_processes(struct tui *, int on);
 void	tui_colors_init(struct tui *);
 int	tui_attr(const struct tui *, enum tui_role);
 void	tui_put(int y, int x, const char *, int width, int right);
+void	tui_put_whole(int y, int x, const char *, int width, const char *sep);
 void	tui_draw(struct tui *);
 
 /* tui_panel.c */
