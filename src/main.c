@@ -501,6 +501,8 @@ run_dashboard(const struct options *opt)
 	cfg.processes = opt->processes;
 	if (filter_needs(opt->filter) != 0)
 		cfg.filter_text = opt->filter_text;
+	else
+		cfg.source_filter = opt->filter_text;
 	cfg.extras = dashboard_extras(ds.dash);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);

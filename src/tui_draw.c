@@ -242,8 +242,13 @@ draw_view_line(struct tui *t, int y)
 		    _(", in %s %s"), _(tui_group_name(f->group)),
 		    f->group_label);
 	if (f->text[0] != '\0' && n > 0 && (size_t)n < sizeof line)
-		snprintf(line + n, sizeof line - (size_t)n, _(", filter: %s"),
-		    f->text);
+		n += snprintf(line + n, sizeof line - (size_t)n,
+		    _(", filter: %s"), f->text);
+	/* The command line's filter: the state bar counts only its sockets. */
+	if (t->cfg->source_filter != NULL && t->cfg->source_filter[0] != '\0' &&
+	    n > 0 && (size_t)n < sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n,
+		    _(", watching only: %s"), t->cfg->source_filter);
 	attrset(A_BOLD);
 	tui_put(y, 0, line, COLS, 0);
 	attrset(A_NORMAL);
