@@ -237,8 +237,11 @@ kill_confirmed(struct tui *t)
 	else
 		tui_message(t, _("destroyed %d of %zu"), done, t->kill_n);
 	free(cause);
-	t->next_poll.tv_sec = 0;	/* show what is left at once */
 	t->want_all = 1;
+	if (t->paused)	/* the rows destroyed must not stay until resumed */
+		tui_load_poll(t, 0);
+	else
+		t->next_poll.tv_sec = 0;	/* show what is left at once */
 }
 
 static void
