@@ -134,10 +134,10 @@ start_kill(struct tui *t, int all_filtered)
 static void
 start_sort(struct tui *t)
 {
-	const enum tui_col *cols;
+	enum tui_col cols[TUI_COL_COUNT];
 	size_t n, i;
 
-	cols = tui_view_columns(&t->view, &n);
+	n = tui_sort_columns(&t->view, cols);
 	for (i = 0; i < n && cols[i] != t->view.sort_col[t->view.group]; i++)
 		;
 	t->dialog_sel = i < n ? i : 0;

@@ -131,11 +131,11 @@ draw_box(struct tui *t, int y, int x, int h, int w)
 static void
 sort_dialog_draw(struct tui *t)
 {
-	const enum tui_col *cols;
+	enum tui_col cols[TUI_COL_COUNT];
 	size_t n, i;
 	int h, w = 24, y, x;
 
-	cols = tui_view_columns(&t->view, &n);
+	n = tui_sort_columns(&t->view, cols);
 	h = (int)n + 3;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
@@ -257,8 +257,8 @@ dialog_close(struct tui *t)
 int
 tui_dialog_key(struct tui *t, int key)
 {
-	size_t n;
-	const enum tui_col *cols = tui_view_columns(&t->view, &n);
+	enum tui_col cols[TUI_COL_COUNT];
+	size_t n = tui_sort_columns(&t->view, cols);
 
 	if (t->dialog == TUI_DIALOG_KILL) {
 		if (key == 'y' || key == 'Y')

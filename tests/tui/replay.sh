@@ -103,6 +103,7 @@ local=$(tui_screen | sed -n '/LOCAL^/{n;p;q}' | awk '{print $2}')
 	fail "inverted LOCAL order does not start with an ephemeral port: $local"
 tui_keys 'I' F6
 tui_wait "Sort by"
+tui_reject "PROCESS"	# as < and >: no column to sort by without p
 tui_keys Up Enter
 tui_wait "sorted by STATE"
 
