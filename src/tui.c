@@ -22,6 +22,7 @@
 #include "log.h"
 #include "nls.h"
 #include "tui_curses.h"
+#include <term.h>		/* tigetstr: after curses.h */
 #include "tui_screen.h"
 
 #define KEY_ESC		27
@@ -73,12 +74,18 @@ static void
 screen_start(struct tui *t)
 {
 	const char *term = getenv("TERM");
+	char *cup;
 
 	if (newterm(NULL, stdout, stdin) == NULL)
 		log_die(EXIT_FAILURE_JOB, _("cannot drive terminal type '%s': "
 		    "set TERM, or use --batch"), term != NULL ? term : "");
 	tui_started = 1;
 	log_set_cleanup(tui_restore);
+	/* Without cursor addressing (TERM=dumb) a frame is one line of mess. */
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1)
+		log_die(EXIT_FAILURE_JOB, _("cannot drive terminal type '%s': "
+		    "set TERM, or use --batch"), term != NULL ? term : "");
 	cbreak();
 	noecho();
 	nonl();

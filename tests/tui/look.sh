@@ -63,6 +63,13 @@ echo "$header" | grep -Eq '  (every 1s|78 sockets)? +REPLAY 1/1 stopped$' ||
 	fail "header cut inside a field: '$header'"
 stop
 
+# A terminal that cannot move the cursor (TERM=dumb: an editor's shell):
+# one line that says what to do, not a dashboard drawn on one line.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=dumb $SOCKWATCH --replay $rec"
+tui_wait "sockwatch-exit=3"
+tui_expect "cannot drive terminal type 'dumb': set TERM, or use --batch"
+tui kill-server
+
 # Keys cannot come from /dev/null: a report instead of a dashboard that
 # would spin on end-of-file.
 tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $rec < /dev/null"
