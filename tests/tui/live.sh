@@ -88,8 +88,10 @@ tui_quit
 	fail "cannot record"
 echo "shut e1" >&8
 wait_for 5 grep -q '^shut e1' "$dir/a.out" || fail "sockgen did not shut e1"
-wait_for 5 sh -c "[ \$(ip netns exec $ns ss -tanH state close-wait | wc -l) -eq 4 ]" ||
-	fail "no fourth CLOSE_WAIT"
+four_close_wait() {
+	[ "$(kernel_count "$ns" close-wait)" -eq 4 ]
+}
+wait_for 5 four_close_wait || fail "no fourth CLOSE_WAIT"
 sleep 1
 "$SOCKWATCH" -N "$ns" --record "$dir/b.rec" -c 3 -i 0.2 -s > /dev/null ||
 	fail "cannot record"
