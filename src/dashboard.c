@@ -4,8 +4,8 @@
  *
  * The dashboard reads these through callbacks so that tui_view.c stays
  * ignorant of how they are made. A recording stepped backwards restarts
- * the monitor: history cannot run in reverse, and a fresh model says "new"
- * rather than inventing negative ages.
+ * the monitor: history cannot run in reverse, so main.c feeds it the
+ * polls before the one shown again (negative ages are never invented).
  *
  * The netlink socket for destroying is opened at the first kill, not at
  * start: most dashboards never kill, and a user without CAP_NET_ADMIN

@@ -401,6 +401,25 @@ struct dashboard_source {
 	struct allns		*all;		/* -N all instead of src */
 };
 
+/*
+ * A recording stepped back: the model starts again (dashboard.c) and goes
+ * through the polls before `which` again, so that ages and findings are
+ * those the way forward showed, not those of a first poll.
+ */
+static void
+replay_rewind(struct dashboard_source *ds, size_t which, struct snapshot *snap)
+{
+	const struct tui_extras *x = dashboard_extras(ds->dash);
+	size_t k;
+
+	for (k = 0; k < which; k++) {
+		ds->src.next_poll = k;
+		if (!source_poll(&ds->src, snap, dashboard_counters(ds->dash)))
+			break;
+		x->update(x->arg, snap);
+	}
+}
+
 /* The dashboard asks for poll `which` of a recording, or the next live one. */
 static int
 dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
@@ -412,9 +431,12 @@ dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 		allns_collect(ds->all, snap);
 		return 1;
 	}
-	if (ds->src.replay != NULL)
-		ds->src.next_poll = ask->which;
 	ds->src.req.want_info = ask->want_info;
+	if (ds->src.replay != NULL) {
+		if (ask->which + 1 < ds->src.next_poll)
+			replay_rewind(ds, ask->which, snap);
+		ds->src.next_poll = ask->which;
+	}
 	ds->src.fresh_all |= ask->want_all;	/* or pacing asked for it */
 	ds->src.interval = ask->interval;
 	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
@@ -479,6 +501,8 @@ run_dashboard(const struct options *opt)
 	cfg.processes = opt->processes;
 	if (filter_needs(opt->filter) != 0)
 		cfg.filter_text = opt->filter_text;
+	else
+		cfg.source_filter = opt->filter_text;
 	cfg.extras = dashboard_extras(ds.dash);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <langinfo.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "log.h"
 #include "nls.h"
 #include "tui_curses.h"
+#include <term.h>		/* tigetstr: after curses.h */
 #include "tui_screen.h"
 
 #define KEY_ESC		27
@@ -72,12 +74,18 @@ static void
 screen_start(struct tui *t)
 {
 	const char *term = getenv("TERM");
+	char *cup;
 
 	if (newterm(NULL, stdout, stdin) == NULL)
 		log_die(EXIT_FAILURE_JOB, _("cannot drive terminal type '%s': "
 		    "set TERM, or use --batch"), term != NULL ? term : "");
 	tui_started = 1;
 	log_set_cleanup(tui_restore);
+	/* Without cursor addressing (TERM=dumb) a frame is one line of mess. */
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1)
+		log_die(EXIT_FAILURE_JOB, _("cannot drive terminal type '%s': "
+		    "set TERM, or use --batch"), term != NULL ? term : "");
 	cbreak();
 	noecho();
 	nonl();
@@ -186,13 +194,49 @@ tui_fetch_info(struct tui *t, long sock)
 		tui_info_put(&t->view, (size_t)sock, NULL);
 }
 
+/* A finding's identity across polls: its rule and subject ("" for none). */
+static void
+finding_key(const struct tui *t, long i, char *buf, size_t size)
+{
+	const struct tui_finding *f;
+
+	buf[0] = '\0';
+	if (i < 0 || (size_t)i >= t->nfindings)
+		return;
+	f = &t->findings[i];
+	snprintf(buf, size, "%s\n%s", f->rule != NULL ? f->rule : "",
+	    f->subject != NULL ? f->subject : "");
+}
+
+static long
+finding_find(const struct tui *t, const char *key, long otherwise)
+{
+	char k[320];
+	size_t i;
+
+	for (i = 0; key[0] != '\0' && i < t->nfindings; i++) {
+		finding_key(t, (long)i, k, sizeof k);
+		if (strcmp(k, key) == 0)
+			return (long)i;
+	}
+	return otherwise;
+}
+
 /* Load a poll into the view; 0 when the source has no such poll. */
 int
 tui_load_poll(struct tui *t, size_t which)
 {
 	const struct tui_extras *x = t->cfg->extras;
 	struct tui_ask ask;
+	char sel_key[320], page_key[320];
 
+	/*
+	 * Findings come worst first, so the selected and the explained one
+	 * may move: remember them before polling (a recording stepped back
+	 * updates the findings while it polls).
+	 */
+	finding_key(t, (long)t->finding_sel, sel_key, sizeof sel_key);
+	finding_key(t, t->page_finding, page_key, sizeof page_key);
 	ask.which = which;
 	ask.want_info = want_bulk_info(t);
 	ask.want_all = t->want_all;
@@ -208,11 +252,16 @@ tui_load_poll(struct tui *t, size_t which)
 	t->told_over = t->snap.over_budget;
 	t->have_snap = 1;
 	t->replay_pos = which;
+	if (t->cfg->npolls > 0 && which == 0)
+		t->view.polls = 0;	/* a recording's start marks nothing */
 	tui_view_update(&t->view, &t->snap, 1);
 	t->nfindings = 0;
 	t->findings = NULL;
 	if (x != NULL && x->findings != NULL)
 		t->findings = x->findings(x->arg, &t->nfindings);
+	t->finding_sel = (size_t)finding_find(t, sel_key, (long)t->finding_sel);
+	if (t->page_finding >= 0)	/* LONG_MAX: gone, its text stays */
+		t->page_finding = finding_find(t, page_key, LONG_MAX);
 	if (t->finding_sel >= t->nfindings)
 		t->finding_sel = t->nfindings > 0 ? t->nfindings - 1 : 0;
 	if (t->nfindings == 0)
@@ -280,8 +329,11 @@ page_rewrap(struct tui *t)
 		tui_detail_refresh(t);
 		return;
 	}
-	if (t->page_finding >= 0 && (size_t)t->page_finding < t->nfindings)
+	if (t->page_finding >= 0) {
+		if ((size_t)t->page_finding >= t->nfindings)
+			return;	/* the finding explained is gone */
 		f = &t->findings[t->page_finding];
+	}
 	tui_lines_free(&t->page);
 	if (t->page_kind == TUI_PAGE_HELP)
 		tui_help(&t->page, COLS, tui_can_kill(t));
@@ -298,6 +350,12 @@ dispatch(struct tui *t, int key)
 {
 	if (key == KEY_RESIZE) {
 		page_rewrap(t);
+		return;
+	}
+	/* Too small: the screen offers only q, whatever is open behind it. */
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		if (key == 'q' || key == 'Q' || key == KEY_F(10))
+			t->quit = 1;
 		return;
 	}
 	if (t->dialog != TUI_DIALOG_NONE)
@@ -318,9 +376,6 @@ dispatch(struct tui *t, int key)
 		tui_page_open(t, _("Explanation"));
 	} else if (t->screen == TUI_SCREEN_PAGE) {
 		if (!tui_page_key(t, key) && (key == 'Q' || key == KEY_F(10)))
-			t->quit = 1;
-	} else if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
-		if (key == 'q' || key == 'Q' || key == KEY_F(10))
 			t->quit = 1;
 	} else {
 		tui_keys_main(t, key);

@@ -28,6 +28,8 @@ struct tui_config {
 	int		 readonly;	/* never offer to kill */
 	/* A command-line filter that needs ages or processes: the view's. */
 	const char	*filter_text;
+	/* One the source applies alone: shown, so counts are not misread. */
+	const char	*source_filter;
 	/*
 	 * Fill the snapshot with the poll the view asks for. Returns 0 when
 	 * a recording has no such poll.

@@ -362,6 +362,20 @@ tui_cell(const struct tui_view *v, size_t row, enum tui_col col, char *buf,
 }
 
 /* The next (dir 1) or previous (dir -1) column to sort by, as < and >. */
+/* The columns to sort by, as < and > step through them: those shown. */
+size_t
+tui_sort_columns(const struct tui_view *v, enum tui_col *out)
+{
+	const enum tui_col *all;
+	size_t n, i, k = 0;
+
+	all = tui_view_columns(v, &n);
+	for (i = 0; i < n; i++)
+		if (col_shown(v, all[i]))
+			out[k++] = all[i];
+	return k;
+}
+
 void
 tui_sort_next(struct tui_view *v, int dir)
 {

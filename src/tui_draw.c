@@ -88,6 +88,31 @@ tui_put(int y, int x, const char *text, int width, int right)
 		printw("%*s", width - cols, "");
 }
 
+/*
+ * As tui_put, but text too wide ends before a sep (" " between words, "  "
+ * between the header's fields), not inside: "78 s" of "78 sockets" or "up
+ * to 4" of "up to 4m12s" would read as another number.
+ */
+void
+tui_put_whole(int y, int x, const char *text, int width, const char *sep)
+{
+	char buf[512];
+	size_t n, k, sl = strlen(sep);
+	int cols;
+
+	n = tui_text_fit(text, width, &cols);
+	for (k = n; k > 0 && text[n] != '\0'; k--)
+		if (strncmp(text + k, sep, sl) == 0)
+			break;
+	if (text[n] == '\0' || k == 0 || k >= sizeof buf) {
+		tui_put(y, x, text, width, 0);
+		return;
+	}
+	memcpy(buf, text, k);
+	buf[k] = '\0';
+	tui_put(y, x, buf, width, 0);
+}
+
 static void
 draw_too_small(void)
 {
@@ -217,8 +242,13 @@ draw_view_line(struct tui *t, int y)
 		    _(", in %s %s"), _(tui_group_name(f->group)),
 		    f->group_label);
 	if (f->text[0] != '\0' && n > 0 && (size_t)n < sizeof line)
-		snprintf(line + n, sizeof line - (size_t)n, _(", filter: %s"),
-		    f->text);
+		n += snprintf(line + n, sizeof line - (size_t)n,
+		    _(", filter: %s"), f->text);
+	/* The command line's filter: the state bar counts only its sockets. */
+	if (t->cfg->source_filter != NULL && t->cfg->source_filter[0] != '\0' &&
+	    n > 0 && (size_t)n < sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n,
+		    _(", watching only: %s"), t->cfg->source_filter);
 	attrset(A_BOLD);
 	tui_put(y, 0, line, COLS, 0);
 	attrset(A_NORMAL);

@@ -134,45 +134,56 @@ start_kill(struct tui *t, int all_filtered)
 static void
 start_sort(struct tui *t)
 {
-	const enum tui_col *cols;
+	enum tui_col cols[TUI_COL_COUNT];
 	size_t n, i;
 
-	cols = tui_view_columns(&t->view, &n);
+	n = tui_sort_columns(&t->view, cols);
 	for (i = 0; i < n && cols[i] != t->view.sort_col[t->view.group]; i++)
 		;
 	t->dialog_sel = i < n ? i : 0;
 	t->dialog = TUI_DIALOG_SORT;
 }
 
+/* The next step of the table up (+) or down (-); -i may be off the table. */
 static void
 change_interval(struct tui *t, int dir)
 {
 	size_t i;
 
-	for (i = 0; i < NINTERVALS - 1 && intervals[i] < t->interval; i++)
-		;
-	if (dir > 0 && intervals[i] <= t->interval && i + 1 < NINTERVALS)
-		i++;
-	else if (dir < 0 && i > 0)
-		i--;
-	t->interval = intervals[i];
+	if (dir > 0) {
+		for (i = 0; i < NINTERVALS; i++)
+			if (intervals[i] > t->interval) {
+				t->interval = intervals[i];
+				break;
+			}
+	} else {
+		for (i = NINTERVALS; i-- > 0; )
+			if (intervals[i] < t->interval) {
+				t->interval = intervals[i];
+				break;
+			}
+	}
 	tui_schedule(t, tui_now());
 	tui_message(t, _("polling every %gs"), t->interval);
 }
 
-static void
-toggle_processes(struct tui *t)
+/* p, or a filter on processes (tui_page.c): look the owners up or stop. */
+void
+tui_set_processes(struct tui *t, int on)
 {
 	const struct tui_extras *x = t->cfg->extras;
 
-	if (x == NULL || x->process == NULL) {
-		tui_message(t, "%s", _("process information is not available "
-		    "in this build"));
+	if (x == NULL || x->process == NULL) {	/* dashboard.c: a recording */
+		tui_message(t, "%s", _("a recording holds no processes: -p and "
+		    "the process and pid filters need a live host, not "
+		    "--replay"));
 		return;
 	}
-	t->view.processes = !t->view.processes;
+	if (t->view.processes == on)
+		return;
+	t->view.processes = on;
 	if (x->set_processes != NULL)
-		x->set_processes(x->arg, t->view.processes);
+		x->set_processes(x->arg, on);
 	tui_view_rebuild(&t->view);
 }
 
@@ -198,9 +209,14 @@ step(struct tui *t, int dir)
 		return;
 	}
 	t->playing = 0;
-	if (dir < 0 && t->replay_pos > 0)
-		tui_load_poll(t, t->replay_pos - 1);
-	else if (dir > 0 && t->replay_pos + 1 < t->cfg->npolls)
+	if (dir < 0 && t->replay_pos > 0) {
+		size_t to = t->replay_pos - 1;
+
+		/* Marks compare with the poll loaded last: the one before. */
+		if (to > 0)
+			tui_load_poll(t, to - 1);
+		tui_load_poll(t, to);
+	} else if (dir > 0 && t->replay_pos + 1 < t->cfg->npolls)
 		tui_load_poll(t, t->replay_pos + 1);
 }
 
@@ -375,7 +391,7 @@ tui_keys_main(struct tui *t, int key)
 		change_interval(t, key == '+' ? 1 : -1);
 		break;
 	case 'p':
-		toggle_processes(t);
+		tui_set_processes(t, !t->view.processes);
 		break;
 	default:
 		key_view(t, key);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "filter.h"
 #include "format.h"
 #include "nls.h"
 #include "tui_curses.h"
@@ -130,11 +131,11 @@ draw_box(struct tui *t, int y, int x, int h, int w)
 static void
 sort_dialog_draw(struct tui *t)
 {
-	const enum tui_col *cols;
+	enum tui_col cols[TUI_COL_COUNT];
 	size_t n, i;
 	int h, w = 24, y, x;
 
-	cols = tui_view_columns(&t->view, &n);
+	n = tui_sort_columns(&t->view, cols);
 	h = (int)n + 3;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
@@ -236,8 +237,11 @@ kill_confirmed(struct tui *t)
 	else
 		tui_message(t, _("destroyed %d of %zu"), done, t->kill_n);
 	free(cause);
-	t->next_poll.tv_sec = 0;	/* show what is left at once */
 	t->want_all = 1;
+	if (t->paused)	/* the rows destroyed must not stay until resumed */
+		tui_load_poll(t, 0);
+	else
+		t->next_poll.tv_sec = 0;	/* show what is left at once */
 }
 
 static void
@@ -253,8 +257,8 @@ dialog_close(struct tui *t)
 int
 tui_dialog_key(struct tui *t, int key)
 {
-	size_t n;
-	const enum tui_col *cols = tui_view_columns(&t->view, &n);
+	enum tui_col cols[TUI_COL_COUNT];
+	size_t n = tui_sort_columns(&t->view, cols);
 
 	if (t->dialog == TUI_DIALOG_KILL) {
 		if (key == 'y' || key == 'Y')
@@ -309,9 +313,16 @@ prompt_accept(struct tui *t)
 	if (t->prompt == TUI_PROMPT_SEARCH) {
 		snprintf(t->search, sizeof t->search, "%s", t->input);
 	} else if (tui_filter_compile(&t->view.filter, t->input, &cause) < 0) {
+		/* The prompt stays, with the text to correct; Esc leaves. */
 		tui_message(t, "%s", cause);
 		free(cause);
+		return;
 	} else {
+		/* As on the command line, process and pid terms imply p. */
+		if (filter_needs(t->view.filter.expr) & FILTER_NEEDS_PROCS) {
+			tui_set_processes(t, 1);
+			t->next_poll.tv_sec = 0;	/* owners at once */
+		}
 		t->view.sel = t->view.top = 0;
 		tui_view_rebuild(&t->view);
 	}
@@ -325,6 +336,7 @@ tui_prompt_key(struct tui *t, int key)
 {
 	size_t n = strlen(t->input);
 
+	t->message[0] = '\0';	/* what it said was about the text before */
 	switch (key) {
 	case '\n':
 	case '\r':

@@ -54,11 +54,13 @@ tui_draw_header(struct tui *t, int y)
 		    (unsigned long long)t->view.groups.total);
 	m = header_mode(t, mode, sizeof mode);
 	attrset(tui_attr(t, TUI_ROLE_HEADER));
-	tui_put(y, 0, line, COLS, 0);
+	tui_put(y, 0, "", COLS, 0);
 	if (m > 0 && m + 2 < COLS) {	/* the mode matters more than the rest */
+		tui_put_whole(y, 0, line, COLS - m - 2, "  ");
 		attron(A_BOLD);
-		tui_put(y, COLS - m - 2, " ", 1, 0);
 		tui_put(y, COLS - m - 1, mode, m, 0);
+	} else {
+		tui_put_whole(y, 0, line, COLS, "  ");
 	}
 	attrset(A_NORMAL);
 	return y + 1;
@@ -135,7 +137,7 @@ draw_finding(struct tui *t, int y, size_t i)
 		attrset(A_NORMAL);
 	snprintf(line, sizeof line, "%-13s %s: %s", f->rule != NULL ?
 	    f->rule : "?", subject, summary);
-	tui_put(y, 5, line, COLS - 5, 0);
+	tui_put_whole(y, 5, line, COLS - 5, " ");
 	attrset(A_NORMAL);
 }
 
@@ -204,13 +206,13 @@ draw_keys(struct tui *t)
 	};
 	static const struct footer_key page_keys[] = {
 		{ "Esc", N_("Back") }, { "PgDn", N_("Scroll") },
-		{ "e", N_("Explain") }, { "q", N_("Back") },
+		{ "q", N_("Back") }, { "e", N_("Explain") },
 	};
 	struct footer_key keys[10];
 	size_t i, n = 0;
 
-	if (t->screen == TUI_SCREEN_PAGE) {
-		put_keys(t, page_keys, 4);
+	if (t->screen == TUI_SCREEN_PAGE) {	/* e explains a detail only */
+		put_keys(t, page_keys, t->page_kind == TUI_PAGE_DETAIL ? 4 : 3);
 		return;
 	}
 	for (i = 0; i < sizeof main_keys / sizeof main_keys[0]; i++) {
@@ -229,15 +231,49 @@ draw_keys(struct tui *t)
 	put_keys(t, keys, n);
 }
 
+static int
+message_shown(const struct tui *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return t->message[0] != '\0' && (now.tv_sec < t->message_until.tv_sec ||
+	    (now.tv_sec == t->message_until.tv_sec &&
+	    now.tv_nsec < t->message_until.tv_nsec));
+}
+
+/*
+ * The message ends on line bottom; one longer than the screen is wide
+ * takes the lines above, so that what to do (at its end) is not cut off.
+ */
+static void
+draw_message(struct tui *t, int bottom)
+{
+	struct tui_lines l = { 0 };
+	size_t i;
+	int y = bottom;
+
+	tui_lines_wrap(&l, t->message, COLS, 0);
+	if (l.n > 1)
+		y = bottom - (int)l.n + 1;
+	attrset(A_BOLD);
+	for (i = 0; i < l.n; i++)
+		if (y + (int)i >= 1)
+			tui_put(y + (int)i, 0, l.v[i], COLS, 0);
+	attrset(A_NORMAL);
+	tui_lines_free(&l);
+}
+
 void
 tui_draw_footer(struct tui *t)
 {
-	struct timespec now;
 	char line[512];
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	tui_put(LINES - 1, 0, "", COLS, 0);
 	if (t->prompt != TUI_PROMPT_NONE) {
+		/* Above the prompt: what it found wrong, or no match. */
+		if (message_shown(t))
+			draw_message(t, LINES - 2);
 		snprintf(line, sizeof line, "%s%s", t->prompt ==
 		    TUI_PROMPT_SEARCH ? _("Search: ") : _("Filter: "), t->input);
 		attrset(A_BOLD);
@@ -247,12 +283,8 @@ tui_draw_footer(struct tui *t)
 		    (int)format_text_width(line) : COLS - 1);
 		return;
 	}
-	if (t->message[0] != '\0' && (now.tv_sec < t->message_until.tv_sec ||
-	    (now.tv_sec == t->message_until.tv_sec &&
-	    now.tv_nsec < t->message_until.tv_nsec))) {
-		attrset(A_BOLD);
-		tui_put(LINES - 1, 0, t->message, COLS, 0);
-		attrset(A_NORMAL);
+	if (message_shown(t)) {
+		draw_message(t, LINES - 1);
 		return;
 	}
 	draw_keys(t);

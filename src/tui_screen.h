@@ -115,11 +115,13 @@ double	tui_now(void);
 
 /* tui_keys.c */
 void	tui_keys_main(struct tui *, int key);
+void	tui_set_processes(struct tui *, int on);
 
 /* tui_draw.c */
 void	tui_colors_init(struct tui *);
 int	tui_attr(const struct tui *, enum tui_role);
 void	tui_put(int y, int x, const char *, int width, int right);
+void	tui_put_whole(int y, int x, const char *, int width, const char *sep);
 void	tui_draw(struct tui *);
 
 /* tui_panel.c */

@@ -246,6 +246,7 @@ double		 tui_sock_age(const struct tui_view *, size_t sock, int state);
 
 /* tui_cell.c */
 const enum tui_col *tui_view_columns(const struct tui_view *, size_t *n);
+size_t		 tui_sort_columns(const struct tui_view *, enum tui_col *);
 const char	*tui_col_title(enum tui_col);
 int		 tui_col_right(enum tui_col);
 int		 tui_rows_need_v6(const struct tui_view *);

@@ -18,9 +18,12 @@ tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 0.5"
 tui_wait "ESTABLISHED 6"
 tui_wait "CLOSE_WAIT 1"
 
-# k on the one CLOSE_WAIT row: the dialog names it; y destroys it.
+# k on the one CLOSE_WAIT row: the dialog names it; y destroys it. Paused
+# (a still screen to choose from), the row goes at once all the same.
 tui_keys '\' 'close-wait' Enter
 tui_wait "sockets: 1 row,"
+tui_keys ' '
+tui_wait "PAUSED"
 tui_keys k
 tui_wait "Destroy"
 tui_expect "CLOSE_WAIT"
@@ -28,7 +31,10 @@ tui_expect "127.0.0.1:7000 -> 127.0.0.1:"
 tui_keys y
 tui_wait "destroyed 1 of 1"
 tui_wait "CLOSE_WAIT 0" 10
+tui_expect "PAUSED"
 [ "$(kernel_count "$ns" close-wait)" -eq 0 ] || fail "the kernel still has a CLOSE_WAIT socket"
+tui_keys ' '
+tui_wait_gone "PAUSED"
 
 # K on every ESTABLISHED socket: the dialog counts them; n keeps them.
 tui_keys '\' C-u 'established' Enter

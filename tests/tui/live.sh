@@ -64,6 +64,15 @@ tui_wait "p looks up the processes"
 tui_keys g
 tui_wait "sockets: "
 
+# A process term at the \ prompt looks the processes up, as it implies -p
+# on the command line (it matched nothing without p).
+tui_wait_gone "/sockgen"
+tui_keys '\' 'process sockgen' Enter
+tui_wait "filter: process sockgen"
+tui_wait "/sockgen" 10
+tui_keys '\' C-u Enter p
+tui_wait_gone "filter: process"
+
 # p attributes sockets to processes: the generator that holds them.
 tui_wait_gone "/sockgen"
 tui_keys p
@@ -71,14 +80,57 @@ tui_wait "/sockgen" 10
 
 tui_quit
 
-# The same sockets recorded, then watched again from the recording.
-"$SOCKWATCH" -N "$ns" --record "$dir/live.rec" -c 2 -i 0.2 -s > /dev/null ||
+# The same sockets recorded, then watched again from the recording: one
+# poll, a connection shut by its client (CLOSE_WAIT 3 -> 4), and after a
+# second three polls 0.2 s apart. Two recordings joined: a recording is a
+# 16-byte header, then frames (src/replay.c).
+"$SOCKWATCH" -N "$ns" --record "$dir/a.rec" -c 1 -s > /dev/null ||
 	fail "cannot record"
+echo "shut e1" >&8
+wait_for 5 grep -q '^shut e1' "$dir/a.out" || fail "sockgen did not shut e1"
+four_close_wait() {
+	[ "$(kernel_count "$ns" close-wait)" -eq 4 ]
+}
+wait_for 5 four_close_wait || fail "no fourth CLOSE_WAIT"
+sleep 1
+"$SOCKWATCH" -N "$ns" --record "$dir/b.rec" -c 3 -i 0.2 -s > /dev/null ||
+	fail "cannot record"
+{ cat "$dir/a.rec"; tail -c +17 "$dir/b.rec"; } > "$dir/live.rec"
+
 tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $dir/live.rec"
-tui_wait "REPLAY 1/2"
+tui_wait "REPLAY 1/4"
 tui_wait "ESTABLISHED 16"
 tui_expect "netns $ns"
+tui_wait "CLOSE_WAIT 3"
+marked() {	# marked N: N rows carry a mark
+	[ "$(tui_screen | grep -c '^[+*]')" -eq "$1" ]
+}
+# The shut connection: its two sockets changed state in poll 2.
 tui_keys ']'
-tui_wait "REPLAY 2/2"
+tui_wait "REPLAY 2/4"
+tui_wait "CLOSE_WAIT 4"
+wait_for 5 marked 2 || { tui_screen >&2; fail "poll 2: not 2 rows marked"; }
+tui_keys ']'
+tui_wait "REPLAY 3/4"
+first=$(tui_line '^ LISTEN +127\.0\.0\.1:7000 ')
+[ -n "$first" ] || { tui_screen >&2; fail "no listener on 7000"; }
+# Back from poll 4: poll 3 as the way forward showed it (ages counted from
+# poll 1, not from a model started again at poll 3), then poll 2 with its
+# marks against poll 1, then poll 1 with none.
+tui_keys ']'
+tui_wait "REPLAY 4/4"
+tui_keys '['
+tui_wait "REPLAY 3/4"
+same_line() {
+	[ "$(tui_line '^ LISTEN +127\.0\.0\.1:7000 ')" = "$first" ]
+}
+wait_for 5 same_line || { tui_screen >&2; fail "poll 3 stepped back to: not '$first'"; }
+tui_keys '['
+tui_wait "REPLAY 2/4"
+wait_for 5 marked 2 || { tui_screen >&2; fail "poll 2 stepped back to: not 2 rows marked"; }
+tui_keys '['
+tui_wait "REPLAY 1/4"
+tui_wait "CLOSE_WAIT 3"
+wait_for 5 marked 0 || { tui_screen >&2; fail "poll 1 stepped back to: marks"; }
 tui_quit
 exit 0

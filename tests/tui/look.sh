@@ -53,6 +53,23 @@ tui_screen_attrs | grep -q "$esc\\[7m" || fail "no reverse video on a vt100"
 tui_expect "Enter"
 stop
 
+# A header wider than 80 columns gives way to the mode by whole fields:
+# "78 s" left of "78 sockets" read as seconds.
+tui_start 80 24 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $TESTS_SRCDIR/data/states-v4v6-server.rec"
+tui_wait "REPLAY 1/1"
+tui_wait "LISTEN"
+header=$(tui_line '^ sockwatch ')
+echo "$header" | grep -Eq '  (every 1s|78 sockets)? +REPLAY 1/1 stopped$' ||
+	fail "header cut inside a field: '$header'"
+stop
+
+# A terminal that cannot move the cursor (TERM=dumb: an editor's shell):
+# one line that says what to do, not a dashboard drawn on one line.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=dumb $SOCKWATCH --replay $rec"
+tui_wait "sockwatch-exit=3"
+tui_expect "cannot drive terminal type 'dumb': set TERM, or use --batch"
+tui kill-server
+
 # Keys cannot come from /dev/null: a report instead of a dashboard that
 # would spin on end-of-file.
 tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $rec < /dev/null"

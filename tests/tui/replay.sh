@@ -47,6 +47,17 @@ tui_keys '\' C-u Enter
 tui_wait "sockets: 29 rows"
 tui_keys '['
 tui_wait "REPLAY 2/3"
+# A step back shows that poll as the way forward did: the listener seen
+# since the first poll is 1s old there, not new again, and the marks are
+# those of poll 2 against poll 1 (5 new rows), not against poll 3.
+tui_keys PPage PPage
+listener_1s() {
+	tui_line '^ LISTEN +127\.0\.0\.1:7000 ' | grep -Eq ' 1s +1s '
+}
+wait_for 5 listener_1s ||
+	{ tui_screen >&2; fail "a step back lost the ages of the first poll"; }
+wait_for 5 new_rows || { tui_screen >&2; fail "a step back: not 5 rows marked +"; }
+tui_reject "*ESTABLISHED"
 
 # Filter, in the command line's language: a state name, then ports.
 tui_keys '\' 'close-wait' Enter
@@ -63,7 +74,18 @@ tui_expect "sockets: 5 rows"
 tui_keys '\' C-u 'sport = :' Enter
 tui_wait "col "
 tui_expect "sockets: 5 rows"
-tui_keys Escape '\' C-u Enter
+tui_keys Escape
+# A message wider than the screen is shown whole (what to do is at its
+# end), above the prompt, which keeps the text to correct.
+tui_keys '\' C-u 'state bogus' Enter
+tui_wait "bucket, big, all"
+tui_expect "Filter: state bogus"
+tui_expect "sockets: 5 rows"
+tui_keys BSpace BSpace BSpace BSpace BSpace 'close-wait' Enter
+tui_wait "filter: state close-wait"
+tui_expect "sockets: 4 rows"
+tui_reject "unknown state"
+tui_keys '\' C-u Enter
 tui_wait "sockets: 32 rows"
 
 # Sort: default by STATE, LISTEN first; > goes to LOCAL, I inverts.
@@ -81,6 +103,7 @@ local=$(tui_screen | sed -n '/LOCAL^/{n;p;q}' | awk '{print $2}')
 	fail "inverted LOCAL order does not start with an ephemeral port: $local"
 tui_keys 'I' F6
 tui_wait "Sort by"
+tui_reject "PROCESS"	# as < and >: no column to sort by without p
 tui_keys Up Enter
 tui_wait "sorted by STATE"
 
@@ -91,6 +114,7 @@ tui_wait "Socket 127.0.0.1:7002"
 tui_expect "Cookie"
 tui_expect "LISTEN"
 tui_expect "Backlog"
+tui_expect "eExplain"	# the footer offers e where it does something
 # e from the detail explains the state.
 tui_keys e
 tui_wait "Explanation"
@@ -115,6 +139,7 @@ tui_keys F1
 tui_wait "Keys"
 tui_expect "choose the sort column"
 tui_reject "destroy the selected"	# no kill function in this build
+tui_reject "eExplain"	# e does nothing on the help page
 tui_keys Escape
 tui_wait "sockets: 32 rows"
 
@@ -136,6 +161,9 @@ tui_wait "peers: 1 row,"
 tui_wait_gone "in peers 127.0.0.0/24"
 tui_keys g
 tui_wait "processes: "
+# A recording holds no processes: p says so (not "this build").
+tui_keys p
+tui_wait "a recording holds no processes"
 tui_keys g
 tui_wait "sockets: 32 rows"
 
@@ -166,4 +194,36 @@ tui_wait "REPLAY 3/3 stopped" 10
 tui_wait "TIME_WAIT 8"
 
 tui_quit
+
+# A command-line filter is applied before the dashboard: the state bar
+# counts only what it lets through, so the table says it is there.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec state close-wait"
+tui_wait "REPLAY 1/3"
+tui_wait "ESTABLISHED 0"
+tui_wait "sockets: 4 rows, sorted by STATE, watching only: state close-wait"
+tui_quit
+
+# + polls less often and - more often, from an interval off their table
+# too (-i 600: + stays, - goes to 300 s).
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -i 600 --replay $rec"
+tui_wait "every 600s"
+tui_keys +
+tui_wait "polling every 600s"
+tui_keys -
+tui_wait "polling every 300s"
+tui_quit
+
+# Too small, the screen says "press q to quit": q quits, whatever is open
+# behind it (the search prompt took q as text, a page took it as back).
+quit_small() {
+	tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec"
+	tui_wait "REPLAY 1/3"
+	tui_keys "$1"
+	tui resize-window -x 60 -y 20
+	tui_wait "at least 80x24"
+	tui_keys q
+	tui_wait "sockwatch-exit=0"
+}
+quit_small '/'
+quit_small F1
 exit 0

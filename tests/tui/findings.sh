@@ -1,0 +1,89 @@
+#!/bin/sh
+# tests/tui/findings.sh - the anomalies panel on real trouble: connections
+# whose FIN is never acknowledged retransmit (sockgen's fin-wait1). At 80
+# columns a finding too long ends at a whole word, a selects it and e
+# explains it, with the whole summary. Full accept queues: the selected
+# finding stays selected when a worse one comes above it.
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+require_root
+require_sockgen
+require_cmd python3
+. "$TESTS_SRCDIR/tui/tui-lib.sh"
+
+srv=$(make_netns fsrv)
+cli=$(make_netns fcli)
+link_netns "$srv" "$cli"
+start_sockgen "$(tmpdir)/manifest" --server "$srv" --client "$cli" \
+    -4 -n 3 -o fin-wait1
+
+tui_start 80 24 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $cli -i 0.5"
+tui_wait "retransmits   peers 10.201.0.0/24: " 30
+tui_keys ' '		# hold the screen still
+tui_wait "PAUSED"
+line=$(tui_line 'retransmits   peers 10\.201\.0\.0/24: ')
+shown=${line#*10.201.0.0/24: }
+
+tui_keys a e
+tui_wait "What was found"
+tui_expect "retransmits: peers 10.201.0.0/24"
+summary=$(tui_screen | sed -n '/^What was found/{n;p;q}')
+case "$summary" in
+"$shown") ;;			# it fitted
+"$shown "*) ;;			# cut after a word
+*) tui_screen >&2; fail "the panel shows '$shown' of '$summary'" ;;
+esac
+[ "$shown" != "$summary" ] || fail "the summary fits 80 columns: no test"
+tui_keys Escape
+tui_wait "Anomalies: "
+tui_quit
+
+# Two listeners with a backlog of 4: 7401's queue holds 4 (warning), then
+# 7402's 5 (critical, so listed first).
+lq=$(make_netns lq)
+dir=$(tmpdir)
+cat > "$dir/queues.py" <<'PY'
+import signal, socket, sys
+signal.alarm(120)
+keep = []
+def listener(port):
+    s = socket.socket()
+    s.bind(("127.0.0.1", port))
+    s.listen(4)
+    keep.append(s)
+def fill(port, n):
+    for _ in range(n):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        keep.append(c)
+listener(7401)
+listener(7402)
+fill(7401, 4)
+print("ready", flush=True)
+for line in sys.stdin:
+    fill(7402, 5)
+    print("full", flush=True)
+PY
+mkfifo "$dir/queues.in"
+ip netns exec "$lq" python3 "$dir/queues.py" <"$dir/queues.in" \
+    >"$dir/queues.out" 2>&1 &
+track_pid $!
+exec 7>"$dir/queues.in"
+wait_for 10 grep -q ready "$dir/queues.out" || fail "$(cat "$dir/queues.out")"
+
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $lq -i 0.2"
+tui_wait "accept-queue  listener 127.0.0.1:7401" 10
+tui_keys a
+echo more >&7
+tui_wait "accept-queue  listener 127.0.0.1:7402" 10
+tui_line '^CRIT accept-queue  listener 127.0.0.1:7402' >/dev/null ||
+	{ tui_screen >&2; fail "the critical finding is not first"; }
+tui_keys e
+tui_wait "Explanation"
+tui_expect "accept-queue: listener 127.0.0.1:7401"
+tui_keys Escape
+tui_quit
+exit 0
