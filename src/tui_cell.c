@@ -361,7 +361,6 @@ tui_cell(const struct tui_view *v, size_t row, enum tui_col col, char *buf,
 	return n < size ? n : size - 1;
 }
 
-/* The next (dir 1) or previous (dir -1) column to sort by, as < and >. */
 /* The columns to sort by, as < and > step through them: those shown. */
 size_t
 tui_sort_columns(const struct tui_view *v, enum tui_col *out)
@@ -376,20 +375,20 @@ tui_sort_columns(const struct tui_view *v, enum tui_col *out)
 	return k;
 }
 
+/* The next (dir 1) or previous (dir -1) column to sort by, as < and >. */
 void
 tui_sort_next(struct tui_view *v, int dir)
 {
-	const enum tui_col *cols;
-	size_t n, i, k;
+	enum tui_col cols[TUI_COL_COUNT];
+	size_t n = tui_sort_columns(v, cols), i;
 
-	cols = tui_view_columns(v, &n);
+	if (n == 0)
+		return;
 	for (i = 0; i < n && cols[i] != v->sort_col[v->group]; i++)
 		;
-	for (k = 0; k < n; k++) {
-		i = (i + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
-		if (col_shown(v, cols[i]))
-			break;
-	}
+	if (i == n)		/* sorted by a column no longer shown */
+		i = dir > 0 ? n - 1 : 0;
+	i = (i + (size_t)(dir > 0 ? 1 : n - 1)) % n;
 	v->sort_col[v->group] = cols[i];
 	tui_view_rebuild(v);
 }

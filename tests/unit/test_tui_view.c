@@ -101,6 +101,40 @@ test_marks(void **state)
 	snapshot_free(&b);
 }
 
+/*
+ * A full walk with > visits each column shown once, PROCESS only with
+ * processes on, and comes back; < undoes >.
+ */
+static void
+check_sort_walk(struct tui_view *v)
+{
+	enum tui_col cols[TUI_COL_COUNT];
+	enum tui_col start = v->sort_col[v->group];
+	size_t n, k;
+	int procs;
+
+	for (procs = 0; procs <= 1; procs++) {
+		v->processes = procs;
+		n = tui_sort_columns(v, cols);
+		assert_true(n > 2);
+		for (k = 0; k < n; k++)
+			assert_true(procs || cols[k] != TUI_COL_PROCESS);
+		for (k = 0; k < n; k++) {
+			tui_sort_next(v, 1);
+			assert_true(procs || v->sort_col[v->group] !=
+			    TUI_COL_PROCESS);
+		}
+		assert_int_equal(v->sort_col[v->group], start);
+		tui_sort_next(v, 1);
+		tui_sort_next(v, -1);
+		assert_int_equal(v->sort_col[v->group], start);
+	}
+	v->processes = 0;
+	v->sort_col[v->group] = TUI_COL_PROCESS;	/* then p went off */
+	tui_sort_next(v, 1);
+	assert_int_equal(v->sort_col[v->group], cols[0]);
+}
+
 static void
 test_sort(void **state)
 {
@@ -135,6 +169,7 @@ test_sort(void **state)
 	assert_int_equal(v.sort_col[TUI_GROUP_SOCKETS], TUI_COL_PEER);
 	assert_int_equal(v.snap->socks[v.rows[0]].cookie, 1);	/* 0.0.0.0 */
 	assert_int_equal(v.snap->socks[v.rows[4]].cookie, 5);
+	check_sort_walk(&v);
 	tui_view_free(&v);
 	snapshot_free(&a);
 }
