@@ -442,9 +442,10 @@ dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
 }
 
-/* tcp_info of one socket on the dashboard's screen. */
+/* One socket on the dashboard's screen, as the kernel has it now. */
 static int
-dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
+dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_rec *now,
+    struct sock_info *info)
 {
 	static struct snapshot one;
 	struct dashboard_source *ds = arg;
@@ -456,6 +457,7 @@ dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_info *info)
 		free(cause);
 		return -1;
 	}
+	*now = one.socks[0];
 	*info = one.info[0];
 	return 0;
 }

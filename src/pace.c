@@ -165,6 +165,7 @@ pace_carry(struct pace *p, struct snapshot *snap)
 	for (i = 0; i < p->carry.n; i++) {
 		struct sock_rec *s = snapshot_append(snap, &p->carry, i);
 
+		s->flags |= SOCK_CARRIED;
 		if (s->timer != TIMER_NONE)
 			s->expires_ms = s->expires_ms > k.elapsed ?
 			    s->expires_ms - k.elapsed : 0;

@@ -282,6 +282,32 @@ snapshot_merge_info(struct snapshot *snap, const uint32_t *idx,
 	return merged;
 }
 
+/*
+ * A carried socket (SOCK_CARRIED) looked up again: `now` is the kernel's
+ * record of it (NULL when gone) and info its tcp_info. Queues, timer and
+ * tcp_info are taken when it is still in its state (one that left it shows
+ * in the next poll); either way it is not looked up again. Returns whether
+ * anything was taken.
+ */
+int
+snapshot_refresh(struct snapshot *snap, size_t i, const struct sock_rec *now,
+    const struct sock_info *info)
+{
+	struct sock_rec *s = &snap->socks[i];
+
+	s->flags &= (uint8_t)~SOCK_CARRIED;
+	if (now == NULL || now->cookie != s->cookie || now->state != s->state)
+		return 0;
+	s->rqueue = now->rqueue;
+	s->wqueue = now->wqueue;
+	s->timer = now->timer;
+	s->expires_ms = now->expires_ms;
+	s->retrans = now->retrans;
+	if ((s->flags & SOCK_HAS_INFO) && info != NULL)
+		snap->info[i] = *info;
+	return 1;
+}
+
 const char *
 sock_state_name(int state)
 {

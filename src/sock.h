@@ -45,6 +45,7 @@ enum sock_timer {
 #define SOCK_HAS_INFO	0x01	/* snapshot->info[i] is valid */
 #define SOCK_HAS_MEM	0x02	/* snapshot->mem[i] is valid */
 #define SOCK_HAS_SHUT	0x04	/* shutdown is valid */
+#define SOCK_CARRIED	0x08	/* pacing: as the last full poll saw it */
 
 struct sock_rec {
 	uint64_t	cookie;
@@ -63,7 +64,7 @@ struct sock_rec {
 	uint32_t	inode;		/* 0: no file (orphan or not accepted) */
 	uint32_t	ifindex;
 	uint8_t		shutdown;	/* bit 0: we stopped reading, 1: writing */
-	uint8_t		flags;		/* SOCK_HAS_* */
+	uint8_t		flags;		/* SOCK_HAS_*, SOCK_CARRIED */
 	uint16_t	netns;		/* -N all: index of its namespace, else 0 */
 };
 
@@ -145,6 +146,8 @@ long		 snapshot_find_cookie(const struct snapshot *,
 		     const uint32_t *idx, uint64_t cookie);
 size_t		 snapshot_merge_info(struct snapshot *, const uint32_t *idx,
 		     const struct snapshot *from);
+int		 snapshot_refresh(struct snapshot *, size_t i,
+		     const struct sock_rec *now, const struct sock_info *);
 void		 snapshot_keep(struct snapshot *, int families_v4v6,
 		     uint32_t states);
 void		 snapshot_select(struct snapshot *,

@@ -179,19 +179,31 @@ want_bulk_info(const struct tui *t)
 	    (col == TUI_COL_RTT || col == TUI_COL_RETRANS));
 }
 
-/* Fetch the tcp_info of one socket on screen, once per poll. */
+/*
+ * Fetch what the poll lacks of one socket on screen, once per poll: its
+ * tcp_info, and a carried one's queues and timer (pacing keeps those of
+ * the last full poll, up to a few polls old).
+ */
 void
 tui_fetch_info(struct tui *t, long sock)
 {
 	struct sock_info info;
+	struct sock_rec now;
+	int carried, wanted, found;
 
-	if (sock < 0 || t->cfg->lookup == NULL || t->cfg->npolls > 0 ||
-	    !tui_info_wanted(&t->view, (size_t)sock))
+	if (sock < 0 || t->cfg->lookup == NULL || t->cfg->npolls > 0)
 		return;
-	if (t->cfg->lookup(t->cfg->poll_arg, &t->snap.socks[sock], &info) == 0)
-		tui_info_put(&t->view, (size_t)sock, &info);
-	else
-		tui_info_put(&t->view, (size_t)sock, NULL);
+	carried = (t->snap.socks[sock].flags & SOCK_CARRIED) != 0;
+	wanted = tui_info_wanted(&t->view, (size_t)sock);
+	if (!carried && !wanted)
+		return;
+	found = t->cfg->lookup(t->cfg->poll_arg, &t->snap.socks[sock], &now,
+	    &info) == 0;
+	if (carried)
+		snapshot_refresh(&t->snap, (size_t)sock, found ? &now : NULL,
+		    &info);
+	if (wanted)
+		tui_info_put(&t->view, (size_t)sock, found ? &info : NULL);
 }
 
 /* A finding's identity across polls: its rule and subject ("" for none). */

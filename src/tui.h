@@ -37,11 +37,13 @@ struct tui_config {
 	int		(*poll)(void *, const struct tui_ask *,
 			    struct snapshot *);
 	/*
-	 * tcp_info of one socket of the last poll, for the rows on screen;
-	 * NULL when the source cannot (a recording). Returns 0 when found.
+	 * One socket of the last poll as the kernel has it now: its tcp_info
+	 * (for the rows on screen) and its record (for a carried one's
+	 * detail). NULL when the source cannot (a recording). Returns 0 when
+	 * found, with tcp_info.
 	 */
 	int		(*lookup)(void *, const struct sock_rec *,
-			    struct sock_info *);
+			    struct sock_rec *now, struct sock_info *);
 	void		*poll_arg;
 	size_t		 npolls;	/* > 0: a recording of that many polls */
 	const struct tui_extras *extras;

@@ -770,6 +770,9 @@ test_carry_info_and_mem(void **state)
 		assert_true(s->flags & SOCK_HAS_INFO);
 		assert_false(s->flags & SOCK_HAS_MEM);
 		assert_int_equal(part.info[i].rtt_us, 100 * s->cookie);
+		/* Marked, so the dashboard asks again for those on screen. */
+		assert_int_equal((s->flags & SOCK_CARRIED) != 0,
+		    s->cookie != 3);
 	}
 	snapshot_free(&part);
 

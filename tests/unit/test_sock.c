@@ -246,6 +246,60 @@ test_snapshot_append(void **state)
 	snapshot_free(&info_only);
 }
 
+/*
+ * A carried socket looked up again takes the kernel's queues, timer and
+ * tcp_info while in its state, and is marked as asked either way.
+ */
+static void
+test_snapshot_refresh(void **state)
+{
+	struct snapshot snap;
+	struct sock_rec now;
+	struct sock_info info;
+
+	(void)state;
+	snapshot_init(&snap);
+	snapshot_want(&snap, 1, 0);
+	fill(&snap, 3);
+	snap.socks[1].cookie = 41;
+	snap.socks[1].state = TS_ESTABLISHED;
+	snap.socks[1].flags = SOCK_CARRIED | SOCK_HAS_INFO;
+	now = snap.socks[1];
+	now.flags = SOCK_HAS_INFO;
+	now.rqueue = 5000;
+	now.wqueue = 7;
+	now.timer = TIMER_RETRANS;
+	now.expires_ms = 200;
+	now.retrans = 2;
+	memset(&info, 0, sizeof info);
+	info.rtt_us = 1234;
+	assert_int_equal(snapshot_refresh(&snap, 1, &now, &info), 1);
+	assert_int_equal(snap.socks[1].rqueue, 5000);
+	assert_int_equal(snap.socks[1].wqueue, 7);
+	assert_int_equal(snap.socks[1].timer, TIMER_RETRANS);
+	assert_int_equal(snap.socks[1].expires_ms, 200);
+	assert_int_equal(snap.socks[1].retrans, 2);
+	assert_int_equal(snap.socks[1].flags, SOCK_HAS_INFO);
+	assert_int_equal(snap.info[1].rtt_us, 1234);
+	assert_int_equal(snap.socks[0].rqueue, 0);	/* the others stay */
+	assert_int_equal(snap.info[2].rtt_us, 2);
+
+	/* Left its state, or gone: nothing taken, not asked again. */
+	snap.socks[2].flags = SOCK_CARRIED;
+	snap.socks[2].state = TS_ESTABLISHED;
+	now = snap.socks[2];
+	now.state = TS_CLOSE_WAIT;
+	now.rqueue = 9;
+	assert_int_equal(snapshot_refresh(&snap, 2, &now, &info), 0);
+	assert_int_equal(snap.socks[2].rqueue, 0);
+	assert_int_equal(snap.socks[2].state, TS_ESTABLISHED);
+	assert_int_equal(snap.socks[2].flags, 0);
+	snap.socks[0].flags = SOCK_CARRIED;
+	assert_int_equal(snapshot_refresh(&snap, 0, NULL, NULL), 0);
+	assert_int_equal(snap.socks[0].flags, 0);
+	snapshot_free(&snap);
+}
+
 /* Asked for after sockets were added, the arrays follow the capacity. */
 static void
 test_snapshot_want_late(void **state)
@@ -323,6 +377,7 @@ main(void)
 		cmocka_unit_test(test_snapshot_want_late),
 		cmocka_unit_test(test_snapshot_append),
 		cmocka_unit_test(test_snapshot_keep),
+		cmocka_unit_test(test_snapshot_refresh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
