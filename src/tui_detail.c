@@ -14,6 +14,9 @@
 #include "nls.h"
 #include "tui_text.h"
 
+/* The kernel's TCP_INFINITE_SSTHRESH: no loss has set one (ss hides it). */
+#define INFINITE_SSTHRESH	0x7fffffffU
+
 #define LABEL_WIDTH 24
 
 static void
@@ -127,7 +130,10 @@ detail_info_rtt(const struct sock_info *t, struct tui_lines *l)
 	field_us(l, _("Minimum RTT"), t->min_rtt_us);
 	field_us(l, _("Retransmit timeout"), t->rto_us);
 	field_u(l, _("Congestion window"), t->snd_cwnd);
-	field_u(l, _("Slow start threshold"), t->snd_ssthresh);
+	if (t->snd_ssthresh >= INFINITE_SSTHRESH)
+		field(l, _("Slow start threshold"), _("none yet (no loss)"));
+	else
+		field_u(l, _("Slow start threshold"), t->snd_ssthresh);
 	field_u(l, _("MSS"), t->snd_mss);
 	field_u(l, _("Send window"), t->snd_wnd);
 	field_u(l, _("Receive space"), t->rcv_space);

@@ -208,8 +208,8 @@ kill_dialog_draw(struct tui *t)
 	for (i = 0; i < text.n; i++)
 		tui_put(row++, x + 2, text.v[i], w - 4, 0);
 	attrset(A_BOLD);
-	tui_put(row + 0, x + 2, _("y: destroy    n or Esc: keep them"), w - 4,
-	    0);
+	tui_put(row + 0, x + 2, ngettext("y: destroy    n or Esc: keep it",
+	    "y: destroy    n or Esc: keep them", t->kill_n), w - 4, 0);
 	attrset(A_NORMAL);
 	tui_lines_free(&text);
 }

@@ -536,6 +536,20 @@ test_pages(void **state)
 	assert_true(lines_have(&l, "192.168.2.9:40002"));
 	tui_lines_free(&l);
 
+	/* tcp_info; an ssthresh no loss has set is said so, not 2147483647. */
+	snapshot_want(&a, 1, 0);
+	a.socks[3].flags |= SOCK_HAS_INFO;
+	a.info[3].snd_ssthresh = 0x7fffffff;
+	tui_detail(&v, 3, &l, 80);
+	assert_true(lines_have(&l, "none yet (no loss)"));
+	assert_false(lines_have(&l, "2147483647"));
+	tui_lines_free(&l);
+	a.info[3].snd_ssthresh = 31;
+	tui_detail(&v, 3, &l, 80);
+	assert_false(lines_have(&l, "none yet"));
+	assert_true(lines_have(&l, "31"));
+	tui_lines_free(&l);
+
 	for (st = 1; st <= TS_CLOSING; st++) {
 		tui_explain_state(st, &l, 60);
 		assert_true(l.n > 5);
