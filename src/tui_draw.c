@@ -266,13 +266,22 @@ draw_titles(struct tui *t, int y, const enum tui_col *cols,
 	attrset(tui_attr(t, TUI_ROLE_TITLE));
 	tui_put(y, 0, "", COLS, 0);
 	for (c = 0; c < ncols; c++) {
-		if (cols[c] == v->sort_col[v->group])
-			snprintf(title, sizeof title, "%s%s",
-			    tui_col_title(cols[c]), v->sort_invert ? "^" : "v");
-		else
-			snprintf(title, sizeof title, "%s",
-			    tui_col_title(cols[c]));
-		tui_put(y, x, title, widths[c], tui_col_right(cols[c]));
+		const char *name = tui_col_title(cols[c]);
+		const char *mark = v->sort_invert ? "^" : "v";
+		int right = tui_col_right(cols[c]);
+
+		snprintf(title, sizeof title, "%s", name);
+		/*
+		 * The sort mark follows the title; a right-aligned title as
+		 * wide as its column (RECV-Q) has it in the gap before.
+		 */
+		if (cols[c] == v->sort_col[v->group]) {
+			if (right && (int)strlen(name) >= widths[c])
+				tui_put(y, x - 1, mark, 1, 0);
+			else
+				snprintf(title, sizeof title, "%s%s", name, mark);
+		}
+		tui_put(y, x, title, widths[c], right);
 		x += widths[c] + 1;
 	}
 	attrset(A_NORMAL);

@@ -101,7 +101,14 @@ tui_wait "sorted by LOCAL (inverted)"
 local=$(tui_screen | sed -n '/LOCAL^/{n;p;q}' | awk '{print $2}')
 [ "${local##*:}" -ge 32768 ] ||
 	fail "inverted LOCAL order does not start with an ephemeral port: $local"
-tui_keys 'I' F6
+# A title as wide as its column keeps its mark, in the gap before it.
+tui_keys 'I' '>' '>'
+tui_wait "sorted by RECV-Q"
+tui_expect ' vRECV-Q '
+tui_keys 'I'
+tui_wait "sorted by RECV-Q (inverted)"
+tui_expect ' ^RECV-Q '
+tui_keys 'I' '<' '<' F6
 tui_wait "Sort by"
 tui_reject "PROCESS"	# as < and >: no column to sort by without p
 tui_keys Up Enter
