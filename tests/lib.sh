@@ -135,7 +135,7 @@ kernel_count() {
 	ip netns exec "$1" ss -tanH state "$2" | wc -l
 }
 
-# hold_sockets NS NAME LISTENERS ESTABLISHED CLOSE_WAIT TIME_WAIT PORT: a
+# hold_sockets NS LISTENERS ESTABLISHED CLOSE_WAIT TIME_WAIT PORT: a
 # known population on the loopback of NS, held by sockgen hold (at most
 # 600 s) until the test ends. LISTENERS listen on 127.0.0.1 from PORT up;
 # to the first of them go ESTABLISHED connections (two sockets each),
@@ -144,17 +144,16 @@ kernel_count() {
 # each, for 60 s). The ESTABLISHED clients are named e1, e2...: "shut eK"
 # written to its stdin takes one out of ESTABLISHED (see sockgen_hold.c).
 # Its stdin, a fifo, is kept open on fd 9: move that fd elsewhere before
-# the next call. What it prints goes to $HOLD_OUT.
+# the next call. What it prints goes to $HOLD_OUT (see hold_specs).
 hold_sockets() {
-	require_sockgen
-	_ts_ns=$1 _ts_name=$2 _ts_port=$7
+	_ts_ns=$1 _ts_port=$6
 	_ts_specs=""
 	_ts_i=0
-	while [ $_ts_i -lt "$3" ] || [ $_ts_i -eq 0 ]; do
+	while [ $_ts_i -lt "$2" ] || [ $_ts_i -eq 0 ]; do
 		_ts_specs="$_ts_specs listen:127.0.0.1:$((_ts_port + _ts_i))"
 		_ts_i=$((_ts_i + 1))
 	done
-	for _ts_kind in est:$4 closewait:$5 timewait:$6; do
+	for _ts_kind in est:$3 closewait:$4 timewait:$5; do
 		_ts_i=0
 		while [ $_ts_i -lt "${_ts_kind#*:}" ]; do
 			_ts_i=$((_ts_i + 1))
@@ -166,15 +165,28 @@ hold_sockets() {
 			_ts_specs="$_ts_specs $_ts_spec"
 		done
 	done
-	_ts_dir=$(tmpdir)
-	mkfifo "$_ts_dir/$_ts_name.in" || fail "mkfifo"
-	ip netns exec "$_ts_ns" "$SOCKGEN" hold -H 600 $_ts_specs \
-	    <"$_ts_dir/$_ts_name.in" >"$_ts_dir/$_ts_name.out" 2>&1 &
-	track_pid $!
-	HOLD_OUT=$_ts_dir/$_ts_name.out
-	exec 9>"$_ts_dir/$_ts_name.in"	# keeps its stdin open
-	wait_for 20 grep -q ready "$_ts_dir/$_ts_name.out" ||
-		fail "sockgen hold $_ts_specs: $(cat "$_ts_dir/$_ts_name.out")"
+	hold_specs "$_ts_ns" 9 $_ts_specs
+}
+
+# hold_specs NS FD SPEC...: sockgen hold SPEC... in NS (at most 600 s)
+# until the test ends, its stdin a fifo kept open on FD for its commands
+# (shut, close, queue: see sockgen_hold.c). Returns once the sockets are in
+# place, with its pid in HOLD_PID and what it prints in $HOLD_OUT.
+hold_specs() {
+	require_sockgen
+	_hs_ns=$1 _hs_fd=$2
+	shift 2
+	_hs_n=$((${_hs_n:-0} + 1))
+	_hs_in=$(tmpdir)/hold-$_hs_n.in
+	HOLD_OUT=${_hs_in%.in}.out
+	mkfifo "$_hs_in" || fail "mkfifo $_hs_in"
+	ip netns exec "$_hs_ns" "$SOCKGEN" hold -H 600 "$@" \
+	    <"$_hs_in" >"$HOLD_OUT" 2>&1 &
+	HOLD_PID=$!
+	track_pid $HOLD_PID
+	eval "exec $_hs_fd>\"\$_hs_in\""	# keeps its stdin open
+	wait_for 20 grep -q ready "$HOLD_OUT" ||
+		fail "sockgen hold $*: $(cat "$HOLD_OUT")"
 }
 
 # start_sockgen FILE ARGS...: run the socket generator (tests/sockgen) with

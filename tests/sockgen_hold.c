@@ -3,6 +3,7 @@
  * then what their peers saw: sockgen hold [-H SEC] [-t SEC] SPEC...
  *
  *   listen:ADDR:PORT          a listener (backlog 128); ADDR may be [::]
+ *   backlog:ADDR:PORT:N       a listener with a backlog of N
  *   est:ADDR:PORT:NAME        a connection to that listener, accepted; the
  *                             client end is watched as NAME
  *   closewait:ADDR:PORT:NAME  the client shuts down writing: the accepted
@@ -18,8 +19,8 @@
  * /proc/net for a TIME_WAIT) before "ready" is printed. It then holds them
  * until stdin gives a line or ends, a signal comes, or -H seconds (120)
  * pass, and prints "NAME reset|eof|open" for every watched client. The
- * lines "shut NAME" and "close NAME" instead act on one connection and
- * hold on (see command()).
+ * lines "shut NAME", "close NAME" and "queue PORT N" instead act and hold
+ * on (see command()).
  */
 #include "config.h"
 
@@ -41,7 +42,7 @@
 struct spec {
 	char			*buf;	/* kind and name point here */
 	const char		*kind;
-	const char		*name;	/* est and closewait only */
+	const char		*name;	/* est, closewait; backlog: N */
 	struct sockaddr_storage	 addr;
 };
 
@@ -70,11 +71,12 @@ usage(FILE *f)
 	    "'NAME reset|eof|open'\nfor every watched client. A line "
 	    "'shut NAME' shuts down writing on\nthe watched client NAME, "
 	    "'close NAME' closes its server end; each prints\n"
-	    "'VERB NAME PORT'.\n\n"
+	    "'VERB NAME PORT'. 'queue PORT N' makes N connections to the\n"
+	    "listener on PORT that it never accepts, and prints that line.\n\n"
 	    "  -H, --hold SEC       hold at most SEC seconds (120, max 600)\n"
 	    "  -t, --timeout SEC    wait at most SEC for each step (5)\n\n"
-	    "SPEC: listen:ADDR:PORT est:ADDR:PORT:NAME "
-	    "closewait:ADDR:PORT:NAME\n      timewait:ADDR:PORT "
+	    "SPEC: listen:ADDR:PORT backlog:ADDR:PORT:N est:ADDR:PORT:NAME\n"
+	    "      closewait:ADDR:PORT:NAME timewait:ADDR:PORT "
 	    "synsent:ADDR:PORT\n", f);
 }
 
@@ -93,7 +95,8 @@ parse_spec(const char *arg, struct spec *sp)
 	sp->kind = copy;
 	sp->name = NULL;
 	/* An IPv6 address has colons of its own: count from the end. */
-	named = strcmp(copy, "est") == 0 || strcmp(copy, "closewait") == 0;
+	named = strcmp(copy, "est") == 0 || strcmp(copy, "closewait") == 0 ||
+	    strcmp(copy, "backlog") == 0;
 	if (named) {
 		if ((port = strrchr(rest, ':')) == NULL)
 			sockgen_die("bad spec '%s': no name", arg);
@@ -120,7 +123,7 @@ new_socket(const struct sockaddr_storage *ss, int flags)
 }
 
 static void
-make_listener(const struct spec *sp)
+listen_on(const struct spec *sp, int backlog)
 {
 	struct listener *l;
 	char a[SOCKGEN_ADDR_STRLEN];
@@ -138,10 +141,22 @@ make_listener(const struct spec *sp)
 		    sizeof zero);
 	if (bind(l->fd, (const struct sockaddr *)&sp->addr,
 	    sockgen_addr_len(&sp->addr)) < 0 ||
-	    listen(l->fd, HOLD_BACKLOG) < 0) {
+	    listen(l->fd, backlog) < 0) {
 		sockgen_format_addr(a, sizeof a, &sp->addr);
 		sockgen_die("listen on %s: %s", a, strerror(errno));
 	}
+}
+
+static void
+make_listener(const struct spec *sp)
+{
+	listen_on(sp, HOLD_BACKLOG);
+}
+
+static void
+make_backlog(const struct spec *sp)
+{
+	listen_on(sp, (int)sockgen_parse_uint(sp->name, "backlog", 1, 4096));
 }
 
 static unsigned
@@ -150,6 +165,17 @@ port_of(const struct sockaddr_storage *ss)
 	return ss->ss_family == AF_INET ?
 	    ntohs(((const struct sockaddr_in *)ss)->sin_port) :
 	    ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+static struct listener *
+find_listener_port(unsigned port)
+{
+	size_t i;
+
+	for (i = 0; i < nlisteners; i++)
+		if (port_of(&listeners[i].addr) == port)
+			return &listeners[i];
+	sockgen_die("no listener on port %u: give listen: first", port);
 }
 
 /* The listener with that address and port, or else one on that port. */
@@ -161,10 +187,7 @@ find_listener(const struct sockaddr_storage *to)
 	for (i = 0; i < nlisteners; i++)
 		if (memcmp(&listeners[i].addr, to, sockgen_addr_len(to)) == 0)
 			return &listeners[i];
-	for (i = 0; i < nlisteners; i++)
-		if (port_of(&listeners[i].addr) == port_of(to))
-			return &listeners[i];
-	sockgen_die("no listener on port %u: give listen: first", port_of(to));
+	return find_listener_port(port_of(to));
 }
 
 static void
@@ -276,6 +299,7 @@ static const struct {
 	void		(*make)(const struct spec *);
 } kinds[] = {
 	{ "listen", make_listener },
+	{ "backlog", make_backlog },
 	{ "est", make_est },
 	{ "closewait", make_closewait },
 	{ "timewait", make_timewait },
@@ -364,9 +388,42 @@ find_watched(const char *verb, const char *name)
 }
 
 /*
+ * "queue PORT N": N connections to the listener on PORT, never accepted:
+ * they fill its accept queue, and past it their SYNs are dropped (the
+ * clients stay in SYN_SENT). Says the line back.
+ */
+static void
+queue_connections(const char *line)
+{
+	struct sockaddr_storage to;
+	unsigned port, n, i;
+	int c;
+
+	if (sscanf(line, "queue %u %u", &port, &n) != 2 || port == 0 ||
+	    port > 65535 || n > 1000)
+		sockgen_die("bad command '%s': queue PORT N", line);
+	to = find_listener_port(port)->addr;
+	if (to.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(
+	    &((struct sockaddr_in6 *)&to)->sin6_addr))
+		((struct sockaddr_in6 *)&to)->sin6_addr = in6addr_loopback;
+	else if (to.ss_family == AF_INET &&
+	    ((struct sockaddr_in *)&to)->sin_addr.s_addr == htonl(INADDR_ANY))
+		((struct sockaddr_in *)&to)->sin_addr.s_addr =
+		    htonl(INADDR_LOOPBACK);
+	for (i = 0; i < n; i++) {
+		c = new_socket(&to, SOCK_NONBLOCK);
+		if (connect(c, (const struct sockaddr *)&to,
+		    sockgen_addr_len(&to)) < 0 && errno != EINPROGRESS)
+			sockgen_die("queue: connect: %s", strerror(errno));
+	}
+	printf("%s\n", line);
+}
+
+/*
  * "shut NAME": the watched client NAME shuts down writing (FIN_WAIT2, its
  * server end CLOSE_WAIT). "close NAME": its server end closes (after a
- * shut, the client goes to TIME_WAIT). Each says "VERB NAME PORT".
+ * shut, the client goes to TIME_WAIT). Each says "VERB NAME PORT". And
+ * "queue PORT N" (see above).
  */
 static int
 command(const char *line)
@@ -377,6 +434,12 @@ command(const char *line)
 	const char *verb;
 	int r;
 
+	if (strncmp(line, "queue ", 6) == 0) {
+		queue_connections(line);
+		if (fflush(stdout) != 0)
+			sockgen_die("cannot write: %s", strerror(errno));
+		return 1;
+	}
 	if (strncmp(line, "shut ", 5) == 0) {
 		verb = "shut";
 		w = find_watched(verb, line + 5);

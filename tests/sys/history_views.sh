@@ -8,7 +8,7 @@ require_root
 require_cmd jq
 
 ns=$(make_netns hist)
-hold_sockets "$ns" pop 1 2 0 0 7000
+hold_sockets "$ns" 1 2 0 0 7000
 
 # The age of the ESTABLISHED socket with the lowest cookie, as a report says.
 age() {

@@ -17,7 +17,7 @@ out=$dir/run.json
 
 # 1 listener on 7000, 150 connections (300 ESTABLISHED sockets), 5
 # CLOSE_WAIT with their 5 FIN_WAIT2 peers, 20 TIME_WAIT: 331 sockets.
-hold_sockets "$ns" pop 1 150 5 20 7000
+hold_sockets "$ns" 1 150 5 20 7000
 
 # The kernel's state counts, as sockwatch names them: {"LISTEN":1,...}.
 ss_states() {

@@ -12,7 +12,7 @@ require_cmd ss jq
 ns=$(make_netns pacef)
 dir=$(tmpdir)
 out=$dir/run.json
-hold_sockets "$ns" pop 1 50 0 0 7000	# 1 listener, 100 ESTABLISHED
+hold_sockets "$ns" 1 50 0 0 7000	# 1 listener, 100 ESTABLISHED
 
 start_paced "$ns" "$out" 40	# a full poll every tenth
 hold_say shut e50

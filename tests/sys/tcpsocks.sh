@@ -20,17 +20,8 @@ filter_pop_specs() {
 socks_start() {
 	_socks_ns=$1
 	shift
-	_socks_dir=$(tmpdir)
-	rm -f "$_socks_dir/socks.in"
-	mkfifo "$_socks_dir/socks.in" || fail "mkfifo"
-	require_sockgen
-	ip netns exec "$_socks_ns" "$SOCKGEN" hold "$@" \
-		<"$_socks_dir/socks.in" >"$_socks_dir/socks.out" 2>"$_socks_dir/socks.err" &
-	_socks_pid=$!
-	track_pid $_socks_pid
-	exec 3>"$_socks_dir/socks.in"
-	wait_for 10 grep -q ready "$_socks_dir/socks.out" ||
-		fail "sockgen hold did not start: $(cat "$_socks_dir/socks.err")"
+	hold_specs "$_socks_ns" 3 "$@"
+	_socks_pid=$HOLD_PID _socks_out=$HOLD_OUT
 }
 
 # socks_finish: let sockgen hold look at its clients; prints "NAME STATE" lines.
@@ -38,7 +29,7 @@ socks_finish() {
 	echo >&3
 	exec 3>&-
 	wait $_socks_pid
-	grep -v '^ready$' "$_socks_dir/socks.out"
+	grep -v '^ready$' "$_socks_out"
 }
 
 # sw NS ARGS...: sockwatch inside the namespace.

@@ -7,7 +7,6 @@
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
 require_sockgen
-require_cmd python3
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 
 srv=$(make_netns fsrv)
@@ -40,44 +39,19 @@ tui_quit
 # Two listeners with a backlog of 4: 7401's queue holds 4 (warning), then
 # 7402's 5 (critical, so listed first).
 lq=$(make_netns lq)
-dir=$(tmpdir)
-cat > "$dir/queues.py" <<'PY'
-import signal, socket, sys
-signal.alarm(120)
-keep = []
-def listener(port):
-    s = socket.socket()
-    s.bind(("127.0.0.1", port))
-    s.listen(4)
-    keep.append(s)
-def fill(port, n):
-    for _ in range(n):
-        c = socket.socket()
-        c.setblocking(False)
-        try:
-            c.connect(("127.0.0.1", port))
-        except BlockingIOError:
-            pass
-        keep.append(c)
-listener(7401)
-listener(7402)
-fill(7401, 4)
-print("ready", flush=True)
-for line in sys.stdin:
-    fill(7402, 5)
-    print("full", flush=True)
-PY
-mkfifo "$dir/queues.in"
-ip netns exec "$lq" python3 "$dir/queues.py" <"$dir/queues.in" \
-    >"$dir/queues.out" 2>&1 &
-track_pid $!
-exec 7>"$dir/queues.in"
-wait_for 10 grep -q ready "$dir/queues.out" || fail "$(cat "$dir/queues.out")"
+hold_specs "$lq" 7 backlog:127.0.0.1:7401:4 backlog:127.0.0.1:7402:4
+# queue PORT N: N connections left in PORT's accept queue.
+queue() {
+	echo "queue $1 $2" >&7
+	wait_for 10 grep -q "^queue $1 $2\$" "$HOLD_OUT" ||
+		fail "sockgen did not queue: $(cat "$HOLD_OUT")"
+}
+queue 7401 4
 
 tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $lq -i 0.2"
 tui_wait "accept-queue  listener 127.0.0.1:7401" 10
 tui_keys a
-echo more >&7
+queue 7402 5
 tui_wait "accept-queue  listener 127.0.0.1:7402" 10
 tui_line '^CRIT accept-queue  listener 127.0.0.1:7402' >/dev/null ||
 	{ tui_screen >&2; fail "the critical finding is not first"; }

@@ -12,7 +12,7 @@ dir=$(tmpdir)
 
 # 1 listener on 7000, 3 connections (6 ESTABLISHED sockets), 1 CLOSE_WAIT
 # (and its FIN_WAIT2 peer).
-hold_sockets "$ns" a 1 3 1 0 7000
+hold_sockets "$ns" 1 3 1 0 7000
 
 tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 0.5"
 tui_wait "ESTABLISHED 6"

@@ -11,8 +11,9 @@ dir=$(tmpdir)
 
 # 2 listeners, 6 connections (12 sockets), 3 CLOSE_WAIT (+3 FIN_WAIT2),
 # 4 TIME_WAIT.
-hold_sockets "$ns" a 2 6 3 4 7000
+hold_sockets "$ns" 2 6 3 4 7000
 exec 8>&9
+first_out=$HOLD_OUT
 
 tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns -i 0.5"
 tui_wait "netns $ns"
@@ -33,7 +34,7 @@ tui_wait "sockets: 24 rows"
 
 # New sockets sort above it (a listener, and connections to port 7100
 # sort before the ephemeral ports); they are marked "+" for one poll.
-hold_sockets "$ns" b 1 2 0 0 7100
+hold_sockets "$ns" 1 2 0 0 7100
 tui_wait "ESTABLISHED 16" 10
 tui_wait "sockets: 29 rows"
 tui_keys Enter
@@ -87,7 +88,7 @@ tui_quit
 "$SOCKWATCH" -N "$ns" --record "$dir/a.rec" -c 1 -s > /dev/null ||
 	fail "cannot record"
 echo "shut e1" >&8
-wait_for 5 grep -q '^shut e1' "$dir/a.out" || fail "sockgen did not shut e1"
+wait_for 5 grep -q '^shut e1' "$first_out" || fail "sockgen did not shut e1"
 four_close_wait() {
 	[ "$(kernel_count "$ns" close-wait)" -eq 4 ]
 }

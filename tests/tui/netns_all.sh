@@ -11,20 +11,8 @@ A=$(make_netns tuia)
 B=$(make_netns tuib)
 dir=$(tmpdir)
 
-# hold NS FD SPEC...: sockgen hold in NS, its stdin a fifo kept open on FD.
-hold() {
-	_ns=$1 _fd=$2
-	shift 2
-	mkfifo "$dir/$_ns.in"
-	ip netns exec "$_ns" "$SOCKGEN" hold "$@" \
-	    <"$dir/$_ns.in" >"$dir/$_ns.out" 2>&1 &
-	track_pid $!
-	eval "exec $_fd>\"\$dir/\$_ns.in\""
-	wait_for 10 grep -q ready "$dir/$_ns.out" ||
-		fail "sockgen hold in $_ns: $(cat "$dir/$_ns.out")"
-}
-hold "$A" 4 listen:127.0.0.1:7311 est:127.0.0.1:7311:a1 listen:127.0.0.1:7313
-hold "$B" 5 listen:127.0.0.1:7312 est:127.0.0.1:7312:b1 \
+hold_specs "$A" 4 listen:127.0.0.1:7311 est:127.0.0.1:7311:a1 listen:127.0.0.1:7313
+hold_specs "$B" 5 listen:127.0.0.1:7312 est:127.0.0.1:7312:b1 \
     est:127.0.0.1:7312:b2 listen:127.0.0.1:7313
 
 # Only our listeners and the server ends of our connections: other

@@ -15,7 +15,7 @@ dir=$(tmpdir)
 
 # 1 listener on 7000, 5 connections (10 ESTABLISHED sockets), 2 CLOSE_WAIT
 # (and their 2 FIN_WAIT2 peers), 3 TIME_WAIT: 18 sockets.
-hold_sockets "$ns" pop 1 5 2 3 7000
+hold_sockets "$ns" 1 5 2 3 7000
 
 # The header's clock, which changes at least every other poll at -i 0.5.
 clock() {
