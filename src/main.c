@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -476,6 +477,21 @@ open_all(struct dashboard_source *ds, const struct options *opt,
 	dashboard_watch_all(ds->dash, ds->all);
 }
 
+/* What the source reads, for the table's title; the filter the view's. */
+static void
+dashboard_watching(struct tui_config *cfg, const struct options *opt)
+{
+	if (opt->families == DIAG_FAMILY_V4)
+		cfg->watch_family = AF_INET;
+	else if (opt->families == DIAG_FAMILY_V6)
+		cfg->watch_family = AF_INET6;
+	cfg->watch_states = opt->states_asked;
+	if (filter_needs(opt->filter) != 0)
+		cfg->filter_text = opt->filter_text;
+	else
+		cfg->source_filter = opt->filter_text;
+}
+
 static int
 run_dashboard(const struct options *opt)
 {
@@ -499,10 +515,7 @@ run_dashboard(const struct options *opt)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.readonly = opt->readonly;
 	cfg.processes = opt->processes;
-	if (filter_needs(opt->filter) != 0)
-		cfg.filter_text = opt->filter_text;
-	else
-		cfg.source_filter = opt->filter_text;
+	dashboard_watching(&cfg, opt);
 	cfg.extras = dashboard_extras(ds.dash);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);
