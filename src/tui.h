@@ -36,6 +36,9 @@ struct tui_config {
 	int		 watch_family;	/* AF_INET or AF_INET6 alone; 0: both */
 	uint32_t	 watch_states;	/* -l and --state; 0: every state */
 	const char	*source_filter;	/* the filter the source applies */
+	/* 1: that is filter_text, of which it applies only the states,
+	   ports and addresses (the view applies all of it). */
+	int		 source_filter_part;
 	/*
 	 * Fill the snapshot with the poll the view asks for. Returns 0 when
 	 * a recording has no such poll.

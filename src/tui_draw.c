@@ -274,7 +274,11 @@ watching_add(char *buf, size_t size, const char *part)
 	snprintf(buf + n, size - n, "%s%s", n > 0 ? _(", ") : "", part);
 }
 
-/* What the source reads: a family, states, the command line's filter. */
+/*
+ * What the source reads: a family, states, the command line's filter.
+ * Only part of a filter the view applies too is the source's: it is
+ * shown once the view's filter is no longer that one.
+ */
 static void
 watching_text(const struct tui *t, char *buf, size_t size)
 {
@@ -288,8 +292,14 @@ watching_text(const struct tui *t, char *buf, size_t size)
 		    "IPv6");
 	states_text(c->watch_states, part, sizeof part);
 	watching_add(buf, size, part);
-	if (f != NULL)
+	if (f == NULL || f[0] == '\0')
+		return;
+	if (!c->source_filter_part)
 		watching_add(buf, size, f);
+	else if (strcmp(f, t->view.filter.text) != 0) {
+		snprintf(part, sizeof part, _("part of %s"), f);
+		watching_add(buf, size, part);
+	}
 }
 
 static void

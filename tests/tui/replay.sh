@@ -225,6 +225,23 @@ tui_wait "CLOSE_WAIT 4"
 tui_wait "sockets: 4 rows, sorted by STATE, watching only: IPv4, CLOSE_WAIT/LAST_ACK, sport = :7000"
 tui_quit
 
+# A filter on ages is the view's: the title shows it as the filter. The
+# source still reads only its states, so once the filter is cleared at
+# the prompt the title says so, and the table keeps 4 rows, not 27.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec state close-wait and age '<' 1h"
+tui_wait "sockets: 4 rows, sorted by STATE, filter: state close-wait and age < 1h"
+tui_reject "watching only"
+tui_keys '\' C-u Enter
+tui_wait "sockets: 4 rows, sorted by STATE, watching only: part of state close-wait and age < 1h"
+tui_quit
+# A recording has no kernel to take ports: cleared, nothing is left out.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec sport = :7000 and age '<' 1h"
+tui_wait "filter: sport = :7000 and age < 1h"
+tui_keys '\' C-u Enter
+tui_wait "sockets: 27 rows, sorted by STATE"
+tui_reject "watching only"
+tui_quit
+
 # + polls less often and - more often, from an interval off their table
 # too (-i 600: + stays, - goes to 300 s).
 tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -i 600 --replay $rec"
