@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -478,6 +479,47 @@ open_all(struct dashboard_source *ds, const struct options *opt,
 	dashboard_watch_all(ds->dash, ds->all);
 }
 
+/*
+ * Whether the source applies any of a filter that needs ages or processes
+ * (the view applies the rest): its states always, its ports and addresses
+ * as the kernel's bytecode, which a recording never sees.
+ */
+static int
+filter_part_applies(const struct options *opt)
+{
+	const uint32_t all = TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
+	void *bytecode;
+	size_t len;
+
+	if (filter_states(opt->filter) != all)
+		return 1;
+	if (opt->replay != NULL || opt->no_bytecode)
+		return 0;
+	filter_compile(opt->filter, &bytecode, &len);
+	free(bytecode);
+	return len > 0;
+}
+
+/* What the source reads, for the table's title; the filter the view's. */
+static void
+dashboard_watching(struct tui_config *cfg, const struct options *opt)
+{
+	if (opt->families == DIAG_FAMILY_V4)
+		cfg->watch_family = AF_INET;
+	else if (opt->families == DIAG_FAMILY_V6)
+		cfg->watch_family = AF_INET6;
+	cfg->watch_states = opt->states_asked;
+	if (filter_needs(opt->filter) == 0) {
+		cfg->source_filter = opt->filter_text;
+		return;
+	}
+	cfg->filter_text = opt->filter_text;
+	if (filter_part_applies(opt)) {
+		cfg->source_filter = opt->filter_text;
+		cfg->source_filter_part = 1;
+	}
+}
+
 static int
 run_dashboard(const struct options *opt)
 {
@@ -501,10 +543,7 @@ run_dashboard(const struct options *opt)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.readonly = opt->readonly;
 	cfg.processes = opt->processes;
-	if (filter_needs(opt->filter) != 0)
-		cfg.filter_text = opt->filter_text;
-	else
-		cfg.source_filter = opt->filter_text;
+	dashboard_watching(&cfg, opt);
 	cfg.extras = dashboard_extras(ds.dash);
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);

@@ -459,6 +459,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		opt->families = DIAG_FAMILY_V4 | DIAG_FAMILY_V6;
 	if (listening)
 		states |= TS_BIT(TS_LISTEN);
+	opt->states_asked = states;
 	opt->states = states != 0 ? states : TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
 	opt->states &= filter_states(opt->filter);
 	check_kill_options(opt);

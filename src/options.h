@@ -20,6 +20,7 @@ struct options {
 	int		 summary;
 	int		 families;	/* bit 0 IPv4, bit 1 IPv6 */
 	uint32_t	 states;
+	uint32_t	 states_asked;	/* by -l and --state alone; 0: none */
 	const char	*record;
 	const char	*replay;
 	const char	*netns;

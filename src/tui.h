@@ -28,8 +28,17 @@ struct tui_config {
 	int		 readonly;	/* never offer to kill */
 	/* A command-line filter that needs ages or processes: the view's. */
 	const char	*filter_text;
-	/* One the source applies alone: shown, so counts are not misread. */
-	const char	*source_filter;
+	/*
+	 * What the source was told to read, shown in the table's title
+	 * (watching only: IPv4, LISTEN, port 80) so that counts are not
+	 * misread: a family, states, a filter.
+	 */
+	int		 watch_family;	/* AF_INET or AF_INET6 alone; 0: both */
+	uint32_t	 watch_states;	/* -l and --state; 0: every state */
+	const char	*source_filter;	/* the filter the source applies */
+	/* 1: that is filter_text, of which it applies only the states,
+	   ports and addresses (the view applies all of it). */
+	int		 source_filter_part;
 	/*
 	 * Fill the snapshot with the poll the view asks for. Returns 0 when
 	 * a recording has no such poll.

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "format.h"
 #include "nls.h"
@@ -224,12 +225,89 @@ draw_row(struct tui *t, int y, size_t row, const enum tui_col *cols,
 	attrset(A_NORMAL);
 }
 
+/* The states of mask as the state bar names them: LISTEN/SYN_RECV. */
+static void
+state_names(uint32_t mask, char *buf, size_t size)
+{
+	const int *st;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (st = sock_state_order(); *st != 0 && n < size; st++)
+		if (mask & TS_BIT(*st))
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+			    n > 0 ? "/" : "", sock_state_name(*st));
+}
+
+/*
+ * The states of mask, or those it leaves out when that is shorter (all but
+ * LISTEN/CLOSE); "" when it leaves out none.
+ */
+static void
+states_text(uint32_t mask, char *buf, size_t size)
+{
+	const int *st;
+	uint32_t all = 0;
+	char names[160], others[192];
+
+	for (st = sock_state_order(); *st != 0; st++)
+		all |= TS_BIT(*st);
+	buf[0] = '\0';
+	if (mask == 0 || (mask & all) == all)
+		return;
+	state_names(mask, buf, size);
+	state_names(all & ~mask, names, sizeof names);
+	snprintf(others, sizeof others, _("all but %s"), names);
+	if (format_text_width(others) < format_text_width(buf))
+		snprintf(buf, size, "%s", others);
+}
+
+static void
+watching_add(char *buf, size_t size, const char *part)
+{
+	size_t n = strlen(buf);
+
+	if (part[0] == '\0' || n >= size)
+		return;
+	/* TRANSLATORS: between the parts of "watching only: IPv4, LISTEN,
+	   sport = :80" (a family, states, a filter). */
+	snprintf(buf + n, size - n, "%s%s", n > 0 ? _(", ") : "", part);
+}
+
+/*
+ * What the source reads: a family, states, the command line's filter.
+ * Only part of a filter the view applies too is the source's: it is
+ * shown once the view's filter is no longer that one.
+ */
+static void
+watching_text(const struct tui *t, char *buf, size_t size)
+{
+	const struct tui_config *c = t->cfg;
+	const char *f = c->source_filter;
+	char part[320];
+
+	buf[0] = '\0';
+	if (c->watch_family != 0)
+		watching_add(buf, size, c->watch_family == AF_INET ? "IPv4" :
+		    "IPv6");
+	states_text(c->watch_states, part, sizeof part);
+	watching_add(buf, size, part);
+	if (f == NULL || f[0] == '\0')
+		return;
+	if (!c->source_filter_part)
+		watching_add(buf, size, f);
+	else if (strcmp(f, t->view.filter.text) != 0) {
+		snprintf(part, sizeof part, _("part of %s"), f);
+		watching_add(buf, size, part);
+	}
+}
+
 static void
 draw_view_line(struct tui *t, int y)
 {
 	const struct tui_view *v = &t->view;
 	const struct tui_filter *f = &v->filter;
-	char line[512];
+	char line[512], watching[384];
 	int n;
 
 	n = snprintf(line, sizeof line, ngettext("%s: %zu row, sorted by %s%s",
@@ -244,11 +322,11 @@ draw_view_line(struct tui *t, int y)
 	if (f->text[0] != '\0' && n > 0 && (size_t)n < sizeof line)
 		n += snprintf(line + n, sizeof line - (size_t)n,
 		    _(", filter: %s"), f->text);
-	/* The command line's filter: the state bar counts only its sockets. */
-	if (t->cfg->source_filter != NULL && t->cfg->source_filter[0] != '\0' &&
-	    n > 0 && (size_t)n < sizeof line)
+	/* The state bar counts only what the source reads: say what it is. */
+	watching_text(t, watching, sizeof watching);
+	if (watching[0] != '\0' && n > 0 && (size_t)n < sizeof line)
 		snprintf(line + n, sizeof line - (size_t)n,
-		    _(", watching only: %s"), t->cfg->source_filter);
+		    _(", watching only: %s"), watching);
 	attrset(A_BOLD);
 	tui_put(y, 0, line, COLS, 0);
 	attrset(A_NORMAL);

@@ -81,6 +81,23 @@ tui_wait "/sockgen" 10
 
 tui_quit
 
+# A filter on ages is the view's, but its ports go to the kernel too:
+# cleared at the prompt, the table keeps the 2 sockets the kernel sends
+# and the title says why. With --no-bytecode nothing is left out.
+filter="dport = :7100 and age '<' 1h"
+tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns $filter"
+tui_wait "sockets: 2 rows, sorted by STATE, filter: dport = :7100 and age < 1h"
+tui_reject "watching only"
+tui_keys '\' C-u Enter
+tui_wait "sockets: 2 rows, sorted by STATE, watching only: part of dport = :7100 and age < 1h"
+tui_quit
+tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns --no-bytecode $filter"
+tui_wait "sockets: 2 rows, sorted by STATE, filter: dport = :7100"
+tui_keys '\' C-u Enter
+tui_wait_gone "sockets: 2 rows"
+tui_reject "watching only"
+tui_quit
+
 # The same sockets recorded, then watched again from the recording: one
 # poll, a connection shut by its client (CLOSE_WAIT 3 -> 4), and after a
 # second three polls 0.2 s apart. Two recordings joined: a recording is a

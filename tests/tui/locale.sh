@@ -40,4 +40,10 @@ tui_expect "找出 uid 0 在哪里丢下连接而没有调用 close()"
 tui_reject "connections in CLOSE_WAIT"
 tui_keys Escape Escape q
 tui_wait "sockwatch-exit=0"
-echo "the dashboard's help ($n lines) and findings are in Chinese"
+
+# The table's title: what the source reads, joined as Chinese joins it.
+tui_start 110 40 "LC_ALL=zh_CN.UTF-8 SOCKWATCH_LOCALEDIR=$dir TERM=xterm $SOCKWATCH -4 --state connected --replay $rec"
+tui_wait "，仅监视：IPv4，除 LISTEN/CLOSE 外的所有状态"
+tui_keys q
+tui_wait "sockwatch-exit=0"
+echo "the dashboard's help ($n lines), findings and title are in Chinese"

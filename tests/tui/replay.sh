@@ -20,6 +20,7 @@ for c in "LISTEN 3" "ESTABLISHED 10" "FIN_WAIT2 4" "CLOSE_WAIT 4" \
 	tui_wait "$c"
 done
 tui_wait "sockets: 27 rows"
+tui_reject "watching only"	# nothing left out
 # Nothing is marked on the first poll.
 tui_screen | grep -q '^[+*]' && fail "marks on the first poll"
 
@@ -208,6 +209,44 @@ tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec st
 tui_wait "REPLAY 1/3"
 tui_wait "ESTABLISHED 0"
 tui_wait "sockets: 4 rows, sorted by STATE, watching only: state close-wait"
+tui_quit
+
+# So do -4, -6, -l and --state, before the filter: the recording is IPv4
+# only, so with -6 every count is 0, and the title says why.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec -6"
+tui_wait "LISTEN 0"
+tui_wait "sockets: 0 rows, sorted by STATE, watching only: IPv6"
+tui_quit
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec -l"
+tui_wait "ESTABLISHED 0"
+tui_wait "sockets: 3 rows, sorted by STATE, watching only: LISTEN"
+tui_reject "LISTEN/"
+tui_quit
+# Most states: those left out are fewer to read.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec --state connected"
+tui_wait "LISTEN 0"
+tui_wait "sockets: 24 rows, sorted by STATE, watching only: all but LISTEN/CLOSE"
+tui_quit
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec -4 --state close-wait,last-ack sport = :7000"
+tui_wait "CLOSE_WAIT 4"
+tui_wait "sockets: 4 rows, sorted by STATE, watching only: IPv4, CLOSE_WAIT/LAST_ACK, sport = :7000"
+tui_quit
+
+# A filter on ages is the view's: the title shows it as the filter. The
+# source still reads only its states, so once the filter is cleared at
+# the prompt the title says so, and the table keeps 4 rows, not 27.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec state close-wait and age '<' 1h"
+tui_wait "sockets: 4 rows, sorted by STATE, filter: state close-wait and age < 1h"
+tui_reject "watching only"
+tui_keys '\' C-u Enter
+tui_wait "sockets: 4 rows, sorted by STATE, watching only: part of state close-wait and age < 1h"
+tui_quit
+# A recording has no kernel to take ports: cleared, nothing is left out.
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec sport = :7000 and age '<' 1h"
+tui_wait "filter: sport = :7000 and age < 1h"
+tui_keys '\' C-u Enter
+tui_wait "sockets: 27 rows, sorted by STATE"
+tui_reject "watching only"
 tui_quit
 
 # + polls less often and - more often, from an interval off their table
