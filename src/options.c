@@ -91,7 +91,8 @@ usage(void)
 	fputs(_("Selection:\n"
 	    "  -4, --ipv4             IPv4 sockets only\n"
 	    "  -6, --ipv6             IPv6 sockets only\n"
-	    "  -l, --listening        listening sockets only\n"
+	    "  -l, --listening        listening sockets and their SYN_RECV\n"
+	    "                         requests only\n"
 	    "      --state=LIST       only these states, comma-separated: names such\n"
 	    "                         as close-wait or TIME_WAIT, or the groups all,\n"
 	    "                         connected, synchronized, bucket, big\n"
@@ -457,8 +458,12 @@ options_parse(int argc, char **argv, struct options *opt)
 	parse_filter(argc - optind, argv + optind, opt);
 	if (opt->families == 0)
 		opt->families = DIAG_FAMILY_V4 | DIAG_FAMILY_V6;
+	/*
+	 * The listeners and their half-open connections: without the
+	 * SYN_RECV requests the listener table would count none of them.
+	 */
 	if (listening)
-		states |= TS_BIT(TS_LISTEN);
+		states |= TS_BIT(TS_LISTEN) | TS_BIT(TS_SYN_RECV);
 	opt->states_asked = states;
 	opt->states = states != 0 ? states : TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
 	opt->states &= filter_states(opt->filter);
