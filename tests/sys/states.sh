@@ -65,8 +65,18 @@ for ns in "$srv" "$cli"; do
 	check_processes "$ns"
 done
 check_listeners "$srv"
-check_selection "$srv" '$3 == "LISTEN"' listening
-check_selection "$srv" '$3 == "LISTEN" && $4 == "ipv4"' listening-4
+# -l: the listeners and their requests, each counted as without -l.
+check_selection "$srv" '$3 == "LISTEN" || $3 == "SYN_RECV"' listening
+check_selection "$srv" '($3 == "LISTEN" || $3 == "SYN_RECV") && $4 == "ipv4"' \
+    listening-4
+listener_requests() {
+	jq -r '.listeners[] | "\(.local) \(.syn_recv)"' "$1" | sort
+}
+listener_requests "$V/$srv.listening" >"$T/l.requests"
+listener_requests "$V/$srv.json-s" >"$T/s.requests"
+same "$srv: the listeners' SYN_RECV under -l differ" "$T/s.requests" \
+    "$T/l.requests"
+grep -qv ' 0$' "$T/l.requests" || fail "$srv: no listener has a request"
 [ "$(jq '.sockets | length' "$V/$cli.listening")" -eq 0 ] ||
 	fail "sockwatch -l shows sockets in $cli, which has no listener"
 
