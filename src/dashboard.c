@@ -119,19 +119,28 @@ static void
 dashboard_update(void *arg, const struct snapshot *snap)
 {
 	struct dashboard *d = arg;
-	double when = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
 
 	if (d->all != NULL) {
 		allns_judge(d->all, snap, 0);
 		collect_findings(d);
 		return;
 	}
-	if (d->mon.model.polls > 0 && when < d->mon.model.now) {
-		monitor_free(&d->mon);
-		monitor_start(d);
-	}
 	monitor_update(&d->mon, snap, &d->counters);
 	collect_findings(d);
+}
+
+/*
+ * A recording taken again from an earlier poll (or the same one): what the
+ * model and the rules remember must go, or they would count it twice.
+ */
+void
+dashboard_restart(struct dashboard *d)
+{
+	if (d->all != NULL)
+		return;		/* -N all is live only */
+	monitor_free(&d->mon);
+	monitor_start(d);
+	d->nfindings = 0;
 }
 
 /* The model's figures belong to the snapshot it was last given. */

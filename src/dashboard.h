@@ -20,6 +20,7 @@ void			 dashboard_watch_all(struct dashboard *,
 const struct tui_extras	*dashboard_extras(struct dashboard *);
 struct counters		*dashboard_counters(struct dashboard *);
 int			 dashboard_wants_info(const struct sock_rec *, void *);
+void			 dashboard_restart(struct dashboard *);
 void			 dashboard_free(struct dashboard *);
 
 #endif

@@ -403,9 +403,11 @@ struct dashboard_source {
 };
 
 /*
- * A recording stepped back: the model starts again (dashboard.c) and goes
- * through the polls before `which` again, so that ages and findings are
- * those the way forward showed, not those of a first poll.
+ * A recording taken again from an earlier poll than the next (stepped
+ * back, or played again from the start): the model starts again and goes
+ * through the polls before `which`, so that ages and findings are those
+ * the way forward showed, not those of a first poll or of polls counted
+ * twice.
  */
 static void
 replay_rewind(struct dashboard_source *ds, size_t which, struct snapshot *snap)
@@ -413,6 +415,7 @@ replay_rewind(struct dashboard_source *ds, size_t which, struct snapshot *snap)
 	const struct tui_extras *x = dashboard_extras(ds->dash);
 	size_t k;
 
+	dashboard_restart(ds->dash);
 	for (k = 0; k < which; k++) {
 		ds->src.next_poll = k;
 		if (!source_poll(&ds->src, snap, dashboard_counters(ds->dash)))
@@ -434,7 +437,7 @@ dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 	}
 	ds->src.req.want_info = ask->want_info;
 	if (ds->src.replay != NULL) {
-		if (ask->which + 1 < ds->src.next_poll)
+		if (ask->which < ds->src.next_poll)
 			replay_rewind(ds, ask->which, snap);
 		ds->src.next_poll = ask->which;
 	}
