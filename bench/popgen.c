@@ -279,7 +279,8 @@ worker_build(int p, long pairs, long cw, int v6_percent)
 	int n;
 
 	lfd[0] = make_listener(AF_INET, port, BACKLOG);
-	lfd[1] = make_listener(AF_INET6, port, BACKLOG);
+	/* -6 0 needs no IPv6 (bench/tui-cpu.sh sets up none). */
+	lfd[1] = v6_percent > 0 ? make_listener(AF_INET6, port, BACKLOG) : -1;
 	for (done = 0; done < pairs; done += n) {
 		n = pairs - done < BATCH ? (int)(pairs - done) : BATCH;
 		connect_batch(p, done, n, v6_percent, lfd, port, fds);
@@ -682,8 +683,9 @@ usage(void)
 	    "Build SOCKETS TCP sockets (default 100000) in this network "
 	    "namespace, print\n\"ready ...\" and hold them until SIGTERM. "
 	    "Run it through bench/run.sh.\n"
-	    "-e: ESTABLISHED pairs only, which need run.sh's addresses but "
-	    "not its\nsysctls or nftables rule (bench/tui-cpu.sh).\n");
+	    "-e: ESTABLISHED pairs only, which need neither run.sh's sysctls "
+	    "nor its\nnftables rule; with -6 0, a loopback that is up is "
+	    "enough (bench/tui-cpu.sh).\n");
 	exit(64);
 }
 

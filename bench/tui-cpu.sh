@@ -34,10 +34,7 @@ at_exit "tmux -L $server kill-server >/dev/null 2>&1"
 # The population (ESTABLISHED pairs, IPv4) runs in that inner namespace;
 # -N takes its PID. Every command execs the next: $! is popgen's PID.
 ip netns exec "$outer" unshare -n sh -c \
-    "ip link set lo up &&
-     ip -6 addr add fd00:5757:a::1/128 dev lo nodad &&
-     ip -6 route add local fd00:5757:b::/48 dev lo &&
-     exec $POPGEN -e -6 0 -n $n" \
+    "ip link set lo up && exec $POPGEN -e -6 0 -n $n" \
     </dev/null >"$dir/out" 2>&1 &
 popid=$!
 track_pid $popid

@@ -457,12 +457,13 @@ dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_rec *now,
 	char *cause = NULL;
 
 	if (d == NULL || diag_get_one(d, s, 1, &one, &cause) < 0 ||
-	    !(one.socks[0].flags & SOCK_HAS_INFO)) {
+	    one.n == 0) {
 		free(cause);
 		return -1;
 	}
 	*now = one.socks[0];
-	*info = one.info[0];
+	if (now->flags & SOCK_HAS_INFO)
+		*info = one.info[0];
 	return 0;
 }
 

@@ -170,16 +170,47 @@ bad_usage(const char *fmt, ...)
  */
 static void bad_long_option(const char *) __attribute__((noreturn));
 
+/* The long option arg names in full, "--ipv4=3" too; NULL if none. */
+static const struct option *
+long_option_named(const char *arg)
+{
+	const struct option *o;
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	len = strcspn(arg + 2, "=");
+	for (o = long_options; o->name != NULL; o++)
+		if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0)
+			return o;
+	return NULL;
+}
+
+/*
+ * Whether getopt's optopt is the value of a long option given an argument
+ * it does not take ("--ipv4=3"), not an unknown short option.
+ */
+static int
+given_value(const char *arg)
+{
+	const struct option *o = long_option_named(arg);
+
+	return o != NULL && o->has_arg == no_argument && o->val == optopt &&
+	    strchr(arg, '=') != NULL;
+}
+
 static void
 bad_long_option(const char *arg)
 {
-	const struct option *o;
+	const struct option *o = long_option_named(arg);
 	size_t len, n = 0;
 	char *list = NULL, *grown;
 
 	len = strcspn(arg + 2, "=");
-	for (o = long_options; o->name != NULL && arg[0] == '-' &&
-	    arg[1] == '-'; o++) {
+	if (o != NULL && o->has_arg == no_argument && arg[2 + len] == '=')
+		bad_usage(_("option '--%s' takes no argument"), o->name);
+	for (o = long_options; o->name != NULL && len > 0 &&
+	    strncmp(arg, "--", 2) == 0; o++) {
 		if (strncmp(o->name, arg + 2, len) != 0)
 			continue;
 		xasprintf(&grown, "%s%s--%s", list != NULL ? list : "",
@@ -450,7 +481,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		default:
 			if (kill_option(c, opt) == 0)
 				break;
-			if (optopt != 0)
+			if (optopt != 0 && !given_value(argv[optind - 1]))
 				bad_usage(_("unknown option '-%c'"), optopt);
 			bad_long_option(argv[optind - 1]);
 		}

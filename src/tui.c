@@ -201,9 +201,10 @@ tui_fetch_info(struct tui *t, long sock)
 	    &info) == 0;
 	if (carried)
 		snapshot_refresh(&t->snap, (size_t)sock, found ? &now : NULL,
-		    &info);
+		    found && (now.flags & SOCK_HAS_INFO) ? &info : NULL);
 	if (wanted)
-		tui_info_put(&t->view, (size_t)sock, found ? &info : NULL);
+		tui_info_put(&t->view, (size_t)sock,
+		    found && (now.flags & SOCK_HAS_INFO) ? &info : NULL);
 }
 
 /* A finding's identity across polls: its rule and subject ("" for none). */

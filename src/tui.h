@@ -46,10 +46,10 @@ struct tui_config {
 	int		(*poll)(void *, const struct tui_ask *,
 			    struct snapshot *);
 	/*
-	 * One socket of the last poll as the kernel has it now: its tcp_info
-	 * (for the rows on screen) and its record (for a carried one's
-	 * detail). NULL when the source cannot (a recording). Returns 0 when
-	 * found, with tcp_info.
+	 * One socket of the last poll as the kernel has it now: its record
+	 * (for a carried one on screen) and, when now's flags have
+	 * SOCK_HAS_INFO, its tcp_info (for the rows on screen). NULL when the
+	 * source cannot (a recording). Returns 0 when found.
 	 */
 	int		(*lookup)(void *, const struct sock_rec *,
 			    struct sock_rec *now, struct sock_info *);

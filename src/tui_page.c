@@ -319,9 +319,11 @@ prompt_accept(struct tui *t)
 		return;
 	} else {
 		/* As on the command line, process and pid terms imply p. */
-		if (filter_needs(t->view.filter.expr) & FILTER_NEEDS_PROCS) {
+		if ((filter_needs(t->view.filter.expr) & FILTER_NEEDS_PROCS) &&
+		    !t->view.processes) {
 			tui_set_processes(t, 1);
-			t->next_poll.tv_sec = 0;	/* owners at once */
+			if (t->view.processes)	/* not on a recording */
+				t->next_poll.tv_sec = 0;  /* owners at once */
 		}
 		t->view.sel = t->view.top = 0;
 		tui_view_rebuild(&t->view);

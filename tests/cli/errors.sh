@@ -12,6 +12,10 @@ expect_fail 64 "unknown option '-x'" -x
 expect_fail 64 "unknown option '-x'" -bx
 expect_fail 64 "option '--stat' is ambiguous: --state, --state-file" --stat=listen
 expect_fail 64 "option '--no' is ambiguous: --no-color, --no-bytecode" --no
+expect_fail 64 "option '--ipv4' takes no argument" --ipv4=3
+expect_fail 64 "option '--no-color' takes no argument" --no-color=1
+expect_fail 64 "unknown option '-x'" --batch -xb
+expect_fail 64 "unknown option '--=x'" --=x
 expect_fail 64 "'--format' needs an argument" --format
 expect_fail 64 "'-c' needs an argument" -c
 expect_fail 64 "unknown format 'xml'" -f xml
