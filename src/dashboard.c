@@ -3,9 +3,10 @@
  * model, owners from the process map, findings from the rules, and kill.
  *
  * The dashboard reads these through callbacks so that tui_view.c stays
- * ignorant of how they are made. A recording stepped backwards restarts
- * the monitor: history cannot run in reverse, so main.c feeds it the
- * polls before the one shown again (negative ages are never invented).
+ * ignorant of how they are made. A recording taken again from an earlier
+ * poll restarts the monitor (dashboard_restart): history cannot run in
+ * reverse, so tui.c feeds it the polls before the one shown again
+ * (negative ages are never invented, no poll is counted twice).
  *
  * The netlink socket for destroying is opened at the first kill, not at
  * start: most dashboards never kill, and a user without CAP_NET_ADMIN

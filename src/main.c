@@ -402,28 +402,6 @@ struct dashboard_source {
 	struct allns		*all;		/* -N all instead of src */
 };
 
-/*
- * A recording taken again from an earlier poll than the next (stepped
- * back, or played again from the start): the model starts again and goes
- * through the polls before `which`, so that ages and findings are those
- * the way forward showed, not those of a first poll or of polls counted
- * twice.
- */
-static void
-replay_rewind(struct dashboard_source *ds, size_t which, struct snapshot *snap)
-{
-	const struct tui_extras *x = dashboard_extras(ds->dash);
-	size_t k;
-
-	dashboard_restart(ds->dash);
-	for (k = 0; k < which; k++) {
-		ds->src.next_poll = k;
-		if (!source_poll(&ds->src, snap, dashboard_counters(ds->dash)))
-			break;
-		x->update(x->arg, snap);
-	}
-}
-
 /* The dashboard asks for poll `which` of a recording, or the next live one. */
 static int
 dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
@@ -437,8 +415,9 @@ dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 	}
 	ds->src.req.want_info = ask->want_info;
 	if (ds->src.replay != NULL) {
+		/* Taken again from an earlier poll: tui.c's rewind. */
 		if (ask->which < ds->src.next_poll)
-			replay_rewind(ds, ask->which, snap);
+			dashboard_restart(ds->dash);
 		ds->src.next_poll = ask->which;
 	}
 	ds->src.fresh_all |= ask->want_all;	/* or pacing asked for it */

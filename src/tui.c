@@ -235,6 +235,35 @@ finding_find(const struct tui *t, const char *key, long otherwise)
 	return otherwise;
 }
 
+/* Ask the source for poll `which` (a recording's) or the next live one. */
+static int
+ask_poll(struct tui *t, size_t which, struct tui_ask *ask)
+{
+	ask->which = which;
+	ask->want_info = want_bulk_info(t);
+	ask->want_all = t->want_all;
+	ask->interval = t->interval;
+	return t->cfg->poll(t->cfg->poll_arg, ask, &t->snap);
+}
+
+/*
+ * A recording taken again from an earlier poll than the next, or the same
+ * (stepped back, played again): the source starts over (dashboard.c
+ * forgets), and the polls before `which` go through the view again, so
+ * that ages, findings, marks and sparklines are those the way forward
+ * showed, not those of a first poll or of polls counted twice.
+ */
+static void
+replay_rewind(struct tui *t, size_t which)
+{
+	struct tui_ask ask;
+	size_t k;
+
+	tui_view_restart(&t->view);
+	for (k = 0; k < which && ask_poll(t, k, &ask); k++)
+		tui_view_feed(&t->view, &t->snap);
+}
+
 /* Load a poll into the view; 0 when the source has no such poll. */
 int
 tui_load_poll(struct tui *t, size_t which)
@@ -250,11 +279,9 @@ tui_load_poll(struct tui *t, size_t which)
 	 */
 	finding_key(t, (long)t->finding_sel, sel_key, sizeof sel_key);
 	finding_key(t, t->page_finding, page_key, sizeof page_key);
-	ask.which = which;
-	ask.want_info = want_bulk_info(t);
-	ask.want_all = t->want_all;
-	ask.interval = t->interval;
-	if (!t->cfg->poll(t->cfg->poll_arg, &ask, &t->snap))
+	if (t->cfg->npolls > 0 && t->have_snap && which <= t->replay_pos)
+		replay_rewind(t, which);
+	if (!ask_poll(t, which, &ask))
 		return 0;
 	t->want_all = 0;
 	t->bulk_info = ask.want_info;
@@ -265,8 +292,6 @@ tui_load_poll(struct tui *t, size_t which)
 	t->told_over = t->snap.over_budget;
 	t->have_snap = 1;
 	t->replay_pos = which;
-	if (t->cfg->npolls > 0 && which == 0)
-		t->view.polls = 0;	/* a recording's start marks nothing */
 	tui_view_update(&t->view, &t->snap, 1);
 	t->nfindings = 0;
 	t->findings = NULL;

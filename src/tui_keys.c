@@ -209,14 +209,9 @@ step(struct tui *t, int dir)
 		return;
 	}
 	t->playing = 0;
-	if (dir < 0 && t->replay_pos > 0) {
-		size_t to = t->replay_pos - 1;
-
-		/* Marks compare with the poll loaded last: the one before. */
-		if (to > 0)
-			tui_load_poll(t, to - 1);
-		tui_load_poll(t, to);
-	} else if (dir > 0 && t->replay_pos + 1 < t->cfg->npolls)
+	if (dir < 0 && t->replay_pos > 0)
+		tui_load_poll(t, t->replay_pos - 1);
+	else if (dir > 0 && t->replay_pos + 1 < t->cfg->npolls)
 		tui_load_poll(t, t->replay_pos + 1);
 }
 

@@ -154,6 +154,42 @@ view_mark(struct tui_view *v, const struct snapshot *snap)
 	v->seen = next;
 }
 
+static void
+regroup(struct tui_view *v, const struct snapshot *snap)
+{
+	v->snap = snap;
+	if (v->have_groups)
+		group_free(&v->groups);
+	group_build(&v->groups, snap);
+	v->have_groups = 1;
+}
+
+/*
+ * A new poll: the extras (model, rules), marks, groups and history learn
+ * it, but no row is built (tui_view_update builds them): a recording
+ * taken again from its start goes through its earlier polls this way.
+ */
+void
+tui_view_feed(struct tui_view *v, const struct snapshot *snap)
+{
+	memset(v->info.sock, 0, sizeof v->info.sock);
+	v->info.n = 0;
+	if (v->extras->update != NULL)
+		v->extras->update(v->extras->arg, snap);
+	view_mark(v, snap);
+	v->polls++;
+	regroup(v, snap);
+	tui_history_push(&v->history, v->groups.states);
+}
+
+/* A recording taken again from its start: no poll seen, no history. */
+void
+tui_view_restart(struct tui_view *v)
+{
+	v->polls = 0;
+	memset(&v->history, 0, sizeof v->history);
+}
+
 /*
  * A snapshot arrived (new_poll) or the same one is shown again: bring the
  * groups, marks, history and rows up to date.
@@ -162,21 +198,10 @@ void
 tui_view_update(struct tui_view *v, const struct snapshot *snap,
     int new_poll)
 {
-	v->snap = snap;
-	if (new_poll) {
-		memset(v->info.sock, 0, sizeof v->info.sock);
-		v->info.n = 0;
-		if (v->extras->update != NULL)
-			v->extras->update(v->extras->arg, snap);
-		view_mark(v, snap);
-		v->polls++;
-	}
-	if (v->have_groups)
-		group_free(&v->groups);
-	group_build(&v->groups, snap);
-	v->have_groups = 1;
 	if (new_poll)
-		tui_history_push(&v->history, v->groups.states);
+		tui_view_feed(v, snap);
+	else
+		regroup(v, snap);
 	tui_view_rebuild(v);
 }
 

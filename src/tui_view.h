@@ -209,6 +209,8 @@ void		 tui_view_free(struct tui_view *);
 void		 tui_view_update(struct tui_view *, const struct snapshot *,
 		     int new_poll);
 void		 tui_view_rebuild(struct tui_view *);
+void		 tui_view_feed(struct tui_view *, const struct snapshot *);
+void		 tui_view_restart(struct tui_view *);
 void		 tui_view_set_group(struct tui_view *, enum tui_group);
 void		 tui_view_move(struct tui_view *, long delta);
 void		 tui_view_select(struct tui_view *, size_t row);
