@@ -115,6 +115,18 @@ parse_only(const char *arg)
 	free(copy);
 }
 
+/* Takes -H or -t (SOCKGEN_HOLD_OPTIONS); 0 for any other option. */
+int
+sockgen_hold_option(int c, const char *arg)
+{
+	if (c == 'H')
+		sockgen_opt.hold = sockgen_parse_uint(arg, "hold", 0, MAX_HOLD);
+	else if (c == 't')
+		sockgen_opt.timeout = sockgen_parse_uint(arg, "timeout", 1,
+		    300);
+	return c == 'H' || c == 't';
+}
+
 static void
 parse_options(int argc, char **argv)
 {
@@ -124,8 +136,7 @@ parse_options(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "only", required_argument, NULL, 'o' },
 		{ "port", required_argument, NULL, 'p' },
-		{ "hold", required_argument, NULL, 'H' },
-		{ "timeout", required_argument, NULL, 't' },
+		SOCKGEN_HOLD_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -159,12 +170,8 @@ parse_options(int argc, char **argv)
 			    1024, 65535 - sockgen_nscenarios);
 			break;
 		case 'H':
-			sockgen_opt.hold = sockgen_parse_uint(optarg, "hold",
-			    0, MAX_HOLD);
-			break;
 		case 't':
-			sockgen_opt.timeout = sockgen_parse_uint(optarg,
-			    "timeout", 1, 300);
+			sockgen_hold_option(c, optarg);
 			break;
 		case '4':
 			sockgen_opt.families |= 1;

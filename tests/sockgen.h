@@ -92,6 +92,11 @@ extern struct gsock			*sockgen_socks;
 extern size_t				 sockgen_nsocks;
 
 /* sockgen.c */
+/* -H/--hold and -t/--timeout, which building and `hold` share. */
+#define SOCKGEN_HOLD_OPTIONS \
+	{ "hold", required_argument, NULL, 'H' }, \
+	{ "timeout", required_argument, NULL, 't' }
+int		 sockgen_hold_option(int c, const char *arg);
 unsigned	 sockgen_parse_uint(const char *arg, const char *what,
 		     unsigned min, unsigned max);
 double		 sockgen_parse_double(const char *arg, const char *what,

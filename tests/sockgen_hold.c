@@ -343,8 +343,7 @@ static void
 parse_options(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "hold", required_argument, NULL, 'H' },
-		{ "timeout", required_argument, NULL, 't' },
+		SOCKGEN_HOLD_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -355,12 +354,8 @@ parse_options(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+H:t:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
-			sockgen_opt.hold = sockgen_parse_uint(optarg, "hold",
-			    0, 600);
-			break;
 		case 't':
-			sockgen_opt.timeout = sockgen_parse_uint(optarg,
-			    "timeout", 1, 300);
+			sockgen_hold_option(c, optarg);
 			break;
 		case 'h':
 			usage(stdout);

@@ -56,169 +56,175 @@ see_one(struct model *m, struct snapshot *snap, time_t t)
 	model_update(m, snap);
 }
 
+/* A snapshot and a model, made for each test that polls and freed after. */
+struct polled {
+	struct snapshot	snap;
+	struct model	m;
+};
+
+static int
+polled_setup(void **state)
+{
+	struct polled *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		return -1;
+	snapshot_init(&f->snap);
+	model_init(&f->m);
+	*state = f;
+	return 0;
+}
+
+static int
+polled_teardown(void **state)
+{
+	struct polled *f = *state;
+
+	model_free(&f->m);
+	snapshot_free(&f->snap);
+	free(f);
+	return 0;
+}
+
 static void
 test_ages(void **state)
 {
-	struct snapshot snap;
-	struct model m;
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
 
-	(void)state;
-	snapshot_init(&snap);
-	model_init(&m);
-	poll_at(&snap, 1000);
-	add(&snap, 1, TS_ESTABLISHED);
-	model_update(&m, &snap);
-	assert_true(m.socks[0].age_s == 0);
+	poll_at(snap, 1000);
+	add(snap, 1, TS_ESTABLISHED);
+	model_update(m, snap);
+	assert_true(m->socks[0].age_s == 0);
 
-	poll_at(&snap, 1010);
-	add(&snap, 1, TS_ESTABLISHED);
-	add(&snap, 2, TS_ESTABLISHED);
-	model_update(&m, &snap);
-	assert_true(m.socks[0].age_s > 9.9 && m.socks[0].age_s < 10.1);
-	assert_true(m.socks[1].age_s == 0);
+	poll_at(snap, 1010);
+	add(snap, 1, TS_ESTABLISHED);
+	add(snap, 2, TS_ESTABLISHED);
+	model_update(m, snap);
+	assert_true(m->socks[0].age_s > 9.9 && m->socks[0].age_s < 10.1);
+	assert_true(m->socks[1].age_s == 0);
 
-	poll_at(&snap, 1015);
-	add(&snap, 1, TS_CLOSE_WAIT);
-	add(&snap, 2, TS_ESTABLISHED);
-	model_update(&m, &snap);
-	assert_true(m.socks[0].age_s > 14.9 && m.socks[0].age_s < 15.1);
-	assert_true(m.socks[0].state_age_s == 0);
-	assert_int_equal(m.socks[0].prev_state, TS_ESTABLISHED);
+	poll_at(snap, 1015);
+	add(snap, 1, TS_CLOSE_WAIT);
+	add(snap, 2, TS_ESTABLISHED);
+	model_update(m, snap);
+	assert_true(m->socks[0].age_s > 14.9 && m->socks[0].age_s < 15.1);
+	assert_true(m->socks[0].state_age_s == 0);
+	assert_int_equal(m->socks[0].prev_state, TS_ESTABLISHED);
 
-	poll_at(&snap, 1020);
-	add(&snap, 1, TS_CLOSE_WAIT);
-	model_update(&m, &snap);
-	assert_true(m.socks[0].state_age_s > 4.9 && m.socks[0].state_age_s < 5.1);
-	assert_null(model_find(&m, 2));		/* vanished: forgotten */
-	assert_non_null(model_find(&m, 1));
-	model_free(&m);
-	snapshot_free(&snap);
+	poll_at(snap, 1020);
+	add(snap, 1, TS_CLOSE_WAIT);
+	model_update(m, snap);
+	assert_true(m->socks[0].state_age_s > 4.9 && m->socks[0].state_age_s < 5.1);
+	assert_null(model_find(m, 2));		/* vanished: forgotten */
+	assert_non_null(model_find(m, 1));
 }
 
 static void
 test_time_wait(void **state)
 {
-	struct snapshot snap;
-	struct model m;
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
 	struct sock_rec *s;
 
-	(void)state;
-	snapshot_init(&snap);
-	model_init(&m);
-	poll_at(&snap, 5000);
-	s = add(&snap, 7, TS_TIME_WAIT);
+	poll_at(snap, 5000);
+	s = add(snap, 7, TS_TIME_WAIT);
 	s->timer = TIMER_TIME_WAIT;
 	s->expires_ms = 45000;
-	model_update(&m, &snap);
-	assert_true(m.socks[0].state_age_s > 14.9 && m.socks[0].state_age_s < 15.1);
-	assert_true(m.socks[0].flags & MODEL_ESTIMATED);
-	model_free(&m);
-	snapshot_free(&snap);
+	model_update(m, snap);
+	assert_true(m->socks[0].state_age_s > 14.9 && m->socks[0].state_age_s < 15.1);
+	assert_true(m->socks[0].flags & MODEL_ESTIMATED);
 }
 
 static void
 test_boot_change(void **state)
 {
-	struct snapshot snap;
-	struct model m;
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
 
-	(void)state;
-	snapshot_init(&snap);
-	model_init(&m);
-	see_one(&m, &snap, 1000);
-	poll_at(&snap, 1100);
-	strcpy(snap.boot_id, "boot-b");
-	add(&snap, 1, TS_ESTABLISHED);
-	model_update(&m, &snap);
-	assert_true(m.socks[0].age_s == 0);	/* another boot: new socket */
-	model_free(&m);
-	snapshot_free(&snap);
+	see_one(m, snap, 1000);
+	poll_at(snap, 1100);
+	strcpy(snap->boot_id, "boot-b");
+	add(snap, 1, TS_ESTABLISHED);
+	model_update(m, snap);
+	assert_true(m->socks[0].age_s == 0);	/* another boot: new socket */
 }
 
 /* The clock stepped back: ages start again, never negative. */
 static void
 test_clock_back(void **state)
 {
-	struct snapshot snap;
-	struct model m;
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
 
-	(void)state;
-	snapshot_init(&snap);
-	model_init(&m);
-	see_one(&m, &snap, 1000);
-	see_one(&m, &snap, 1010);
-	assert_true(m.socks[0].age_s > 9.9);
-	see_one(&m, &snap, 900);
-	assert_true(m.socks[0].age_s == 0);
-	assert_true(m.socks[0].state_age_s == 0);
-	see_one(&m, &snap, 905);
-	assert_true(m.socks[0].age_s > 4.9 && m.socks[0].age_s < 5.1);
-	model_free(&m);
-	snapshot_free(&snap);
+	see_one(m, snap, 1000);
+	see_one(m, snap, 1010);
+	assert_true(m->socks[0].age_s > 9.9);
+	see_one(m, snap, 900);
+	assert_true(m->socks[0].age_s == 0);
+	assert_true(m->socks[0].state_age_s == 0);
+	see_one(m, snap, 905);
+	assert_true(m->socks[0].age_s > 4.9 && m->socks[0].age_s < 5.1);
 }
 
 /* Many cookies, half vanishing each poll: the rest must all be found. */
 static void
 test_churn(void **state)
 {
-	struct snapshot snap;
-	struct model m;
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
 	uint64_t c, round;
 	size_t i;
 
-	(void)state;
-	snapshot_init(&snap);
-	model_init(&m);
 	for (round = 0; round < 6; round++) {
-		poll_at(&snap, (time_t)(1000 + round));
+		poll_at(snap, (time_t)(1000 + round));
 		for (c = 1 + round * 20000; c <= 60000 + round * 20000; c++)
-			add(&snap, c * 2654435761u, TS_ESTABLISHED);
-		model_update(&m, &snap);
-		assert_int_equal(m.n, 60000);
-		for (i = 0; i < snap.n; i++)
-			assert_non_null(model_find(&m, snap.socks[i].cookie));
+			add(snap, c * 2654435761u, TS_ESTABLISHED);
+		model_update(m, snap);
+		assert_int_equal(m->n, 60000);
+		for (i = 0; i < snap->n; i++)
+			assert_non_null(model_find(m, snap->socks[i].cookie));
 		/* seen before: three polls at most */
 		c = 1 + round * 20000;
-		assert_true(m.socks[0].age_s == (round < 2 ? round : 2));
+		assert_true(m->socks[0].age_s == (round < 2 ? round : 2));
 	}
-	poll_at(&snap, 2000);
-	add(&snap, 3, TS_ESTABLISHED);
-	model_update(&m, &snap);
-	assert_int_equal(m.n, 1);
-	assert_true(m.cap <= 4096);	/* memory follows the live sockets */
-	model_free(&m);
-	snapshot_free(&snap);
+	poll_at(snap, 2000);
+	add(snap, 3, TS_ESTABLISHED);
+	model_update(m, snap);
+	assert_int_equal(m->n, 1);
+	assert_true(m->cap <= 4096);	/* memory follows the live sockets */
 }
 
 static void
 test_listener_drops(void **state)
 {
-	struct snapshot snap;
-	struct model m;
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
 	struct sock_rec *s;
 
-	(void)state;
-	snapshot_init(&snap);
-	snapshot_want(&snap, 0, 1);
-	model_init(&m);
-	poll_at(&snap, 1000);
-	s = add(&snap, 1, TS_LISTEN);
+	snapshot_want(snap, 0, 1);
+	poll_at(snap, 1000);
+	s = add(snap, 1, TS_LISTEN);
 	s->flags |= SOCK_HAS_MEM;
-	snap.mem[0].drops = 10;
-	model_update(&m, &snap);
-	assert_int_equal(m.groups.nlisteners, 1);
-	assert_false(m.listeners[0].drops_known);
-	poll_at(&snap, 1002);
-	s = add(&snap, 1, TS_LISTEN);
+	snap->mem[0].drops = 10;
+	model_update(m, snap);
+	assert_int_equal(m->groups.nlisteners, 1);
+	assert_false(m->listeners[0].drops_known);
+	poll_at(snap, 1002);
+	s = add(snap, 1, TS_LISTEN);
 	s->flags |= SOCK_HAS_MEM;
-	snap.mem[0].drops = 30;
-	model_update(&m, &snap);
-	assert_true(m.listeners[0].drops_known);
-	assert_int_equal(m.listeners[0].drops_delta, 20);
-	assert_true(m.listeners[0].drops_rate > 9.9 &&
-	    m.listeners[0].drops_rate < 10.1);
-	model_free(&m);
-	snapshot_free(&snap);
+	snap->mem[0].drops = 30;
+	model_update(m, snap);
+	assert_true(m->listeners[0].drops_known);
+	assert_int_equal(m->listeners[0].drops_delta, 20);
+	assert_true(m->listeners[0].drops_rate > 9.9 &&
+	    m->listeners[0].drops_rate < 10.1);
 }
 
 static void
@@ -324,13 +330,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ages),
+		cmocka_unit_test_setup_teardown(test_ages, polled_setup,
+		    polled_teardown),
 		cmocka_unit_test(test_wants_info),
-		cmocka_unit_test(test_time_wait),
-		cmocka_unit_test(test_boot_change),
-		cmocka_unit_test(test_clock_back),
-		cmocka_unit_test(test_churn),
-		cmocka_unit_test(test_listener_drops),
+		cmocka_unit_test_setup_teardown(test_time_wait, polled_setup,
+		    polled_teardown),
+		cmocka_unit_test_setup_teardown(test_boot_change, polled_setup,
+		    polled_teardown),
+		cmocka_unit_test_setup_teardown(test_clock_back, polled_setup,
+		    polled_teardown),
+		cmocka_unit_test_setup_teardown(test_churn, polled_setup,
+		    polled_teardown),
+		cmocka_unit_test_setup_teardown(test_listener_drops, polled_setup,
+		    polled_teardown),
 		cmocka_unit_test(test_prefix),
 	};
 

@@ -181,6 +181,19 @@ expect_rounds(struct pace *p, double interval, double full, double part,
 	assert_int_equal(p->every, every);
 }
 
+/*
+ * Half a core at 1 s polls, full and partial costs learned: the next poll
+ * is partial. Returns how often the bulk is then asked for.
+ */
+static unsigned
+every_learned(struct pace *p, double full, double part)
+{
+	pace_init(p, 0.5);
+	learn(p, 1, full, part);
+	assert_false(decide(p, 1, 0));
+	return p->every;
+}
+
 static void
 test_no_budget_never_paces(void **state)
 {
@@ -283,10 +296,7 @@ test_every_capped_and_least_two(void **state)
 
 	(void)state;
 	/* A huge full cost with a cheap part: never more than the cap. */
-	pace_init(&p, 0.5);
-	learn(&p, 1, 1000.0, 0.125);
-	assert_false(decide(&p, 1, 0));
-	assert_int_equal(p.every, PACE_MAX_EVERY);
+	assert_int_equal(every_learned(&p, 1000.0, 0.125), PACE_MAX_EVERY);
 	pace_free(&p);
 
 	/* Just over: ceil((0.625 - 0.125) / (0.5 - 0.125)) = 2. */
@@ -304,18 +314,12 @@ test_over_when_the_cap_is_not_enough(void **state)
 
 	(void)state;
 	/* ceil((2.0 - 0.25) / (0.5 - 0.25)) = 7: within, not over. */
-	pace_init(&p, 0.5);
-	learn(&p, 1, 2.0, 0.25);
-	assert_false(decide(&p, 1, 0));
-	assert_int_equal(p.every, 7);
+	assert_int_equal(every_learned(&p, 2.0, 0.25), 7);
 	assert_false(p.over);
 	pace_free(&p);
 
 	/* (10 + 9 * 0.4) / 10 = 1.36 > 0.5: over, and it says so. */
-	pace_init(&p, 0.5);
-	learn(&p, 1, 10.0, 0.4);
-	assert_false(decide(&p, 1, 0));
-	assert_int_equal(p.every, PACE_MAX_EVERY);
+	assert_int_equal(every_learned(&p, 10.0, 0.4), PACE_MAX_EVERY);
 	assert_true(p.over);
 	/* A longer interval brings it within: no longer over. */
 	decide(&p, 4, 0);
