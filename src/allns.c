@@ -361,9 +361,8 @@ allns_judge(struct allns *a, const struct snapshot *snap, int raise_now)
 		struct monitor *mon = &a->ns[i]->mon;
 
 		if (raise_now)
-			mon->cfg.raise_after = 1;
+			anomaly_raise_at_once(&mon->engine);
 		monitor_update(mon, &a->ns[i]->snap, &a->ns[i]->counters);
-		mon->cfg.raise_after = a->cfg.raise_after;
 	}
 	merge_ages(a, snap);
 	merge_findings(a);

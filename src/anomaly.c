@@ -24,10 +24,10 @@ static const struct anomaly_rule rules[RULE_COUNT] = {
 	  .doc = "a listener's accept queue full, or dropping connections" },
 	{ .id = "close-wait", .check = anomaly_check_close_wait,
 	  .params = anomaly_close_wait_params, .needs_info = 1,
-	  .doc = "connections the peer closed and the process did not" },
+	  .durable = 1, .doc = "connections the peer closed and the process did not" },
 	{ .id = "fin-wait2", .check = anomaly_check_fin_wait2,
 	  .params = anomaly_fin_wait2_params, .needs_info = 1,
-	  .doc = "connections whose peer never sent its FIN" },
+	  .durable = 1, .doc = "connections whose peer never sent its FIN" },
 	{ .id = "orphans", .check = anomaly_check_orphans,
 	  .params = anomaly_orphans_params,
 	  .doc = "closed sockets the kernel is still finishing" },
@@ -140,10 +140,33 @@ anomaly_free(struct anomaly_engine *e)
 	memset(e, 0, sizeof *e);
 }
 
+static struct anomaly_track *
+find_track(const struct anomaly_engine *e, int rule, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < e->ntracks; i++)
+		if (e->tracks[i].f.rule == rule &&
+		    strcmp(e->tracks[i].f.key, key) == 0)
+			return &e->tracks[i];
+	return NULL;
+}
+
+/* A subject shown now, whose evidence must stay that of the present. */
+static int
+shown_now(const struct anomaly_ctx *ctx, const char *key)
+{
+	const struct anomaly_track *t = find_track(ctx->engine, ctx->rule, key);
+
+	return t != NULL && t->f.severity != SEV_OK;
+}
+
 /*
- * Propose a finding for this poll. Only proposals at or above the clear
- * level of a warning are made; past the per-rule cap they are dropped, so
- * a rule proposes its worst subjects first.
+ * Propose a finding for this poll. Proposals are made at or above the
+ * clear level of a warning, and below it for a subject still shown, so
+ * that a finding held by hysteresis quotes this poll's numbers; past the
+ * per-rule cap they are dropped, so a rule proposes its worst subjects
+ * first.
  */
 struct finding *
 anomaly_emit(struct anomaly_ctx *ctx, const char *key, enum severity raise,
@@ -154,7 +177,8 @@ anomaly_emit(struct anomaly_ctx *ctx, const char *key, enum severity raise,
 
 	if (hold < raise)
 		hold = raise;
-	if (hold == SEV_OK || ctx->emitted >= (size_t)ctx->cfg->max_findings)
+	if ((hold == SEV_OK && !shown_now(ctx, key)) ||
+	    ctx->emitted >= (size_t)ctx->cfg->max_findings)
 		return NULL;
 	if (e->ncand == e->cand_cap) {
 		e->cand_cap = e->cand_cap == 0 ? 32 : e->cand_cap * 2;
@@ -168,18 +192,6 @@ anomaly_emit(struct anomaly_ctx *ctx, const char *key, enum severity raise,
 	f->hold = hold;
 	snprintf(f->key, sizeof f->key, "%s", key);
 	return f;
-}
-
-static struct anomaly_track *
-find_track(const struct anomaly_engine *e, int rule, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < e->ntracks; i++)
-		if (e->tracks[i].f.rule == rule &&
-		    strcmp(e->tracks[i].f.key, key) == 0)
-			return &e->tracks[i];
-	return NULL;
 }
 
 /* The finding this subject had after the last poll, if any. */
@@ -207,14 +219,17 @@ add_track(struct anomaly_engine *e, const struct finding *f)
 	return t;
 }
 
-/* Raise after N polls above, lower one level after M polls below. */
+/*
+ * Raise after N polls above, lower one level after M polls below. A
+ * durable finding needs no confirmation: its evidence has lasted already.
+ */
 static void
-step(struct anomaly_track *t, const struct anomaly_config *cfg,
-    enum severity raise, enum severity hold)
+step(struct anomaly_track *t, int raise_after, enum severity raise,
+    enum severity hold, const struct anomaly_config *cfg)
 {
 	if (raise > t->f.severity) {
 		t->down = 0;
-		if (++t->up >= cfg->raise_after) {
+		if (++t->up >= raise_after) {
 			t->f.severity = raise;
 			t->up = 0;
 		}
@@ -245,6 +260,24 @@ compare_shown(const void *pa, const void *pb)
 	return strcmp(a->key, b->key);
 }
 
+/*
+ * A shown subject that no rule proposed this poll has nothing left to
+ * show: its numbers would be those of an earlier poll (or run). It keeps
+ * its words of cause and advice, but says it is no longer seen, without
+ * evidence, until it clears.
+ */
+static void
+no_longer_seen(struct anomaly_track *t)
+{
+	struct finding *f = &t->f;
+
+	f->raise = f->hold = SEV_OK;
+	f->nev = 0;
+	memset(f->ev, 0, sizeof f->ev);
+	memset(&f->text[FINDING_SUMMARY], 0, sizeof f->text[FINDING_SUMMARY]);
+	anomaly_say(f, FINDING_SUMMARY, "no longer seen; clearing");
+}
+
 /* Apply this poll's proposals, forget settled subjects, sort the rest. */
 static void
 settle(struct anomaly_engine *e, const struct anomaly_config *cfg)
@@ -252,6 +285,9 @@ settle(struct anomaly_engine *e, const struct anomaly_config *cfg)
 	struct anomaly_track *t;
 	enum severity shown;
 	size_t i, k;
+	int at_once = e->at_once;
+
+	e->at_once = 0;
 
 	for (i = 0; i < e->ntracks; i++)
 		e->tracks[i].touched = 0;
@@ -266,12 +302,16 @@ settle(struct anomaly_engine *e, const struct anomaly_config *cfg)
 		t->f = *f;
 		t->f.severity = shown;
 		t->touched = 1;
-		step(t, cfg, f->raise, f->hold);
+		step(t, at_once || f->durable || rules[f->rule].durable ? 1 :
+		    cfg->raise_after, f->raise, f->hold, cfg);
 	}
 	for (i = k = 0; i < e->ntracks; i++) {
 		t = &e->tracks[i];
-		if (!t->touched)
-			step(t, cfg, SEV_OK, SEV_OK);
+		if (!t->touched) {
+			if (t->f.severity != SEV_OK)
+				no_longer_seen(t);
+			step(t, cfg->raise_after, SEV_OK, SEV_OK, cfg);
+		}
 		if (t->f.severity != SEV_OK || t->up > 0)
 			e->tracks[k++] = *t;
 	}
@@ -306,6 +346,35 @@ anomaly_eval(struct anomaly_engine *e, const struct anomaly_config *cfg,
 		rules[r].check(&ctx);
 	}
 	settle(e, cfg);
+}
+
+/*
+ * The next evaluation shows what it sees, unconfirmed: a one-off report has
+ * no later poll to confirm by, and says so by being one-off.
+ */
+void
+anomaly_raise_at_once(struct anomaly_engine *e)
+{
+	e->at_once = 1;
+}
+
+/* Subjects seen above what is shown, waiting for a poll to confirm them. */
+size_t
+anomaly_pending(const struct anomaly_engine *e)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < e->ntracks; i++)
+		if (e->tracks[i].up > 0)
+			n++;
+	return n;
+}
+
+/* Shown at a level that this poll's evidence no longer raises. */
+int
+anomaly_clearing(const struct finding *f)
+{
+	return f->severity != SEV_OK && f->raise < f->severity;
 }
 
 enum severity

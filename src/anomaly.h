@@ -94,6 +94,9 @@ struct finding {
 	enum severity	 hold;		/* this poll: level not yet cleared */
 	double		 metric;	/* the rule's main number, for trends */
 	int32_t		 pid;		/* 0: no process */
+	/* The evidence proves the condition has lasted (sockets past an age
+	   threshold): it needs no further poll to confirm it. */
+	uint8_t		 durable;
 	char		 key[96];	/* identity across polls */
 	char		 subject[160];
 	struct finding_text text[FINDING_PARTS];
@@ -116,6 +119,7 @@ struct anomaly_rule {
 	void			(*check)(struct anomaly_ctx *);
 	const struct rule_param	*params;	/* ends with a NULL name */
 	int			 needs_info;	/* reads tcp_info */
+	int			 durable;	/* every finding is durable */
 	const char		*doc;
 };
 
@@ -156,6 +160,7 @@ struct anomaly_engine {
 	size_t			 cand_cap;
 	const struct finding	**shown;	/* sorted, severity first */
 	size_t			 nshown;
+	int			 at_once;	/* the next eval raises at once */
 };
 
 const struct anomaly_rule *anomaly_rules(void);
@@ -168,6 +173,9 @@ void		 anomaly_init(struct anomaly_engine *);
 void		 anomaly_free(struct anomaly_engine *);
 void		 anomaly_eval(struct anomaly_engine *,
 		     const struct anomaly_config *, const struct anomaly_input *);
+void		 anomaly_raise_at_once(struct anomaly_engine *);
+size_t		 anomaly_pending(const struct anomaly_engine *);
+int		 anomaly_clearing(const struct finding *);
 enum severity	 anomaly_worst(const struct anomaly_engine *);
 const char	*anomaly_severity_name(enum severity);
 const char	*anomaly_rule_id(int rule);

@@ -113,6 +113,8 @@ batch_text_findings(struct out *o, const struct report *r)
 		out_field(o, anomaly_rule_id(f->rule), 14);
 		out_str(o, f->subject);
 		text_finding_netns(o, r, i);
+		if (anomaly_clearing(f))
+			out_printf(o, " (%s)", _("clearing"));
 		out_str(o, "\n          ");
 		out_str(o, words(w, f, FINDING_SUMMARY, anomaly_gettext));
 		out_str(o, "\n          ");
@@ -259,6 +261,8 @@ batch_json_findings(struct out *o, const struct report *r)
 		out_json_str(o, anomaly_rule_id(f->rule));
 		json_key(o, "severity", 0);
 		out_json_str(o, anomaly_severity_name(f->severity));
+		json_key(o, "clearing", 0);
+		out_str(o, anomaly_clearing(f) ? "true" : "false");
 		json_key(o, "subject", 0);
 		out_json_str(o, f->subject);
 		if (batch_netns_finding(r, i) != NULL) {
@@ -595,6 +599,8 @@ batch_write_nagios(struct out *o, const struct report *r)
 		    anomaly_rule_id(fs[i]->rule), fs[i]->subject);
 		if (batch_netns_finding(r, i) != NULL)
 			out_printf(o, " (netns %s)", batch_netns_finding(r, i));
+		if (anomaly_clearing(fs[i]))
+			out_str(o, " (clearing)");
 		out_printf(o, ": %s", words(w, fs[i], FINDING_SUMMARY,
 		    anomaly_gettext));
 	}

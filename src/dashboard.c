@@ -102,6 +102,7 @@ collect_findings(struct dashboard *d)
 		t->rule = anomaly_rule_id(f->rule);
 		t->severity = f->severity == SEV_CRITICAL ? TUI_SEV_CRITICAL :
 		    TUI_SEV_WARNING;
+		t->clearing = anomaly_clearing(f);
 		t->subject = subject_of(d, i, f);
 		anomaly_text(w->summary, sizeof w->summary, f, FINDING_SUMMARY,
 		    anomaly_gettext);

@@ -230,6 +230,21 @@ select_by_history(struct monitor *mon, struct snapshot *snap,
 		log_die(EXIT_USAGE, "%s", cause);
 }
 
+/*
+ * Whether the first poll of a batch run needs a second, --interval later,
+ * so that one run gives the answer: a condition seen for the first time is
+ * confirmed now rather than by the next cron run, and rates need two
+ * readings. A one-off report without history shows what it sees instead.
+ */
+static int
+confirm_wanted(const struct options *opt, const struct history *h,
+    const struct monitor *mon)
+{
+	if (opt->replay != NULL || (!opt->check && !h->loaded))
+		return 0;
+	return anomaly_pending(&mon->engine) > 0 || mon->rates.seconds <= 0;
+}
+
 /* The rules' choice of sockets whose tcp_info a batch poll fetches. */
 static int
 batch_wants_info(const struct sock_rec *s, void *mon)
@@ -272,22 +287,15 @@ run_batch(const struct options *opt)
 			sleep_seconds(opt->interval);
 		if (!source_poll(&src, &snap, &counters))
 			break;
-		if (i == 0) {
-			/* Rules need two polls: take the first one now. */
-			if (opt->check && !hist.loaded && opt->replay == NULL) {
-				monitor_update(mon, &snap, &counters);
-				sleep_seconds(opt->interval);
-				source_poll(&src, &snap, &counters);
-			}
-		}
-		/*
-		 * A one-off report without history shows what this poll
-		 * sees; --check took a second poll instead.
-		 */
+		/* A one-off report without history shows what this poll sees. */
 		if (i == 0 && !opt->check && !hist.loaded)
-			mon->cfg.raise_after = 1;
+			anomaly_raise_at_once(&mon->engine);
 		monitor_update(mon, &snap, &counters);
-		mon->cfg.raise_after = cfg.raise_after;
+		if (i == 0 && confirm_wanted(opt, &hist, mon)) {
+			sleep_seconds(opt->interval);
+			source_poll(&src, &snap, &counters);
+			monitor_update(mon, &snap, &counters);
+		}
 		select_by_history(mon, &snap, opt->filter);
 		if (!opt->check)
 			print_report(opt, &snap, mon, NULL);

@@ -135,8 +135,9 @@ draw_finding(struct tui *t, int y, size_t i)
 	tui_put(y, 0, crit ? _("CRIT") : _("WARN"), 5, 0);
 	if (!sel)
 		attrset(A_NORMAL);
-	snprintf(line, sizeof line, "%-13s %s: %s", f->rule != NULL ?
-	    f->rule : "?", subject, summary);
+	snprintf(line, sizeof line, "%-13s %s%s%s%s: %s", f->rule != NULL ?
+	    f->rule : "?", subject, f->clearing ? " (" : "",
+	    f->clearing ? _("clearing") : "", f->clearing ? ")" : "", summary);
 	tui_put_whole(y, 5, line, COLS - 5, " ");
 	attrset(A_NORMAL);
 }

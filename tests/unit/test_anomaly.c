@@ -596,6 +596,90 @@ test_zero_window(void **state)
 	    "our process is not reading"));
 }
 
+/*
+ * A finding held by hysteresis quotes this poll's numbers and says it is
+ * clearing; once its subject is gone it keeps no number at all.
+ */
+static void
+test_held_present_tense(void **state)
+{
+	const struct finding *f;
+	int i;
+
+	(void)state;
+	fx.cfg.raise_after = 2;
+	for (i = 0; i < 2; i++) {
+		begin();
+		listener(1, 10, 11);
+		eval(1);
+	}
+	assert_non_null(f = shown("accept-queue"));
+	assert_false(anomaly_clearing(f));
+	begin();
+	listener(1, 10, 0);
+	eval(1);
+	assert_non_null(f = shown("accept-queue"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_true(anomaly_clearing(f));
+	assert_int_equal((int)evidence(f, "accept_queue")->num, 0);
+	begin();			/* the listener is gone */
+	eval(1);
+	assert_non_null(f = shown("accept-queue"));
+	assert_true(anomaly_clearing(f));
+	assert_int_equal(f->nev, 0);
+	assert_string_equal(english(f, FINDING_SUMMARY),
+	    "no longer seen; clearing");
+}
+
+/*
+ * Sockets past an age threshold prove the condition has lasted: the first
+ * poll that sees them raises, whatever raise_after says; a count needs a
+ * second poll, which anomaly_pending announces.
+ */
+static void
+test_durable_raises_at_once(void **state)
+{
+	int i;
+
+	(void)state;
+	fx.cfg.raise_after = 2;
+	fx.t += 100;
+	begin();
+	for (i = 0; i < 12; i++)
+		sock(500 + (uint64_t)i, TS_CLOSE_WAIT, 0x0a000002)->rqueue = 1;
+	listener(1, 10, 11);
+	fx.snap.info[0].last_ack_recv_ms = 90000;	/* in it for 90 s */
+	for (i = 0; i < 12; i++) {
+		fx.snap.socks[i].flags |= SOCK_HAS_INFO;
+		fx.snap.info[i].last_ack_recv_ms = 90000;
+	}
+	eval(1);
+	assert_non_null(shown("close-wait"));
+	assert_null(shown("accept-queue"));
+	assert_int_equal(anomaly_pending(&fx.e), 1);
+}
+
+/* A one-off report shows what its poll sees. */
+static void
+test_raise_at_once(void **state)
+{
+	(void)state;
+	fx.cfg.raise_after = 2;
+	begin();
+	listener(1, 10, 11);
+	anomaly_raise_at_once(&fx.e);
+	eval(1);
+	assert_non_null(shown("accept-queue"));
+	assert_int_equal(anomaly_pending(&fx.e), 0);
+	begin();			/* once only */
+	listener(1, 10, 11);
+	listener(2, 10, 11);
+	fx.snap.socks[1].sport = 81;
+	eval(1);
+	assert_int_equal(fx.e.nshown, 1);
+	assert_int_equal(anomaly_pending(&fx.e), 1);
+}
+
 static void
 test_disabled(void **state)
 {
@@ -629,6 +713,9 @@ main(void)
 		T(test_retransmits),
 		T(test_retransmits_system),
 		T(test_zero_window),
+		T(test_held_present_tense),
+		T(test_durable_raises_at_once),
+		T(test_raise_at_once),
 		T(test_disabled),
 	};
 
