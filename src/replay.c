@@ -361,6 +361,11 @@ replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 	for (off += sizeof *fr + frame_padded(fr->len);
 	    (fr = frame_at(r, off)) != NULL && fr->kind != REC_END;
 	    off += sizeof *fr + frame_padded(fr->len)) {
+		if (fr->kind == REC_DUMP || fr->kind == REC_RESTART) {
+			/* The sockets change: an index of them is stale. */
+			free(by_cookie);
+			by_cookie = NULL;
+		}
 		if (fr->kind == REC_DUMP &&
 		    load_dump_frame(snap, fr, &mark, poll, cause) < 0)
 			return -1;
@@ -368,7 +373,6 @@ replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 			snapshot_truncate(snap, mark);
 		if (fr->kind == REC_INFO)
 			merge_info_frame(snap, &by_cookie, fr);
-
 	}
 	free(by_cookie);
 	return 0;
