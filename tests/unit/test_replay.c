@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -539,17 +541,34 @@ test_recorder_errors(void **state)
 	free(cause);
 	cause = NULL;
 
-	if (access("/dev/full", W_OK) != 0)
-		skip();
-	rec = recorder_open("/dev/full", &cause);
-	assert_non_null(rec);
-	stamp(&snap, "h", 1);
-	for (i = 0; i < 2000; i++)	/* more than stdio buffers */
-		recorder_poll(rec, &snap);
-	assert_int_equal(recorder_close(rec, &cause), -1);
+	/* A device is no file to record to: refused, untouched. */
+	assert_null(recorder_open("/dev/full", &cause));
+	assert_non_null(strstr(cause, "/dev/full is a character device"));
+	assert_int_equal(errno, EINVAL);
+	free(cause);
+	cause = NULL;
+
+	/* A write error (here the file size limit) is said when closing. */
+	{
+		struct rlimit lim, old;
+
+		signal(SIGXFSZ, SIG_IGN);
+		assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+		lim = old;
+		lim.rlim_cur = 4096;
+		assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+		rec = recorder_open(path_of("big.rec"), &cause);
+		assert_non_null(rec);
+		stamp(&snap, "h", 1);
+		for (i = 0; i < 2000; i++)	/* more than stdio buffers */
+			recorder_poll(rec, &snap);
+		assert_int_equal(recorder_close(rec, &cause), -1);
+		assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+		signal(SIGXFSZ, SIG_DFL);
+	}
 	assert_non_null(cause);
-	assert_non_null(strstr(cause, "/dev/full"));
-	assert_non_null(strstr(cause, strerror(ENOSPC)));
+	assert_non_null(strstr(cause, "big.rec"));
+	assert_non_null(strstr(cause, strerror(EFBIG)));
 	free(cause);
 	assert_int_equal(recorder_close(NULL, NULL), 0);
 }
