@@ -25,6 +25,7 @@ char		*state_default_path(const char *netns, const char *view);
 enum state_result state_load(struct monitor *, const char *path,
 		     const char *boot_id, const char *netns, double now,
 		     char **cause);
+int		 state_check_path(const char *path, int given, char **cause);
 int		 state_save(const struct monitor *, const char *path,
 		     int make_dir, char **cause);
 
