@@ -113,6 +113,7 @@ print_report(const struct options *opt, const struct snapshot *snap,
 /* Batch history between runs: only for the live kernel, never replays. */
 struct history {
 	char		*path;
+	int		 required;	/* a failed save fails the run */
 	int		 own_dir;	/* the default's: made when missing */
 	int		 loaded;
 	int		 unsaved;	/* the save failed */
@@ -158,6 +159,21 @@ same_file(const char *a, const char *b)
 }
 
 /*
+ * Whether the history was asked for, so that one not saved is an error:
+ * --state-file, --check (it judges with it), SOCKWATCH_STATE_DIR, or root
+ * (the cron setup). A user's default under a home that may not be theirs
+ * (after su) is a convenience, silently skipped as before.
+ */
+static int
+history_required(const struct options *opt)
+{
+	const char *own = getenv("SOCKWATCH_STATE_DIR");
+
+	return opt->state_file != NULL || opt->check || geteuid() == 0 ||
+	    (own != NULL && *own == '/');
+}
+
+/*
  * Where the history lives. Before anything is read or written: a path
  * that is not a file of the user's own is refused (64 when --state-file
  * gave it, 3 for the default), and so is a recording on top of it.
@@ -171,6 +187,7 @@ history_open(struct history *h, const struct options *opt)
 	if (opt->replay != NULL)
 		return;
 	h->own_dir = opt->state_file == NULL;
+	h->required = history_required(opt);
 	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
 	    state_default_path(opt->netns, view_key(opt, key, sizeof key));
 	if (h->path == NULL)
@@ -206,7 +223,7 @@ history_load(struct history *h, struct monitor *mon,
 	}
 }
 
-/* A history that cannot be saved is said, and the run fails (exit 3). */
+/* A history asked for that cannot be saved is said, and fails the run. */
 static void
 history_save(struct history *h, const struct monitor *mon)
 {
@@ -214,10 +231,13 @@ history_save(struct history *h, const struct monitor *mon)
 
 	if (h->path != NULL && state_save(mon, h->path, h->own_dir,
 	    &cause) < 0) {
-		log_warn("%s", cause);
+		if (h->required) {
+			log_warn("%s", cause);
+			h->unsaved = 1;
+		}
 		free(cause);
-		h->unsaved = 1;
-	}
+	} else if (h->path != NULL && h->own_dir)
+		state_expire(h->path);
 }
 
 static void

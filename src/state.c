@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nls.h"
@@ -437,3 +439,60 @@ state_save(const struct monitor *mon, const char *path, int make_dir,
 	free(tmp);
 	return err != 0 ? -1 : 0;
 }
+
+/*
+ * Whether a file of sockwatch's own directory is history nobody will
+ * read: written before this boot (its sockets are gone), or not for
+ * STATE_EXPIRE_S (a load ignores anything older than STATE_MAX_AGE_S).
+ */
+static int
+expired(const struct stat *st, time_t now, time_t boot)
+{
+	return S_ISREG(st->st_mode) && st->st_uid == geteuid() &&
+	    st->st_nlink == 1 &&
+	    (st->st_mtime < boot || now - st->st_mtime > STATE_EXPIRE_S);
+}
+
+/*
+ * After a save to the default path: remove the history files of its
+ * directory ("state", "state.NETNS", "state.view-HASH", temporary files
+ * of a killed run) that expired. Each filter or selection leaves its own
+ * file, and as root ad-hoc ones would pile up. Returns how many went.
+ */
+size_t
+state_expire(const char *path)
+{
+	struct timespec up, real;
+	struct dirent *de;
+	struct stat st;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	size_t gone = 0;
+	time_t boot;
+	DIR *d;
+	int fd;
+
+	if (slash == NULL || clock_gettime(CLOCK_BOOTTIME, &up) < 0 ||
+	    clock_gettime(CLOCK_REALTIME, &real) < 0) {
+		free(dir);
+		return 0;
+	}
+	boot = real.tv_sec - up.tv_sec - 1;
+	*slash = '\0';
+	if ((d = opendir(*dir != '\0' ? dir : "/")) != NULL) {
+		fd = dirfd(d);
+		while ((de = readdir(d)) != NULL) {
+			if ((strcmp(de->d_name, "state") != 0 &&
+			    strncmp(de->d_name, "state.", 6) != 0) ||
+			    strcmp(de->d_name, slash + 1) == 0 ||
+			    fstatat(fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !expired(&st, real.tv_sec, boot))
+				continue;
+			gone += unlinkat(fd, de->d_name, 0) == 0;
+		}
+		closedir(d);
+	}
+	free(dir);
+	return gone;
+}
+
