@@ -394,6 +394,19 @@ texts_valid(const struct finding *f)
 	return 1;
 }
 
+static int
+severity_valid(int sev)
+{
+	return sev >= SEV_OK && sev <= SEV_CRITICAL;
+}
+
+/* Polls in a row, as a state file may hold them: counted on, not wrapped. */
+static int
+count_valid(int polls)
+{
+	return polls >= 0 && polls <= 1000000000;
+}
+
 /* Take tracks saved by an earlier run (the state file). */
 int
 anomaly_restore(struct anomaly_engine *e, const struct anomaly_track *t,
@@ -403,8 +416,11 @@ anomaly_restore(struct anomaly_engine *e, const struct anomaly_track *t,
 
 	for (i = 0; i < n; i++) {
 		if (t[i].f.rule < 0 || t[i].f.rule >= RULE_COUNT ||
-		    t[i].f.severity > SEV_CRITICAL || t[i].f.nev < 0 ||
-		    t[i].f.nev > EVIDENCE_MAX || !texts_valid(&t[i].f))
+		    !severity_valid(t[i].f.severity) ||
+		    !severity_valid(t[i].f.raise) ||
+		    !severity_valid(t[i].f.hold) || t[i].f.nev < 0 ||
+		    t[i].f.nev > EVIDENCE_MAX || !texts_valid(&t[i].f) ||
+		    !count_valid(t[i].up) || !count_valid(t[i].down))
 			return -1;
 	}
 	for (i = 0; i < n; i++) {

@@ -24,6 +24,7 @@ struct report {
 	int			 summary;	/* counts only, no socket list */
 	const struct monitor	*mon;		/* ages, owners, findings; or NULL */
 	const struct netns_view	*ns;		/* -N all: the namespaces; or NULL */
+	int			 history_unsaved; /* --check: the state file */
 };
 
 struct batch_format {

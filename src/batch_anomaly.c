@@ -606,6 +606,8 @@ batch_write_nagios(struct out *o, const struct report *r)
 	}
 	if (n > 5)
 		out_printf(o, "; %zu more", n - 5);
+	if (r->history_unsaved)	/* the verdict stands; the next run knows less */
+		out_str(o, "; history not saved");
 	out_str(o, " |");
 	nagios_perfdata(o, r);
 	out_char(o, '\n');

@@ -336,6 +336,28 @@ counters_parse_sysctl(struct counters *c, enum sysctl_id id, const char *text,
 	return 0;
 }
 
+/*
+ * Whether a reading kept in a state file can be one: a time of the epoch
+ * and not after `latest` (later readings must not come before earlier
+ * ones either: rates divide by the difference), sysctls that are ints.
+ */
+int
+counters_valid(const struct counters *c, const struct counters *earlier,
+    double latest)
+{
+	int id;
+
+	if (c->when.tv_sec <= 0 || c->when.tv_nsec < 0 ||
+	    c->when.tv_nsec >= 1000000000 || (double)c->when.tv_sec > latest)
+		return 0;
+	if (earlier != NULL && c->when.tv_sec < earlier->when.tv_sec)
+		return 0;
+	for (id = 0; id < SYS_COUNT; id++)
+		if (c->sys[id] < INT32_MIN || c->sys[id] > INT32_MAX)
+			return 0;
+	return 1;
+}
+
 /* Ports connect() can pick: the range less its reserved ports. */
 int64_t
 counters_usable_ports(const struct counters *c)

@@ -92,5 +92,7 @@ void		 counters_rates(const struct counters *prev,
 const char	*counters_name(enum counter_id);
 const char	*counters_sysctl_name(enum sysctl_id);
 int64_t		 counters_usable_ports(const struct counters *);
+int		 counters_valid(const struct counters *,
+		     const struct counters *earlier, double latest);
 
 #endif

@@ -27,6 +27,7 @@ src_libsockwatch_a_SOURCES = \
 	src/prefix.c src/prefix.h \
 	src/proc.c src/proc.h \
 	src/replay.c src/replay.h \
+	src/safefile.c src/safefile.h \
 	src/sock.c src/sock.h \
 	src/state.c src/state.h \
 	src/sysinfo.c src/sysinfo.h \

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,7 +87,7 @@ sleep_seconds(double s)
 
 static void
 print_report(const struct options *opt, const struct snapshot *snap,
-    const struct monitor *mon, const struct netns_view *ns)
+    const struct monitor *mon, const struct netns_view *ns, int unsaved)
 {
 	struct report r;
 	uint32_t *order = NULL;
@@ -102,6 +103,7 @@ print_report(const struct options *opt, const struct snapshot *snap,
 	r.summary = opt->summary;
 	r.mon = mon;
 	r.ns = ns;
+	r.history_unsaved = unsaved;
 	if (batch_write(opt->format, stdout, &r) < 0)
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
 		    strerror(errno));
@@ -111,9 +113,10 @@ print_report(const struct options *opt, const struct snapshot *snap,
 /* Batch history between runs: only for the live kernel, never replays. */
 struct history {
 	char		*path;
-	int		 explicit;	/* --state-file: failures are said */
+	int		 required;	/* a failed save fails the run */
 	int		 own_dir;	/* the default's: made when missing */
 	int		 loaded;
+	int		 unsaved;	/* the save failed */
 };
 
 /*
@@ -143,20 +146,67 @@ view_key(const struct options *opt, char *buf, size_t size)
 	return buf;
 }
 
+/* Whether two paths name one file (the second may not exist yet). */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * Whether the history was asked for, so that one not saved is an error:
+ * --state-file, --check (it judges with it), SOCKWATCH_STATE_DIR, or root
+ * (the cron setup). A user's default under a home that may not be theirs
+ * (after su) is a convenience, silently skipped as before.
+ */
+static int
+history_required(const struct options *opt)
+{
+	const char *own = getenv("SOCKWATCH_STATE_DIR");
+
+	return opt->state_file != NULL || opt->check || geteuid() == 0 ||
+	    (own != NULL && *own == '/');
+}
+
+/*
+ * Where the history lives. Before anything is read or written: a path
+ * that is not a file of the user's own is refused (64 when --state-file
+ * gave it, 3 for the default), and so is a recording on top of it.
+ */
 static void
-history_load(struct history *h, const struct options *opt,
-    struct monitor *mon, const struct snapshot *snap)
+history_open(struct history *h, const struct options *opt)
 {
 	char *cause = NULL, key[24];
-	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
 
 	memset(h, 0, sizeof *h);
 	if (opt->replay != NULL)
 		return;
-	h->explicit = opt->state_file != NULL || opt->check;
 	h->own_dir = opt->state_file == NULL;
+	h->required = history_required(opt);
 	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
 	    state_default_path(opt->netns, view_key(opt, key, sizeof key));
+	if (h->path == NULL)
+		return;
+	if (state_check_path(h->path, opt->state_file != NULL, &cause) < 0)
+		log_die(opt->state_file != NULL ? EXIT_USAGE : EXIT_FAILURE_JOB,
+		    "%s", cause);
+	if (opt->record != NULL && same_file(opt->record, h->path))
+		log_die(EXIT_USAGE, _("--record %s is the state file: give the "
+		    "recording another path"), opt->record);
+}
+
+static void
+history_load(struct history *h, struct monitor *mon,
+    const struct snapshot *snap)
+{
+	char *cause = NULL;
+	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+
 	if (h->path == NULL)
 		return;
 	switch (state_load(mon, h->path, snap->boot_id, snap->netns, now,
@@ -173,6 +223,7 @@ history_load(struct history *h, const struct options *opt,
 	}
 }
 
+/* A history asked for that cannot be saved is said, and fails the run. */
 static void
 history_save(struct history *h, const struct monitor *mon)
 {
@@ -180,11 +231,20 @@ history_save(struct history *h, const struct monitor *mon)
 
 	if (h->path != NULL && state_save(mon, h->path, h->own_dir,
 	    &cause) < 0) {
-		if (h->explicit)
+		if (h->required) {
 			log_warn("%s", cause);
+			h->unsaved = 1;
+		}
 		free(cause);
-	}
+	} else if (h->path != NULL && h->own_dir)
+		state_expire(h->path);
+}
+
+static void
+history_close(struct history *h)
+{
 	free(h->path);
+	h->path = NULL;
 }
 
 static void
@@ -266,6 +326,7 @@ run_batch(const struct options *opt)
 
 	if (count < 0)
 		count = opt->replay != NULL ? LONG_MAX : 1;
+	history_open(&hist, opt);
 	load_config(opt, &cfg);
 	monitor_init(mon, &cfg, opt->processes);
 	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
@@ -281,7 +342,7 @@ run_batch(const struct options *opt)
 	 */
 	sysinfo_stamp(&snap, opt->netns);
 	clock_gettime(CLOCK_REALTIME, &snap.when);
-	history_load(&hist, opt, mon, &snap);
+	history_load(&hist, mon, &snap);
 	for (i = 0; i < count; i++) {
 		if (i > 0 && opt->replay == NULL)
 			sleep_seconds(opt->interval);
@@ -298,14 +359,18 @@ run_batch(const struct options *opt)
 		}
 		select_by_history(mon, &snap, opt->filter);
 		if (!opt->check)
-			print_report(opt, &snap, mon, NULL);
+			print_report(opt, &snap, mon, NULL, 0);
 	}
-	/* --check judges the last poll: one status line. */
-	if (opt->check && i > 0)
-		print_report(opt, &snap, mon, NULL);
-	status = verdict_wanted(opt) ? check_status(mon) : EXIT_OK;
 	if (i > 0)
 		history_save(&hist, mon);
+	history_close(&hist);
+	/* --check judges the last poll: one status line, which says a
+	   history not saved and keeps its verdict. */
+	if (opt->check && i > 0)
+		print_report(opt, &snap, mon, NULL, hist.unsaved);
+	status = verdict_wanted(opt) ? check_status(mon) : EXIT_OK;
+	if (hist.unsaved && !verdict_wanted(opt))
+		status = EXIT_FAILURE_JOB;
 	snapshot_free(&snap);
 	source_close(&src);
 	monitor_free(mon);
@@ -340,10 +405,10 @@ run_batch_all(const struct options *opt)
 		}
 		allns_poll(a, opt->filter, i == 0 && !opt->check);
 		if (!opt->check)
-			print_report(opt, &a->snap, &a->mon, &a->view);
+			print_report(opt, &a->snap, &a->mon, &a->view, 0);
 	}
 	if (opt->check)
-		print_report(opt, &a->snap, &a->mon, &a->view);
+		print_report(opt, &a->snap, &a->mon, &a->view, 0);
 	status = verdict_wanted(opt) ? check_status(&a->mon) : EXIT_OK;
 	allns_close(a);
 	free(a);
@@ -368,6 +433,9 @@ run_kill(const struct options *opt)
 	char *cause = NULL;
 	int status;
 
+	memset(&hist, 0, sizeof hist);
+	if (filter_needs(opt->filter) != 0)
+		history_open(&hist, opt);
 	open_source(&src, opt, 0);	/* a kill judges every socket */
 	snapshot_init(&snap);
 	if (filter_needs(opt->filter) != 0) {
@@ -379,7 +447,7 @@ run_kill(const struct options *opt)
 		src.info_arg = mon;
 		sysinfo_stamp(&snap, opt->netns);
 		clock_gettime(CLOCK_REALTIME, &snap.when);
-		history_load(&hist, opt, mon, &snap);
+		history_load(&hist, mon, &snap);
 	}
 	source_poll(&src, &snap, &counters);
 	if (mon != NULL) {
@@ -393,8 +461,7 @@ run_kill(const struct options *opt)
 	kill_close(k);
 	snapshot_free(&snap);
 	source_close(&src);
-	if (mon != NULL)
-		free(hist.path);
+	history_close(&hist);
 	monitor_free(mon);
 	free(mon);
 	return status;

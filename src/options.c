@@ -342,6 +342,19 @@ check_kill_options(const struct options *opt)
 		    "'state close-wait and dport = :8080'"));
 }
 
+/*
+ * -N takes a name of /run/netns, a process id or all: an empty name, or
+ * one that would leave /run/netns, is a mistake of the command line.
+ */
+static void
+check_netns_name(const char *name)
+{
+	if (*name == '\0' || strchr(name, '/') != NULL ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		bad_usage(_("--netns '%s' is no namespace: give a name from "
+		    "'ip netns list', a process id or all"), name);
+}
+
 /* What -N all cannot do (yet): each says what to use instead. */
 static void
 check_all_netns(const struct options *opt)
@@ -440,6 +453,7 @@ options_parse(int argc, char **argv, struct options *opt)
 			states |= parse_states(optarg);
 			break;
 		case 'N':
+			check_netns_name(optarg);
 			opt->netns = optarg;
 			opt->all_netns = strcmp(optarg, "all") == 0;
 			break;

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "nls.h"
 #include "replay.h"
+#include "safefile.h"
 #include "xmalloc.h"
 
 #define REC_MAGIC	"SOCKWREC"
@@ -63,11 +64,23 @@ recorder_open(const char *path, char **cause)
 {
 	struct recorder *rec;
 	struct rec_header h;
-	FILE *f;
+	const char *what;
+	FILE *f = NULL;
+	int fd, err;
 
-	if ((f = fopen(path, "wbe")) == NULL) {
+	if ((fd = safefile_create(path, &what)) == SAFEFILE_UNSAFE) {
+		xasprintf(cause, _("recording %s %s: give the path of a new "
+		    "file or of a regular file of your own"), path, what);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (fd < 0 || (f = fdopen(fd, "wb")) == NULL) {
+		err = errno;
 		xasprintf(cause, _("cannot create recording %s: %s"), path,
-		    strerror(errno));
+		    strerror(err));
+		if (fd >= 0)
+			close(fd);
+		errno = err;
 		return NULL;
 	}
 	memset(&h, 0, sizeof h);
@@ -221,38 +234,78 @@ replay_check_header(const struct replay *r, const char *path, char **cause)
 	return 0;
 }
 
-struct replay *
-replay_open(const char *path, char **cause)
+/* Refuse what is not a file (a FIFO without a writer would block). */
+static int
+replay_check_kind(const struct stat *st, const char *path, char **cause)
+{
+	const char *kind = safefile_kind(st->st_mode);
+
+	if (kind == NULL || S_ISLNK(st->st_mode))
+		return 0;
+	xasprintf(cause, _("recording %s %s: give a file written by "
+	    "--record"), path, kind);
+	return -1;
+}
+
+/* Map the file; NULL with errno set (EINVAL: not a file) and a cause. */
+static struct replay *
+replay_map(const char *path, char **cause)
 {
 	struct replay *r;
 	struct stat st;
-	int fd;
+	int fd, err;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+	if (stat(path, &st) == 0 && replay_check_kind(&st, path, cause) < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0) {
+		err = errno;
 		xasprintf(cause, _("cannot open recording %s: %s"), path,
-		    strerror(errno));
+		    strerror(err));
 		if (fd >= 0)
 			close(fd);
+		errno = err;
+		return NULL;
+	}
+	if (replay_check_kind(&st, path, cause) < 0) {
+		close(fd);
+		errno = EINVAL;
 		return NULL;
 	}
 	r = xcalloc(1, sizeof *r);
 	r->size = (size_t)st.st_size;
-	if (r->size > 0)
-		r->map = mmap(NULL, r->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	err = EINVAL;
+	if (r->size > 0 && (r->map = mmap(NULL, r->size, PROT_READ,
+	    MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		err = errno;
 	close(fd);
 	if (r->size == 0 || r->map == MAP_FAILED) {
 		if (r->size == 0)
 			xasprintf(cause, _("recording %s is empty"), path);
 		else
 			xasprintf(cause, _("cannot read recording %s: %s"),
-			    path, strerror(errno));
+			    path, strerror(err));
 		r->map = NULL;
 		replay_close(r);
+		errno = err;
 		return NULL;
 	}
+	return r;
+}
+
+struct replay *
+replay_open(const char *path, char **cause)
+{
+	struct replay *r;
+
+	if ((r = replay_map(path, cause)) == NULL)
+		return NULL;
 	if (replay_check_header(r, path, cause) < 0 ||
 	    replay_index(r, path, cause) < 0) {
 		replay_close(r);
+		errno = EINVAL;
 		return NULL;
 	}
 	return r;
@@ -361,6 +414,11 @@ replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 	for (off += sizeof *fr + frame_padded(fr->len);
 	    (fr = frame_at(r, off)) != NULL && fr->kind != REC_END;
 	    off += sizeof *fr + frame_padded(fr->len)) {
+		if (fr->kind == REC_DUMP || fr->kind == REC_RESTART) {
+			/* The sockets change: an index of them is stale. */
+			free(by_cookie);
+			by_cookie = NULL;
+		}
 		if (fr->kind == REC_DUMP &&
 		    load_dump_frame(snap, fr, &mark, poll, cause) < 0)
 			return -1;
@@ -368,7 +426,6 @@ replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 			snapshot_truncate(snap, mark);
 		if (fr->kind == REC_INFO)
 			merge_info_frame(snap, &by_cookie, fr);
-
 	}
 	free(by_cookie);
 	return 0;

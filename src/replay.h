@@ -29,6 +29,13 @@ enum rec_kind {
 struct recorder;
 struct replay;
 
+/*
+ * recorder_open and replay_open fail with errno EINVAL when the file named
+ * is of the wrong kind (a link, a device, another user's; not a recording
+ * or a corrupt one): the command line's fault. Any other errno is the
+ * system's (no such file, permission, I/O).
+ */
+
 struct recorder	*recorder_open(const char *path, char **cause);
 int		 recorder_frame(struct recorder *, enum rec_kind,
 		     const void *, size_t);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "log.h"
 #include "sock.h"
 #include "xmalloc.h"
 
@@ -224,17 +225,21 @@ compare_cookie_index(const void *pa, const void *pb, void *arg)
 	return a < b ? -1 : a > b;
 }
 
-/* The indexes of the snapshot's sockets, sorted by cookie. */
+/*
+ * The indexes of the snapshot's sockets, sorted by cookie, after their
+ * count: the index is only good for a snapshot of that many sockets.
+ */
 uint32_t *
 snapshot_cookie_index(const struct snapshot *snap)
 {
 	uint32_t *idx = xreallocarray(NULL, snap->n + 1, sizeof *idx);
 	size_t i;
 
+	idx[0] = (uint32_t)snap->n;
 	for (i = 0; i < snap->n; i++)
-		idx[i] = (uint32_t)i;
+		idx[i + 1] = (uint32_t)i;
 	if (snap->n > 1)
-		qsort_r(idx, snap->n, sizeof *idx, compare_cookie_index,
+		qsort_r(idx + 1, snap->n, sizeof *idx, compare_cookie_index,
 		    snap->socks);
 	return idx;
 }
@@ -246,6 +251,11 @@ snapshot_find_cookie(const struct snapshot *snap, const uint32_t *idx,
 {
 	size_t lo = 0, hi = snap->n, mid;
 
+	/* A stale index would read, and its caller write, past the array. */
+	if (idx[0] != snap->n)
+		fatal("cookie index of %u sockets used for %zu", idx[0],
+		    snap->n);
+	idx++;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (snap->socks[idx[mid]].cookie < cookie)

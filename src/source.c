@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -37,7 +38,8 @@ source_open(struct source *src, const struct source_options *opt)
 	}
 	if (opt->replay != NULL) {
 		if ((src->replay = replay_open(opt->replay, &cause)) == NULL)
-			log_die(EXIT_USAGE, "%s", cause);
+			log_die(errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE_JOB,
+			    "%s", cause);
 		return;
 	}
 	if (opt->netns != NULL && sysinfo_enter_netns(opt->netns, &cause) < 0)
@@ -47,7 +49,8 @@ source_open(struct source *src, const struct source_options *opt)
 	diag_set_method(src->diag, opt->method);
 	if (opt->record != NULL) {
 		if ((src->recorder = recorder_open(opt->record, &cause)) == NULL)
-			log_die(EXIT_FAILURE_JOB, "%s", cause);
+			log_die(errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE_JOB,
+			    "%s", cause);
 		diag_set_recorder(src->diag, src->recorder);
 	}
 	/* A recording holds what the kernel said, every socket of each poll. */

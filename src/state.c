@@ -10,19 +10,31 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nls.h"
+#include "safefile.h"
 #include "state.h"
 #include "xmalloc.h"
 
 #define STATE_MAGIC	"SOCKWST1"
 #define STATE_VERSION	2	/* 2: findings keep formats and arguments */
 #define STATE_ORDER	0x01020304u
+
+/*
+ * The model's times are deciseconds since its base in an int32_t, and it
+ * subtracts them: history that spans more, or lies outside, is corrupt.
+ */
+#define STATE_TIME_MIN	(-(INT32_MAX / 4))
+#define STATE_TIME_MAX	(INT32_MAX / 2)
 
 struct state_header {
 	char		 magic[8];
@@ -133,9 +145,24 @@ check_header(const struct state_header *h, off_t size)
 }
 
 static int
+entry_valid(const struct model_entry *e, int32_t last)
+{
+	const int32_t t[] = { e->first_seen, e->state_since, e->queue_since };
+	size_t i;
+
+	if (e->key == 0 || e->state > TS_MAX || e->prev_state > TS_MAX)
+		return 0;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i] < STATE_TIME_MIN || t[i] > last)
+			return 0;
+	return 1;
+}
+
+static int
 load_entries(struct monitor *mon, int fd, uint64_t n)
 {
 	struct model_entry buf[1024], *e;
+	int32_t last = model_time(&mon->model, mon->model.prev) + 1;
 	size_t chunk, i;
 	int created;
 
@@ -144,7 +171,7 @@ load_entries(struct monitor *mon, int fd, uint64_t n)
 		if (read_exact(fd, buf, chunk * sizeof *buf) < 0)
 			return -1;
 		for (i = 0; i < chunk; i++) {
-			if (buf[i].key == 0 || buf[i].state > TS_MAX)
+			if (!entry_valid(&buf[i], last))
 				return -1;
 			e = model_insert(&mon->model, buf[i].key, &created);
 			*e = buf[i];
@@ -153,6 +180,32 @@ load_entries(struct monitor *mon, int fd, uint64_t n)
 		n -= chunk;
 	}
 	return 0;
+}
+
+/* Counter readings: oldest first, none after the last poll. */
+static int
+history_valid(const struct monitor *mon, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!counters_valid(&mon->history[i],
+		    i > 0 ? &mon->history[i - 1] : NULL, mon->model.prev + 1))
+			return 0;
+	return 1;
+}
+
+/*
+ * The poll times of a header that passed check_header and is recent: the
+ * model's base must be before them, and near enough for its ticks.
+ */
+static int
+times_valid(const struct state_header *h)
+{
+	double span = h->saved - (double)h->base;
+
+	return isfinite(h->saved) && h->base > 0 && span >= 0 &&
+	    span * 10 <= STATE_TIME_MAX;
 }
 
 static int
@@ -169,7 +222,8 @@ load_body(struct monitor *mon, int fd, const struct state_header *h)
 		ret = anomaly_restore(&mon->engine, t, h->ntracks);
 	free(t);
 	if (ret < 0 || read_exact(fd, mon->history,
-	    h->ncounters * sizeof *mon->history) < 0)
+	    h->ncounters * sizeof *mon->history) < 0 ||
+	    !history_valid(mon, h->ncounters))
 		return -1;
 	mon->nhistory = h->ncounters;
 	return 0;
@@ -188,7 +242,9 @@ state_load(struct monitor *mon, const char *path, const char *boot_id,
 	struct stat st;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	/* Never wait on a FIFO: O_NONBLOCK, then the checks below. */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0) {
 		char why[256];
 
 		if (errno == ENOENT)
@@ -211,9 +267,13 @@ state_load(struct monitor *mon, const char *path, const char *boot_id,
 	}
 	h.boot_id[sizeof h.boot_id - 1] = '\0';
 	if (strcmp(h.boot_id, boot_id) != 0 || h.netns_ino != netns_ino() ||
-	    h.saved > now || now - h.saved > STATE_MAX_AGE_S) {
+	    !(h.saved <= now && now - h.saved <= STATE_MAX_AGE_S)) {
 		close(fd);
 		return STATE_NONE;
+	}
+	if (!times_valid(&h)) {
+		close(fd);
+		return bad(cause, path, _("is corrupt"));
 	}
 	snprintf(mon->model.boot_id, sizeof mon->model.boot_id, "%s", boot_id);
 	snprintf(mon->model.netns, sizeof mon->model.netns, "%s", netns);
@@ -277,15 +337,80 @@ make_dirs(const char *path)
 	free(dir);
 }
 
+/*
+ * Whether path may hold the state file: absent, or a regular file of this
+ * user with one link. given: it came from --state-file (the message says
+ * what to give instead).
+ */
+int
+state_check_path(const char *path, int given, char **cause)
+{
+	const char *what;
+
+	if (safefile_replaceable(path, &what) != SAFEFILE_UNSAFE)
+		return 0;
+	if (given)
+		xasprintf(cause, _("state file %s %s: give --state-file the path "
+		    "of a new file or of a regular file of your own"), path,
+		    what);
+	else
+		xasprintf(cause, _("state file %s %s: move it away, or give "
+		    "--state-file another path"), path, what);
+	return -1;
+}
+
+/*
+ * Write tmp and rename it over path. Termination signals wait until the
+ * temporary file is renamed or removed: a run killed meanwhile leaves
+ * none behind.
+ */
+static int
+save_file(const struct monitor *mon, const struct state_header *h,
+    const char *path, char *tmp, const char **what)
+{
+	sigset_t term, old;
+	FILE *f;
+	int fd, err = 0;
+
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigaddset(&term, SIGHUP);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
+	    (f = fdopen(fd, "wb")) == NULL) {
+		err = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+	} else {
+		if (write_body(mon, f, h) < 0)
+			err = errno != 0 ? errno : EIO;
+		if (fclose(f) != 0 && err == 0)
+			err = errno;
+		/* What is there now, not what was there at the start. */
+		if (err == 0 && safefile_replaceable(path, what) ==
+		    SAFEFILE_UNSAFE)
+			err = EPERM;
+		if (err == 0 && rename(tmp, path) < 0)
+			err = errno;
+		if (err != 0)
+			unlink(tmp);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return err;
+}
+
 /* make_dir: the directory is sockwatch's own (not --state-file's). */
 int
 state_save(const struct monitor *mon, const char *path, int make_dir,
     char **cause)
 {
 	struct state_header h;
+	const char *what = NULL;
 	char *tmp;
-	FILE *f;
-	int fd, err = 0;
+	int err;
 
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, STATE_MAGIC, 8);
@@ -304,24 +429,70 @@ state_save(const struct monitor *mon, const char *path, int make_dir,
 	if (make_dir)
 		make_dirs(path);
 	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
-	    (f = fdopen(fd, "wb")) == NULL) {
-		err = errno;
-		if (fd >= 0)
-			close(fd);
-	} else {
-		if (write_body(mon, f, &h) < 0)
-			err = errno != 0 ? errno : EIO;
-		if (fclose(f) != 0 && err == 0)
-			err = errno;
-		if (err == 0 && rename(tmp, path) < 0)
-			err = errno;
-		if (err != 0)
-			unlink(tmp);
-	}
-	if (err != 0)
+	err = save_file(mon, &h, path, tmp, &what);
+	if (err != 0 && what != NULL)
+		xasprintf(cause, _("state file %s %s: move it away, or give "
+		    "--state-file another path"), path, what);
+	else if (err != 0)
 		xasprintf(cause, _("cannot write state file %s: %s"), path,
 		    strerror(err));
 	free(tmp);
 	return err != 0 ? -1 : 0;
 }
+
+/*
+ * Whether a file of sockwatch's own directory is history nobody will
+ * read: written before this boot (its sockets are gone), or not for
+ * STATE_EXPIRE_S (a load ignores anything older than STATE_MAX_AGE_S).
+ */
+static int
+expired(const struct stat *st, time_t now, time_t boot)
+{
+	return S_ISREG(st->st_mode) && st->st_uid == geteuid() &&
+	    st->st_nlink == 1 &&
+	    (st->st_mtime < boot || now - st->st_mtime > STATE_EXPIRE_S);
+}
+
+/*
+ * After a save to the default path: remove the history files of its
+ * directory ("state", "state.NETNS", "state.view-HASH", temporary files
+ * of a killed run) that expired. Each filter or selection leaves its own
+ * file, and as root ad-hoc ones would pile up. Returns how many went.
+ */
+size_t
+state_expire(const char *path)
+{
+	struct timespec up, real;
+	struct dirent *de;
+	struct stat st;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	size_t gone = 0;
+	time_t boot;
+	DIR *d;
+	int fd;
+
+	if (slash == NULL || clock_gettime(CLOCK_BOOTTIME, &up) < 0 ||
+	    clock_gettime(CLOCK_REALTIME, &real) < 0) {
+		free(dir);
+		return 0;
+	}
+	boot = real.tv_sec - up.tv_sec - 1;
+	*slash = '\0';
+	if ((d = opendir(*dir != '\0' ? dir : "/")) != NULL) {
+		fd = dirfd(d);
+		while ((de = readdir(d)) != NULL) {
+			if ((strcmp(de->d_name, "state") != 0 &&
+			    strncmp(de->d_name, "state.", 6) != 0) ||
+			    strcmp(de->d_name, slash + 1) == 0 ||
+			    fstatat(fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !expired(&st, real.tv_sec, boot))
+				continue;
+			gone += unlinkat(fd, de->d_name, 0) == 0;
+		}
+		closedir(d);
+	}
+	free(dir);
+	return gone;
+}
+

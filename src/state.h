@@ -14,6 +14,7 @@
 #include "monitor.h"
 
 #define STATE_MAX_AGE_S	3600	/* older history is stale */
+#define STATE_EXPIRE_S	86400	/* and its file is removed after a day */
 
 enum state_result {
 	STATE_LOADED,
@@ -25,7 +26,9 @@ char		*state_default_path(const char *netns, const char *view);
 enum state_result state_load(struct monitor *, const char *path,
 		     const char *boot_id, const char *netns, double now,
 		     char **cause);
+int		 state_check_path(const char *path, int given, char **cause);
 int		 state_save(const struct monitor *, const char *path,
 		     int make_dir, char **cause);
+size_t		 state_expire(const char *path);
 
 #endif

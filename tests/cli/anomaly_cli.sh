@@ -32,6 +32,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
     "$SW" --version >/dev/null 2>&1; then
 	chmod 700 "$T/xdg"
 	setpriv --reuid=65534 --regid=65534 --clear-groups env \
+	    -u SOCKWATCH_STATE_DIR \
 	    XDG_CONFIG_HOME="$T/xdg" XDG_STATE_HOME=/nonexistent \
 	    "$SW" -s >/dev/null 2>"$T/err" ||
 		fail "an unreachable user configuration failed the run: $(cat "$T/err")"

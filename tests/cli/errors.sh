@@ -55,8 +55,9 @@ expect_fail 3 "network namespace of process 999999999: no such process" \
 expect_fail 64 "unknown format" --replay /nonexistent -f xml
 
 # Recordings that cannot be read: one line that names the file and the
-# problem, and the status main.c gives a bad --replay argument (64).
-expect_fail 64 "cannot open recording $t/missing.rec: No such file" \
+# problem; a file that is not there is the machine's (3), one that is
+# not a recording the command line's (64).
+expect_fail 3 "cannot open recording $t/missing.rec: No such file" \
     --replay "$t/missing.rec"
 : >"$t/empty.rec"
 expect_fail 64 "recording $t/empty.rec is empty" --replay "$t/empty.rec"

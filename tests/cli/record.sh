@@ -52,9 +52,13 @@ cmp -s "$t/a" "$t/b" || fail "3 polls: replay differs from the live reports"
 # A recording that cannot be written is an error (3), not a lost file.
 expect_fail 3 "cannot create recording $t/no/such/dir.rec" \
     --record "$t/no/such/dir.rec" -s
-"$SOCKWATCH" --record /dev/full -s >/dev/null 2>"$t/err"
+# A write error (the file size limit here; /dev/full is a device, refused
+# as such) is said when the recording is closed.
+(trap '' XFSZ; ulimit -f 1; exec "$SOCKWATCH" --record "$t/big.rec" -s) \
+    >/dev/null 2>"$t/err"
 st=$?
-[ $st -eq 3 ] || fail "--record /dev/full: exit $st"
-grep -q '^sockwatch: cannot write recording /dev/full: No space left on device$' "$t/err" ||
-	fail "--record /dev/full: $(cat "$t/err")"
+[ $st -eq 3 ] || fail "--record beyond the file size limit: exit $st"
+grep -q "^sockwatch: cannot write recording $t/big.rec: File too large\$" "$t/err" ||
+	fail "--record beyond the file size limit: $(cat "$t/err")"
+expect_fail 64 "recording /dev/full is a character device" --record /dev/full -s
 exit 0

@@ -2,7 +2,9 @@
 # history_views.sh - the state file between batch runs: a socket's age grows
 # from run to run, and a run that asks for some sockets only (--state, -4,
 # a filter) keeps its history apart, so it does not make every other socket
-# new again. --state-file never creates directories.
+# new again. --state-file never creates directories, and a history it
+# cannot save fails the run (exit 3). History files of sockwatch's own
+# directory unused for a day, or written before this boot, are removed.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
 require_cmd jq
@@ -33,10 +35,39 @@ jq -ne "$a2 >= $a1 + 0.5" >/dev/null ||
 n=$(ls "$SOCKWATCH_STATE_DIR" | grep -c '\.view-')
 [ "$n" -eq 3 ] || fail "expected three histories of views, got $n: $(ls "$SOCKWATCH_STATE_DIR")"
 
-# An explicit --state-file in a directory that is not there: said, not made.
+# Expired histories go at the next save: one a day old, one from before
+# this boot; a fresh one, a link, another name and a file with a second
+# link stay.
+S=$SOCKWATCH_STATE_DIR
+boot=$(( $(date +%s) - $(cut -d. -f1 /proc/uptime) ))
+for f in state.view-old state.view-boot state.view-fresh state.web notes \
+    state.view-linked; do
+	echo x >"$S/$f"
+done
+ln "$S/state.view-linked" "$S/linked-too"
+ln -s state.view-fresh "$S/state.view-symlink"
+touch -d '25 hours ago' "$S/state.view-old" "$S/notes" "$S/state.view-linked"
+touch -h -d '25 hours ago' "$S/state.view-symlink"
+touch -d "@$((boot - 120))" "$S/state.view-boot"
+"$SOCKWATCH" -N "$ns" -s >/dev/null || fail "a report"
+for f in state.view-old state.view-boot; do
+	[ ! -e "$S/$f" ] || fail "$f did not expire: $(ls "$S")"
+done
+for f in state.view-fresh state.web notes state.view-linked \
+    state.view-symlink; do
+	[ -e "$S/$f" ] || [ -L "$S/$f" ] || fail "$f was removed"
+done
+[ "$(ls "$S" | grep -c '\.view-[0-9a-f]\{16\}$')" -eq 3 ] ||
+	fail "a view in use was removed: $(ls "$S")"
+
+# An explicit --state-file in a directory that is not there: said, not
+# made, and the run fails after its report.
 dir=$(tmpdir)
-"$SOCKWATCH" -N "$ns" -s --state-file "$dir/missing/state" >/dev/null \
-    2>"$dir/err" || fail "a missing state directory failed the report"
+"$SOCKWATCH" -N "$ns" -s --state-file "$dir/missing/state" >"$dir/out" \
+    2>"$dir/err"
+st=$?
+[ "$st" -eq 3 ] || fail "a state file not saved: exit $st, expected 3"
+grep -q ESTABLISHED "$dir/out" || fail "no report before the error"
 [ -d "$dir/missing" ] && fail "--state-file created a directory"
 grep -q "cannot write state file $dir/missing/state" "$dir/err" ||
 	fail "no word of the state file: $(cat "$dir/err")"

@@ -33,6 +33,7 @@ UNIT_TESTS = \
 	tests/unit/test_proc \
 	tests/unit/test_replay \
 	tests/unit/test_sock \
+	tests/unit/test_state \
 	tests/unit/test_tui_view
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -57,5 +58,8 @@ tests_unit_test_group_sort_SOURCES = tests/unit/test_group_sort.c
 tests_unit_test_kill_SOURCES = tests/unit/test_kill.c
 tests_unit_test_replay_SOURCES = tests/unit/test_replay.c
 tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
+# The save's rename is wrapped: a signal arrives just before it.
+tests_unit_test_state_SOURCES = tests/unit/test_state.c
+tests_unit_test_state_LDFLAGS = -Wl,--wrap=rename
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
 endif

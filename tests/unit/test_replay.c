@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -539,17 +541,34 @@ test_recorder_errors(void **state)
 	free(cause);
 	cause = NULL;
 
-	if (access("/dev/full", W_OK) != 0)
-		skip();
-	rec = recorder_open("/dev/full", &cause);
-	assert_non_null(rec);
-	stamp(&snap, "h", 1);
-	for (i = 0; i < 2000; i++)	/* more than stdio buffers */
-		recorder_poll(rec, &snap);
-	assert_int_equal(recorder_close(rec, &cause), -1);
+	/* A device is no file to record to: refused, untouched. */
+	assert_null(recorder_open("/dev/full", &cause));
+	assert_non_null(strstr(cause, "/dev/full is a character device"));
+	assert_int_equal(errno, EINVAL);
+	free(cause);
+	cause = NULL;
+
+	/* A write error (here the file size limit) is said when closing. */
+	{
+		struct rlimit lim, old;
+
+		signal(SIGXFSZ, SIG_IGN);
+		assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+		lim = old;
+		lim.rlim_cur = 4096;
+		assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+		rec = recorder_open(path_of("big.rec"), &cause);
+		assert_non_null(rec);
+		stamp(&snap, "h", 1);
+		for (i = 0; i < 2000; i++)	/* more than stdio buffers */
+			recorder_poll(rec, &snap);
+		assert_int_equal(recorder_close(rec, &cause), -1);
+		assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+		signal(SIGXFSZ, SIG_DFL);
+	}
 	assert_non_null(cause);
-	assert_non_null(strstr(cause, "/dev/full"));
-	assert_non_null(strstr(cause, strerror(ENOSPC)));
+	assert_non_null(strstr(cause, "big.rec"));
+	assert_non_null(strstr(cause, strerror(EFBIG)));
 	free(cause);
 	assert_int_equal(recorder_close(NULL, NULL), 0);
 }
@@ -643,6 +662,126 @@ test_committed(void **state)
 	snapshot_free(&snap);
 }
 
+/* The offsets of a recording's frames, in file order; returns how many. */
+static size_t
+frame_offsets(const char *data, size_t size, size_t *offs, size_t max)
+{
+	size_t off = HEADER_LEN, n = 0;
+	uint32_t len;
+
+	while (off + FRAME_LEN <= size && n < max) {
+		offs[n++] = off;
+		memcpy(&len, data + off + 4, 4);
+		off += FRAME_LEN + ((len + 7) & ~(size_t)7);
+	}
+	return n;
+}
+
+static uint32_t
+frame_kind(const char *data, size_t off)
+{
+	uint32_t kind;
+
+	memcpy(&kind, data + off, 4);
+	return kind;
+}
+
+/* Append the frame at `off` of data to out (at *at). */
+static void
+copy_frame(char *out, size_t *at, const char *data, size_t off)
+{
+	uint32_t len;
+	size_t n;
+
+	memcpy(&len, data + off + 4, 4);
+	n = FRAME_LEN + ((len + 7) & ~(size_t)7);
+	memcpy(out + *at, data + off, n);
+	*at += n;
+}
+
+/*
+ * A real recording (a poll of POLL, DUMP..., INFO..., FILE..., END) with
+ * an INFO frame moved before the dumps, as a hostile file may: the cookie
+ * index built at that INFO must not serve the sockets the dumps add (it
+ * read and wrote past its array), and the INFO frames after the dumps
+ * still land on their sockets. A corrupt DUMP after an INFO frees the
+ * index too.
+ */
+static void
+test_info_reordered(void **state)
+{
+	const char *orig = TEST_DATADIR "/states-v4v6-client.rec";
+	const char *path = path_of("reordered.rec");
+	struct snapshot want, got;
+	struct replay *r;
+	size_t offs[64], size, n, i, at, with_info = 0, first_info = 0;
+	char *data, *out, *cause = NULL;
+
+	(void)state;
+	data = slurp(orig, &size);
+	n = frame_offsets(data, size, offs, 64);
+	for (i = 0; i < n && first_info == 0; i++)
+		if (frame_kind(data, offs[i]) == REC_INFO)
+			first_info = offs[i];
+	assert_true(first_info != 0);
+	assert_int_equal(frame_kind(data, offs[0]), REC_POLL);
+
+	/* POLL, INFO, then every frame after the POLL in its order. */
+	out = malloc(size * 2);
+	assert_non_null(out);
+	memcpy(out, data, HEADER_LEN);
+	at = HEADER_LEN;
+	copy_frame(out, &at, data, offs[0]);
+	copy_frame(out, &at, data, first_info);
+	for (i = 1; i < n; i++)
+		copy_frame(out, &at, data, offs[i]);
+	spew(path, out, at);
+
+	snapshot_init(&want);
+	snapshot_init(&got);
+	assert_non_null(r = replay_open(orig, &cause));
+	assert_int_equal(replay_load(r, 0, &want, &cause), 0);
+	replay_close(r);
+	assert_non_null(r = replay_open(path, &cause));
+	assert_int_equal(replay_load(r, 0, &got, &cause), 0);
+	replay_close(r);
+	assert_int_equal(got.n, want.n);
+	for (i = 0; i < want.n; i++) {
+		assert_int_equal(got.socks[i].cookie, want.socks[i].cookie);
+		assert_int_equal(got.socks[i].flags & SOCK_HAS_INFO,
+		    want.socks[i].flags & SOCK_HAS_INFO);
+		if (!(want.socks[i].flags & SOCK_HAS_INFO))
+			continue;
+		with_info++;
+		assert_memory_equal(&got.info[i], &want.info[i],
+		    sizeof want.info[i]);
+	}
+	assert_true(with_info >= 12);
+
+	/* POLL, INFO, a corrupt DUMP: refused, and nothing leaks. */
+	at = HEADER_LEN;
+	copy_frame(out, &at, data, offs[0]);
+	copy_frame(out, &at, data, first_info);
+	for (i = 1; i < n; i++) {
+		if (frame_kind(data, offs[i]) != REC_DUMP)
+			continue;
+		copy_frame(out, &at, data, offs[i]);
+		memset(out + at - 8, 0xff, 8);
+	}
+	copy_frame(out, &at, data, offs[n - 1]);
+	spew(path, out, at);
+	assert_non_null(r = replay_open(path, &cause));
+	assert_int_equal(replay_load(r, 0, &got, &cause), -1);
+	assert_non_null(strstr(cause, "corrupt"));
+	free(cause);
+	replay_close(r);
+
+	snapshot_free(&want);
+	snapshot_free(&got);
+	free(out);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -656,6 +795,7 @@ main(void)
 		cmocka_unit_test(test_recorder_errors),
 		cmocka_unit_test(test_long_meta),
 		cmocka_unit_test(test_committed),
+		cmocka_unit_test(test_info_reordered),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,289 @@
+/*
+ * test_state.c - the state file between batch runs: a real one (two polls
+ * of a committed recording, with findings and counter readings) saved and
+ * loaded back; every byte of it damaged in turn, loaded and polled on:
+ * each load starts afresh or gives ages that are ages (never negative,
+ * never older than the history). Run under UBSan, no arithmetic on what
+ * was loaded may overflow. A termination signal during the save leaves no
+ * temporary file behind.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+#include "counters.h"
+#include "monitor.h"
+#include "replay.h"
+#include "state.h"
+
+#define RECORDING	TEST_DATADIR "/states-v4v6-client.rec"
+#define T0		1795348800
+
+static char dir[64];
+static struct snapshot snap;
+static struct counters ctr;
+
+static int
+setup(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct replay *r;
+	char *cause = NULL;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/sw-state-XXXXXX",
+	    tmp != NULL && strlen(tmp) < 40 ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snapshot_init(&snap);
+	if ((r = replay_open(RECORDING, &cause)) == NULL ||
+	    replay_load(r, 0, &snap, &cause) < 0)
+		return -1;
+	counters_replay(&ctr, r, 0);
+	replay_close(r);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snapshot_free(&snap);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *
+path_of(const char *name)
+{
+	static char path[128];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return path;
+}
+
+/* The recording's poll again at T0 + sec. */
+static void
+poll_at(struct monitor *mon, long sec)
+{
+	snap.when.tv_sec = T0 + sec;
+	snap.when.tv_nsec = 0;
+	ctr.when = snap.when;
+	monitor_update(mon, &snap, &ctr);
+}
+
+/* Thresholds low enough that the recording's sockets raise findings. */
+static void
+config(struct anomaly_config *cfg)
+{
+	static const char text[] = "hysteresis.raise_after = 1\n"
+	    "rule.fin-wait2.warning_count = 1\n"
+	    "rule.fin-wait2.age_factor = 0\n"
+	    "rule.orphans.warning_share = 0\n";
+	char *cause = NULL;
+
+	anomaly_config_defaults(cfg);
+	if (conf_parse(cfg, "test", text, sizeof text - 1, &cause) < 0)
+		fail_msg("%s", cause);
+}
+
+/* A monitor of three polls, saved; the file's bytes through *size. */
+static char *
+saved_state(const char *path, size_t *size)
+{
+	struct anomaly_config cfg;
+	struct monitor *mon = calloc(1, sizeof *mon);
+	char *cause = NULL, *data;
+	struct stat st;
+	int fd;
+
+	config(&cfg);
+	monitor_init(mon, &cfg, 0);
+	poll_at(mon, 0);
+	poll_at(mon, 10);
+	poll_at(mon, 20);
+	assert_true(mon->engine.ntracks > 0);
+	assert_true(mon->nhistory > 1);
+	assert_int_equal(state_save(mon, path, 0, &cause), 0);
+	monitor_free(mon);
+	free(mon);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	*size = (size_t)st.st_size;
+	assert_non_null(data = malloc(*size));
+	assert_int_equal(read(fd, data, *size), (ssize_t)*size);
+	close(fd);
+	return data;
+}
+
+static void
+spew(const char *path, const void *data, size_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, size), (ssize_t)size);
+	close(fd);
+}
+
+/* An age: not negative, and within what the model's ticks can hold. */
+static int
+age_valid(float age)
+{
+	return age >= 0 && age <= INT32_MAX / 10.0;
+}
+
+/* Load path at T0 + 30 and poll: the ages must be ages. */
+static enum state_result
+load_and_poll(const char *path)
+{
+	struct anomaly_config cfg;
+	struct monitor *mon = calloc(1, sizeof *mon);
+	enum state_result res;
+	char *cause = NULL;
+	size_t i;
+
+	config(&cfg);
+	monitor_init(mon, &cfg, 0);
+	res = state_load(mon, path, snap.boot_id, snap.netns, T0 + 30, &cause);
+	free(cause);
+	poll_at(mon, 30);
+	for (i = 0; i < snap.n; i++) {
+		const struct model_sock *ms = &mon->model.socks[i];
+
+		if (!(age_valid(ms->age_s) && age_valid(ms->state_age_s) &&
+		    age_valid(ms->queue_age_s)))
+			fail_msg("socket %zu: ages %g %g %g", i, ms->age_s,
+			    ms->state_age_s, ms->queue_age_s);
+	}
+	monitor_free(mon);
+	free(mon);
+	return res;
+}
+
+static void
+test_roundtrip(void **state)
+{
+	const char *path = path_of("state");
+	size_t size;
+
+	(void)state;
+	free(saved_state(path, &size));
+	assert_int_equal(load_and_poll(path), STATE_LOADED);
+}
+
+/*
+ * Every byte of a real state file flipped in turn (the high bit, the low
+ * bit, or all of them): loaded or refused, never undefined.
+ */
+static void
+test_mutations(void **state)
+{
+	static const uint8_t flips[] = { 0x80, 0x01, 0xff };
+	const char *path = path_of("state");
+	size_t size, off, loaded = 0, refused = 0;
+	char *data;
+
+	(void)state;
+	data = saved_state(path, &size);
+	for (off = 0; off < size; off++) {
+		data[off] ^= flips[off % 3];
+		spew(path, data, size);
+		if (load_and_poll(path) == STATE_LOADED)
+			loaded++;
+		else
+			refused++;
+		data[off] ^= flips[off % 3];
+	}
+	/* Flips of names and texts load; flips of times and counts do not. */
+	assert_true(loaded > 0);
+	assert_true(refused > 0);
+	free(data);
+}
+
+static int
+temporary_files(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += strncmp(de->d_name, "sig.", 4) == 0;
+	closedir(d);
+	return n;
+}
+
+/* The save's rename, with SIGTERM arriving just before it. */
+int __real_rename(const char *, const char *);
+int __wrap_rename(const char *, const char *);
+static int term_before_rename;
+
+int
+__wrap_rename(const char *from, const char *to)
+{
+	if (term_before_rename)
+		kill(getpid(), SIGTERM);
+	return __real_rename(from, to);
+}
+
+static void
+test_signal(void **state)
+{
+	const char *path = path_of("sig");
+	struct anomaly_config cfg;
+	struct monitor mon;
+	char *cause = NULL;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	config(&cfg);
+	monitor_init(&mon, &cfg, 0);
+	poll_at(&mon, 0);
+	if ((pid = fork()) == 0) {
+		signal(SIGTERM, SIG_DFL);
+		term_before_rename = 1;
+		state_save(&mon, path, 0, &cause);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_int_equal(temporary_files(), 0);
+	assert_int_equal(access(path, F_OK), 0);	/* the save was done */
+	monitor_free(&mon);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_signal),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
