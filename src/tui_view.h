@@ -30,11 +30,11 @@ enum tui_severity {
 struct tui_finding {
 	const char	*rule;		/* "close-wait" */
 	int		 severity;	/* enum tui_severity */
-	int		 clearing;	/* held, no longer raised by this poll */
 	const char	*subject;	/* "pid 812 (nginx)" */
 	const char	*summary;	/* one line */
 	const char	*cause;		/* the likely cause, or NULL */
 	const char	*advice;	/* what to do, or NULL */
+	int		 clearing;	/* held, no longer raised by this poll */
 };
 
 /*
