@@ -108,24 +108,37 @@ test_ages(void **state)
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s > 9.9 && m->socks[0].age_s < 10.1);
 	assert_int_equal(m->socks[0].flags, 0);	/* still only at least */
-	assert_true(m->socks[1].age_s == 0);	/* began since the last poll */
-	assert_int_equal(m->socks[1].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	/* Not there 10 s ago: at least 0 s, at most 10 s old. */
+	assert_true(m->socks[1].age_s == 0);
+	assert_int_equal(m->socks[1].flags, 0);
 
-	poll_at(snap, 1015);
+	poll_at(snap, 1011);
 	add(snap, 1, TS_CLOSE_WAIT);
 	add(snap, 2, TS_ESTABLISHED);
+	add(snap, 3, TS_ESTABLISHED);
 	model_update(m, snap);
-	assert_true(m->socks[0].age_s > 14.9 && m->socks[0].age_s < 15.1);
+	assert_true(m->socks[0].age_s > 10.9 && m->socks[0].age_s < 11.1);
 	assert_true(m->socks[0].state_age_s == 0);
 	assert_int_equal(m->socks[0].flags, MODEL_STATE_KNOWN);
 	assert_int_equal(m->socks[0].prev_state, TS_ESTABLISHED);
-	assert_true(m->socks[1].age_s > 4.9 && m->socks[1].age_s < 5.1);
-	assert_int_equal(m->socks[1].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_true(m->socks[1].age_s > 0.9 && m->socks[1].age_s < 1.1);
+	assert_int_equal(m->socks[1].flags, 0);
+	/* Not there a second ago: it began since. */
+	assert_true(m->socks[2].age_s == 0);
+	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+
+	poll_at(snap, 1015);
+	add(snap, 1, TS_CLOSE_WAIT);
+	add(snap, 3, TS_FIN_WAIT1);
+	model_update(m, snap);
+	assert_true(m->socks[1].age_s > 3.9 && m->socks[1].age_s < 4.1);
+	/* It left ESTABLISHED within the last 4 s: only that is sure. */
+	assert_int_equal(m->socks[1].flags, MODEL_AGE_KNOWN);
 
 	poll_at(snap, 1020);
 	add(snap, 1, TS_CLOSE_WAIT);
 	model_update(m, snap);
-	assert_true(m->socks[0].state_age_s > 4.9 && m->socks[0].state_age_s < 5.1);
+	assert_true(m->socks[0].state_age_s > 8.9 && m->socks[0].state_age_s < 9.1);
 	assert_null(model_find(m, 2));		/* vanished: forgotten */
 	assert_non_null(model_find(m, 1));
 }
