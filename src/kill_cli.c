@@ -87,12 +87,12 @@ kill_cli_run(struct kill *k, const struct snapshot *snap,
 	int status;
 
 	if (undecided > 0)
-		log_warn(ngettext("skipped %zu socket whose age is not known "
-		    "(it began before sockwatch first saw it): an age term "
-		    "cannot judge it",
-		    "skipped %zu sockets whose age is not known (they began "
-		    "before sockwatch first saw them): an age term cannot "
-		    "judge them", undecided), undecided);
+		log_warn(ngettext("skipped %zu socket whose age is not known, "
+		    "only a lower bound (sockwatch did not see it begin): "
+		    "the filter's age term cannot judge it",
+		    "skipped %zu sockets whose age is not known, only a lower "
+		    "bound (sockwatch did not see them begin): the filter's "
+		    "age term cannot judge them", undecided), undecided);
 	if (snap->n == 0) {
 		log_warn("%s", _("no socket matches the filter: nothing to "
 		    "destroy"));

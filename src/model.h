@@ -13,7 +13,8 @@
  * poll that would have shown it at most MODEL_KNOWN_GAP_S before, or in a
  * handshake state before its first retransmission; or when the kernel
  * proves it (TIME_WAIT's timer). A known age is counted from the first
- * poll that showed it, so it never overstates, by at most one interval.
+ * poll that showed it, so it never overstates, and understates by less
+ * than the interval between the polls.
  * Otherwise it is the largest lower bound the model can prove: since the
  * first poll (of this run or its state file), or longer when tcp_info's
  * last send, receive and ACK times say so.
@@ -32,7 +33,9 @@
 #include "sock.h"
 
 #define MODEL_TIME_WAIT_S	60	/* TIME_WAIT lasts this long on Linux */
-#define MODEL_KNOWN_GAP_S	10	/* a birth between polls this close is known */
+/* A birth between two polls this close is known: the dashboard's 1 s, the
+   2 s between --check's two dumps. Further apart, only a lower bound. */
+#define MODEL_KNOWN_GAP_S	2
 
 #define MODEL_SEEN		0x01	/* present in the current poll */
 #define MODEL_AGE_KNOWN		0x02	/* the age, not only a lower bound */
