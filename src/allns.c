@@ -110,10 +110,8 @@ ns_create(struct allns *a, struct netns *id)
 	snapshot_init(&ns->snap);
 	monitor_init(&ns->mon, &a->cfg, a->use_proc);
 	ns->mon.shared_proc = &a->mon.proc;
-	if (anomaly_needs_info(&a->cfg)) {
-		ns->src.info_for = wants_info;
-		ns->src.info_arg = &ns->mon;
-	}
+	ns->src.info_for = wants_info;
+	ns->src.info_arg = &ns->mon;
 	return ns;
 }
 

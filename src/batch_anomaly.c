@@ -138,15 +138,17 @@ batch_text_findings(struct out *o, const struct report *r)
 void
 batch_text_socket_extra(struct out *o, const struct report *r, size_t idx)
 {
+	const struct model_sock *ms;
 	const struct proc_owner *ow;
-	char buf[DURATION_STRLEN];
-	size_t n;
+	char buf[DURATION_STRLEN + 4];
 
 	if (r->mon == NULL || !r->mon->use_proc)
 		return;
-	n = format_duration(buf, sizeof buf, r->mon->model.socks[idx].state_age_s);
-	out_pad(o, n, 10);
-	out_mem(o, buf, n);
+	ms = &r->mon->model.socks[idx];
+	format_age(buf, sizeof buf, ms->state_age_s,
+	    (ms->flags & MODEL_STATE_KNOWN) != 0);
+	out_pad(o, format_text_width(buf), 10);
+	out_str(o, buf);
 	out_char(o, ' ');
 	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL)
 		out_printf(o, "%d/%s", (int)ow->pid, ow->name);
@@ -186,6 +188,20 @@ json_owner(struct out *o, const struct proc_owner *ow)
 		out_str(o, "null");
 }
 
+/* The age if known, else null; what is proven either way. */
+static void
+json_age(struct out *o, const char *key, const char *at_least_key,
+    double age, int known)
+{
+	json_key(o, key, 0);
+	if (known)
+		out_double(o, age, 1);
+	else
+		out_str(o, "null");
+	json_key(o, at_least_key, 0);
+	out_double(o, age, 1);
+}
+
 void
 batch_json_socket_extra(struct out *o, const struct report *r, size_t idx)
 {
@@ -194,10 +210,10 @@ batch_json_socket_extra(struct out *o, const struct report *r, size_t idx)
 	if (r->mon == NULL)
 		return;
 	ms = &r->mon->model.socks[idx];
-	json_key(o, "age_s", 0);
-	out_double(o, ms->age_s, 1);
-	json_key(o, "state_age_s", 0);
-	out_double(o, ms->state_age_s, 1);
+	json_age(o, "age_s", "age_at_least_s", ms->age_s,
+	    (ms->flags & MODEL_AGE_KNOWN) != 0);
+	json_age(o, "state_age_s", "state_age_at_least_s", ms->state_age_s,
+	    (ms->flags & MODEL_STATE_KNOWN) != 0);
 	if (r->mon->use_proc)
 		json_owner(o, owner_of(r, &r->snap->socks[idx]));
 }
@@ -292,20 +308,32 @@ batch_csv_socket_header(struct out *o, const struct report *r)
 {
 	if (r->mon == NULL || !r->mon->use_proc)
 		return;
-	out_str(o, ",age_s,state_age_s,pid,process");
+	out_str(o, ",age_s,age_at_least_s,state_age_s,state_age_at_least_s,"
+	    "pid,process");
+}
+
+/* ",age,at least": the age empty when it is not known. */
+static void
+csv_age(struct out *o, double age, int known)
+{
+	out_char(o, ',');
+	if (known)
+		out_double(o, age, 1);
+	out_char(o, ',');
+	out_double(o, age, 1);
 }
 
 void
 batch_csv_socket_extra(struct out *o, const struct report *r, size_t idx)
 {
+	const struct model_sock *ms;
 	const struct proc_owner *ow;
 
 	if (r->mon == NULL || !r->mon->use_proc)
 		return;
-	out_char(o, ',');
-	out_double(o, r->mon->model.socks[idx].age_s, 1);
-	out_char(o, ',');
-	out_double(o, r->mon->model.socks[idx].state_age_s, 1);
+	ms = &r->mon->model.socks[idx];
+	csv_age(o, ms->age_s, (ms->flags & MODEL_AGE_KNOWN) != 0);
+	csv_age(o, ms->state_age_s, (ms->flags & MODEL_STATE_KNOWN) != 0);
 	out_char(o, ',');
 	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL) {
 		out_int(o, ow->pid);

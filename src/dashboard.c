@@ -157,18 +157,21 @@ model_sock(struct dashboard *d, const struct snapshot *snap, size_t i)
 }
 
 static double
-dashboard_age(void *arg, const struct snapshot *snap, size_t i)
+dashboard_age(void *arg, const struct snapshot *snap, size_t i, int *known)
 {
 	const struct model_sock *ms = model_sock(arg, snap, i);
 
+	*known = ms != NULL && (ms->flags & MODEL_AGE_KNOWN);
 	return ms != NULL ? ms->age_s : -1;
 }
 
 static double
-dashboard_state_age(void *arg, const struct snapshot *snap, size_t i)
+dashboard_state_age(void *arg, const struct snapshot *snap, size_t i,
+    int *known)
 {
 	const struct model_sock *ms = model_sock(arg, snap, i);
 
+	*known = ms != NULL && (ms->flags & MODEL_STATE_KNOWN);
 	return ms != NULL ? ms->state_age_s : -1;
 }
 

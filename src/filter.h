@@ -87,15 +87,21 @@ struct filter_proc {
 	const char	*name;
 };
 
+/* An age as the model has it: known, or only a lower bound. */
+struct filter_age {
+	double	 s;		/* seconds; < 0: nothing known */
+	int	 known;		/* 0: the age is at least s */
+};
+
 /*
  * What a filter needs beyond the record. Either callback may be NULL; a
  * filter whose needs are not met fails in filter_match with a reason, so a
  * caller checks filter_needs() first and says what to enable.
  */
 struct filter_extras {
-	/* Seconds since first seen and since the last state change; < 0: unknown. */
-	void	(*ages)(void *arg, const struct sock_rec *, double *age,
-		    double *state_age);
+	/* The socket's age and its time in its state. */
+	void	(*ages)(void *arg, const struct sock_rec *,
+		    struct filter_age *age, struct filter_age *state_age);
 	/* The processes holding the socket; their number. */
 	size_t	(*procs)(void *arg, const struct sock_rec *,
 		    const struct filter_proc **);
@@ -109,6 +115,8 @@ unsigned	 filter_needs(const struct filter *);
 uint32_t	 filter_states(const struct filter *);
 int		 filter_check_extras(const struct filter *,
 		     const struct filter_extras *, char **cause);
+#define FILTER_UNKNOWN	2	/* filter_match: an age only a lower bound
+				   leaves the answer open */
 int		 filter_match(const struct filter *, const struct sock_rec *,
 		     const struct filter_extras *, char **cause);
 int		 filter_snapshot(const struct filter *, struct snapshot *,

@@ -95,17 +95,38 @@ procs_match(const struct filter_node *n, const struct sock_rec *s,
 	return n->cmp == FILTER_NE ? !any : any;
 }
 
+/*
+ * An age term, in three values: an age known only as a lower bound can
+ * prove "older than", never "younger than"; what it cannot prove is
+ * FILTER_UNKNOWN, and a socket the filter cannot judge does not match.
+ */
 static int
 ages_match(const struct filter_node *n, const struct sock_rec *s,
     const struct filter_extras *ex)
 {
-	double age = -1, state_age = -1, v;
+	struct filter_age age = { -1, 0 }, state_age = { -1, 0 }, *a;
+	double x = n->u.seconds;
 
 	ex->ages(ex->arg, s, &age, &state_age);
-	v = n->kind == FILTER_AGE ? age : state_age;
-	if (v < 0)
-		return 0;	/* unknown: neither older nor younger */
-	return cmp_num(n->cmp, v, n->u.seconds);
+	a = n->kind == FILTER_AGE ? &age : &state_age;
+	if (a->s < 0)
+		return FILTER_UNKNOWN;
+	if (a->known)
+		return cmp_num(n->cmp, a->s, x);
+	switch (n->cmp) {
+	case FILTER_GT:
+		return a->s > x ? 1 : FILTER_UNKNOWN;
+	case FILTER_GE:
+		return a->s >= x ? 1 : FILTER_UNKNOWN;
+	case FILTER_NE:
+		return a->s > x ? 1 : FILTER_UNKNOWN;
+	case FILTER_LT:
+		return a->s >= x ? 0 : FILTER_UNKNOWN;
+	case FILTER_LE:
+	case FILTER_EQ:
+		return a->s > x ? 0 : FILTER_UNKNOWN;
+	}
+	return FILTER_UNKNOWN;
 }
 
 static int
@@ -141,24 +162,31 @@ leaf_match(const struct filter_node *n, const struct sock_rec *s,
 	}
 }
 
-/* 1 or 0; -1 when a term needs extras that were not given. */
+/*
+ * 1 or 0, FILTER_UNKNOWN when an age leaves it open (Kleene's logic: "and"
+ * is false if either side is, "or" true if either is); -1 when a term
+ * needs extras that were not given.
+ */
 static int
 node_match(const struct filter_node *n, const struct sock_rec *s,
     const struct filter_extras *ex)
 {
-	int a;
+	int a, b;
 
 	switch (n->kind) {
 	case FILTER_AND:
-		if ((a = node_match(n->left, s, ex)) != 1)
-			return a;
-		return node_match(n->right, s, ex);
 	case FILTER_OR:
-		if ((a = node_match(n->left, s, ex)) != 0)
+		if ((a = node_match(n->left, s, ex)) < 0 ||
+		    a == (n->kind == FILTER_OR))
 			return a;
-		return node_match(n->right, s, ex);
+		if ((b = node_match(n->right, s, ex)) < 0 ||
+		    b == (n->kind == FILTER_OR))
+			return b;
+		return a == FILTER_UNKNOWN || b == FILTER_UNKNOWN ?
+		    FILTER_UNKNOWN : a;
 	case FILTER_NOT:
-		if ((a = node_match(n->left, s, ex)) < 0)
+		if ((a = node_match(n->left, s, ex)) < 0 ||
+		    a == FILTER_UNKNOWN)
 			return a;
 		return !a;
 	default:
@@ -203,8 +231,9 @@ filter_check_extras(const struct filter *f, const struct filter_extras *ex,
 }
 
 /*
- * 1 when the record matches, 0 when not; -1 with *cause when the filter
- * needs ages or processes that ex does not give.
+ * 1 when the record matches, 0 when not, FILTER_UNKNOWN when an age known
+ * only as a lower bound leaves it open (not a match); -1 with *cause when
+ * the filter needs ages or processes that ex does not give.
  */
 int
 filter_match(const struct filter *f, const struct sock_rec *s,

@@ -5,7 +5,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -256,6 +258,25 @@ format_duration(char *buf, size_t size, double seconds)
 		n = put_units(tmp, s / 86400, 'd', (unsigned)(s % 86400 / 3600),
 		    'h');
 	}
+	return put_clipped(buf, size, tmp, n);
+}
+
+/*
+ * An age: "2m05s" when known, "≥2m05s" when only at least that long
+ * (">=2m05s" where the terminal's character set is not UTF-8).
+ */
+size_t
+format_age(char *buf, size_t size, double seconds, int known)
+{
+	char tmp[DURATION_STRLEN + 4];
+	size_t n = 0;
+
+	if (!known) {
+		n = (size_t)snprintf(tmp, sizeof tmp, "%s",
+		    strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? "\u2265" :
+		    ">=");
+	}
+	n += format_duration(tmp + n, sizeof tmp - n, seconds);
 	return put_clipped(buf, size, tmp, n);
 }
 

@@ -22,6 +22,7 @@ size_t	format_addr(char *, size_t, int family, const uint8_t *addr,
 	    uint16_t port);
 size_t	format_ip(char *, size_t, int family, const uint8_t *addr);
 size_t	format_duration(char *, size_t, double seconds);
+size_t	format_age(char *, size_t, double seconds, int known);
 size_t	format_timer(char *, size_t, const struct sock_rec *);
 size_t	format_sanitize(char *, size_t, const char *);
 size_t	format_iso_time(char *, size_t, time_t);

@@ -73,17 +73,26 @@ report(const struct snapshot *snap, const enum kill_outcome *out,
 
 /*
  * Destroy the sockets of snap, which the filter already selected. k may be
- * NULL with dry_run. Returns the exit status.
+ * NULL with dry_run. undecided: sockets left out because the filter's age
+ * term could not judge them (said, so that "age < 1m" matching nothing is
+ * not taken for "no young connection"). Returns the exit status.
  */
 int
 kill_cli_run(struct kill *k, const struct snapshot *snap,
-    const struct kill_cli *opt)
+    const struct kill_cli *opt, size_t undecided)
 {
 	enum kill_outcome *out;
 	char **causes;
 	size_t i;
 	int status;
 
+	if (undecided > 0)
+		log_warn(ngettext("skipped %zu socket whose age is not known, "
+		    "only a lower bound (sockwatch did not see it begin): "
+		    "the filter's age term cannot judge it",
+		    "skipped %zu sockets whose age is not known, only a lower "
+		    "bound (sockwatch did not see them begin): the filter's "
+		    "age term cannot judge them", undecided), undecided);
 	if (snap->n == 0) {
 		log_warn("%s", _("no socket matches the filter: nothing to "
 		    "destroy"));

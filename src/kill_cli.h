@@ -13,6 +13,6 @@ struct kill_cli {
 };
 
 int	kill_cli_run(struct kill *, const struct snapshot *,
-	    const struct kill_cli *);
+	    const struct kill_cli *, size_t undecided);
 
 #endif

@@ -331,10 +331,8 @@ run_batch(const struct options *opt)
 	monitor_init(mon, &cfg, opt->processes);
 	mon->proc.budget = SIZE_MAX;	/* one report: attribute everything */
 	open_source(&src, opt, 0);	/* scripts get every socket each poll */
-	if (anomaly_needs_info(&cfg)) {
-		src.info_for = batch_wants_info;
-		src.info_arg = mon;
-	}
+	src.info_for = batch_wants_info;	/* the rules', and ages' */
+	src.info_arg = mon;
 	snapshot_init(&snap);
 	/*
 	 * History first: the first poll already asks the model which sockets
@@ -457,7 +455,8 @@ run_kill(const struct options *opt)
 	if (!opt->kill_cli.dry_run && snap.n > 0 &&
 	    (k = kill_open(&cause)) == NULL)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
-	status = kill_cli_run(k, &snap, &opt->kill_cli);
+	status = kill_cli_run(k, &snap, &opt->kill_cli,
+	    mon != NULL ? mon->undecided : 0);
 	kill_close(k);
 	snapshot_free(&snap);
 	source_close(&src);
@@ -594,7 +593,7 @@ run_dashboard(const struct options *opt)
 		open_all(&ds, opt, &acfg);
 	else
 		open_source(&ds.src, opt, DASHBOARD_CPU_BUDGET);
-	if (anomaly_needs_info(&acfg) && ds.all == NULL) {
+	if (ds.all == NULL) {
 		ds.src.info_for = dashboard_wants_info;
 		ds.src.info_arg = ds.dash;
 	}

@@ -64,6 +64,7 @@ model_reset(struct model *m)
 	m->cap = m->n = 0;
 	m->base = 0;
 	m->prev = 0;
+	m->prev_unasked = 0;
 	m->polls = 0;
 }
 
@@ -225,29 +226,157 @@ sweep(struct model *m)
 	}
 }
 
-/* When the current state began, if a timer or tcp_info tells. */
+#define GAP_TICKS	((int32_t)(MODEL_KNOWN_GAP_S * TICKS))
+#define ALL_STATES	(TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV))
+
+/* Milliseconds as ticks, rounded down: never more than the kernel said. */
+static int32_t
+ms_ticks(double ms)
+{
+	double t = ms / (1000 / TICKS);
+
+	return t >= INT32_MAX / 2 ? INT32_MAX / 2 : (int32_t)t;
+}
+
+/*
+ * The states a socket now in `state` can have been in at an earlier poll,
+ * under the same cookie. A handshake or a listener begins in its state (an
+ * accepted connection is a new socket, with a cookie of its own).
+ */
+static uint32_t
+states_before(int state)
+{
+	switch (state) {
+	case TS_SYN_SENT:
+	case TS_SYN_RECV:
+	case TS_LISTEN:
+		return TS_BIT(state);
+	default:
+		return ALL_STATES & ~TS_BIT(TS_LISTEN);
+	}
+}
+
+/* The last poll the model took (or its state file's); 0: none. */
+static double
+last_poll(const struct model *m)
+{
+	return m->polls > 0 && m->now > 0 ? m->now : m->prev;
+}
+
+/*
+ * Whether a socket in `state` absent from the last poll (at time last)
+ * began after it: that poll was recent, and it asked for every state the
+ * socket can have been in (unasked: the states the new poll leaves out).
+ */
 static int
-estimate_since(const struct model *m, const struct snapshot *snap, size_t i,
-    int32_t now, int32_t *since)
+births_seen(const struct model *m, double last, double now, int state,
+    uint32_t unasked)
+{
+	if (last <= 0 || now < last || now - last > MODEL_KNOWN_GAP_S)
+		return 0;
+	return ((unasked | m->prev_unasked) & states_before(state)) == 0;
+}
+
+/*
+ * A handshake before its first retransmission began less than one initial
+ * timeout ago (1 s, or what the timer says): seen at its start.
+ */
+static int
+handshake_young(const struct sock_rec *s)
+{
+	return (s->state == TS_SYN_SENT || s->state == TS_SYN_RECV) &&
+	    s->retrans == 0 && s->expires_ms <= MODEL_KNOWN_GAP_S * 1000;
+}
+
+/*
+ * Whether the model would learn a socket's age from its tcp_info: it is
+ * new to the model, past its handshake, and the last poll (now: the time
+ * of the one under way) cannot tell that it began since.
+ */
+int
+model_wants_info(const struct model *m, const struct sock_rec *s, double now)
+{
+	if (!(TS_BIT(s->state) & SOCK_STAMPED) ||
+	    model_find(m, s->cookie) != NULL)
+		return 0;
+	return !births_seen(m, last_poll(m), now, s->state, 0);
+}
+
+/* Move a start earlier to what the kernel proves; a contradiction unknows. */
+static void
+move_back(int32_t *start, uint16_t *flags, uint16_t known, int32_t proven)
+{
+	if (proven >= *start)
+		return;
+	if ((*flags & known) && *start - proven > GAP_TICKS)
+		*flags &= (uint16_t)~known;	/* it was there before the poll */
+	*start = proven;
+}
+
+/*
+ * What the kernel proves about a socket: TIME_WAIT's timer gives the time
+ * in that state (it lasts 60 s, rearmed only by a FIN the peer sends
+ * again), tcp_info lower bounds of the age and, in CLOSE_WAIT and
+ * FIN_WAIT2, of the time in the state (the FIN, or the ACK of ours, was
+ * received then or before the last ACK).
+ */
+static void
+kernel_bounds(struct model_entry *e, const struct snapshot *snap, size_t i,
+    int32_t now, int entered)
 {
 	const struct sock_rec *s = &snap->socks[i];
+	const struct sock_info *t;
 	uint32_t ms;
 
-	(void)m;
-	if (s->state == TS_TIME_WAIT && s->timer == TIMER_TIME_WAIT) {
+	if (entered && s->state == TS_TIME_WAIT && s->timer == TIMER_TIME_WAIT) {
 		ms = s->expires_ms < MODEL_TIME_WAIT_S * 1000 ?
 		    s->expires_ms : MODEL_TIME_WAIT_S * 1000;
-		*since = now - (int32_t)((MODEL_TIME_WAIT_S * 1000 - ms) / 100);
-		return 1;
+		e->state_since = now - ms_ticks(MODEL_TIME_WAIT_S * 1000 - ms);
+		e->flags |= MODEL_STATE_KNOWN;
 	}
-	if ((s->flags & SOCK_HAS_INFO) && (s->state == TS_CLOSE_WAIT ||
-	    s->state == TS_FIN_WAIT2)) {
-		/* The FIN (or the ACK of ours) was the last thing received. */
-		ms = snap->info[i].last_ack_recv_ms;
-		*since = now - (int32_t)(ms / 100);
-		return 1;
+	if ((s->flags & SOCK_HAS_INFO) && snap->info != NULL) {
+		t = &snap->info[i];
+		move_back(&e->born, &e->flags, MODEL_AGE_KNOWN,
+		    now - ms_ticks(sock_proven_age(s, t, 0) * 1000));
+		move_back(&e->state_since, &e->flags, MODEL_STATE_KNOWN,
+		    now - ms_ticks(sock_proven_age(s, t, 1) * 1000));
 	}
-	return 0;
+	/* A socket is at least as old as its state. */
+	move_back(&e->born, &e->flags, MODEL_AGE_KNOWN, e->state_since);
+}
+
+/* A cookie new to the model: did a poll see it begin? */
+static void
+first_sight(struct model *m, const struct snapshot *snap, size_t i,
+    struct model_entry *e, int32_t now)
+{
+	const struct sock_rec *s = &snap->socks[i];
+
+	e->born = e->state_since = e->queue_since = now;
+	e->state = s->state;
+	e->rqueue = s->rqueue;
+	e->wqueue = s->wqueue;
+	if (((s->flags & SOCK_CARRIED) == 0 &&
+	    births_seen(m, m->prev, m->now, s->state, snap->unasked)) ||
+	    handshake_young(s))
+		e->flags |= MODEL_AGE_KNOWN | MODEL_STATE_KNOWN;
+}
+
+/*
+ * Another state than at the last poll: it began since, known when that
+ * poll was recent and dumped the socket rather than carried it over.
+ */
+static void
+state_change(struct model *m, const struct sock_rec *s, struct model_entry *e,
+    int32_t now)
+{
+	e->prev_state = e->state;
+	e->state = s->state;
+	e->state_since = now;
+	e->flags &= (uint16_t)~MODEL_STATE_KNOWN;
+	if (!(e->flags & MODEL_STALE) && m->prev > 0 &&
+	    m->now - m->prev <= MODEL_KNOWN_GAP_S)
+		e->flags |= MODEL_STATE_KNOWN;
 }
 
 static void
@@ -257,44 +386,30 @@ track_socket(struct model *m, const struct snapshot *snap, size_t i,
 	const struct sock_rec *s = &snap->socks[i];
 	struct model_sock *v = &m->socks[i];
 	struct model_entry *e;
-	int32_t since;
-	int created;
+	int created, entered;
 
 	memset(v, 0, sizeof *v);
 	if (s->cookie == 0)
 		return;
 	e = model_insert(m, s->cookie, &created);
-	if (created) {
-		e->first_seen = e->state_since = e->queue_since = now;
-		e->state = s->state;
-		e->rqueue = s->rqueue;
-		e->wqueue = s->wqueue;
-		if (estimate_since(m, snap, i, now, &since)) {
-			e->state_since = e->first_seen = since;
-			e->flags |= MODEL_ESTIMATED;
-		}
-	} else if (e->state != s->state) {
-		e->prev_state = e->state;
-		e->state = s->state;
-		e->state_since = now;
-		e->flags &= ~MODEL_ESTIMATED;
-		if (s->state == TS_TIME_WAIT &&
-		    estimate_since(m, snap, i, now, &since))
-			e->state_since = since;
-	}
+	entered = created || e->state != s->state;
+	if (created)
+		first_sight(m, snap, i, e, now);
+	else if (entered)
+		state_change(m, s, e, now);
+	kernel_bounds(e, snap, i, now, entered);
 	if (e->rqueue != s->rqueue || e->wqueue != s->wqueue) {
 		e->rqueue = s->rqueue;
 		e->wqueue = s->wqueue;
 		e->queue_since = now;
 	}
-	if (e->state_since < e->first_seen)
-		e->first_seen = e->state_since;
-	e->flags |= MODEL_SEEN;
-	v->age_s = (float)((now - e->first_seen) / TICKS);
+	e->flags &= (uint16_t)~MODEL_STALE;
+	e->flags |= MODEL_SEEN | ((s->flags & SOCK_CARRIED) ? MODEL_STALE : 0);
+	v->age_s = (float)((now - e->born) / TICKS);
 	v->state_age_s = (float)((now - e->state_since) / TICKS);
 	v->queue_age_s = (float)((now - e->queue_since) / TICKS);
 	v->prev_state = e->prev_state;
-	v->flags = (uint8_t)(e->flags & MODEL_ESTIMATED);
+	v->flags = (uint8_t)(e->flags & (MODEL_AGE_KNOWN | MODEL_STATE_KNOWN));
 }
 
 /* Drops since the last poll for each listener, keyed by its address. */
@@ -371,5 +486,6 @@ model_update(struct model *m, const struct snapshot *snap)
 	track_listeners(m);
 	sweep(m);
 	m->prev = m->now;
+	m->prev_unasked = snap->unasked;
 	m->polls++;
 }

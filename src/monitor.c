@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "filter.h"
@@ -66,6 +67,15 @@ const struct counters *
 monitor_counters(const struct monitor *mon)
 {
 	return mon->nhistory > 0 ? &mon->history[mon->nhistory - 1] : NULL;
+}
+
+static double
+wall_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);	/* the clock of snap->when */
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static double
@@ -136,7 +146,9 @@ monitor_update(struct monitor *mon, const struct snapshot *snap,
  * for a few (issue measured: 100k sockets, 9 % of a core without, 17 %
  * with). Those are sockets with a retransmit or zero-window probe timer,
  * data waiting to be sent, and CLOSE_WAIT or FIN_WAIT2 sockets seen for
- * the first time (their state age is estimated from the last ACK).
+ * the first time (their state age is estimated from the last ACK). The
+ * model also reads it once for a connection it cannot tell began since
+ * the last poll: its last send, receive and ACK bound its age.
  */
 int
 monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
@@ -155,7 +167,7 @@ monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
 	    (cfg->enabled[anomaly_rule_index("close-wait")] ||
 	    cfg->enabled[anomaly_rule_index("fin-wait2")]))
 		return 1;
-	return 0;
+	return model_wants_info(&mon->model, s, wall_clock());
 }
 
 /* What the filter's age and process terms read, for one snapshot. */
@@ -167,13 +179,16 @@ struct select_ctx {
 };
 
 static void
-select_ages(void *arg, const struct sock_rec *s, double *age, double *state_age)
+select_ages(void *arg, const struct sock_rec *s, struct filter_age *age,
+    struct filter_age *state_age)
 {
 	const struct select_ctx *c = arg;
 	const struct model_sock *ms = &c->mon->model.socks[s - c->snap->socks];
 
-	*age = ms->age_s;
-	*state_age = ms->state_age_s;
+	age->s = ms->age_s;
+	age->known = (ms->flags & MODEL_AGE_KNOWN) != 0;
+	state_age->s = ms->state_age_s;
+	state_age->known = (ms->flags & MODEL_STATE_KNOWN) != 0;
 }
 
 static size_t
@@ -214,6 +229,7 @@ monitor_select(struct monitor *mon, struct snapshot *snap,
 	size_t i, n = 0;
 	int ret;
 
+	mon->undecided = 0;
 	if (filter_is_empty(f))
 		return 0;
 	ctx.keep = xmalloc(snap->n + 1);
@@ -222,6 +238,8 @@ monitor_select(struct monitor *mon, struct snapshot *snap,
 			free(ctx.keep);
 			return -1;
 		}
+		if (ret == FILTER_UNKNOWN)
+			mon->undecided++;
 		if ((ctx.keep[i] = ret == 1))
 			mon->model.socks[n++] = mon->model.socks[i];
 	}

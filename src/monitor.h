@@ -28,6 +28,9 @@ struct monitor {
 	struct counter_rates	 rates;
 	struct counter_rates	 rates_long;
 	int			 hidden_told;	/* said once: processes hidden */
+	/* monitor_select: sockets left out because an age term could not
+	   judge them (their age is only a lower bound). */
+	size_t			 undecided;
 };
 
 void	monitor_init(struct monitor *, const struct anomaly_config *,

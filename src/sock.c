@@ -387,3 +387,34 @@ sock_timer_name(int timer)
 		return "off";
 	}
 }
+
+#define JIFFY_MS	10	/* tcp_info's times may overstate by a tick */
+
+/*
+ * Seconds tcp_info proves the socket has existed (state_age: has been in
+ * its state), 0 if it proves nothing. The last send, receive and ACK are
+ * stamped when the handshake completes, that is when ESTABLISHED begins,
+ * so the longest of them is a lower bound of the age; before the
+ * handshake, and on a listener, they are not stamped and mean nothing. In
+ * CLOSE_WAIT and FIN_WAIT2 the state began with a segment that carried an
+ * ACK (the peer's FIN, the ACK of ours): the last ACK came then or later.
+ */
+double
+sock_proven_age(const struct sock_rec *s, const struct sock_info *t,
+    int state_age)
+{
+	uint32_t ms = t->last_ack_recv_ms;
+	int all = !state_age || s->state == TS_ESTABLISHED;
+
+	if (!(TS_BIT(s->state) & SOCK_STAMPED))
+		return 0;
+	if (!all && s->state != TS_CLOSE_WAIT && s->state != TS_FIN_WAIT2)
+		return 0;
+	if (all) {
+		if (t->last_data_sent_ms > ms)
+			ms = t->last_data_sent_ms;
+		if (t->last_data_recv_ms > ms)
+			ms = t->last_data_recv_ms;
+	}
+	return ms > JIFFY_MS ? (ms - JIFFY_MS) / 1000.0 : 0;
+}

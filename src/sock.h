@@ -131,6 +131,9 @@ struct snapshot {
 	unsigned		 bulk_every;
 	size_t			 carried;
 	int			 over_budget;	/* even so, the polls cost more */
+	/* The states this poll did not ask the kernel for (the filter's,
+	   --state, pacing): a socket new in them may be older than the poll. */
+	uint32_t		 unasked;
 };
 
 void		 snapshot_init(struct snapshot *);
@@ -152,6 +155,13 @@ void		 snapshot_keep(struct snapshot *, int families_v4v6,
 		     uint32_t states);
 void		 snapshot_select(struct snapshot *,
 		     int (*keep)(const struct sock_rec *, void *), void *);
+
+/* Past the handshake: tcp_info's last times count from it at the latest. */
+#define SOCK_STAMPED	(TS_BIT(TS_ESTABLISHED) | TS_BIT(TS_FIN_WAIT1) | \
+			 TS_BIT(TS_FIN_WAIT2) | TS_BIT(TS_CLOSE_WAIT) | \
+			 TS_BIT(TS_LAST_ACK) | TS_BIT(TS_CLOSING))
+double		 sock_proven_age(const struct sock_rec *,
+		     const struct sock_info *, int state_age);
 
 const char	*sock_state_name(int state);
 int		 sock_state_parse(const char *name, uint32_t *mask);

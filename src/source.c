@@ -75,6 +75,8 @@ source_filter(struct source *src, struct snapshot *snap)
 	return 1;
 }
 
+#define SOURCE_ALL_STATES	(TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV))
+
 /* Up to this many sockets get tcp_info by lookup; more, by a dump. */
 #define SOURCE_INFO_LOOKUPS	1024
 
@@ -173,6 +175,7 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 			log_die(EXIT_USAGE, "%s", cause);
 		counters_replay(c, src->replay, src->next_poll++);
 		snapshot_keep(snap, (int)src->req.families, src->req.states);
+		snap->unasked = SOURCE_ALL_STATES & ~src->req.states;
 		return source_filter(src, snap);
 	}
 	sysinfo_stamp(snap, src->netns);
@@ -182,6 +185,7 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 	if (!(full = source_pace(src)))
 		req.states &= ~PACE_BULK_STATES;
 	source_dump(src, snap, &req);
+	snap->unasked = SOURCE_ALL_STATES & ~req.states;
 	if (src->info_for != NULL && !src->req.want_info &&
 	    diag_fill_info(src->diag, &src->req, snap, src->info_for,
 	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)

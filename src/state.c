@@ -26,7 +26,8 @@
 #include "xmalloc.h"
 
 #define STATE_MAGIC	"SOCKWST1"
-#define STATE_VERSION	2	/* 2: findings keep formats and arguments */
+#define STATE_VERSION	3	/* 3: entries say which ages are known */
+#define STATE_VERSION_OLD 2	/* 2: read, every age taken as a lower bound */
 #define STATE_ORDER	0x01020304u
 
 /*
@@ -132,7 +133,8 @@ check_header(const struct state_header *h, off_t size)
 
 	fill_sizes(sizes);
 	if (memcmp(h->magic, STATE_MAGIC, 8) != 0 ||
-	    h->byte_order != STATE_ORDER || h->version != STATE_VERSION ||
+	    h->byte_order != STATE_ORDER || (h->version != STATE_VERSION &&
+	    h->version != STATE_VERSION_OLD) ||
 	    memcmp(h->sizes, sizes, sizeof sizes) != 0)
 		return -1;
 	if (h->nentries > (1ULL << 32) || h->ntracks > 4096 ||
@@ -147,7 +149,7 @@ check_header(const struct state_header *h, off_t size)
 static int
 entry_valid(const struct model_entry *e, int32_t last)
 {
-	const int32_t t[] = { e->first_seen, e->state_since, e->queue_since };
+	const int32_t t[] = { e->born, e->state_since, e->queue_since };
 	size_t i;
 
 	if (e->key == 0 || e->state > TS_MAX || e->prev_state > TS_MAX)
@@ -158,8 +160,13 @@ entry_valid(const struct model_entry *e, int32_t last)
 	return 1;
 }
 
+/*
+ * Before version 3 an entry's times were when it was first seen (or what
+ * a timer or tcp_info estimated) and said nothing of being known: they
+ * are lower bounds.
+ */
 static int
-load_entries(struct monitor *mon, int fd, uint64_t n)
+load_entries(struct monitor *mon, int fd, uint64_t n, uint32_t version)
 {
 	struct model_entry buf[1024], *e;
 	int32_t last = model_time(&mon->model, mon->model.prev) + 1;
@@ -176,6 +183,8 @@ load_entries(struct monitor *mon, int fd, uint64_t n)
 			e = model_insert(&mon->model, buf[i].key, &created);
 			*e = buf[i];
 			e->flags &= ~MODEL_SEEN;
+			if (version < 3)
+				e->flags &= MODEL_LISTENER;
 		}
 		n -= chunk;
 	}
@@ -214,7 +223,7 @@ load_body(struct monitor *mon, int fd, const struct state_header *h)
 	struct anomaly_track *t;
 	int ret;
 
-	if (load_entries(mon, fd, h->nentries) < 0)
+	if (load_entries(mon, fd, h->nentries, h->version) < 0)
 		return -1;
 	t = xreallocarray(NULL, h->ntracks + 1, sizeof *t);
 	ret = read_exact(fd, t, h->ntracks * sizeof *t);

@@ -31,8 +31,8 @@ static const struct col_info col_info[TUI_COL_COUNT] = {
 	[TUI_COL_PEER] = { "PEER", 15, ADDR_V4_WIDTH, 0, 1 },
 	[TUI_COL_RECVQ] = { "RECV-Q", 6, 6, 1, 2 },
 	[TUI_COL_SENDQ] = { "SEND-Q", 6, 6, 1, 3 },
-	[TUI_COL_AGE] = { "AGE", 6, 6, 1, 4 },
-	[TUI_COL_STATE_AGE] = { "ST-AGE", 6, 6, 1, 5 },
+	[TUI_COL_AGE] = { "AGE", 7, 7, 1, 4 },		/* ">=1h05m" */
+	[TUI_COL_STATE_AGE] = { "ST-AGE", 7, 7, 1, 5 },
 	[TUI_COL_RTT] = { "RTT", 7, 7, 1, 7 },
 	[TUI_COL_RETRANS] = { "RETR", 4, 4, 1, 8 },
 	[TUI_COL_PROCESS] = { "PROCESS", 12, 40, 0, 6 },
@@ -204,11 +204,14 @@ put_count(char *buf, size_t size, uint64_t v)
 }
 
 static size_t
-put_age(char *buf, size_t size, double age)
+put_age(const struct tui_view *v, size_t i, int state, char *buf, size_t size)
 {
+	int known;
+	double age = tui_sock_age(v, i, state, &known);
+
 	if (age < 0)
 		return (size_t)snprintf(buf, size, "-");
-	return format_duration(buf, size, age);
+	return format_age(buf, size, age, known);
 }
 
 static size_t
@@ -267,9 +270,9 @@ sock_cell(const struct tui_view *v, size_t i, enum tui_col col, char *buf,
 	case TUI_COL_SENDQ:
 		return put_count(buf, size, s->wqueue);
 	case TUI_COL_AGE:
-		return put_age(buf, size, tui_sock_age(v, i, 0));
+		return put_age(v, i, 0, buf, size);
 	case TUI_COL_STATE_AGE:
-		return put_age(buf, size, tui_sock_age(v, i, 1));
+		return put_age(v, i, 1, buf, size);
 	case TUI_COL_RTT:
 		if (t == NULL || t->rtt_us == 0)
 			break;

@@ -55,13 +55,32 @@ field_us(struct tui_lines *l, const char *label, uint32_t us)
 	field(l, label, buf);
 }
 
+/*
+ * "≥35s" when the age is only a lower bound: the largest one the model and
+ * this page's tcp_info prove, so never shorter than the last send below.
+ */
+static void
+field_age(struct tui_lines *l, const char *label, const struct tui_view *v,
+    size_t i, int state)
+{
+	char buf[DURATION_STRLEN + 4];
+	int known;
+	double age = tui_sock_age(v, i, state, &known);
+
+	if (age < 0) {
+		field(l, label, "-");
+		return;
+	}
+	format_age(buf, sizeof buf, age, known);
+	field(l, label, buf);
+}
+
 static void
 detail_identity(const struct tui_view *v, size_t i, struct tui_lines *l)
 {
 	const struct sock_rec *s = &v->snap->socks[i];
 	char buf[ADDR_STRLEN + 160], name[128];
 	const char *proc;
-	double age;
 	int pid;
 
 	field(l, _("State"), sock_state_name(s->state));
@@ -89,16 +108,8 @@ detail_identity(const struct tui_view *v, size_t i, struct tui_lines *l)
 	} else {
 		field(l, _("Process"), "-");
 	}
-	age = tui_sock_age(v, i, 0);
-	if (age >= 0)
-		field_ms(l, _("Age"), age * 1000);
-	else
-		field(l, _("Age"), "-");
-	age = tui_sock_age(v, i, 1);
-	if (age >= 0)
-		field_ms(l, _("Time in this state"), age * 1000);
-	else
-		field(l, _("Time in this state"), "-");
+	field_age(l, _("Age"), v, i, 0);
+	field_age(l, _("Time in this state"), v, i, 1);
 }
 
 static void

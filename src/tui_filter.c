@@ -69,12 +69,14 @@ sock_index(const struct tui_view *v, const struct sock_rec *s)
 }
 
 static void
-view_ages(void *arg, const struct sock_rec *s, double *age, double *state_age)
+view_ages(void *arg, const struct sock_rec *s, struct filter_age *age,
+    struct filter_age *state_age)
 {
 	const struct view_sock *vs = arg;
+	size_t i = sock_index(vs->v, s);
 
-	*age = tui_sock_age(vs->v, sock_index(vs->v, s), 0);
-	*state_age = tui_sock_age(vs->v, sock_index(vs->v, s), 1);
+	age->s = tui_sock_age(vs->v, i, 0, &age->known);
+	state_age->s = tui_sock_age(vs->v, i, 1, &state_age->known);
 }
 
 static size_t

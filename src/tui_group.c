@@ -26,14 +26,27 @@ tui_sock_process(const struct tui_view *v, size_t i, int *pid)
 	return v->extras->process(v->extras->arg, v->snap, i, pid);
 }
 
-/* Seconds since first seen (or in its state); < 0 when nobody knows. */
+/*
+ * Seconds since the socket began (or entered its state); < 0 when nobody
+ * knows; *known 0 when it is at least that old. The tcp_info fetched for
+ * the screen may prove it older (its last send, receive, ACK): the page
+ * that shows those never shows a shorter age.
+ */
 double
-tui_sock_age(const struct tui_view *v, size_t i, int state_age)
+tui_sock_age(const struct tui_view *v, size_t i, int state_age, int *known)
 {
-	double (*fn)(void *, const struct snapshot *, size_t);
+	double (*fn)(void *, const struct snapshot *, size_t, int *);
+	const struct sock_info *t;
+	double age, proven;
 
+	*known = 0;
 	fn = state_age ? v->extras->state_age : v->extras->age;
-	return fn != NULL ? fn(v->extras->arg, v->snap, i) : -1;
+	if (fn == NULL || (age = fn(v->extras->arg, v->snap, i, known)) < 0)
+		return -1;
+	if ((t = tui_sock_info(v, i)) != NULL &&
+	    (proven = sock_proven_age(&v->snap->socks[i], t, state_age)) > age)
+		age = proven;
+	return age;
 }
 
 static uint64_t

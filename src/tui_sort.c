@@ -25,6 +25,7 @@ struct sort_item {
 	double		 value;		/* numeric columns */
 	const char	*text;		/* the process column */
 	uint32_t	 row;
+	int		 at_least;	/* value is a lower bound (ages) */
 };
 
 struct sort_ctx {
@@ -51,9 +52,17 @@ col_descending(enum tui_col col)
 	}
 }
 
+/*
+ * An age sorts by what is proven: its lower bound where it is only one.
+ * Of two equal, the lower bound may be older, so it comes first in the
+ * largest-first order (at_least).
+ */
 static double
-sock_value(const struct tui_view *v, size_t i, enum tui_col col)
+sock_value(const struct tui_view *v, size_t i, enum tui_col col, int *at_least)
 {
+	int known = 1;
+	double age;
+
 	const struct sock_rec *s = &v->snap->socks[i];
 	const struct sock_info *t = tui_sock_info(v, i);
 
@@ -63,9 +72,10 @@ sock_value(const struct tui_view *v, size_t i, enum tui_col col)
 	case TUI_COL_SENDQ:
 		return s->wqueue;
 	case TUI_COL_AGE:
-		return tui_sock_age(v, i, 0);
 	case TUI_COL_STATE_AGE:
-		return tui_sock_age(v, i, 1);
+		age = tui_sock_age(v, i, col == TUI_COL_STATE_AGE, &known);
+		*at_least = age >= 0 && !known;
+		return age;
 	case TUI_COL_RTT:
 		return t != NULL ? (double)t->rtt_us : -1;
 	case TUI_COL_RETRANS:
@@ -165,6 +175,8 @@ compare_items(const void *pa, const void *pb, void *arg)
 
 	if (ctx->numeric && a->value != b->value)
 		c = a->value < b->value ? 1 : -1;
+	else if (ctx->numeric && a->at_least != b->at_least)
+		c = a->at_least ? -1 : 1;
 	else if (ctx->col == TUI_COL_PROCESS || ctx->col == TUI_COL_NETNS)
 		c = compare_text(a->text, b->text);
 	if (c == 0 && v->group == TUI_GROUP_SOCKETS) {
@@ -192,6 +204,7 @@ fill_item(const struct tui_view *v, struct sort_item *it, uint32_t row,
 	it->row = row;
 	it->text = NULL;
 	it->value = 0;
+	it->at_least = 0;
 	if (col == TUI_COL_NETNS && v->extras != NULL &&
 	    v->extras->netns != NULL) {
 		it->text = v->extras->netns(v->extras->arg, v->snap,
@@ -202,7 +215,7 @@ fill_item(const struct tui_view *v, struct sort_item *it, uint32_t row,
 		if (col == TUI_COL_PROCESS)
 			it->text = tui_sock_process(v, row, &pid);
 		else
-			it->value = sock_value(v, row, col);
+			it->value = sock_value(v, row, col, &it->at_least);
 	} else {
 		if (col == TUI_COL_PROCESS)
 			it->text = v->aggs[row].process;

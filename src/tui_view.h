@@ -45,9 +45,11 @@ struct tui_extras {
 	void	*arg;
 	/* Called once per poll before the view reads anything else. */
 	void	(*update)(void *, const struct snapshot *);
-	/* Seconds since first seen / since entering its state; < 0 unknown. */
-	double	(*age)(void *, const struct snapshot *, size_t);
-	double	(*state_age)(void *, const struct snapshot *, size_t);
+	/* Seconds since it began / since entering its state; < 0 unknown;
+	   *known 0 when the socket is at least that old, maybe older. */
+	double	(*age)(void *, const struct snapshot *, size_t, int *known);
+	double	(*state_age)(void *, const struct snapshot *, size_t,
+		    int *known);
 	/* Owning process name (unsanitised) or NULL; *pid 0 when unknown. */
 	const char *(*process)(void *, const struct snapshot *, size_t,
 		    int *pid);
@@ -245,7 +247,8 @@ uint64_t	 tui_socket_group_key(const struct tui_view *, enum tui_group,
 		     size_t sock);
 const char	*tui_sock_process(const struct tui_view *, size_t sock,
 		     int *pid);
-double		 tui_sock_age(const struct tui_view *, size_t sock, int state);
+double		 tui_sock_age(const struct tui_view *, size_t sock, int state,
+		     int *known);
 
 /* tui_cell.c */
 const enum tui_col *tui_view_columns(const struct tui_view *, size_t *n);

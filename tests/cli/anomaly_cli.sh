@@ -88,12 +88,16 @@ grep -q "^SOCKWATCH WARNING - " "$T/nagios.warn" ||
 	fail "-f nagios line: $(cat "$T/nagios.warn")"
 [ "$status" -eq 1 ] || fail "-f nagios exited $status on a WARNING, expected 1"
 
-# JSON always carries the anomalies array, and ages.
+# JSON always carries the anomalies array, and ages: proven lower bounds
+# always, the age itself when known (else null).
 "$SW" --config "$T/good.conf" --state-file "$T/state" -f json >"$T/json" ||
 	fail "json"
 if command -v jq >/dev/null 2>&1; then
 	jq -e '(.anomalies | type) == "array" and
-		all(.sockets[]; (.age_s | type) == "number")' "$T/json" \
+		all(.sockets[]; (.age_at_least_s | type) == "number" and
+		    (.state_age_at_least_s | type) == "number" and
+		    ((.age_s | type) == "null" or .age_s == .age_at_least_s))' \
+		"$T/json" \
 		>/dev/null || fail "JSON without anomalies or ages"
 fi
 

@@ -18,11 +18,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void
-ages(void *arg, const struct sock_rec *s, double *age, double *state_age)
+ages(void *arg, const struct sock_rec *s, struct filter_age *age,
+    struct filter_age *state_age)
 {
 	(void)arg;
-	*age = s->sport;
-	*state_age = s->sport % 2 ? -1 : 30;
+	age->s = s->sport;
+	age->known = s->sport % 3 != 0;	/* some only a lower bound */
+	state_age->s = s->sport % 2 ? -1 : 30;
+	state_age->known = 1;
 }
 
 static size_t

@@ -25,7 +25,8 @@ finding "$T/out.json" ".rule == \"close-wait\" and .severity == \"warning\" and
 	fail "no close-wait warning naming pid $pid"
 # The sockets themselves carry the process and their ages.
 jq -e "[.sockets[] | select(.state == \"CLOSE_WAIT\" and .pid == $pid and
-	.process == \"sockgen\" and (.age_s | type) == \"number\")] | length == 12" \
+	.process == \"sockgen\" and (.age_at_least_s | type) == \"number\")] |
+	length == 12" \
 	"$T/out.json" >/dev/null || fail "CLOSE_WAIT sockets without pid $pid"
 
 # Above the critical count it is critical (without the first run's

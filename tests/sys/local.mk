@@ -39,6 +39,10 @@ EXTRA_DIST += tests/sys/pace.sh tests/sys/pace_follow.sh tests/sys/pace-lib.sh
 TESTS += tests/sys/history_views.sh
 EXTRA_DIST += tests/sys/history_views.sh
 
+# Ages known or at least, never invented (issue 10).
+TESTS += tests/sys/ages.sh
+EXTRA_DIST += tests/sys/ages.sh
+
 # -N all: every namespace in one report, against ss inside each.
 TESTS += tests/sys/netns_all.sh
 TESTS += tests/sys/netns_many.sh

@@ -32,11 +32,14 @@
 #include "xmalloc.h"
 
 static void
-ages(void *arg, const struct sock_rec *s, double *age, double *state_age)
+ages(void *arg, const struct sock_rec *s, struct filter_age *age,
+    struct filter_age *state_age)
 {
 	(void)arg;
-	*age = s->sport % 600;
-	*state_age = s->dport % 600;
+	age->s = s->sport % 600;
+	age->known = 1;
+	state_age->s = s->dport % 600;
+	state_age->known = 1;
 }
 
 static size_t

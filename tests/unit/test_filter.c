@@ -252,12 +252,16 @@ test_numbers(void **state)
 	assert_false(matches("uid = 4294967295", &s));
 }
 
+/* sport 1: no age at all; sport 2: at least 400 s (first seen then). */
 static void
-ages(void *arg, const struct sock_rec *s, double *age, double *state_age)
+ages(void *arg, const struct sock_rec *s, struct filter_age *age,
+    struct filter_age *state_age)
 {
 	(void)arg;
-	*age = s->sport == 1 ? -1 : 400;
-	*state_age = 20;
+	age->s = s->sport == 1 ? -1 : 400;
+	age->known = s->sport != 2;
+	state_age->s = 20;
+	state_age->known = s->sport != 2;
 }
 
 static size_t
@@ -285,7 +289,7 @@ match_ex(const char *text, const struct sock_rec *s)
 	m = filter_match(f, s, &ex, &cause);
 	assert_true(m >= 0);
 	filter_free(f);
-	return m;
+	return m == FILTER_UNKNOWN ? -2 : m;	/* never taken for a match */
 }
 
 static void
@@ -308,8 +312,8 @@ test_extras(void **state)
 	assert_false(match_ex("stateage > 30s", &s));
 	assert_true(match_ex("age > 1h30m or state-age le 20s", &s));
 	/* An unknown age is neither older nor younger. */
-	assert_false(match_ex("age > 0", &unknown));
-	assert_false(match_ex("age < 1d", &unknown));
+	assert_int_equal(match_ex("age > 0", &unknown), -2);
+	assert_int_equal(match_ex("age < 1d", &unknown), -2);
 	assert_true(match_ex("process nginx", &s));
 	assert_true(match_ex("process = 'nginx: worker'", &s));
 	assert_true(match_ex("process \"ngin*\"", &s));
@@ -323,6 +327,39 @@ test_extras(void **state)
 	assert_false(match_ex("pid 1", &orphan));
 	/* "process ne" names a process called ne. */
 	assert_false(match_ex("process ne", &s));
+}
+
+/*
+ * An age known only as a lower bound (at least 400 s) proves "older than"
+ * and disproves "younger than" up to its bound; past that the answer stays
+ * open, through not, and, or, and such a socket never matches.
+ */
+static void
+test_lower_bound(void **state)
+{
+	struct sock_rec s = rec(TS_ESTABLISHED, "10.0.0.1", 2, "10.0.0.2", 5000);
+
+	(void)state;
+	assert_int_equal(match_ex("age > 5m", &s), 1);
+	assert_int_equal(match_ex("age >= 6m40s", &s), 1);
+	assert_int_equal(match_ex("age != 1m", &s), 1);
+	assert_int_equal(match_ex("age > 1h", &s), -2);
+	assert_int_equal(match_ex("age < 1m", &s), 0);
+	assert_int_equal(match_ex("age <= 6m39s", &s), 0);
+	assert_int_equal(match_ex("age = 1m", &s), 0);
+	assert_int_equal(match_ex("age < 1h", &s), -2);
+	assert_int_equal(match_ex("age = 1h", &s), -2);
+	assert_int_equal(match_ex("age != 1h", &s), -2);
+	assert_int_equal(match_ex("not age < 1h", &s), -2);
+	assert_int_equal(match_ex("not age < 1m", &s), 1);
+	assert_int_equal(match_ex("state-age < 1m", &s), -2);
+	/* Kleene: false and open is false, true or open is true. */
+	assert_int_equal(match_ex("sport = :3 and age < 1h", &s), 0);
+	assert_int_equal(match_ex("age < 1h and sport = :3", &s), 0);
+	assert_int_equal(match_ex("sport = :2 and age < 1h", &s), -2);
+	assert_int_equal(match_ex("age < 1h or sport = :2", &s), 1);
+	assert_int_equal(match_ex("age < 1h or sport = :3", &s), -2);
+	assert_int_equal(match_ex("not (age < 1h or sport = :2)", &s), 0);
 }
 
 static void
@@ -530,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_logic),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_extras),
+		cmocka_unit_test(test_lower_bound),
 		cmocka_unit_test(test_needs),
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_join),

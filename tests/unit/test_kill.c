@@ -214,12 +214,12 @@ test_cli(void **state)
 
 	(void)state;
 	snapshot_init(&snap);
-	assert_int_equal(kill_cli_run(NULL, &snap, &opt), EXIT_OK);
+	assert_int_equal(kill_cli_run(NULL, &snap, &opt, 0), EXIT_OK);
 	for (i = 0; i < 2; i++)
 		*snapshot_add(&snap, &idx) = rec("10.0.0.1", (int)(80 + i),
 		    "10.0.0.2", 40000);
 	k = kill_open_with(fake_exchange, &f);
-	assert_int_equal(kill_cli_run(k, &snap, &opt), EXIT_FAILURE_JOB);
+	assert_int_equal(kill_cli_run(k, &snap, &opt, 0), EXIT_FAILURE_JOB);
 	assert_int_equal(f.calls, 2);
 	kill_close(k);
 
@@ -227,12 +227,12 @@ test_cli(void **state)
 	f.n = 2;
 	f.calls = 0;
 	k = kill_open_with(fake_exchange, &f);
-	assert_int_equal(kill_cli_run(k, &snap, &opt), EXIT_PARTIAL);
+	assert_int_equal(kill_cli_run(k, &snap, &opt, 0), EXIT_PARTIAL);
 	kill_close(k);
 
 	opt.dry_run = 1;
 	f.calls = 0;
-	assert_int_equal(kill_cli_run(NULL, &snap, &opt), EXIT_OK);
+	assert_int_equal(kill_cli_run(NULL, &snap, &opt, 0), EXIT_OK);
 	assert_int_equal(f.calls, 0);
 	snapshot_free(&snap);
 }

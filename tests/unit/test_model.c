@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <cmocka.h>
@@ -18,6 +20,7 @@
 #include "model.h"
 #include "monitor.h"
 #include "prefix.h"
+#include "state.h"
 
 static struct sock_rec *
 add(struct snapshot *snap, uint64_t cookie, int state)
@@ -97,26 +100,45 @@ test_ages(void **state)
 	add(snap, 1, TS_ESTABLISHED);
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s == 0);
+	assert_int_equal(m->socks[0].flags, 0);	/* it was there before */
 
 	poll_at(snap, 1010);
 	add(snap, 1, TS_ESTABLISHED);
 	add(snap, 2, TS_ESTABLISHED);
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s > 9.9 && m->socks[0].age_s < 10.1);
+	assert_int_equal(m->socks[0].flags, 0);	/* still only at least */
+	/* Not there 10 s ago: at least 0 s, at most 10 s old. */
 	assert_true(m->socks[1].age_s == 0);
+	assert_int_equal(m->socks[1].flags, 0);
+
+	poll_at(snap, 1011);
+	add(snap, 1, TS_CLOSE_WAIT);
+	add(snap, 2, TS_ESTABLISHED);
+	add(snap, 3, TS_ESTABLISHED);
+	model_update(m, snap);
+	assert_true(m->socks[0].age_s > 10.9 && m->socks[0].age_s < 11.1);
+	assert_true(m->socks[0].state_age_s == 0);
+	assert_int_equal(m->socks[0].flags, MODEL_STATE_KNOWN);
+	assert_int_equal(m->socks[0].prev_state, TS_ESTABLISHED);
+	assert_true(m->socks[1].age_s > 0.9 && m->socks[1].age_s < 1.1);
+	assert_int_equal(m->socks[1].flags, 0);
+	/* Not there a second ago: it began since. */
+	assert_true(m->socks[2].age_s == 0);
+	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
 
 	poll_at(snap, 1015);
 	add(snap, 1, TS_CLOSE_WAIT);
-	add(snap, 2, TS_ESTABLISHED);
+	add(snap, 3, TS_FIN_WAIT1);
 	model_update(m, snap);
-	assert_true(m->socks[0].age_s > 14.9 && m->socks[0].age_s < 15.1);
-	assert_true(m->socks[0].state_age_s == 0);
-	assert_int_equal(m->socks[0].prev_state, TS_ESTABLISHED);
+	assert_true(m->socks[1].age_s > 3.9 && m->socks[1].age_s < 4.1);
+	/* It left ESTABLISHED within the last 4 s: only that is sure. */
+	assert_int_equal(m->socks[1].flags, MODEL_AGE_KNOWN);
 
 	poll_at(snap, 1020);
 	add(snap, 1, TS_CLOSE_WAIT);
 	model_update(m, snap);
-	assert_true(m->socks[0].state_age_s > 4.9 && m->socks[0].state_age_s < 5.1);
+	assert_true(m->socks[0].state_age_s > 8.9 && m->socks[0].state_age_s < 9.1);
 	assert_null(model_find(m, 2));		/* vanished: forgotten */
 	assert_non_null(model_find(m, 1));
 }
@@ -135,7 +157,140 @@ test_time_wait(void **state)
 	s->expires_ms = 45000;
 	model_update(m, snap);
 	assert_true(m->socks[0].state_age_s > 14.9 && m->socks[0].state_age_s < 15.1);
-	assert_true(m->socks[0].flags & MODEL_ESTIMATED);
+	/* The timer proves the time in TIME_WAIT, not the socket's age. */
+	assert_int_equal(m->socks[0].flags, MODEL_STATE_KNOWN);
+	assert_true(m->socks[0].age_s > 14.9 && m->socks[0].age_s < 15.1);
+}
+
+/* tcp_info with its last send, receive and ACK this long ago (ms). */
+static void
+idle_for(struct snapshot *snap, struct sock_rec *s, uint32_t sent,
+    uint32_t recv, uint32_t ack)
+{
+	struct sock_info *t = &snap->info[s - snap->socks];
+
+	memset(t, 0, sizeof *t);
+	t->last_data_sent_ms = sent;
+	t->last_data_recv_ms = recv;
+	t->last_ack_recv_ms = ack;
+	s->flags |= SOCK_HAS_INFO;
+}
+
+/*
+ * Sockets that were there before the first poll: keep-alive connections
+ * idle for six minutes are at least that old (never "2s"), a listener is
+ * at least as old as the run has seen it, and nothing is called known.
+ */
+static void
+test_ages_before_first_poll(void **state)
+{
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
+	struct sock_rec *s;
+
+	snapshot_want(snap, 1, 0);
+	poll_at(snap, 1000);
+	s = add(snap, 1, TS_ESTABLISHED);
+	idle_for(snap, s, 368364, 368000, 368364);
+	add(snap, 2, TS_LISTEN);
+	s = add(snap, 3, TS_SYN_SENT);	/* before its first retransmission */
+	s = add(snap, 4, TS_SYN_RECV);
+	s->retrans = 2;			/* SYN-ACK sent three times: 3 s old */
+	s = add(snap, 5, TS_CLOSE_WAIT);
+	idle_for(snap, s, 90000, 75000, 72000);
+	model_update(m, snap);
+	assert_true(m->socks[0].age_s > 368.2 && m->socks[0].age_s < 368.4);
+	assert_true(m->socks[0].state_age_s > 368.2);	/* stamped at the handshake */
+	assert_int_equal(m->socks[0].flags, 0);
+	assert_true(m->socks[1].age_s == 0);
+	assert_int_equal(m->socks[1].flags, 0);
+	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(m->socks[3].flags, 0);
+	assert_true(m->socks[4].age_s > 89.8 && m->socks[4].age_s < 90.1);
+	assert_true(m->socks[4].state_age_s > 71.8 && m->socks[4].state_age_s < 72.1);
+	assert_int_equal(m->socks[4].flags, 0);
+
+	/* A second later: bounds grow; what is new since is known. */
+	poll_at(snap, 1001);
+	s = add(snap, 1, TS_ESTABLISHED);
+	add(snap, 2, TS_LISTEN);
+	s = add(snap, 6, TS_ESTABLISHED);
+	idle_for(snap, s, 400, 400, 400);
+	add(snap, 7, TS_LISTEN);
+	model_update(m, snap);
+	assert_true(m->socks[0].age_s > 369.2 && m->socks[0].age_s < 369.4);
+	assert_int_equal(m->socks[0].flags, 0);
+	assert_true(m->socks[1].age_s > 0.9 && m->socks[1].age_s < 1.1);
+	assert_int_equal(m->socks[1].flags, 0);
+	/* Known, and never shorter than its own last send. */
+	assert_true(m->socks[2].age_s > 0.25 && m->socks[2].age_s < 0.45);
+	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(m->socks[3].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+}
+
+/*
+ * A socket absent from the last poll began since only when that poll
+ * would have shown it: recent, not paced, every state it can come from
+ * asked for; and the kernel may prove it was there all along.
+ */
+static void
+test_births_seen(void **state)
+{
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
+	struct sock_rec *s;
+
+	snapshot_want(snap, 1, 0);
+	see_one(m, snap, 1000);
+	poll_at(snap, 1300);		/* a cron run five minutes later */
+	add(snap, 1, TS_CLOSE_WAIT);
+	add(snap, 2, TS_ESTABLISHED);
+	model_update(m, snap);
+	assert_int_equal(m->socks[0].flags, 0);
+	assert_int_equal(m->socks[1].flags, 0);
+
+	/* Only CLOSE_WAIT asked for: a new one may have been ESTABLISHED. */
+	poll_at(snap, 1301);
+	snap->unasked = TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV) &
+	    ~TS_BIT(TS_CLOSE_WAIT) & ~TS_BIT(TS_SYN_SENT);
+	add(snap, 1, TS_CLOSE_WAIT);
+	add(snap, 2, TS_ESTABLISHED);
+	model_update(m, snap);
+	poll_at(snap, 1302);
+	add(snap, 3, TS_CLOSE_WAIT);
+	add(snap, 4, TS_SYN_SENT);
+	s = add(snap, 5, TS_SYN_SENT);
+	s->retrans = 3;
+	model_update(m, snap);
+	assert_int_equal(m->socks[0].flags, 0);
+	/* A handshake begins in its state: new since, whatever it retried. */
+	assert_int_equal(m->socks[1].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	snap->unasked = 0;
+
+	/* New since a recent poll, but idle for a minute: it was there. */
+	poll_at(snap, 1303);
+	s = add(snap, 6, TS_ESTABLISHED);
+	idle_for(snap, s, 60000, 60000, 60000);
+	model_update(m, snap);
+	assert_int_equal(m->socks[0].flags, 0);
+	assert_true(m->socks[0].age_s > 59.8 && m->socks[0].age_s < 60.1);
+
+	/* Carried over by pacing: its state is older than this poll. */
+	poll_at(snap, 1304);
+	s = add(snap, 6, TS_ESTABLISHED);
+	s->flags |= SOCK_CARRIED;
+	model_update(m, snap);
+	poll_at(snap, 1305);
+	add(snap, 6, TS_CLOSE_WAIT);
+	model_update(m, snap);
+	assert_int_equal(m->socks[0].flags, 0);
+	poll_at(snap, 1306);
+	add(snap, 6, TS_LAST_ACK);
+	model_update(m, snap);
+	assert_int_equal(m->socks[0].flags, MODEL_STATE_KNOWN);
 }
 
 static void
@@ -269,7 +424,9 @@ test_prefix(void **state)
 /*
  * tcp_info is fetched only for the sockets the rules read it for: a
  * retransmit or probe timer, unsent data, CLOSE_WAIT or FIN_WAIT2 seen
- * for the first time; and never for a rule that is switched off.
+ * for the first time; and never for a rule that is switched off. The
+ * model reads it for a connection that may have begun before the last
+ * poll (its last send bounds its age), and for no other.
  */
 static void
 test_wants_info(void **state)
@@ -289,7 +446,10 @@ test_wants_info(void **state)
 	s.cookie = 42;
 	s.state = TS_ESTABLISHED;
 	s.inode = 1;
-	assert_false(monitor_wants_info(&mon, &s));	/* idle */
+	assert_true(monitor_wants_info(&mon, &s));	/* no poll yet: its age */
+	s.state = TS_LISTEN;
+	assert_false(monitor_wants_info(&mon, &s));	/* tcp_info tells nothing */
+	s.state = TS_ESTABLISHED;
 	s.timer = TIMER_RETRANS;
 	s.retrans = 1;
 	assert_true(monitor_wants_info(&mon, &s));
@@ -303,7 +463,7 @@ test_wants_info(void **state)
 	s.state = TS_CLOSE_WAIT;
 	assert_true(monitor_wants_info(&mon, &s));	/* new to the model */
 	s.inode = 0;
-	assert_false(monitor_wants_info(&mon, &s));	/* not accepted yet */
+	assert_true(monitor_wants_info(&mon, &s));	/* not the rules': its age */
 
 	/* Once the model knows the CLOSE_WAIT socket, its age is known. */
 	s.inode = 1;
@@ -313,17 +473,94 @@ test_wants_info(void **state)
 	counters_init(&c);
 	monitor_update(&mon, &snap, &c);
 	assert_false(monitor_wants_info(&mon, &s));
-	monitor_free(&mon);
+	/* New since a poll a moment ago: it began since, its age is known. */
+	s.cookie = 43;
+	s.state = TS_ESTABLISHED;
+	assert_false(monitor_wants_info(&mon, &s));
+	s.state = TS_CLOSE_WAIT;
+	s.inode = 0;
+	assert_false(monitor_wants_info(&mon, &s));	/* not accepted yet */
+	s.state = TS_ESTABLISHED;
+	s.inode = 1;
 
 	/* A rule switched off asks for nothing. */
-	cfg.enabled[anomaly_rule_index("retransmits")] = 0;
-	monitor_init(&mon, &cfg, 0);
-	s.state = TS_ESTABLISHED;
+	mon.cfg.enabled[anomaly_rule_index("retransmits")] = 0;
 	s.timer = TIMER_RETRANS;
 	s.retrans = 3;
 	assert_false(monitor_wants_info(&mon, &s));
 	monitor_free(&mon);
 	snapshot_free(&snap);
+}
+
+/* One poll of the monitor at time t: the sockets of cookies[]. */
+static void
+monitor_poll(struct monitor *mon, struct snapshot *snap, time_t t,
+    const uint64_t *cookies, size_t n)
+{
+	struct counters c;
+	size_t i;
+
+	poll_at(snap, t);
+	for (i = 0; i < n; i++)
+		add(snap, cookies[i], TS_ESTABLISHED);
+	counters_init(&c);
+	monitor_update(mon, snap, &c);
+}
+
+/*
+ * The state file keeps which ages are known, so the next cron run still
+ * knows them; a file of version 2 (which did not say) loads with every
+ * age a lower bound.
+ */
+static void
+test_state_file(void **state)
+{
+	static const uint64_t cookies[] = { 1, 2 };
+	struct anomaly_config cfg;
+	struct monitor *mon = calloc(2, sizeof *mon);
+	struct snapshot snap;
+	char path[] = "/tmp/test_model.XXXXXX", *cause = NULL;
+	uint32_t two = 2;
+	int fd;
+
+	(void)state;
+	assert_non_null(mon);
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	anomaly_config_defaults(&cfg);
+	snapshot_init(&snap);
+	monitor_init(&mon[0], &cfg, 0);
+	monitor_poll(&mon[0], &snap, 1000, cookies, 1);
+	monitor_poll(&mon[0], &snap, 1001, cookies, 2);
+	assert_int_equal(state_save(&mon[0], path, 0, &cause), 0);
+
+	monitor_init(&mon[1], &cfg, 0);
+	assert_int_equal(state_load(&mon[1], path, "boot-a", "", 1300, &cause),
+	    STATE_LOADED);
+	assert_false(model_find(&mon[1].model, 1)->flags & MODEL_AGE_KNOWN);
+	assert_true(model_find(&mon[1].model, 2)->flags & MODEL_AGE_KNOWN);
+	monitor_poll(&mon[1], &snap, 1300, cookies, 2);
+	assert_int_equal(mon[1].model.socks[0].flags, 0);
+	assert_true(mon[1].model.socks[1].flags & MODEL_AGE_KNOWN);
+	assert_true(mon[1].model.socks[1].age_s > 298.9 &&
+	    mon[1].model.socks[1].age_s < 299.1);
+	monitor_free(&mon[1]);
+
+	assert_true((fd = open(path, O_RDWR)) >= 0);
+	assert_int_equal(pwrite(fd, &two, sizeof two, 8), sizeof two);
+	close(fd);
+	monitor_init(&mon[1], &cfg, 0);
+	assert_int_equal(state_load(&mon[1], path, "boot-a", "", 1300, &cause),
+	    STATE_LOADED);
+	assert_false(model_find(&mon[1].model, 2)->flags & MODEL_AGE_KNOWN);
+	assert_true(model_find(&mon[1].model, 2)->born <
+	    model_time(&mon[1].model, 1002));
+
+	unlink(path);
+	monitor_free(&mon[0]);
+	monitor_free(&mon[1]);
+	snapshot_free(&snap);
+	free(mon);
 }
 
 int
@@ -332,7 +569,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ages, polled_setup,
 		    polled_teardown),
+		cmocka_unit_test_setup_teardown(test_ages_before_first_poll,
+		    polled_setup, polled_teardown),
+		cmocka_unit_test_setup_teardown(test_births_seen, polled_setup,
+		    polled_teardown),
 		cmocka_unit_test(test_wants_info),
+		cmocka_unit_test(test_state_file),
 		cmocka_unit_test_setup_teardown(test_time_wait, polled_setup,
 		    polled_teardown),
 		cmocka_unit_test_setup_teardown(test_boot_change, polled_setup,
