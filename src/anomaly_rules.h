@@ -53,6 +53,8 @@ void		 anomaly_ev_socket(struct finding *, const char *key,
 void		 anomaly_owner(const struct anomaly_ctx *,
 		     const struct sock_rec *, uint64_t *key, char *subject,
 		     size_t size, int32_t *pid);
+int32_t		 anomaly_holder(const struct anomaly_ctx *,
+		     const struct sock_rec *, char *buf, size_t size);
 void		 anomaly_sort_keyed(struct keyed *, size_t);
 double		 anomaly_sysctl(const struct anomaly_ctx *, enum sysctl_id,
 		     double fallback);

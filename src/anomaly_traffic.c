@@ -469,14 +469,13 @@ zero_window_propose(struct anomaly_ctx *ctx, const struct stall *st)
 	char key[96], local[ADDR_STRLEN], peer[ADDR_STRLEN], age[DURATION_STRLEN];
 	char owner[96];
 	struct finding *f;
-	uint64_t okey;
 	int32_t pid;
 
 	snprintf(key, sizeof key, "%s 0x%llx", st->ours ? "local" : "peer",
 	    (unsigned long long)s->cookie);
 	if ((f = anomaly_emit(ctx, key, st->raise, st->hold)) == NULL)
 		return;
-	anomaly_owner(ctx, s, &okey, owner, sizeof owner, &pid);
+	pid = anomaly_holder(ctx, s, owner, sizeof owner);
 	format_addr(local, sizeof local, s->family, s->src, s->sport);
 	format_addr(peer, sizeof peer, s->family, s->dst, s->dport);
 	format_duration(age, sizeof age, st->seconds);
