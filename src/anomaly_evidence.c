@@ -146,6 +146,15 @@ anomaly_holder(const struct anomaly_ctx *ctx, const struct sock_rec *s,
 	return o != NULL ? o->pid : 0;
 }
 
+/* A step of a 64-bit hash: keys made of several fields. */
+uint64_t
+anomaly_mix(uint64_t h, uint64_t v)
+{
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
 static int
 compare_keyed(const void *pa, const void *pb)
 {

@@ -55,6 +55,9 @@ void		 anomaly_owner(const struct anomaly_ctx *,
 		     size_t size, int32_t *pid);
 int32_t		 anomaly_holder(const struct anomaly_ctx *,
 		     const struct sock_rec *, char *buf, size_t size);
+uint32_t	 anomaly_local_listener(const struct anomaly_ctx *,
+		     const struct sock_rec *);
+uint64_t	 anomaly_mix(uint64_t h, uint64_t v);
 void		 anomaly_sort_keyed(struct keyed *, size_t);
 double		 anomaly_sysctl(const struct anomaly_ctx *, enum sysctl_id,
 		     double fallback);
