@@ -70,6 +70,7 @@ extern const struct rule_param anomaly_orphans_params[];
 extern const struct rule_param anomaly_time_wait_params[];
 extern const struct rule_param anomaly_retransmits_params[];
 extern const struct rule_param anomaly_zero_window_params[];
+extern const struct rule_param anomaly_dead_peer_params[];
 
 void	anomaly_check_syn_flood(struct anomaly_ctx *);
 void	anomaly_check_accept_queue(struct anomaly_ctx *);
@@ -79,5 +80,6 @@ void	anomaly_check_orphans(struct anomaly_ctx *);
 void	anomaly_check_time_wait(struct anomaly_ctx *);
 void	anomaly_check_retransmits(struct anomaly_ctx *);
 void	anomaly_check_zero_window(struct anomaly_ctx *);
+void	anomaly_check_dead_peer(struct anomaly_ctx *);
 
 #endif

@@ -362,7 +362,7 @@ waits_on_full_listener(const struct anomaly_ctx *ctx, const struct sock_rec *s)
 	uint32_t j = anomaly_local_listener(ctx, s);
 
 	return j != GROUP_NONE &&
-	    g->listeners[j].accept_queue >= g->listeners[j].backlog;
+	    g->listeners[j].accept_queue > g->listeners[j].backlog;
 }
 
 void
