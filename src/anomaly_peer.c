@@ -119,8 +119,9 @@ dead_words(struct anomaly_ctx *ctx, struct finding *f, enum dead_kind kind,
 	if (kind == DEAD_KEEPALIVE && kp > 0)
 		anomaly_say(f, FINDING_CAUSE, "the peer is gone: its host is "
 		    "down, the path is cut, or a firewall drops its packets; "
-		    "the kernel ends the connection after %.0f unanswered "
-		    "probes (net.ipv4.tcp_keepalive_probes)", kp);
+		    "the kernel ends the connection after "
+		    "net.ipv4.tcp_keepalive_probes (%.0f) unanswered probes, or "
+		    "the count the socket set itself (TCP_KEEPCNT)", kp);
 	else
 		anomaly_say(f, FINDING_CAUSE, "the peer is gone: its host is "
 		    "down, the path is cut, or a firewall drops its packets");
