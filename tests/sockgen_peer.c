@@ -24,6 +24,8 @@
  *                   kept whether they complete or not: a flash crowd
  *     keepalive     connect and keep, idle, with SO_KEEPALIVE probing
  *                   every second after one second of silence
+ *     reset         connect and close at once with SO_LINGER {1, 0}: an
+ *                   abortive close, a reset and no TIME_WAIT
  *
  * Both take --rcvbuf BYTES, write their pid to --ready FILE once in place,
  * and live --seconds (60) at most; clients in close mode end once all
@@ -265,7 +267,14 @@ clients(const struct sockgen_peer *p)
 		    sockgen_addr_len(&ss)) < 0)
 			sockgen_die("connection %u to %s:%u: %s", i + 1,
 			    p->addr, p->port, strerror(errno));
-		if (is_mode(p, "close")) {
+		if (is_mode(p, "reset")) {
+			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+			if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg,
+			    sizeof lg) < 0)
+				sockgen_die("SO_LINGER: %s", strerror(errno));
+		}
+		if (is_mode(p, "close") || is_mode(p, "reset")) {
 			close(fd);
 			continue;
 		}
@@ -279,7 +288,7 @@ clients(const struct sockgen_peer *p)
 	for (i = 0; is_mode(p, "send-block") && i < n; i++)
 		send_some(socks[i], 64 << 20, deadline);
 	sockgen_peer_ready(p);
-	if (!is_mode(p, "close"))
+	if (!is_mode(p, "close") && !is_mode(p, "reset"))
 		sockgen_sleep(deadline - sockgen_now());
 	free(socks);
 	return 0;
@@ -288,7 +297,7 @@ clients(const struct sockgen_peer *p)
 struct command {
 	const char	*name;
 	int		(*run)(const struct sockgen_peer *);
-	const char	*modes[8];	/* the first is the default */
+	const char	*modes[9];	/* the first is the default */
 	int		 raw;
 };
 
@@ -296,7 +305,7 @@ static const struct command commands[] = {
 	{ "server", server, { "hold", "never-accept", "accept-close",
 	    "read-close", "send-close", "send", "slow-accept" }, 0 },
 	{ "clients", clients, { "close", "hold", "send-block", "shutdown",
-	    "burst", "keepalive" }, 0 },
+	    "burst", "keepalive", "reset" }, 0 },
 	{ "synflood", sockgen_synflood, { "" }, 1 },
 	{ "crowd", sockgen_crowd, { "" }, 1 },
 };
