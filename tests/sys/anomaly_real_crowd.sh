@@ -35,12 +35,16 @@ note "SYN_RECV $(jq '.states.SYN_RECV' "$T/out.json"), ESTABLISHED" \
 [ "$over" -gt 0 ] || fail "the accept queue never overflowed"
 finding "$T/out.json" '.rule == "syn-flood"' &&
 	fail "a flash crowd of real clients was reported as a SYN flood"
-finding "$T/out.json" '.rule == "accept-queue" and
-	.subject == "listener 10.201.0.1:8091"' ||
-	fail "no accept-queue finding for the listener the crowd overflows"
 # A second run against the same state: still no flood.
 status=$(check "$A" "$T/out2.json")
 show "$T/out2.json"
 finding "$T/out2.json" '.rule == "syn-flood"' &&
 	fail "the second run called the flash crowd a SYN flood"
+# The queue swings as the process accepts: by the second run it has been
+# full or dropping on two polls.
+finding "$T/out.json" '.rule == "accept-queue" and
+	.subject == "listener 10.201.0.1:8091"' ||
+finding "$T/out2.json" '.rule == "accept-queue" and
+	.subject == "listener 10.201.0.1:8091"' ||
+	fail "no accept-queue finding for the listener the crowd overflows"
 exit 0
