@@ -40,6 +40,10 @@ static const struct anomaly_rule rules[RULE_COUNT] = {
 	{ .id = "zero-window", .check = anomaly_check_zero_window,
 	  .params = anomaly_zero_window_params, .needs_info = 1,
 	  .doc = "a side that stopped reading stalls the connection" },
+	/* Append only: the state file stores a rule's index. */
+	{ .id = "dead-peer", .check = anomaly_check_dead_peer,
+	  .params = anomaly_dead_peer_params, .needs_info = 1,
+	  .doc = "connections whose peer no longer answers at all" },
 };
 
 #define DEFAULT_RAISE_AFTER	2

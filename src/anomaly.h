@@ -123,7 +123,7 @@ struct anomaly_rule {
 	const char		*doc;
 };
 
-#define RULE_COUNT	8
+#define RULE_COUNT	9
 
 /* Thresholds after the configuration files. */
 struct anomaly_config {

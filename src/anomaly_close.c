@@ -130,6 +130,46 @@ run_peers(const struct anomaly_ctx *ctx, const struct keyed *k,
 	prefix_tally_free(&t);
 }
 
+/*
+ * The process that holds most sockets of a run, as evidence: the key is
+ * the user the kernel shows, the process is added when -p knows it. buf
+ * gets its name, or the subject when no process is known.
+ */
+#define RUN_PIDS	8
+
+static void
+run_process(const struct anomaly_ctx *ctx, const struct keyed *k,
+    const struct owner_run *r, struct finding *f, char *buf, size_t size)
+{
+	const struct snapshot *snap = ctx->in->model->snap;
+	int32_t pid[RUN_PIDS], p;
+	size_t count[RUN_PIDS], first[RUN_PIDS], i, j, n = 0, best = 0;
+
+	for (i = r->start; i < r->start + r->n; i++) {
+		if ((p = anomaly_holder(ctx, &snap->socks[k[i].idx], NULL,
+		    0)) == 0)
+			continue;
+		for (j = 0; j < n && pid[j] != p; j++)
+			;
+		if (j == n && n == RUN_PIDS)
+			continue;
+		if (j == n) {
+			pid[n] = p;
+			count[n] = 0;
+			first[n++] = k[i].idx;
+		}
+		if (++count[j] > count[best])
+			best = j;
+	}
+	snprintf(buf, size, "%s", f->subject);
+	if (n == 0)
+		return;
+	f->pid = anomaly_holder(ctx, &snap->socks[first[best]], buf, size);
+	anomaly_ev_text(f, "process", buf);
+	if (n > 1)
+		anomaly_ev_num(f, "processes", (double)n, 0);
+}
+
 /* Sockets in state with a file, older than min_age, by owner. */
 static struct keyed *
 collect(const struct anomaly_ctx *ctx, int state, int need_no_timer,
@@ -160,7 +200,8 @@ collect(const struct anomaly_ctx *ctx, int state, int need_no_timer,
 }
 
 static void
-close_wait_words(struct finding *f, const struct owner_run *r)
+close_wait_words(struct finding *f, const struct owner_run *r,
+    const char *holder)
 {
 	char age[DURATION_STRLEN];
 
@@ -181,7 +222,7 @@ close_wait_words(struct finding *f, const struct owner_run *r)
 	anomaly_say(f, FINDING_ADVICE, "find where %s loses connections "
 	    "without close() (an error path, a leaked descriptor); restarting "
 	    "it frees them, killing the sockets frees the connections but not "
-	    "its descriptors", f->subject);
+	    "its descriptors", holder);
 }
 
 static void
@@ -193,31 +234,30 @@ close_wait_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	enum severity raise = SEV_OK, hold = SEV_OK;
 	const struct finding *prev;
 	struct finding *f;
-	char subject[96], key[128];
+	char subject[96], holder[EVIDENCE_TEXT];
 	uint64_t okey;
 	int32_t pid;
 
 	anomaly_owner(ctx, s, &okey, subject, sizeof subject, &pid);
-	snprintf(key, sizeof key, "%s", subject);
 	anomaly_level(ctx, (double)r->n, ctx->p[CW_WARN_COUNT],
 	    ctx->p[CW_CRIT_COUNT], &raise, &hold);
 	anomaly_level(ctx, r->oldest, ctx->p[CW_WARN_AGE], 0, &raise, &hold);
-	prev = anomaly_previous(ctx, key);
+	prev = anomaly_previous(ctx, subject);
 	if (prev != NULL && (double)r->n > prev->metric &&
 	    r->oldest >= ctx->p[CW_CRIT_RISING])
 		raise = hold = SEV_CRITICAL;
-	if ((f = anomaly_emit(ctx, key, raise, hold)) == NULL)
+	if ((f = anomaly_emit(ctx, subject, raise, hold)) == NULL)
 		return;
 	f->metric = (double)r->n;
-	f->pid = pid;
 	snprintf(f->subject, sizeof f->subject, "%s", subject);
-	close_wait_words(f, r);
+	run_process(ctx, k, r, f, holder, sizeof holder);
+	close_wait_words(f, r, holder);
 	anomaly_ev_num(f, "count", (double)r->n, 0);
 	anomaly_ev_num(f, "oldest_s", r->oldest, 0);
 	anomaly_ev_num(f, "not_reading", (double)r->unread, 0);
 	anomaly_ev_num(f, "never_closed", (double)(r->n - r->unread), 0);
-	if (pid != 0)
-		anomaly_ev_num(f, "pid", pid, 0);
+	if (f->pid != 0)
+		anomaly_ev_num(f, "pid", f->pid, 0);
 	anomaly_ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);
 	run_peers(ctx, k, r, f);
 }
@@ -244,7 +284,7 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	const struct model *m = ctx->in->model;
 	const struct sock_rec *s = &m->snap->socks[k[r->start].idx];
 	enum severity raise = SEV_OK, hold = SEV_OK;
-	char subject[96], age[DURATION_STRLEN];
+	char subject[96], holder[EVIDENCE_TEXT], age[DURATION_STRLEN];
 	struct finding *f;
 	uint64_t okey;
 	int32_t pid;
@@ -256,8 +296,8 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	if ((f = anomaly_emit(ctx, subject, raise, hold)) == NULL)
 		return;
 	f->metric = (double)r->n;
-	f->pid = pid;
 	snprintf(f->subject, sizeof f->subject, "%s", subject);
+	run_process(ctx, k, r, f, holder, sizeof holder);
 	format_duration(age, sizeof age, r->oldest);
 	anomaly_nsay(f, FINDING_SUMMARY, r->n,
 	    /* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
@@ -266,13 +306,13 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	/* TRANSLATORS: %s is who holds the sockets: "pid 812 (nginx)" or
 	   "uid 33". */
 	anomaly_say(f, FINDING_CAUSE, "%s shut down its side; the peer never "
-	    "sent its FIN, and a socket with a file has no timeout", subject);
+	    "sent its FIN, and a socket with a file has no timeout", holder);
 	anomaly_say(f, FINDING_ADVICE, "close() the sockets after shutdown() "
 	    "with a timeout of your own; find why the peers do not close");
 	anomaly_ev_num(f, "count", (double)r->n, 0);
 	anomaly_ev_num(f, "oldest_s", r->oldest, 0);
-	if (pid != 0)
-		anomaly_ev_num(f, "pid", pid, 0);
+	if (f->pid != 0)
+		anomaly_ev_num(f, "pid", f->pid, 0);
 	anomaly_ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);
 	run_peers(ctx, k, r, f);
 }

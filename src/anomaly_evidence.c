@@ -112,29 +112,47 @@ anomaly_ev_socket(struct finding *f, const char *key,
 }
 
 /*
- * Who holds a socket: its process with -p, else its user. The key groups
- * sockets of one owner; pid is 0 when the process is not known.
+ * Who holds a socket, as the kernel shows it: its user. The key groups
+ * sockets of one owner and never depends on -p, so a finding keeps its
+ * identity whether processes are looked up or not; pid is the process
+ * when it is known (evidence), else 0.
  */
 void
 anomaly_owner(const struct anomaly_ctx *ctx, const struct sock_rec *s,
     uint64_t *key, char *subject, size_t size, int32_t *pid)
 {
-	const struct proc_owner *o = NULL;
-
-	if (ctx->in->proc != NULL)
-		o = proc_lookup(ctx->in->proc, s->inode);
-	if (o != NULL) {
-		*key = (uint64_t)o->pid;
-		*pid = o->pid;
-		if (subject != NULL)
-			snprintf(subject, size, "pid %d (%s)", (int)o->pid,
-			    o->name);
-		return;
-	}
 	*key = 1ULL << 40 | s->uid;
-	*pid = 0;
 	if (subject != NULL)
 		snprintf(subject, size, "uid %u", (unsigned)s->uid);
+	*pid = anomaly_holder(ctx, s, NULL, 0);
+}
+
+/*
+ * Who holds a socket, in words: "pid 812 (nginx)" with -p when the
+ * process is known, else "uid 33". Returns the pid, 0 when not known.
+ */
+int32_t
+anomaly_holder(const struct anomaly_ctx *ctx, const struct sock_rec *s,
+    char *buf, size_t size)
+{
+	const struct proc_owner *o = NULL;
+
+	if (ctx->in->proc != NULL && s->inode != 0)
+		o = proc_lookup(ctx->in->proc, s->inode);
+	if (buf != NULL && o != NULL)
+		snprintf(buf, size, "pid %d (%s)", (int)o->pid, o->name);
+	else if (buf != NULL)
+		snprintf(buf, size, "uid %u", (unsigned)s->uid);
+	return o != NULL ? o->pid : 0;
+}
+
+/* A step of a 64-bit hash: keys made of several fields. */
+uint64_t
+anomaly_mix(uint64_t h, uint64_t v)
+{
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
 }
 
 static int

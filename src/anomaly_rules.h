@@ -53,6 +53,11 @@ void		 anomaly_ev_socket(struct finding *, const char *key,
 void		 anomaly_owner(const struct anomaly_ctx *,
 		     const struct sock_rec *, uint64_t *key, char *subject,
 		     size_t size, int32_t *pid);
+int32_t		 anomaly_holder(const struct anomaly_ctx *,
+		     const struct sock_rec *, char *buf, size_t size);
+uint32_t	 anomaly_local_listener(const struct anomaly_ctx *,
+		     const struct sock_rec *);
+uint64_t	 anomaly_mix(uint64_t h, uint64_t v);
 void		 anomaly_sort_keyed(struct keyed *, size_t);
 double		 anomaly_sysctl(const struct anomaly_ctx *, enum sysctl_id,
 		     double fallback);
@@ -65,6 +70,7 @@ extern const struct rule_param anomaly_orphans_params[];
 extern const struct rule_param anomaly_time_wait_params[];
 extern const struct rule_param anomaly_retransmits_params[];
 extern const struct rule_param anomaly_zero_window_params[];
+extern const struct rule_param anomaly_dead_peer_params[];
 
 void	anomaly_check_syn_flood(struct anomaly_ctx *);
 void	anomaly_check_accept_queue(struct anomaly_ctx *);
@@ -74,5 +80,6 @@ void	anomaly_check_orphans(struct anomaly_ctx *);
 void	anomaly_check_time_wait(struct anomaly_ctx *);
 void	anomaly_check_retransmits(struct anomaly_ctx *);
 void	anomaly_check_zero_window(struct anomaly_ctx *);
+void	anomaly_check_dead_peer(struct anomaly_ctx *);
 
 #endif

@@ -58,14 +58,6 @@ const struct rule_param anomaly_zero_window_params[] = {
 	{ NULL, 0, NULL },
 };
 
-static uint64_t
-mix(uint64_t h, uint64_t v)
-{
-	h ^= v;
-	h *= 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 29);
-}
-
 /* (family, local address, destination address and port) as a key. */
 static uint64_t
 destination_key(const struct sock_rec *s)
@@ -73,9 +65,9 @@ destination_key(const struct sock_rec *s)
 	uint64_t w[4], h = s->family;
 
 	memcpy(w, s->src, 16);
-	h = mix(mix(h, w[0]), w[1]);
+	h = anomaly_mix(anomaly_mix(h, w[0]), w[1]);
 	memcpy(w + 2, s->dst, 16);
-	h = mix(mix(mix(h, w[2]), w[3]), s->dport);
+	h = anomaly_mix(anomaly_mix(anomaly_mix(h, w[2]), w[3]), s->dport);
 	return h >> 1;		/* never UINT64_MAX */
 }
 
@@ -277,6 +269,7 @@ retransmits_system(struct anomaly_ctx *ctx)
 	    ctx->in->rates_long : ctx->in->rates;
 	enum severity raise = SEV_OK, hold = SEV_OK;
 	double per_min, share;
+	uint64_t syn, data;
 	struct finding *f;
 
 	if (r == NULL || r->seconds <= 0 ||
@@ -285,8 +278,15 @@ retransmits_system(struct anomaly_ctx *ctx)
 	per_min = r->rate[CTR_OUT_SEGS] * 60;
 	if (per_min < ctx->p[RT_MIN_SEGS])
 		return;
-	share = (double)r->delta[CTR_RETRANS_SEGS] /
-	    (double)r->delta[CTR_OUT_SEGS];
+	/*
+	 * RetransSegs counts SYN-ACKs and SYNs sent again too
+	 * (TCPSynRetrans): under a SYN flood those are the server's own
+	 * retries to sources that never answer, not loss on the path.
+	 */
+	syn = COUNTER_KNOWN(r, CTR_SYN_RETRANS) ? r->delta[CTR_SYN_RETRANS] : 0;
+	data = r->delta[CTR_RETRANS_SEGS] > syn ?
+	    r->delta[CTR_RETRANS_SEGS] - syn : 0;
+	share = (double)data / (double)r->delta[CTR_OUT_SEGS];
 	anomaly_level(ctx, share, ctx->p[RT_WARN_SHARE], ctx->p[RT_CRIT_SHARE],
 	    &raise, &hold);
 	if ((f = anomaly_emit(ctx, "system", raise, hold)) == NULL)
@@ -301,6 +301,7 @@ retransmits_system(struct anomaly_ctx *ctx)
 	    "below and their peers; check interfaces for errors and drops");
 	anomaly_ev_num(f, "share", share, 4);
 	anomaly_ev_num(f, "retrans_segs", (double)r->delta[CTR_RETRANS_SEGS], 0);
+	anomaly_ev_num(f, "syn_retrans", (double)syn, 0);
 	anomaly_ev_num(f, "out_segs", (double)r->delta[CTR_OUT_SEGS], 0);
 	anomaly_ev_num(f, "seconds", r->seconds, 1);
 }
@@ -346,8 +347,22 @@ retransmits_run(struct anomaly_ctx *ctx, const struct keyed *k, size_t start,
 	anomaly_ev_num(f, "retransmits", worst->retransmits, 0);
 	anomaly_ev_num(f, "rto_ms", worst->rto_us / 1000.0, 0);
 	anomaly_ev_num(f, "backoff", worst->backoff, 0);
-	anomaly_ev_num(f, "last_ack_recv_ms", worst->last_ack_recv_ms, 0);
+	/* A SYN_SENT socket never received an ACK: the kernel's time
+	   since it is counted from boot, not a fact about the peer. */
+	if (m->snap->socks[wi].state != TS_SYN_SENT)
+		anomaly_ev_num(f, "last_ack_recv_ms", worst->last_ack_recv_ms,
+		    0);
 	anomaly_ev_socket(f, "worst", &m->snap->socks[wi]);
+}
+
+static int
+waits_on_full_listener(const struct anomaly_ctx *ctx, const struct sock_rec *s)
+{
+	const struct groups *g = &ctx->in->model->groups;
+	uint32_t j = anomaly_local_listener(ctx, s);
+
+	return j != GROUP_NONE &&
+	    g->listeners[j].accept_queue > g->listeners[j].backlog;
 }
 
 void
@@ -366,6 +381,11 @@ anomaly_check_retransmits(struct anomaly_ctx *ctx)
 
 		if (!(s->flags & SOCK_HAS_INFO) ||
 		    snap->info[i].retransmits < floor || floor <= 0)
+			continue;
+		/* SYNs a full local listener drops: the accept-queue
+		   finding of that listener names them. */
+		if (s->state == TS_SYN_SENT &&
+		    waits_on_full_listener(ctx, s))
 			continue;
 		if (n == cap) {
 			cap = cap == 0 ? 64 : cap * 2;
@@ -469,14 +489,13 @@ zero_window_propose(struct anomaly_ctx *ctx, const struct stall *st)
 	char key[96], local[ADDR_STRLEN], peer[ADDR_STRLEN], age[DURATION_STRLEN];
 	char owner[96];
 	struct finding *f;
-	uint64_t okey;
 	int32_t pid;
 
 	snprintf(key, sizeof key, "%s 0x%llx", st->ours ? "local" : "peer",
 	    (unsigned long long)s->cookie);
 	if ((f = anomaly_emit(ctx, key, st->raise, st->hold)) == NULL)
 		return;
-	anomaly_owner(ctx, s, &okey, owner, sizeof owner, &pid);
+	pid = anomaly_holder(ctx, s, owner, sizeof owner);
 	format_addr(local, sizeof local, s->family, s->src, s->sport);
 	format_addr(peer, sizeof peer, s->family, s->dst, s->dport);
 	format_duration(age, sizeof age, st->seconds);

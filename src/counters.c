@@ -92,6 +92,8 @@ static const struct {
 	[SYS_FIN_TIMEOUT] = { "/proc/sys/net/ipv4/tcp_fin_timeout",
 	    "tcp_fin_timeout" },
 	[SYS_TW_REUSE] = { "/proc/sys/net/ipv4/tcp_tw_reuse", "tcp_tw_reuse" },
+	[SYS_KEEPALIVE_PROBES] = { "/proc/sys/net/ipv4/tcp_keepalive_probes",
+	    "tcp_keepalive_probes" },
 };
 
 static const char *const table_files[] = {
@@ -460,6 +462,7 @@ static const char *const all_files[] = {
 	"/proc/sys/net/ipv4/ip_local_reserved_ports",
 	"/proc/sys/net/ipv4/tcp_fin_timeout",
 	"/proc/sys/net/ipv4/tcp_tw_reuse",
+	"/proc/sys/net/ipv4/tcp_keepalive_probes",
 };
 #define NFILES (sizeof all_files / sizeof all_files[0])
 

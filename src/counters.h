@@ -54,6 +54,7 @@ enum sysctl_id {
 	SYS_PORTS_RESERVED,	/* reserved ports inside the range */
 	SYS_FIN_TIMEOUT,
 	SYS_TW_REUSE,
+	SYS_KEEPALIVE_PROBES,
 	SYS_COUNT
 };
 

@@ -7,7 +7,8 @@ noinst_LIBRARIES += src/libsockwatch.a
 src_libsockwatch_a_SOURCES = \
 	src/anomaly.c src/anomaly.h src/anomaly_rules.h \
 	src/anomaly_close.c src/anomaly_evidence.c \
-	src/anomaly_listen.c src/anomaly_text.c src/anomaly_traffic.c \
+	src/anomaly_listen.c src/anomaly_peer.c src/anomaly_text.c \
+	src/anomaly_traffic.c \
 	src/batch.c src/batch.h src/batch_anomaly.c src/batch_anomaly.h \
 	src/batch_netns.c src/batch_netns.h \
 	src/conf.c src/conf.h \

@@ -29,10 +29,14 @@ static const struct explanation states[TS_MAX + 1] = {
 	    "net.core.somaxconn."),
 	    N_("The kernel waits for SYNs from clients; the process is "
 	    "expected to accept() what arrives."),
-	    N_("When Recv-Q reaches Send-Q the queue is full and new "
+	    N_("When Recv-Q passes Send-Q the queue is full and new "
 	    "handshakes are dropped (ListenOverflows): the process accepts "
 	    "too slowly, or the backlog is too small. Raise the listen() "
-	    "backlog and net.core.somaxconn, or add workers.") },
+	    "backlog (net.core.somaxconn caps it), or add workers. A queue "
+	    "that never moves is a process that stopped calling accept(). "
+	    "Restarting the server: its closed connections stay in TIME_WAIT "
+	    "on this port for 60 s, and bind() fails with EADDRINUSE unless "
+	    "the server sets SO_REUSEADDR before it.") },
 	[TS_SYN_SENT] = {
 	    N_("We sent a SYN to open a connection (connect()) and wait for "
 	    "the peer's SYN-ACK."),
@@ -86,10 +90,14 @@ static const struct explanation states[TS_MAX + 1] = {
 	    "segments of the old connection are not taken for a new one."),
 	    N_("Nobody: the kernel waits for the timer; no process owns the "
 	    "socket any more."),
-	    N_("Thousands are normal on a busy client or on a server that "
-	    "closes first. They become a problem when one destination uses "
-	    "up the local port range: connect() fails with EADDRNOTAVAIL, and "
-	    "bind() to that port fails without SO_REUSEADDR. Reuse "
+	    N_("Thousands are normal on a busy client, and on a server that "
+	    "closes first they sit on its listening port, which is normal "
+	    "too (sockwatch never warns of them). That server's restart is "
+	    "the hazard: bind() to its port fails with EADDRINUSE while they "
+	    "last, unless it sets SO_REUSEADDR. An abortive close (SO_LINGER "
+	    "{1, 0}) sends a reset and leaves no TIME_WAIT at all, by choice. "
+	    "TIME_WAIT becomes a problem when one destination uses up the "
+	    "local port range: connect() fails with EADDRNOTAVAIL. Reuse "
 	    "connections (keep-alive, pools), let the client close first, or "
 	    "enable net.ipv4.tcp_tw_reuse for outgoing connections.") },
 	[TS_CLOSE] = {
@@ -133,8 +141,11 @@ static const struct {
 	{ "syn-flood", N_("Half-open connections (SYN_RECV) fill a "
 	    "listener's queue. Spoofed random sources that never answer the "
 	    "SYN-ACK are an attack: syncookies (net.ipv4.tcp_syncookies=1) "
-	    "keep the service reachable. Handshakes that complete mean a "
-	    "flash crowd or slow clients, not a flood: raise the backlog.") },
+	    "keep the service reachable. Real clients return the cookies "
+	    "(SyncookiesRecv follows SyncookiesSent) and complete their "
+	    "handshakes: a flash crowd, which is no flood and no finding of "
+	    "this rule; a full accept queue then is the accept-queue "
+	    "rule's.") },
 	{ "accept-queue", N_("Connections are established but the process "
 	    "does not accept() them fast enough; when the accept queue is "
 	    "full the kernel drops new handshakes. Add workers, or raise the "
@@ -155,6 +166,12 @@ static const struct {
 	    "the path to these peers, or peers that stopped answering.") },
 	{ "zero-window", N_("A receiver advertises a window of zero: it does "
 	    "not read what it is sent, so the sender stalls and probes.") },
+	{ "dead-peer", N_("The peer does not answer at all: keepalive probes "
+	    "of an idle connection, window probes, or retransmitted data go "
+	    "unacknowledged. Its host is down, the path is cut, or a firewall "
+	    "drops its packets. The kernel ends the connection only after "
+	    "its last probe or retransmission (minutes); until then the "
+	    "process waits on a connection that will never work again.") },
 };
 
 static void

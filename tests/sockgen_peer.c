@@ -12,12 +12,20 @@
  *                   orphan with data the kernel still has to deliver
  *     send          hold, and send a little now and then: sent again and
  *                   again when the peer is gone
+ *     slow-accept   accept at most --rate connections a second and keep
+ *                   them: a busy server behind a flash crowd
  *   sockgen clients --addr A --port P [--count N] [--mode M]
  *     close         connect and close at once (the default)
  *     hold          connect and keep
  *     shutdown      connect and shut down writing: our FIN, never theirs
  *     send-block    connect, then send until neither the peer's window
  *                   nor our buffer takes more
+ *     burst         --rate non-blocking connects a second (0: at once),
+ *                   kept whether they complete or not: a flash crowd
+ *     keepalive     connect and keep, idle, with SO_KEEPALIVE probing
+ *                   every second after one second of silence
+ *     reset         connect and close at once with SO_LINGER {1, 0}: an
+ *                   abortive close, a reset and no TIME_WAIT
  *
  * Both take --rcvbuf BYTES, write their pid to --ready FILE once in place,
  * and live --seconds (60) at most; clients in close mode end once all
@@ -29,6 +37,8 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,11 +120,13 @@ send_some(int fd, size_t max, double deadline)
 
 static void
 accept_all(const struct sockgen_peer *p, int lfd, int *held, size_t *nheld,
-    double deadline)
+    double deadline, unsigned max)
 {
+	unsigned n = 0;
 	int fd;
 
-	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK |
+	errno = EAGAIN;
+	while (n++ < max && (fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) >= 0) {
 		if (is_mode(p, "send-close")) {
 			send_some(fd, 64 * CHUNK, deadline);
@@ -179,10 +191,58 @@ server(const struct sockgen_peer *p)
 			sockgen_die("poll: %s", strerror(errno));
 		if (npoll > 0)
 			read_held(pfd, held, &nheld);
-		accept_all(p, lfd, held, &nheld, deadline);
+		/* slow-accept: a poll every 0.2 s, rate/5 each time. */
+		if (is_mode(p, "slow-accept")) {
+			sockgen_sleep(0.2);
+			accept_all(p, lfd, held, &nheld, deadline,
+			    (unsigned)(p->rate / 5 > 1 ? p->rate / 5 : 1));
+			continue;
+		}
+		accept_all(p, lfd, held, &nheld, deadline, ~0U);
 		for (i = 0; is_mode(p, "send") && i < nheld; i++)
 			send_some(held[i], 1000, deadline);
 	}
+	return 0;
+}
+
+/* SO_KEEPALIVE, probing every second after a second of silence. */
+static void
+keepalive(int fd)
+{
+	int one = 1, cnt = 30;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one) < 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof one) < 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &one, sizeof one) < 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt) < 0)
+		sockgen_die("SO_KEEPALIVE: %s", strerror(errno));
+}
+
+/* burst: connects that do not wait, --rate a second, all kept. */
+static int
+burst(const struct sockgen_peer *p)
+{
+	struct sockaddr_storage ss;
+	double start = sockgen_now(), deadline = start + p->seconds;
+	int *socks = sockgen_reallocarray(NULL, p->count, sizeof *socks);
+	unsigned i;
+
+	sockgen_raise_nofile(p->count + 64UL, "lower --count");
+	for (i = 0; i < p->count && sockgen_now() < deadline; i++) {
+		if (p->rate > 0 && i > (sockgen_now() - start) * p->rate)
+			sockgen_sleep(1 / p->rate);
+		socks[i] = peer_socket(p, &ss);
+		if (fcntl(socks[i], F_SETFL, O_NONBLOCK) < 0 ||
+		    (connect(socks[i], (struct sockaddr *)&ss,
+		    sockgen_addr_len(&ss)) < 0 && errno != EINPROGRESS))
+			sockgen_die("connection %u to %s:%u: %s", i + 1,
+			    p->addr, p->port, strerror(errno));
+	}
+	fprintf(stderr, "# sockgen: burst of %u connects in %.1f s\n", i,
+	    sockgen_now() - start);
+	sockgen_peer_ready(p);
+	sockgen_sleep(deadline - sockgen_now());
+	free(socks);
 	return 0;
 }
 
@@ -196,6 +256,8 @@ clients(const struct sockgen_peer *p)
 	unsigned i, n = 0;
 	int fd;
 
+	if (is_mode(p, "burst"))
+		return burst(p);
 	sockgen_raise_nofile(p->count + 64UL, "lower --count");
 	for (i = 0; i < p->count && sockgen_now() < deadline; i++) {
 		fd = peer_socket(p, &ss);
@@ -205,10 +267,19 @@ clients(const struct sockgen_peer *p)
 		    sockgen_addr_len(&ss)) < 0)
 			sockgen_die("connection %u to %s:%u: %s", i + 1,
 			    p->addr, p->port, strerror(errno));
-		if (is_mode(p, "close")) {
+		if (is_mode(p, "reset")) {
+			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+			if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg,
+			    sizeof lg) < 0)
+				sockgen_die("SO_LINGER: %s", strerror(errno));
+		}
+		if (is_mode(p, "close") || is_mode(p, "reset")) {
 			close(fd);
 			continue;
 		}
+		if (is_mode(p, "keepalive"))
+			keepalive(fd);
 		if (is_mode(p, "shutdown") && shutdown(fd, SHUT_WR) < 0)
 			sockgen_die("shutdown: %s", strerror(errno));
 		socks[n++] = fd;
@@ -217,7 +288,7 @@ clients(const struct sockgen_peer *p)
 	for (i = 0; is_mode(p, "send-block") && i < n; i++)
 		send_some(socks[i], 64 << 20, deadline);
 	sockgen_peer_ready(p);
-	if (!is_mode(p, "close"))
+	if (!is_mode(p, "close") && !is_mode(p, "reset"))
 		sockgen_sleep(deadline - sockgen_now());
 	free(socks);
 	return 0;
@@ -226,15 +297,15 @@ clients(const struct sockgen_peer *p)
 struct command {
 	const char	*name;
 	int		(*run)(const struct sockgen_peer *);
-	const char	*modes[7];	/* the first is the default */
+	const char	*modes[9];	/* the first is the default */
 	int		 raw;
 };
 
 static const struct command commands[] = {
 	{ "server", server, { "hold", "never-accept", "accept-close",
-	    "read-close", "send-close", "send" }, 0 },
-	{ "clients", clients, { "close", "hold", "send-block", "shutdown" },
-	    0 },
+	    "read-close", "send-close", "send", "slow-accept" }, 0 },
+	{ "clients", clients, { "close", "hold", "send-block", "shutdown",
+	    "burst", "keepalive", "reset" }, 0 },
 	{ "synflood", sockgen_synflood, { "" }, 1 },
 	{ "crowd", sockgen_crowd, { "" }, 1 },
 };
@@ -251,7 +322,7 @@ usage(FILE *f, const struct command *cmd)
 		    " [--delay S] [--sources N] [--ifname IF]" : "");
 	else {
 		fprintf(f, "Usage: sockgen %s %s [--rcvbuf BYTES]\n"
-		    "    [--seconds S] [--ready FILE] [--mode MODE]\nModes:",
+		    "    [--seconds S] [--ready FILE] [--rate N] [--mode MODE]\nModes:",
 		    cmd->name, strcmp(cmd->name, "server") == 0 ?
 		    "--port PORT [--addr ADDR] [--backlog N]" :
 		    "--addr ADDR --port PORT [--count N]");

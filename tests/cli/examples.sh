@@ -14,7 +14,7 @@ sed -n 's/^#\([a-z][a-z0-9_.-]* = .*\)$/\1/p' "$ex/sockwatch.conf" >"$t/all.conf
 "$SOCKWATCH" --config "$t/all.conf" --replay "$rec" -s >/dev/null ||
 	fail "the example configuration does not load"
 for rule in syn-flood accept-queue close-wait fin-wait2 orphans time-wait \
-    retransmits zero-window; do
+    retransmits zero-window dead-peer; do
 	grep -q "^rule\.$rule\.enabled = yes$" "$t/all.conf" ||
 		fail "rule $rule is missing from the example configuration"
 done

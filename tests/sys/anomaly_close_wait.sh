@@ -19,10 +19,20 @@ wait_for 10 sh -c "[ \$(ip netns exec $A ss -tnH state close-wait | wc -l) -eq 1
 status=$(check "$A" "$T/out.json" -p)
 show "$T/out.json"
 [ "$status" -eq 1 ] || fail "--check exited $status, expected 1 (WARNING)"
+# The subject is what the kernel shows (the uid); -p adds the process.
 finding "$T/out.json" ".rule == \"close-wait\" and .severity == \"warning\" and
-	.pid == $pid and .subject == \"pid $pid (sockgen)\" and
+	.pid == $pid and .subject == \"uid 0\" and
+	.evidence.process == \"pid $pid (sockgen)\" and
+	(.advice | contains(\"pid $pid (sockgen)\")) and
 	.evidence.count == 12 and .evidence.never_closed == 12" ||
 	fail "no close-wait warning naming pid $pid"
+# Without -p it is the same finding: one leak, one identity, whichever
+# way a run looks (a cron --check, then a report with -p).
+status=$(check "$A" "$T/nop.json")
+[ "$status" -eq 1 ] || fail "--check without -p exited $status"
+[ "$(jq -c '[.anomalies[] | select(.rule == "close-wait") | .subject]' "$T/nop.json")" = \
+    "$(jq -c '[.anomalies[] | select(.rule == "close-wait") | .subject]' "$T/out.json")" ] ||
+	fail "the close-wait finding's subject depends on -p"
 # The sockets themselves carry the process and their ages.
 jq -e "[.sockets[] | select(.state == \"CLOSE_WAIT\" and .pid == $pid and
 	.process == \"sockgen\" and (.age_at_least_s | type) == \"number\")] |

@@ -57,6 +57,22 @@ table inet swtest {
 NFT
 }
 
+# flood PORT BACKLOG: a listener in A that never accepts, and a steady
+# flood of spoofed SYNs to it from B (400 a second for 30 s at most); it
+# returns once a SYN-ACK was sent again (requests count as unanswered
+# from then on). The kernel drops old requests early when the queue is
+# full (fewer SYN-ACK retries), so it is kept full while the test looks.
+flood() {
+	start_peer "$A" server server --addr 10.201.0.1 --port "$1" \
+		--backlog "$2" --mode never-accept --seconds 60
+	in_ns "$B" "$SOCKGEN" synflood --dst 10.201.0.1 --port "$1" \
+		--count 12000 --rate 400 --seconds 30 2>"$T/flood.err" &
+	track_pid $!
+	wait_for 10 sh -c "ip netns exec $A ss -tno state syn-recv | grep -q 'timer:(on,[^,]*,1)'" ||
+		fail "no SYN-ACK retransmitted"
+	sleep 1
+}
+
 # check NS OUTFILE [OPTIONS]: sockwatch --check -f json; prints its status.
 check() {
 	ns=$1

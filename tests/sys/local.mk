@@ -10,7 +10,10 @@ ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh \
 	tests/sys/anomaly_flash_crowd.sh tests/sys/anomaly_close_wait.sh \
 	tests/sys/anomaly_cron.sh tests/sys/anomaly_accept_queue.sh tests/sys/anomaly_time_wait.sh \
 	tests/sys/anomaly_zero_window.sh tests/sys/anomaly_orphans.sh \
-	tests/sys/anomaly_retransmits.sh tests/sys/anomaly_fin_wait2.sh
+	tests/sys/anomaly_retransmits.sh tests/sys/anomaly_fin_wait2.sh \
+	tests/sys/anomaly_real_crowd.sh tests/sys/anomaly_spoofed_flood.sh \
+	tests/sys/anomaly_dead_peer.sh tests/sys/anomaly_local_listener.sh \
+	tests/sys/anomaly_quiet.sh
 TESTS += $(ANOMALY_SYS_TESTS)
 EXTRA_DIST += $(ANOMALY_SYS_TESTS)
 EXTRA_DIST += tests/sys/anomaly_lib.sh

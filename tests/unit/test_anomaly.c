@@ -691,6 +691,355 @@ test_disabled(void **state)
 	assert_null(shown("accept-queue"));
 }
 
+
+/* Sysctls as the kernel would report them. */
+static void
+sysctl_set(enum sysctl_id id, int64_t v)
+{
+	fx.c.sys[id] = v;
+	fx.c.sys_known |= 1u << id;
+}
+
+static void
+rate_set(enum counter_id id, uint64_t delta)
+{
+	fx.r.seconds = 1;
+	fx.r.delta[id] = delta;
+	fx.r.rate[id] = (double)delta;
+	fx.r.known |= 1u << id;
+}
+
+static int
+has_evidence(const struct finding *f, const char *key)
+{
+	int i;
+
+	for (i = 0; i < f->nev; i++)
+		if (strcmp(f->ev[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A flash crowd from one client host: its half-open requests (SYN-ACKs
+ * sent again: the full accept queue dropped their ACKs) come from the
+ * address that already holds completed connections to the listener.
+ */
+static void
+test_syn_flood_real_clients(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		int j;
+
+		begin();
+		listener(1, 64, 65);
+		for (j = 0; j < 64; j++)
+			sock(1000 + (uint64_t)j, TS_SYN_RECV, 0x0a000002)->retrans = 1;
+		for (j = 0; j < 40; j++)
+			sock(5000 + (uint64_t)j, TS_ESTABLISHED, 0x0a000002);
+		eval(1);
+	}
+	assert_null(shown("syn-flood"));
+	assert_non_null(shown("accept-queue"));
+}
+
+/* The same requests from an address with no completed connection. */
+static void
+test_syn_flood_concentrated_unknown(void **state)
+{
+	int j;
+
+	(void)state;
+	begin();
+	listener(1, 64, 0);
+	for (j = 0; j < 64; j++)
+		sock(1000 + (uint64_t)j, TS_SYN_RECV, 0x0a000002)->retrans = 1;
+	sock(5000, TS_ESTABLISHED, 0x0a000009);
+	eval(1);
+	assert_non_null(shown("syn-flood"));
+	assert_string_equal(evidence(shown("syn-flood"), "verdict")->text,
+	    "concentrated");
+	assert_true(evidence(shown("syn-flood"), "completed_share")->num == 0);
+}
+
+/* System level: cookies that come back are real clients, no flood. */
+static void
+test_syn_flood_system_cookies(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	sysctl_set(SYS_SYNCOOKIES, 1);
+	rate_set(CTR_SYNCOOKIES_SENT, 1558);
+	rate_set(CTR_SYNCOOKIES_RECV, 11096);
+	rate_set(CTR_SYNCOOKIES_FAILED, 0);
+	begin();
+	eval(1);
+	assert_null(shown("syn-flood"));
+	rate_set(CTR_SYNCOOKIES_SENT, 400);
+	rate_set(CTR_SYNCOOKIES_RECV, 0);
+	begin();
+	eval(1);
+	assert_non_null(f = shown("syn-flood"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(f->subject, "system");
+	assert_non_null(strstr(english(f, FINDING_ADVICE),
+	    "keep net.ipv4.tcp_syncookies=1"));
+}
+
+/* Without cookies, SYNs dropped while handshakes complete: load. */
+static void
+test_syn_flood_system_no_cookies(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	sysctl_set(SYS_SYNCOOKIES, 0);
+	rate_set(CTR_SYNCOOKIES_SENT, 0);
+	rate_set(CTR_REQQ_FULL_DROP, 300);
+	rate_set(CTR_PASSIVE_OPENS, 900);
+	begin();
+	eval(1);
+	assert_null(shown("syn-flood"));
+	rate_set(CTR_PASSIVE_OPENS, 2);
+	begin();
+	eval(1);
+	assert_non_null(f = shown("syn-flood"));
+	assert_non_null(strstr(english(f, FINDING_ADVICE),
+	    "turn on net.ipv4.tcp_syncookies=1 (it is 0)"));
+}
+
+/* A listener flood with syncookies off: the advice turns them on. */
+static void
+test_syn_flood_cookies_off(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	sysctl_set(SYS_SYNCOOKIES, 0);
+	syn_poll(95, 1, 1);
+	assert_non_null(f = shown("syn-flood"));
+	assert_non_null(strstr(english(f, FINDING_ADVICE),
+	    "turn on net.ipv4.tcp_syncookies=1 (it is 0)"));
+	assert_null(strstr(english(f, FINDING_ADVICE), "keep"));
+}
+
+/* Advice from the values: the backlog, or somaxconn when it caps it. */
+static void
+test_accept_queue_advice(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	sysctl_set(SYS_SOMAXCONN, 4096);
+	begin();
+	listener(1, 4, 5);
+	eval(1);
+	assert_non_null(f = shown("accept-queue"));
+	assert_non_null(strstr(english(f, FINDING_ADVICE),
+	    "raise the listen() backlog of the process (it is 4; "
+	    "net.core.somaxconn allows 4096)"));
+	assert_null(strstr(english(f, FINDING_ADVICE), "raise net.core"));
+	anomaly_free(&fx.e);
+	anomaly_init(&fx.e);
+	sysctl_set(SYS_SOMAXCONN, 64);
+	begin();
+	listener(1, 64, 65);
+	eval(1);
+	assert_non_null(strstr(english(shown("accept-queue"), FINDING_ADVICE),
+	    "raise net.core.somaxconn (it is 64"));
+}
+
+/*
+ * A connection waiting a long time in the accept queue (no file yet):
+ * the process accepts nothing, a hung acceptor, even with a small queue.
+ */
+static void
+test_accept_queue_hung(void **state)
+{
+	const struct finding *f;
+	struct sock_rec *s;
+	int p;
+
+	(void)state;
+	for (p = 0; p < 3; p++) {
+		begin();
+		listener(1, 128, 2);
+		s = sock(7, TS_ESTABLISHED, 0x0a000002);
+		s->inode = 0;
+		s->sport = 80;
+		s = sock(8, TS_ESTABLISHED, 0x0a000002);
+		s->inode = 0;
+		eval(40);
+	}
+	assert_non_null(f = shown("accept-queue"));
+	assert_string_equal(evidence(f, "acceptor")->text, "hung");
+	assert_true(evidence(f, "oldest_waiting_s")->num >= 60);
+	assert_non_null(strstr(english(f, FINDING_CAUSE), "a hung acceptor"));
+	assert_non_null(strstr(english(f, FINDING_ADVICE), "strace"));
+}
+
+/*
+ * SYN_SENT toward a full listener of this host: not retransmits, the
+ * listener's finding counts them; no time since an ACK never received.
+ */
+static void
+test_retransmits_local_listener(void **state)
+{
+	const struct finding *f;
+	struct sock_rec *s;
+	int i;
+
+	(void)state;
+	begin();
+	listener(1, 4, 5);
+	for (i = 0; i < 3; i++) {
+		s = sock(10 + (uint64_t)i, TS_SYN_SENT, 0x0a000001);
+		s->dport = 80;		/* to 10.0.0.1:80, from 10.0.0.1 */
+		s->sport = (uint16_t)(40000 + i);
+		s->flags |= SOCK_HAS_INFO;
+		fx.snap.info[fx.snap.n - 1].retransmits = 4;
+		fx.snap.info[fx.snap.n - 1].last_ack_recv_ms = 1211544;
+	}
+	eval(1);
+	assert_null(shown("retransmits"));
+	assert_non_null(f = shown("accept-queue"));
+	assert_int_equal((int)evidence(f, "local_clients_waiting")->num, 3);
+	assert_non_null(strstr(english(f, FINDING_CAUSE),
+	    "3 local clients wait on this full listener"));
+
+	/* A remote destination that does not answer is retransmits. */
+	anomaly_free(&fx.e);
+	anomaly_init(&fx.e);
+	begin();
+	s = sock(20, TS_SYN_SENT, 0xc0000201);
+	s->flags |= SOCK_HAS_INFO;
+	fx.snap.info[0].retransmits = 4;
+	fx.snap.info[0].last_ack_recv_ms = 1211544;
+	eval(1);
+	assert_non_null(f = shown("retransmits"));
+	assert_false(has_evidence(f, "last_ack_recv_ms"));
+}
+
+/* SYN-ACKs sent again are the server's, not loss on the path. */
+static void
+test_retransmits_system_synack(void **state)
+{
+	(void)state;
+	fx.r.seconds = 60;
+	rate_set(CTR_OUT_SEGS, 30000);
+	fx.r.rate[CTR_OUT_SEGS] = 500;
+	fx.r.seconds = 60;
+	rate_set(CTR_RETRANS_SEGS, 12000);
+	rate_set(CTR_SYN_RETRANS, 11900);
+	fx.r.seconds = 60;
+	begin();
+	eval(1);
+	assert_null(shown("retransmits"));
+	rate_set(CTR_SYN_RETRANS, 0);
+	fx.r.seconds = 60;
+	begin();
+	eval(1);
+	assert_non_null(shown("retransmits"));
+}
+
+/* Keepalive probes unanswered: warning at 3, critical at 6. */
+static void
+dead_poll(unsigned probes, int timer)
+{
+	struct sock_rec *s;
+
+	begin();
+	s = sock(1, TS_ESTABLISHED, 0x0a000007);
+	s->timer = (uint8_t)timer;
+	s->retrans = (uint8_t)probes;
+	s = sock(2, TS_ESTABLISHED, 0x0a000007);
+	s->timer = (uint8_t)timer;
+	s->retrans = 1;
+	eval(1);
+}
+
+static void
+test_dead_peer(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	sysctl_set(SYS_KEEPALIVE_PROBES, 9);
+	dead_poll(2, TIMER_KEEPALIVE);
+	assert_null(shown("dead-peer"));
+	dead_poll(3, TIMER_KEEPALIVE);
+	assert_non_null(f = shown("dead-peer"));
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_string_equal(f->subject, "peer 10.0.0.7");
+	assert_string_equal(evidence(f, "timer")->text, "keepalive");
+	assert_int_equal((int)evidence(f, "probes")->num, 3);
+	assert_string_equal(evidence(f, "process")->text, "uid 33");
+	assert_string_equal(english(f, FINDING_SUMMARY),
+	    "10.0.0.7 has not answered 3 keepalive probes (1 connection)");
+	dead_poll(6, TIMER_KEEPALIVE);
+	assert_int_equal(shown("dead-peer")->severity, SEV_CRITICAL);
+
+	anomaly_free(&fx.e);
+	anomaly_init(&fx.e);
+	dead_poll(4, TIMER_PROBE);
+	assert_string_equal(evidence(shown("dead-peer"), "timer")->text,
+	    "zero-window");
+}
+
+/* Data retransmitted to a peer that acknowledged nothing for a while. */
+static void
+test_dead_peer_data(void **state)
+{
+	struct sock_rec *s;
+	int silent;
+
+	(void)state;
+	for (silent = 0; silent < 2; silent++) {
+		anomaly_free(&fx.e);
+		anomaly_init(&fx.e);
+		begin();
+		s = sock(1, TS_ESTABLISHED, 0x0a000007);
+		s->timer = TIMER_RETRANS;
+		s->retrans = 4;
+		s->flags |= SOCK_HAS_INFO;
+		fx.snap.info[0].retransmits = 4;
+		fx.snap.info[0].backoff = 4;
+		fx.snap.info[0].last_ack_recv_ms = silent ? 20000 : 2000;
+		eval(1);
+		if (silent) {
+			assert_non_null(shown("dead-peer"));
+			assert_string_equal(evidence(shown("dead-peer"),
+			    "timer")->text, "retransmit");
+		} else
+			assert_null(shown("dead-peer"));
+	}
+}
+
+/* A finding's identity is what the kernel shows: the uid, not -p. */
+static void
+test_close_wait_key(void **state)
+{
+	int p;
+
+	(void)state;
+	fx.cfg.param[anomaly_rule_index("close-wait")][0] = 0;
+	for (p = 0; p < 2; p++) {
+		int i;
+
+		begin();
+		for (i = 0; i < 12; i++)
+			sock(100 + (uint64_t)i, TS_CLOSE_WAIT, 0x0a000007);
+		eval(1);
+	}
+	assert_non_null(shown("close-wait"));
+	assert_string_equal(shown("close-wait")->key, "uid 33");
+	assert_string_equal(shown("close-wait")->subject, "uid 33");
+}
+
 int
 main(void)
 {
@@ -717,6 +1066,18 @@ main(void)
 		T(test_durable_raises_at_once),
 		T(test_raise_at_once),
 		T(test_disabled),
+		T(test_syn_flood_real_clients),
+		T(test_syn_flood_concentrated_unknown),
+		T(test_syn_flood_system_cookies),
+		T(test_syn_flood_system_no_cookies),
+		T(test_syn_flood_cookies_off),
+		T(test_accept_queue_advice),
+		T(test_accept_queue_hung),
+		T(test_retransmits_local_listener),
+		T(test_retransmits_system_synack),
+		T(test_dead_peer),
+		T(test_dead_peer_data),
+		T(test_close_wait_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,7 +78,7 @@ test_errors(void **state)
 	expect_error("rule.close-wiat.warning_count = 3\n",
 	    "/etc/x.conf:1: unknown rule 'close-wiat': rules are syn-flood, "
 	    "accept-queue, close-wait, fin-wait2, orphans, time-wait, "
-	    "retransmits, zero-window");
+	    "retransmits, zero-window, dead-peer");
 	expect_error("\n\nrule.close-wait.warn = 3\n",
 	    "/etc/x.conf:3: rule close-wait has no setting 'warn'");
 	expect_error("rule.close-wait.warning_count = many\n",
