@@ -43,6 +43,7 @@ static const struct anomaly_rule rules[RULE_COUNT] = {
 	/* Append only: the state file stores a rule's index. */
 	{ .id = "dead-peer", .check = anomaly_check_dead_peer,
 	  .params = anomaly_dead_peer_params, .needs_info = 1,
+	  .durable = 1,
 	  .doc = "connections whose peer no longer answers at all" },
 };
 

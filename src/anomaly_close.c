@@ -64,6 +64,7 @@ struct owner_run {
 	size_t		 n;
 	double		 oldest;
 	size_t		 oldest_idx;
+	int		 oldest_known;	/* not only a lower bound */
 	uint64_t	 unread;	/* Recv-Q > 1: data never read */
 };
 
@@ -101,6 +102,8 @@ owner_runs(const struct anomaly_ctx *ctx, const struct keyed *k, size_t n,
 		if (age > r->oldest) {
 			r->oldest = age;
 			r->oldest_idx = k[i].idx;
+			r->oldest_known = (m->socks[k[i].idx].flags &
+			    MODEL_STATE_KNOWN) != 0;
 		}
 		if (m->snap->socks[k[i].idx].rqueue > 1)
 			r->unread++;
@@ -199,6 +202,18 @@ collect(const struct anomaly_ctx *ctx, int state, int need_no_timer,
 	return k;
 }
 
+/*
+ * How long the oldest socket of a run has been in its state: known, or
+ * (sockwatch did not see it enter the state) at least this long.
+ */
+static void
+run_oldest_evidence(struct finding *f, const struct owner_run *r)
+{
+	if (r->oldest_known)
+		anomaly_ev_num(f, "oldest_s", r->oldest, 0);
+	anomaly_ev_num(f, "oldest_at_least_s", r->oldest, 0);
+}
+
 static void
 close_wait_words(struct finding *f, const struct owner_run *r,
     const char *holder)
@@ -206,10 +221,19 @@ close_wait_words(struct finding *f, const struct owner_run *r,
 	char age[DURATION_STRLEN];
 
 	format_duration(age, sizeof age, r->oldest);
-	anomaly_nsay(f, FINDING_SUMMARY, r->n,
-	    /* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
-	    "%zu connection in CLOSE_WAIT for up to %s",
-	    "%zu connections in CLOSE_WAIT for up to %s", r->n, age);
+	if (r->oldest_known)
+		anomaly_nsay(f, FINDING_SUMMARY, r->n,
+		    /* TRANSLATORS: %s is a duration as sockwatch prints it:
+		       5m12s. */
+		    "%zu connection in CLOSE_WAIT for up to %s",
+		    "%zu connections in CLOSE_WAIT for up to %s", r->n, age);
+	else
+		anomaly_nsay(f, FINDING_SUMMARY, r->n,
+		    /* TRANSLATORS: %s is a duration as sockwatch prints it:
+		       5m12s; the time is a lower bound. */
+		    "%zu connection in CLOSE_WAIT for at least %s",
+		    "%zu connections in CLOSE_WAIT, the oldest for at least %s",
+		    r->n, age);
 	if (r->unread * 2 > r->n)
 		anomaly_say(f, FINDING_CAUSE, "the peer closed; the process "
 		    "stopped reading (Recv-Q holds unread data) and has not "
@@ -253,7 +277,7 @@ close_wait_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	run_process(ctx, k, r, f, holder, sizeof holder);
 	close_wait_words(f, r, holder);
 	anomaly_ev_num(f, "count", (double)r->n, 0);
-	anomaly_ev_num(f, "oldest_s", r->oldest, 0);
+	run_oldest_evidence(f, r);
 	anomaly_ev_num(f, "not_reading", (double)r->unread, 0);
 	anomaly_ev_num(f, "never_closed", (double)(r->n - r->unread), 0);
 	if (f->pid != 0)
@@ -299,10 +323,19 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	snprintf(f->subject, sizeof f->subject, "%s", subject);
 	run_process(ctx, k, r, f, holder, sizeof holder);
 	format_duration(age, sizeof age, r->oldest);
-	anomaly_nsay(f, FINDING_SUMMARY, r->n,
-	    /* TRANSLATORS: %s is a duration as sockwatch prints it: 5m12s. */
-	    "%zu connection in FIN_WAIT2 for up to %s",
-	    "%zu connections in FIN_WAIT2 for up to %s", r->n, age);
+	if (r->oldest_known)
+		anomaly_nsay(f, FINDING_SUMMARY, r->n,
+		    /* TRANSLATORS: %s is a duration as sockwatch prints it:
+		       5m12s. */
+		    "%zu connection in FIN_WAIT2 for up to %s",
+		    "%zu connections in FIN_WAIT2 for up to %s", r->n, age);
+	else
+		anomaly_nsay(f, FINDING_SUMMARY, r->n,
+		    /* TRANSLATORS: %s is a duration as sockwatch prints it:
+		       5m12s; the time is a lower bound. */
+		    "%zu connection in FIN_WAIT2 for at least %s",
+		    "%zu connections in FIN_WAIT2, the oldest for at least %s",
+		    r->n, age);
 	/* TRANSLATORS: %s is who holds the sockets: "pid 812 (nginx)" or
 	   "uid 33". */
 	anomaly_say(f, FINDING_CAUSE, "%s shut down its side; the peer never "
@@ -310,7 +343,7 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	anomaly_say(f, FINDING_ADVICE, "close() the sockets after shutdown() "
 	    "with a timeout of your own; find why the peers do not close");
 	anomaly_ev_num(f, "count", (double)r->n, 0);
-	anomaly_ev_num(f, "oldest_s", r->oldest, 0);
+	run_oldest_evidence(f, r);
 	if (f->pid != 0)
 		anomaly_ev_num(f, "pid", f->pid, 0);
 	anomaly_ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);

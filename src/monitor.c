@@ -162,6 +162,10 @@ monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
 	    s->state == TS_ESTABLISHED &&
 	    cfg->enabled[anomaly_rule_index("zero-window")])
 		return 1;
+	/* Unanswered keepalive or window probes: is the peer dead? */
+	if ((s->timer == TIMER_KEEPALIVE || s->timer == TIMER_PROBE) &&
+	    s->retrans > 0 && cfg->enabled[anomaly_rule_index("dead-peer")])
+		return 1;
 	if ((s->state == TS_CLOSE_WAIT || s->state == TS_FIN_WAIT2) &&
 	    s->inode != 0 && model_find(&mon->model, s->cookie) == NULL &&
 	    (cfg->enabled[anomaly_rule_index("close-wait")] ||

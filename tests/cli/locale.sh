@@ -49,9 +49,9 @@ zh() { LC_ALL=zh_CN.UTF-8 SOCKWATCH_LOCALEDIR=$dir "$SOCKWATCH" --config "$conf"
 en() { LC_ALL=C "$SOCKWATCH" --config "$conf" --replay "$rec" "$@"; }
 zh -s >"$dir/zh.txt" || fail "text report under zh_CN failed"
 en -s >"$dir/en.txt" || fail "text report under C failed"
-grep -q '^          2 connections in CLOSE_WAIT for up to 0ms$' "$dir/en.txt" ||
+grep -q '^          2 connections in CLOSE_WAIT, the oldest for at least 0ms$' "$dir/en.txt" ||
 	fail "no English close-wait finding: $(cat "$dir/en.txt")"
-grep -q '^          2 个连接处于 CLOSE_WAIT 状态，最长已达 0ms$' "$dir/zh.txt" ||
+grep -q '^          2 个连接处于 CLOSE_WAIT 状态，最久的至少 0ms$' "$dir/zh.txt" ||
 	fail "the close-wait finding is not in Chinese: $(cat "$dir/zh.txt")"
 grep -q '127.0.0.1:7001 的 accept 队列中有 1 个连接，上限为 8' "$dir/zh.txt" ||
 	fail "the accept-queue finding is not in Chinese: $(cat "$dir/zh.txt")"
@@ -68,7 +68,7 @@ for fmt in json csv; do
 	cmp -s "$dir/zh.$fmt" "$dir/en.$fmt" ||
 		fail "-f $fmt with findings differs under zh_CN: $(diff "$dir/en.$fmt" "$dir/zh.$fmt")"
 	LC_ALL=C grep -q "$cjk" "$dir/zh.$fmt" && fail "Chinese in -f $fmt"
-	grep -q '2 connections in CLOSE_WAIT for up to 0ms' "$dir/zh.$fmt" ||
+	grep -q '2 connections in CLOSE_WAIT, the oldest for at least 0ms' "$dir/zh.$fmt" ||
 		fail "-f $fmt lost the English summary"
 	grep -q 'the peer closed; the process has not called close()' "$dir/zh.$fmt" ||
 		fail "-f $fmt lost the English cause"

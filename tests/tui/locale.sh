@@ -32,7 +32,7 @@ tui_wait "sockwatch-exit=0"
 printf '%s\n' 'hysteresis.raise_after = 1' 'rule.close-wait.min_age_s = 0' \
 	'rule.close-wait.warning_count = 1' >"$dir/findings.conf"
 tui_start 110 40 "LC_ALL=zh_CN.UTF-8 SOCKWATCH_LOCALEDIR=$dir TERM=xterm $SOCKWATCH --config $dir/findings.conf --replay $rec"
-tui_wait "close-wait    uid 0: 4 个连接处于 CLOSE_WAIT 状态，最长已达 0ms"
+tui_wait "close-wait    uid 0: 4 个连接处于 CLOSE_WAIT 状态，最久的至少 0ms"
 tui_keys a e
 tui_wait "发现的问题"
 tui_expect "close-wait: uid 0"
