@@ -63,6 +63,7 @@ allns_open(struct allns *a, const struct source_options *so,
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 	a->so = *so;
 	a->so.netns = NULL;	/* entered here, around each source's calls */
+	a->so.netns_name = NULL;
 	a->so.record = a->so.replay = NULL;
 	a->so.cpu_budget = 0;	/* no pacing: every socket at every poll */
 	a->cfg = *cfg;

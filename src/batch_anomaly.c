@@ -411,6 +411,42 @@ prom_head(struct out *o, const char *name, const char *type,
 	out_printf(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/*
+ * The report of one named namespace (-N NAME, `ip netns exec NAME`) labels
+ * its series with it, so textfiles of several namespaces never collide;
+ * -N all labels each series with its own. NULL: no such label.
+ */
+static const char *
+prom_netns(const struct report *r)
+{
+	return r->ns == NULL && r->snap->netns[0] != '\0' ? r->snap->netns :
+	    NULL;
+}
+
+/* "NAME{" and the netns label; returns whether the next label is first. */
+static int
+prom_open(struct out *o, const struct report *r, const char *name)
+{
+	out_str(o, name);
+	out_char(o, '{');
+	if (prom_netns(r) == NULL)
+		return 1;
+	prom_label(o, "netns", prom_netns(r), 1);
+	return 0;
+}
+
+/* The name of a series with no labels of its own, and the netns label. */
+static void
+prom_name(struct out *o, const struct report *r, const char *name)
+{
+	out_str(o, name);
+	if (prom_netns(r) == NULL)
+		return;
+	out_char(o, '{');
+	prom_label(o, "netns", prom_netns(r), 1);
+	out_char(o, '}');
+}
+
 static void
 prom_listeners(struct out *o, const struct report *r)
 {
@@ -428,6 +464,7 @@ prom_listeners(struct out *o, const struct report *r)
 	};
 	char addr[ADDR_STRLEN];
 	size_t m, i;
+	int first;
 
 	for (m = 0; m < sizeof metrics / sizeof metrics[0]; m++) {
 		prom_head(o, metrics[m].name, metrics[m].type, metrics[m].help);
@@ -440,11 +477,12 @@ prom_listeners(struct out *o, const struct report *r)
 			if (m == 3 && !l->drops_known)
 				continue;
 			format_addr(addr, sizeof addr, s->family, s->src, s->sport);
-			out_str(o, metrics[m].name);
-			out_char(o, '{');
-			if (batch_netns_label(r, s) != NULL)
+			first = prom_open(o, r, metrics[m].name);
+			if (batch_netns_label(r, s) != NULL) {
 				prom_label(o, "netns", batch_netns_label(r, s), 1);
-			prom_label(o, "local", addr, batch_netns_label(r, s) == NULL);
+				first = 0;
+			}
+			prom_label(o, "local", addr, first);
 			out_str(o, "} ");
 			out_uint(o, v[m]);
 			out_char(o, '\n');
@@ -463,8 +501,8 @@ prom_findings(struct out *o, const struct report *r)
 	    "A finding of a rule: 1 warning, 2 critical.");
 	for (i = 0; i < n; i++) {
 		count[fs[i]->severity]++;
-		out_str(o, "sockwatch_anomaly{");
-		prom_label(o, "rule", anomaly_rule_id(fs[i]->rule), 1);
+		prom_label(o, "rule", anomaly_rule_id(fs[i]->rule),
+		    prom_open(o, r, "sockwatch_anomaly"));
 		prom_label(o, "severity",
 		    anomaly_severity_name(fs[i]->severity), 0);
 		prom_label(o, "subject", fs[i]->subject, 0);
@@ -475,9 +513,12 @@ prom_findings(struct out *o, const struct report *r)
 		out_char(o, '\n');
 	}
 	prom_head(o, "sockwatch_anomalies", "gauge", "Findings by severity.");
-	out_printf(o, "sockwatch_anomalies{severity=\"warning\"} %zu\n"
-	    "sockwatch_anomalies{severity=\"critical\"} %zu\n",
-	    count[SEV_WARNING], count[SEV_CRITICAL]);
+	prom_label(o, "severity", "warning",
+	    prom_open(o, r, "sockwatch_anomalies"));
+	out_printf(o, "} %zu\n", count[SEV_WARNING]);
+	prom_label(o, "severity", "critical",
+	    prom_open(o, r, "sockwatch_anomalies"));
+	out_printf(o, "} %zu\n", count[SEV_CRITICAL]);
 }
 
 /* -N all: sockets by namespace and state; sum(...) by (state) adds up. */
@@ -509,21 +550,23 @@ batch_write_prometheus(struct out *o, const struct report *r)
 		prom_states_netns(o, r);
 	else
 		for (st = sock_state_order(); *st != 0; st++) {
-			out_str(o, "sockwatch_sockets{");
-			prom_label(o, "state", sock_state_name(*st), 1);
+			prom_label(o, "state", sock_state_name(*st),
+			    prom_open(o, r, "sockwatch_sockets"));
 			out_str(o, "} ");
 			out_uint(o, r->groups->states[*st]);
 			out_char(o, '\n');
 		}
 	prom_head(o, "sockwatch_orphans", "gauge",
 	    "Sockets closed by their process, still ending in the kernel.");
-	out_printf(o, "sockwatch_orphans %llu\n",
+	prom_name(o, r, "sockwatch_orphans");
+	out_printf(o, " %llu\n",
 	    (unsigned long long)r->groups->orphans);
 	prom_listeners(o, r);
 	prom_findings(o, r);
 	prom_head(o, "sockwatch_last_run_timestamp_seconds", "gauge",
 	    "When this report was taken.");
-	out_printf(o, "sockwatch_last_run_timestamp_seconds %lld\n",
+	prom_name(o, r, "sockwatch_last_run_timestamp_seconds");
+	out_printf(o, " %lld\n",
 	    (long long)r->snap->when.tv_sec);
 }
 

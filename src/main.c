@@ -31,6 +31,7 @@
 #include "kill_cli.h"
 #include "log.h"
 #include "monitor.h"
+#include "netns.h"
 #include "nls.h"
 #include "options.h"
 #include "replay.h"
@@ -55,6 +56,7 @@ source_options_of(struct source_options *so, const struct options *opt,
 	so->replay = opt->replay;
 	so->record = opt->record;
 	so->netns = opt->netns;
+	so->netns_name = opt->netns_name;
 	so->families = (unsigned)opt->families;
 	so->states = opt->states;
 	so->filter = opt->filter;
@@ -189,7 +191,7 @@ history_open(struct history *h, const struct options *opt)
 	h->own_dir = opt->state_file == NULL;
 	h->required = history_required(opt);
 	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
-	    state_default_path(opt->netns, view_key(opt, key, sizeof key));
+	    state_default_path(opt->netns_name, view_key(opt, key, sizeof key));
 	if (h->path == NULL)
 		return;
 	if (state_check_path(h->path, opt->state_file != NULL, &cause) < 0)
@@ -338,7 +340,7 @@ run_batch(const struct options *opt)
 	 * History first: the first poll already asks the model which sockets
 	 * it knows (those need no tcp_info to estimate their age).
 	 */
-	sysinfo_stamp(&snap, opt->netns);
+	sysinfo_stamp(&snap, opt->netns_name);
 	clock_gettime(CLOCK_REALTIME, &snap.when);
 	history_load(&hist, mon, &snap);
 	for (i = 0; i < count; i++) {
@@ -443,7 +445,7 @@ run_kill(const struct options *opt)
 		mon->proc.budget = SIZE_MAX;
 		src.info_for = batch_wants_info;
 		src.info_arg = mon;
-		sysinfo_stamp(&snap, opt->netns);
+		sysinfo_stamp(&snap, opt->netns_name);
 		clock_gettime(CLOCK_REALTIME, &snap.when);
 		history_load(&hist, mon, &snap);
 	}
@@ -622,10 +624,27 @@ run_dashboard(const struct options *opt)
 	return status;
 }
 
+/*
+ * The name reports show and history is kept under: -N's, else that of the
+ * namespace sockwatch runs in (`ip netns exec NAME`) unless it is the
+ * host's. Returns what to free.
+ */
+static char *
+name_netns(struct options *opt)
+{
+	char *own = NULL;
+
+	if (opt->netns == NULL && opt->replay == NULL)
+		own = netns_self_name("/proc", "/run/netns");
+	opt->netns_name = opt->netns != NULL ? opt->netns : own;
+	return own;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options opt;
+	char *own_netns;
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -641,6 +660,7 @@ main(int argc, char **argv)
 	}
 #endif
 	options_parse(argc, argv, &opt);
+	own_netns = name_netns(&opt);
 	if (opt.kill)
 		status = run_kill(&opt);
 	else if (!opt.batch && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
@@ -651,6 +671,7 @@ main(int argc, char **argv)
 		status = run_batch(&opt);
 	filter_free(opt.filter);
 	free(opt.filter_text);
+	free(own_netns);
 	close_stdout();
 	return status;
 }

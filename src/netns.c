@@ -374,6 +374,39 @@ netns_scan(struct netns_list *l, struct netns_memory *m,
 	return 0;
 }
 
+/*
+ * The namespace sockwatch runs in, told apart from the host's (process
+ * 1's) so that `ip netns exec NAME sockwatch` names it in its reports and
+ * keeps its own history: its name under run_dir, else "net:[INODE]".
+ * NULL in the host's namespace, or when process 1's cannot be read and
+ * none of the names is ours (an ordinary user: nothing is claimed).
+ */
+char *
+netns_self_name(const char *proc_root, const char *run_dir)
+{
+	struct netns_list l = { 0 };
+	struct stat self, init;
+	struct netns *ns;
+	char path[256], *name = NULL;
+	int init_known;
+
+	snprintf(path, sizeof path, "%s/self/ns/net", proc_root);
+	if (stat(path, &self) < 0)
+		return NULL;
+	snprintf(path, sizeof path, "%s/1/ns/net", proc_root);
+	init_known = stat(path, &init) == 0 && init.st_dev == self.st_dev;
+	if (init_known && init.st_ino == self.st_ino)
+		return NULL;
+	scan_named(&l, run_dir, self.st_dev);
+	if ((ns = find_inode(&l, (uint64_t)self.st_ino)) != NULL) {
+		name = ns->label;
+		ns->label = NULL;
+	} else if (init_known)
+		xasprintf(&name, "net:[%llu]", (unsigned long long)self.st_ino);
+	netns_list_free(&l);
+	return name;
+}
+
 void
 netns_list_free(struct netns_list *l)
 {

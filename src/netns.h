@@ -58,6 +58,7 @@ int	netns_open_self(char **cause);
 int	netns_scan(struct netns_list *, struct netns_memory *,
 	    const char *proc_root, const char *run_dir, char **cause);
 unsigned netns_full_every(size_t procs);
+char	*netns_self_name(const char *proc_root, const char *run_dir);
 void	netns_list_free(struct netns_list *);
 void	netns_memory_free(struct netns_memory *);
 int	netns_enter(const struct netns *, char **cause);

@@ -25,6 +25,8 @@ struct options {
 	const char	*replay;
 	const char	*netns;
 	int		 all_netns;	/* -N all */
+	/* Shown and keying history: -N's, else the one we run in (main). */
+	const char	*netns_name;
 	enum diag_method method;
 	struct filter	*filter;	/* never NULL; may be empty */
 	char		*filter_text;

@@ -26,7 +26,7 @@ source_open(struct source *src, const struct source_options *opt)
 	char *cause = NULL;
 
 	memset(src, 0, sizeof *src);
-	src->netns = opt->netns;
+	src->netns = opt->netns_name;
 	src->req.families = opt->families;
 	src->req.states = opt->states;
 	src->req.listen_mem = 1;	/* one walk of the listening table: cheap */

@@ -21,7 +21,8 @@ struct replay;
 struct source_options {
 	const char		*replay;	/* read this recording, or NULL */
 	const char		*record;	/* also write this one, or NULL */
-	const char		*netns;
+	const char		*netns;		/* entered, or NULL */
+	const char		*netns_name;	/* stamped on polls */
 	unsigned		 families;	/* DIAG_FAMILY_* */
 	uint32_t		 states;
 	const struct filter	*filter;

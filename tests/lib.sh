@@ -207,11 +207,42 @@ start_sockgen() {
 	exec 9>"$_sg_fifo"
 	_sg_i=0
 	while ! grep -qx READY "$_sg_out"; do
-		if ! kill -0 $_sg_pid 2>/dev/null || [ $_sg_i -ge 1200 ]; then
+		if ! kill -0 $_sg_pid 2>/dev/null; then
+			wait $_sg_pid
+			# 77: a tool it needs (nft) is missing.
+			[ $? -eq $SKIP ] && skip "$(sed 's/^sockgen: //' "$_sg_out.err")"
+			cat "$_sg_out.err" >&2
+			fail "sockgen $* did not get ready"
+		fi
+		if [ $_sg_i -ge 1200 ]; then
 			cat "$_sg_out.err" >&2
 			fail "sockgen $* did not get ready"
 		fi
 		sleep 0.1
 		_sg_i=$((_sg_i + 1))
 	done
+}
+
+# rec_dump_after FILE N: the offset in the recording FILE of the first DUMP
+# frame after its Nth POLL frame (replay.h: a 16-byte header, then frames
+# of a 16-byte head, kind and length first, and the data padded to 8).
+rec_dump_after() {
+	_rd_size=$(wc -c <"$1") _rd_off=16 _rd_polls=0
+	while [ "$_rd_off" -lt "$_rd_size" ]; do
+		# shellcheck disable=SC2046
+		set -- "$1" "$2" $(od -An -tu4 -j"$_rd_off" -N8 "$1")
+		[ "$3" -eq 1 ] && _rd_polls=$((_rd_polls + 1))
+		if [ "$3" -eq 2 ] && [ "$_rd_polls" -eq "$2" ]; then
+			echo "$_rd_off"
+			return 0
+		fi
+		_rd_off=$((_rd_off + 16 + ($4 + 7) / 8 * 8))
+	done
+	return 1
+}
+
+# poke FILE OFFSET BYTES: overwrite bytes of FILE in place; BYTES as
+# printf takes them ('\360\377').
+poke() {
+	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }

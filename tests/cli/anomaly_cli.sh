@@ -4,6 +4,7 @@
 # warning and a fresh start; written atomically), and the prometheus and
 # nagios formats.
 . "$TESTS_SRCDIR/lib.sh"
+require_cmd jq
 T=$(tmpdir)
 SW="$SOCKWATCH"
 
@@ -92,14 +93,11 @@ grep -q "^SOCKWATCH WARNING - " "$T/nagios.warn" ||
 # always, the age itself when known (else null).
 "$SW" --config "$T/good.conf" --state-file "$T/state" -f json >"$T/json" ||
 	fail "json"
-if command -v jq >/dev/null 2>&1; then
-	jq -e '(.anomalies | type) == "array" and
-		all(.sockets[]; (.age_at_least_s | type) == "number" and
-		    (.state_age_at_least_s | type) == "number" and
-		    ((.age_s | type) == "null" or .age_s == .age_at_least_s))' \
-		"$T/json" \
-		>/dev/null || fail "JSON without anomalies or ages"
-fi
+jq -e '(.anomalies | type) == "array" and
+	all(.sockets[]; (.age_at_least_s | type) == "number" and
+	    (.state_age_at_least_s | type) == "number" and
+	    ((.age_s | type) == "null" or .age_s == .age_at_least_s))' \
+	"$T/json" >/dev/null || fail "JSON without anomalies or ages"
 
 # Several findings in one report (a replay, thresholds lowered): still one
 # JSON document on one line, every finding in it, and a CSV table of them.

@@ -69,17 +69,9 @@ expect_fail 64 "recording $t/cut.rec is truncated before its first complete poll
 head -c 16 "$BASIC" >"$t/header.rec"
 expect_fail 64 "holds no complete poll" --replay "$t/header.rec"
 # A corrupt dump: the netlink length of the first message made absurd.
-python3 - "$BASIC" "$t/corrupt.rec" <<'PY' || fail "could not make corrupt.rec"
-import struct, sys
-data = bytearray(open(sys.argv[1], "rb").read())
-off = 16
-kind, length = struct.unpack_from("=II", data, off)
-off += 16 + ((length + 7) & ~7)          # past the POLL frame
-kind, length = struct.unpack_from("=II", data, off)
-assert kind == 2                          # a DUMP frame
-struct.pack_into("=I", data, off + 16, 0xfffffff0)
-open(sys.argv[2], "wb").write(data)
-PY
+cp "$BASIC" "$t/corrupt.rec"
+off=$(rec_dump_after "$t/corrupt.rec" 1) || fail "no dump in $BASIC"
+poke "$t/corrupt.rec" $((off + 16)) '\360\377\377\377'	# 0xfffffff0
 expect_fail 64 "poll 1 of the recording is corrupt: a truncated netlink message" \
     --replay "$t/corrupt.rec"
 # A truncated file keeps its complete polls and says nothing.

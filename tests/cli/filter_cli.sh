@@ -3,6 +3,7 @@
 # exit 64, a recording is filtered like the kernel would, and --kill refuses
 # what it must refuse.
 . "$TESTS_SRCDIR/lib.sh"
+require_cmd jq python3
 
 rec=$TESTS_SRCDIR/data/filter-pop.rec
 d=$(tmpdir)

@@ -7,7 +7,7 @@
 # answers them with a reset, and the server's request sockets stay.
 
 require_root
-require_cmd jq nft ss
+require_cmd jq nft ss sysctl
 require_sockgen
 T=$(tmpdir)
 A=$(make_netns a)

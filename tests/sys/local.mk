@@ -53,3 +53,7 @@ TESTS += tests/sys/netns_all_polls.sh
 EXTRA_DIST += tests/sys/netns_all.sh
 EXTRA_DIST += tests/sys/netns_many.sh
 EXTRA_DIST += tests/sys/netns_all_polls.sh
+
+# ip netns exec NAME sockwatch: the name, and a history of its own.
+TESTS += tests/sys/netns_exec.sh
+EXTRA_DIST += tests/sys/netns_exec.sh

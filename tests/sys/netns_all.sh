@@ -7,7 +7,7 @@
 # apart, and judge the rules per namespace.
 . "$TESTS_SRCDIR/lib.sh"
 require_root
-require_cmd jq ss unshare nsenter
+require_cmd jq ss unshare nsenter sysctl
 require_sockgen
 T=$(tmpdir)
 

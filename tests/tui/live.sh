@@ -4,6 +4,7 @@
 # selection staying on its socket while rows move, pause and quit.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 require_root
+require_cmd ss
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 
 ns=$(make_netns tui)

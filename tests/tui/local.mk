@@ -1,7 +1,7 @@
 # tests/tui/local.mk - the dashboard under tmux.
 TUI_TESTS = tests/tui/findings.sh tests/tui/kill.sh tests/tui/live.sh tests/tui/locale.sh tests/tui/look.sh \
 	tests/tui/pace.sh \
-	tests/tui/netns_all.sh \
+	tests/tui/netns_all.sh tests/tui/netns_exec.sh \
 	tests/tui/replay.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tui-lib.sh tests/data/tui-small.rec

@@ -90,29 +90,16 @@ tui_wait "sockwatch-exit=143"
 
 # A fatal error (a recording damaged in its second poll): the terminal is
 # restored before the one-line message, which stays readable.
-if command -v python3 >/dev/null 2>&1; then
-	bad="$(tmpdir)/bad.rec"
-	python3 - "$rec" "$bad" <<'PY'
-import struct, sys
-d = bytearray(open(sys.argv[1], "rb").read())
-off, polls = 16, 0
-while off < len(d):
-    kind, ln, _ = struct.unpack_from("=IIQ", d, off)
-    if kind == 1:
-        polls += 1
-    if kind == 2 and polls == 2:
-        struct.pack_into("=H", d, off + 16 + 4, 0x7777)   # nlmsg_type
-        break
-    off += 16 + ((ln + 7) & ~7)
-open(sys.argv[2], "wb").write(d)
-PY
-	tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $bad"
-	tui_wait "REPLAY 1/3"
-	tui_keys ']'
-	tui_wait "sockwatch-exit=64"
-	tui_expect "sockwatch: "
-	tui_reject " sockwatch  vm"
-	[ "$(tui display -p '#{alternate_on}')" = 0 ] ||
-		fail "the alternate screen is still on after a fatal error"
-fi
+bad="$(tmpdir)/bad.rec"
+cp "$rec" "$bad"
+off=$(rec_dump_after "$bad" 2) || fail "no second poll in $rec"
+poke "$bad" $((off + 16 + 4)) '\167\167'	# nlmsg_type 0x7777
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH --replay $bad"
+tui_wait "REPLAY 1/3"
+tui_keys ']'
+tui_wait "sockwatch-exit=64"
+tui_expect "sockwatch: "
+tui_reject " sockwatch  vm"
+[ "$(tui display -p '#{alternate_on}')" = 0 ] ||
+	fail "the alternate screen is still on after a fatal error"
 exit 0

@@ -368,6 +368,46 @@ test_names_between_full_scans(void **state)
 	netns_memory_free(&m);
 }
 
+/*
+ * The name of the namespace we run in (ip netns exec NAME): the host's
+ * (process 1's) has none even when named; another is named as under
+ * run_dir, else by inode; when process 1's is unknown, only a name says.
+ */
+static void
+test_self_name(void **state)
+{
+	char p[PATH_MAX + 64], want[64], *name;
+
+	(void)state;
+	path(p, sizeof p, run_dir, "db");
+	assert_int_equal(symlink("/proc/self/ns/ipc", p), 0);
+	assert_null(netns_self_name(proc_root, run_dir));	/* no process 1 */
+
+	proc_in(1, "/proc/self/ns/net");	/* we run in the host's */
+	path(p, sizeof p, run_dir, "web");
+	assert_int_equal(symlink("/proc/self/ns/net", p), 0);
+	assert_null(netns_self_name(proc_root, run_dir));
+
+	proc_in(1, "/proc/self/ns/uts");	/* in one of our own */
+	name = netns_self_name(proc_root, run_dir);
+	assert_non_null(name);
+	assert_string_equal(name, "web");
+	free(name);
+
+	assert_int_equal(unlink(p), 0);		/* no name: by inode */
+	snprintf(want, sizeof want, "net:[%llu]",
+	    (unsigned long long)inode_of("/proc/self/ns/net"));
+	name = netns_self_name(proc_root, run_dir);
+	assert_non_null(name);
+	assert_string_equal(name, want);
+	free(name);
+
+	proc_end(1);				/* process 1 unknown */
+	assert_null(netns_self_name(proc_root, run_dir));
+	path(p, sizeof p, top, "nowhere");
+	assert_null(netns_self_name(p, run_dir));	/* no /proc */
+}
+
 /* Every scan up to 499 processes, then about 500 a scan, at most 10th. */
 static void
 test_full_every(void **state)
@@ -397,6 +437,8 @@ main(void)
 		    test_new_namespace_within_every_scans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holder_gone_scans_in_full,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_self_name, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_names_between_full_scans,
 		    setup, teardown),
 		cmocka_unit_test(test_full_every),
