@@ -29,3 +29,9 @@ bench-tui: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT)
 
 .PHONY: bench bench-batch bench-tui
 EXTRA_DIST += bench/tui-cpu.sh
+
+# Short connections opened and closed as fast as asked: make soak, and
+# tests/sys/dump_churn.sh (so make check builds it).
+check_PROGRAMS += bench/churn
+bench_churn_SOURCES = bench/churn.c
+bench_churn_LDADD =
