@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "fuzz_file.h"
@@ -47,14 +48,30 @@ render(const struct monitor *mon)
 		}
 }
 
-/* One more poll, seen no sooner than the saved one. */
+/*
+ * One more poll, seen no sooner than the saved one, of the sockets the
+ * history knows (their cookies are its keys, in the states it saved), so
+ * their ages are computed from what was loaded.
+ */
 static void
 poll_once(struct monitor *mon, double now)
 {
 	struct snapshot snap;
 	struct counters c;
+	struct sock_rec *s;
+	size_t i, at;
 
 	snapshot_init(&snap);
+	for (i = 0; i < mon->model.cap && snap.n < 4096; i++) {
+		if (mon->model.tab[i].key == 0)
+			continue;
+		s = snapshot_add(&snap, &at);
+		s->cookie = mon->model.tab[i].key;
+		s->family = AF_INET;
+		s->state = mon->model.tab[i].state >= TS_ESTABLISHED &&
+		    mon->model.tab[i].state <= TS_CLOSING ?
+		    mon->model.tab[i].state : TS_ESTABLISHED;
+	}
 	snprintf(snap.boot_id, sizeof snap.boot_id, "%s", BOOT_ID);
 	snap.when.tv_sec = (time_t)now + 1;
 	counters_init(&c);
