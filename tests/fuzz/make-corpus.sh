@@ -50,10 +50,11 @@ run() {
 }
 
 # Recordings.
-rm -rf "$fz/corpus-replay" "$fz/corpus-diag" "$fz/corpus-state" \
-	"$fz/corpus-conf" "$fz/corpus-counters" "$fz/corpus-proc"
-mkdir -p "$fz/corpus-replay" "$fz/corpus-diag" "$fz/corpus-state" \
-	"$fz/corpus-conf" "$fz/corpus-counters" "$fz/corpus-proc"
+# Seeds named regress-* reproduce a bug once found: they stay.
+for c in replay diag state conf counters proc; do
+	mkdir -p "$fz/corpus-$c"
+	find "$fz/corpus-$c" -type f ! -name 'regress-*' -exec rm -f {} +
+done
 run --check -p --record "$fz/corpus-replay/check-p.rec" -c 2 -i 0.2
 run -s -l --record "$fz/corpus-replay/listen.rec" -c 1
 run --state close-wait,fin-wait2 --record "$fz/corpus-replay/state.rec" -c 1
