@@ -29,3 +29,23 @@ bench-tui: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT)
 
 .PHONY: bench bench-batch bench-tui
 EXTRA_DIST += bench/tui-cpu.sh
+
+# Short connections opened and closed as fast as asked: make soak, and
+# tests/sys/dump_churn.sh (so make check builds it).
+check_PROGRAMS += bench/churn
+bench_churn_SOURCES = bench/churn.c
+bench_churn_LDADD =
+
+# The churn soak (root; needs tmux, jq): make soak [SOAK_SECONDS=S]
+# [SOAK_RATE=N]: N connections a second for S seconds while the dashboard
+# and sockwatch -c run; RSS, errors, counts against ss.
+SOAK_SECONDS = 60
+SOAK_RATE = 3000
+soak: src/sockwatch$(EXEEXT) bench/churn$(EXEEXT) tests/sockgen$(EXEEXT)
+	SOCKWATCH='$(abs_top_builddir)/src/sockwatch$(EXEEXT)' \
+	CHURN='$(abs_top_builddir)/bench/churn$(EXEEXT)' \
+	SOCKGEN='$(abs_top_builddir)/tests/sockgen$(EXEEXT)' \
+	TESTS_SRCDIR='$(abs_top_srcdir)/tests' \
+	sh $(abs_top_srcdir)/bench/soak.sh $(SOAK_SECONDS) $(SOAK_RATE)
+.PHONY: soak
+EXTRA_DIST += bench/soak.sh

@@ -199,6 +199,17 @@ parse_sock(const struct nlmsghdr *nlh, struct snapshot *snap, char **cause)
 	return DIAG_PARSE_MORE;
 }
 
+/*
+ * The errno of a kernel's negative error number. Anything out of the
+ * kernel's range (a corrupt recording; negating INT_MIN overflows) is a
+ * protocol error.
+ */
+static int
+kernel_errno(int32_t error)
+{
+	return error < 0 && error >= -4095 ? -error : EPROTO;
+}
+
 static int
 parse_error_msg(const struct nlmsghdr *nlh, char **cause)
 {
@@ -209,7 +220,7 @@ parse_error_msg(const struct nlmsghdr *nlh, char **cause)
 		    _("a netlink error message is truncated"));
 	if (err->error == 0)
 		return DIAG_PARSE_MORE;	/* an acknowledgement */
-	return parse_fail(cause, -err->error,
+	return parse_fail(cause, kernel_errno(err->error),
 	    _("the kernel refused the request"));
 }
 
@@ -222,7 +233,7 @@ parse_done_msg(const struct nlmsghdr *nlh, char **cause)
 		return DIAG_PARSE_DONE;
 	memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof status);
 	if (status < 0)
-		return parse_fail(cause, -status,
+		return parse_fail(cause, kernel_errno(status),
 		    _("the kernel ended the dump with an error"));
 	return DIAG_PARSE_DONE;
 }

@@ -57,3 +57,12 @@ EXTRA_DIST += tests/sys/netns_all_polls.sh
 # ip netns exec NAME sockwatch: the name, and a history of its own.
 TESTS += tests/sys/netns_exec.sh
 EXTRA_DIST += tests/sys/netns_exec.sh
+# Dumps under churn, and interrupted (NLM_F_DUMP_INTR) by the shim
+# tests/dump_intr.so, count a stable population exactly.
+TESTS += tests/sys/dump_churn.sh
+EXTRA_DIST += tests/sys/dump_churn.sh tests/dump_intr.c
+check_DATA = tests/dump_intr.so
+CLEANFILES += tests/dump_intr.so
+tests/dump_intr.so: tests/dump_intr.c
+	@$(MKDIR_P) tests
+	$(CC) -shared -fPIC -O1 -o $@ $(srcdir)/tests/dump_intr.c -ldl

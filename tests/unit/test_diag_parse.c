@@ -549,6 +549,16 @@ test_error_messages(void **state)
 	d.len = 0;
 	add_error(&d, SEQ, -EINVAL, sizeof(int));	/* payload too short */
 	expect_error(&d, SEQ, &snap, EBADMSG);
+	/* Not an errno (found by fuzz_diag): -INT_MIN overflowed. */
+	d.len = 0;
+	add_error(&d, SEQ, INT32_MIN, sizeof(struct nlmsgerr));
+	expect_error(&d, SEQ, &snap, EPROTO);
+	d.len = 0;
+	add_error(&d, SEQ, 17, sizeof(struct nlmsgerr));
+	expect_error(&d, SEQ, &snap, EPROTO);
+	d.len = 0;
+	add_done(&d, SEQ, 1, INT32_MIN);
+	expect_error(&d, SEQ, &snap, EPROTO);
 	snapshot_free(&snap);
 }
 
