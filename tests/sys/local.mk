@@ -14,8 +14,8 @@ ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh \
 	tests/sys/anomaly_real_crowd.sh tests/sys/anomaly_spoofed_flood.sh \
 	tests/sys/anomaly_dead_peer.sh tests/sys/anomaly_local_listener.sh \
 	tests/sys/anomaly_quiet.sh
-TESTS += $(ANOMALY_SYS_TESTS)
-EXTRA_DIST += $(ANOMALY_SYS_TESTS)
+TESTS += $(ANOMALY_SYS_TESTS) tests/sys/hostile_names.sh
+EXTRA_DIST += $(ANOMALY_SYS_TESTS) tests/sys/hostile_names.sh
 EXTRA_DIST += tests/sys/anomaly_lib.sh
 
 # tests/sockgen builds every TCP state between two namespaces; the state
