@@ -132,15 +132,9 @@ recheck_procs(void *arg, const struct sock_rec *s,
     const struct filter_proc **out)
 {
 	struct recheck_ctx *c = arg;
-	const struct proc_owner *o;
 
-	if (monitor_procs(c->rc->mon) == NULL || s->inode == 0 ||
-	    (o = proc_lookup(monitor_procs(c->rc->mon), s->inode)) == NULL)
-		return 0;
-	c->proc.pid = (int32_t)o->pid;
-	c->proc.name = o->name;
 	*out = &c->proc;
-	return 1;
+	return monitor_filter_proc(c->rc->mon, s, &c->proc);
 }
 
 static double
