@@ -2,9 +2,9 @@
 # hostile_names.sh - any local user names their process (a program's name
 # becomes its comm; prctl(PR_SET_NAME) does the same). Three servers called
 # 'a|b', '=cmd' and 'e<ESC>[2Jx' hold CLOSE_WAIT sockets (issue 11):
-# the Nagios status line keeps one '|' (a name's '|' is \x7c), a CSV cell
-# does not start a formula ('=cmd, as OWASP advises), no ESC reaches the
-# text report, and JSON gives back each name's bytes.
+# the Nagios status line keeps one '|', a CSV cell does not start a formula
+# ('=cmd, as OWASP advises), no ESC reaches the text report, and JSON gives
+# back each name's bytes.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/sys/anomaly_lib.sh"
 
@@ -30,7 +30,9 @@ done
 wait_for 10 sh -c "[ \$(ip netns exec $A ss -tnH state close-wait | wc -l) -eq 12 ]" ||
 	fail "the servers' sockets did not reach CLOSE_WAIT"
 
-# Nagios: the status text names the processes; its only '|' starts perfdata.
+# Nagios: one line, its only '|' starts the perfdata. (Findings' subjects
+# no longer name processes, so no name reaches the status text here; with
+# -N all a namespace's name does, through the same \x7c escape.)
 "$SOCKWATCH" -N "$A" --check -p -i 0.5 --config "$T/sockwatch.conf" \
 	--state-file "$T/state.nagios" >"$T/nagios" 2>"$T/nagios.err"
 st=$?
@@ -38,8 +40,6 @@ st=$?
 [ "$(wc -l <"$T/nagios")" -eq 1 ] || fail "not one line: $(cat "$T/nagios")"
 [ "$(tr -cd '|' <"$T/nagios" | wc -c)" -eq 1 ] ||
 	fail "more than one '|': $(cat "$T/nagios")"
-grep -qF '(a\x7cb)' "$T/nagios" || fail "'a|b' not named: $(cat "$T/nagios")"
-grep -qF '(e\x1b[2Jx)' "$T/nagios" || fail "ESC name: $(cat "$T/nagios")"
 LC_ALL=C grep -q "$(printf '\033')" "$T/nagios" && fail "ESC in the nagios line"
 
 # CSV: the process cells, read back by Python's csv module.
