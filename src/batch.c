@@ -39,23 +39,27 @@ report_sock(const struct report *r, size_t k)
 	return &r->snap->socks[r->order[k]];
 }
 
+/* Host and namespace names may come from a recording: sanitised. */
 static void
 text_header(struct out *o, const struct report *r)
 {
-	char when[32];
+	char when[32], host[4 * sizeof r->snap->host],
+	    netns[4 * sizeof r->snap->netns];
 
 	format_iso_time(when, sizeof when, r->snap->when.tv_sec);
+	format_sanitize(host, sizeof host, r->snap->host);
+	format_sanitize(netns, sizeof netns, r->snap->netns);
 	if (r->ns != NULL)
 		out_printf(o, _("%s %s on %s, every network namespace (%zu), at "
-		    "%s: %llu TCP sockets"), PACKAGE, VERSION, r->snap->host,
+		    "%s: %llu TCP sockets"), PACKAGE, VERSION, host,
 		    r->ns->n, when, (unsigned long long)r->groups->total);
 	else if (r->snap->netns[0] != '\0')
 		out_printf(o, _("%s %s on %s, network namespace %s, at %s: "
-		    "%llu TCP sockets"), PACKAGE, VERSION, r->snap->host,
-		    r->snap->netns, when, (unsigned long long)r->groups->total);
+		    "%llu TCP sockets"), PACKAGE, VERSION, host,
+		    netns, when, (unsigned long long)r->groups->total);
 	else
 		out_printf(o, _("%s %s on %s at %s: %llu TCP sockets"), PACKAGE,
-		    VERSION, r->snap->host, when,
+		    VERSION, host, when,
 		    (unsigned long long)r->groups->total);
 	out_str(o, "\n");
 	if (r->snap->carried > 0)

@@ -6,7 +6,9 @@
  *
  * Like batch.c, it formats what the monitor computed and computes nothing.
  * The words of the findings are in the user's language where people read
- * them (text, Nagios) and English where scripts do (JSON, CSV).
+ * them (text, Nagios) and English where scripts do (JSON, CSV). Process and
+ * namespace names in them come from outside: every format but JSON shows
+ * them through the sanitiser (format_sanitize), JSON keeps their bytes.
  */
 #include "config.h"
 
@@ -37,6 +39,16 @@ words(char *buf, const struct finding *f, enum finding_part part,
     anomaly_translate *tr)
 {
 	anomaly_text(buf, WORDS_MAX, f, part, tr);
+	return buf;
+}
+
+/* The same, sanitised, in a buffer of 4 * WORDS_MAX. */
+static const char *
+clean_words(char *buf, const struct finding *f, enum finding_part part)
+{
+	char w[WORDS_MAX];
+
+	format_sanitize(buf, 4 * WORDS_MAX, words(w, f, part, anomaly_gettext));
 	return buf;
 }
 
@@ -96,7 +108,7 @@ void
 batch_text_findings(struct out *o, const struct report *r)
 {
 	const struct finding *const *fs;
-	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)], w[WORDS_MAX];
+	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)], w[4 * WORDS_MAX];
 	size_t i, n;
 
 	fs = findings(r, &n);
@@ -111,22 +123,21 @@ batch_text_findings(struct out *o, const struct report *r)
 		out_field(o, f->severity == SEV_CRITICAL ? _("CRITICAL") :
 		    _("WARNING"), 10);
 		out_field(o, anomaly_rule_id(f->rule), 14);
-		out_str(o, f->subject);
+		out_sanitized(o, f->subject, NULL);
 		text_finding_netns(o, r, i);
 		if (anomaly_clearing(f))
 			out_printf(o, " (%s)", _("clearing"));
 		out_str(o, "\n          ");
-		out_str(o, words(w, f, FINDING_SUMMARY, anomaly_gettext));
+		out_str(o, clean_words(w, f, FINDING_SUMMARY));
 		out_str(o, "\n          ");
-		out_printf(o, _("cause: %s"),
-		    words(w, f, FINDING_CAUSE, anomaly_gettext));
+		out_printf(o, _("cause: %s"), clean_words(w, f, FINDING_CAUSE));
 		out_str(o, "\n          ");
 		out_printf(o, _("what to do: %s"),
-		    words(w, f, FINDING_ADVICE, anomaly_gettext));
+		    clean_words(w, f, FINDING_ADVICE));
 		out_str(o, "\n          ");
 		evidence_string(ev, sizeof ev, f, " ");
 		out_str(o, _("evidence: "));
-		out_str(o, ev);
+		out_sanitized(o, ev, NULL);
 		out_char(o, '\n');
 	}
 }
@@ -150,10 +161,13 @@ batch_text_socket_extra(struct out *o, const struct report *r, size_t idx)
 	out_pad(o, format_text_width(buf), 10);
 	out_str(o, buf);
 	out_char(o, ' ');
-	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL)
-		out_printf(o, "%d/%s", (int)ow->pid, ow->name);
-	else
+	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL) {
+		out_int(o, ow->pid);
+		out_char(o, '/');
+		out_sanitized(o, ow->name, NULL);
+	} else {
 		out_char(o, '-');
+	}
 }
 
 void
@@ -385,10 +399,17 @@ batch_csv_findings(struct out *o, const struct report *r)
 	}
 }
 
-/* A Prometheus label value: backslash, quote and newline escaped. */
+/*
+ * A Prometheus label value: sanitised (it may hold a process or namespace
+ * name), then backslash, quote and newline escaped.
+ */
 static void
-prom_label(struct out *o, const char *name, const char *v, int first)
+prom_label(struct out *o, const char *name, const char *raw, int first)
 {
+	char clean[4 * 256];
+	const char *v = clean;
+
+	format_sanitize(clean, sizeof clean, raw);
 	if (!first)
 		out_char(o, ',');
 	out_str(o, name);
@@ -600,13 +621,15 @@ static void
 nagios_addr(char *buf, size_t size, const struct report *r,
     const struct sock_rec *s)
 {
-	char addr[ADDR_STRLEN];
+	char addr[ADDR_STRLEN], label[78];	/* fits the caller's buffer */
 
 	format_addr(addr, sizeof addr, s->family, s->src, s->sport);
-	if (batch_netns_label(r, s) != NULL)
-		snprintf(buf, size, "%s %s", batch_netns_label(r, s), addr);
-	else
+	if (batch_netns_label(r, s) != NULL) {
+		format_sanitize(label, sizeof label, batch_netns_label(r, s));
+		snprintf(buf, size, "%s %s", label, addr);
+	} else {
 		snprintf(buf, size, "%s", addr);
+	}
 }
 
 static void
@@ -643,7 +666,11 @@ nagios_perfdata(struct out *o, const struct report *r)
 	}
 }
 
-/* "SOCKWATCH CRITICAL - 1 critical, 0 warnings: ... | perfdata" */
+/*
+ * "SOCKWATCH CRITICAL - 1 critical, 0 warnings: ... | perfdata". Nagios
+ * cuts the status text at the first '|': names in it (a process sets its
+ * own) are sanitised with '|' escaped too, as \x7c.
+ */
 void
 batch_write_nagios(struct out *o, const struct report *r)
 {
@@ -666,14 +693,19 @@ batch_write_nagios(struct out *o, const struct report *r)
 	else
 		out_printf(o, "%zu critical, %zu warning", crit, n - crit);
 	for (i = 0; i < n && i < 5; i++) {
-		out_printf(o, "%s%s %s", i == 0 ? ": " : "; ",
-		    anomaly_rule_id(fs[i]->rule), fs[i]->subject);
-		if (batch_netns_finding(r, i) != NULL)
-			out_printf(o, " (netns %s)", batch_netns_finding(r, i));
+		out_printf(o, "%s%s ", i == 0 ? ": " : "; ",
+		    anomaly_rule_id(fs[i]->rule));
+		out_sanitized(o, fs[i]->subject, "|");
+		if (batch_netns_finding(r, i) != NULL) {
+			out_str(o, " (netns ");
+			out_sanitized(o, batch_netns_finding(r, i), "|");
+			out_char(o, ')');
+		}
 		if (anomaly_clearing(fs[i]))
 			out_str(o, " (clearing)");
-		out_printf(o, ": %s", words(w, fs[i], FINDING_SUMMARY,
-		    anomaly_gettext));
+		out_str(o, ": ");
+		out_sanitized(o, words(w, fs[i], FINDING_SUMMARY,
+		    anomaly_gettext), "|");
 	}
 	if (n > 5)
 		out_printf(o, "; %zu more", n - 5);

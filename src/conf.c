@@ -202,6 +202,33 @@ conf_parse(struct anomaly_config *cfg, const char *name, const char *text,
 	return 0;
 }
 
+/*
+ * The whole of fd, up to CONF_MAX_SIZE: a file given as <(...) or a pipe
+ * arrives in pieces, and a value cut between two reads would be another
+ * number. Returns its length, or -1 with errno (EFBIG when too large).
+ */
+static ssize_t
+read_to_end(int fd, char *buf)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	for (;;) {
+		if ((r = read(fd, buf + n, CONF_MAX_SIZE - n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			return (ssize_t)n;
+		n += (size_t)r;
+		if (n == CONF_MAX_SIZE) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+}
+
 int
 conf_load_file(struct anomaly_config *cfg, const char *path, int must_exist,
     char **cause)
@@ -220,14 +247,15 @@ conf_load_file(struct anomaly_config *cfg, const char *path, int must_exist,
 		return -1;
 	}
 	buf = xmalloc(CONF_MAX_SIZE);
-	n = read(fd, buf, CONF_MAX_SIZE);
-	close(fd);
-	if (n < 0 || n == CONF_MAX_SIZE) {
+	n = read_to_end(fd, buf);
+	if (n < 0) {
 		xasprintf(cause, _("cannot read configuration %s: %s"), path,
-		    n < 0 ? strerror(errno) : _("larger than 1 MiB"));
+		    errno == EFBIG ? _("larger than 1 MiB") : strerror(errno));
+		close(fd);
 		free(buf);
 		return -1;
 	}
+	close(fd);
 	ret = conf_parse(cfg, path, buf, (size_t)n, cause);
 	free(buf);
 	return ret;

@@ -335,45 +335,60 @@ utf8_len(const unsigned char *p, size_t left)
 }
 
 /*
- * Text from the system (process names, paths) may hold escape sequences:
- * control bytes, DEL, C1 controls and invalid UTF-8 become visible \xNN, and
- * a backslash becomes "\\", so the result cannot drive a terminal.
+ * The sanitiser: one character of text from outside sockwatch (process
+ * names, host and namespace names from a recording, paths) as it may be
+ * shown. Control bytes, DEL, C1 controls, invalid UTF-8 and the ASCII bytes
+ * in `also` become a visible \xNN, a backslash becomes "\\", so the result
+ * cannot drive a terminal and can be read back. Writes at most 4 bytes to
+ * out; returns their count and in *used the bytes of p it took.
  */
+static size_t
+sanitize_char(const unsigned char *p, size_t left, const char *also,
+    char *out, size_t *used)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t len = utf8_len(p, left);
+
+	*used = 1;
+	if (len == 1 && *p >= 0x20 && *p != 0x7f && *p != '\\' &&
+	    (also == NULL || strchr(also, *p) == NULL)) {
+		out[0] = (char)*p;
+		return 1;
+	}
+	if (len > 1 && !(p[0] == 0xc2 && p[1] < 0xa0)) {
+		memcpy(out, p, len);
+		*used = len;
+		return len;
+	}
+	out[0] = '\\';
+	if (*p == '\\') {
+		out[1] = '\\';
+		return 2;
+	}
+	out[1] = 'x';
+	out[2] = hex[*p >> 4];
+	out[3] = hex[*p & 15];
+	return 4;
+}
+
+/* src sanitised into buf, clipped to whole characters; returns its length. */
 size_t
 format_sanitize(char *buf, size_t size, const char *src)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)src;
-	size_t n = 0, left = strlen(src), len;
+	size_t n = 0, left = strlen(src), len, used;
+	char tmp[4];
 
 	if (size == 0)
 		return 0;
-	while (*p != '\0') {
-		len = utf8_len(p, left);
-		if (len == 1 && *p >= 0x20 && *p != 0x7f && *p != '\\') {
-			if (n + 1 >= size)
-				break;
-			buf[n++] = (char)*p;
-		} else if (len > 1 && !(p[0] == 0xc2 && p[1] < 0xa0)) {
-			if (n + len >= size)
-				break;
-			memcpy(buf + n, p, len);
-			n += len;
-		} else {
-			if (n + 4 >= size)
-				break;
-			buf[n++] = '\\';
-			if (*p == '\\') {
-				buf[n++] = '\\';
-			} else {
-				buf[n++] = 'x';
-				buf[n++] = hex[*p >> 4];
-				buf[n++] = hex[*p & 15];
-			}
-			len = 1;
-		}
-		p += len;
-		left -= len;
+	while (left > 0) {
+		len = sanitize_char(p, left, NULL, tmp, &used);
+		if (n + len >= size)
+			break;
+		memcpy(buf + n, tmp, len);
+		n += len;
+		p += used;
+		left -= used;
 	}
 	buf[n] = '\0';
 	return n;
@@ -602,41 +617,98 @@ out_printf(struct out *o, const char *fmt, ...)
 	out_mem(o, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
+/*
+ * Text from outside sockwatch through the sanitiser (format_sanitize),
+ * with the ASCII bytes of also (or NULL) escaped too: '|' in a Nagios
+ * status line, which would start its performance data.
+ */
+void
+out_sanitized(struct out *o, const char *s, const char *also)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), used;
+
+	while (left > 0) {
+		o->len += sanitize_char(p, left, also, out_room(o, 4), &used);
+		p += used;
+		left -= used;
+	}
+}
+
+static void
+out_json_u(struct out *o, unsigned v)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	out_str(o, "\\u");
+	out_char(o, hex[v >> 12 & 15]);
+	out_char(o, hex[v >> 8 & 15]);
+	out_char(o, hex[v >> 4 & 15]);
+	out_char(o, hex[v & 15]);
+}
+
+/*
+ * A JSON string of the raw bytes: nothing is sanitised first, so a name
+ * comes back exactly. Controls (C0, DEL, C1) and U+2028/U+2029 are written
+ * as \uXXXX escapes, so the document is safe to print and to embed. JSON is
+ * UTF-8: a byte that is not part of valid UTF-8 becomes U+FFFD, the
+ * replacement character (that one byte is lost; the manual says so).
+ */
 void
 out_json_str(struct out *o, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), len;
 
 	out_char(o, '"');
-	for (; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
+	for (; left > 0; p += len, left -= len) {
+		len = utf8_len(p, left);
+		if (len == 0) {
+			out_json_u(o, 0xfffd);
+			len = 1;
+		} else if (*p == '"' || *p == '\\') {
 			out_char(o, '\\');
 			out_char(o, (char)*p);
 		} else if (*p < 0x20 || *p == 0x7f) {
-			out_str(o, "\\u00");
-			out_char(o, hex[*p >> 4]);
-			out_char(o, hex[*p & 15]);
+			out_json_u(o, *p);
+		} else if (len == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			out_json_u(o, p[1]);
+		} else if (len == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9)) {
+			out_json_u(o, p[2] == 0xa8 ? 0x2028 : 0x2029);
 		} else {
-			out_char(o, (char)*p);
+			out_mem(o, (const char *)p, len);
 		}
 	}
 	out_char(o, '"');
 }
 
-/* RFC 4180: quote when the field holds a comma, quote or line break. */
+/*
+ * A CSV cell of text from outside sockwatch: sanitised (so it holds no line
+ * break), a cell that starts like a formula (= + - @, tab, CR) prefixed
+ * with a quote as OWASP advises against formula injection, and quoted
+ * (RFC 4180) when it holds a comma or a quote, or was prefixed.
+ */
 void
 out_csv_str(struct out *o, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		out_str(o, s);
+	const unsigned char *p = (const unsigned char *)s;
+	int formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+	size_t left = strlen(s), used;
+
+	if (!formula && strpbrk(s, ",\"") == NULL) {
+		out_sanitized(o, s, NULL);
 		return;
 	}
 	out_char(o, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
+	if (formula)
+		out_char(o, '\'');
+	while (left > 0) {
+		if (*p == '"')
 			out_char(o, '"');
-		out_char(o, *s);
+		o->len += sanitize_char(p, left, NULL, out_room(o, 4), &used);
+		p += used;
+		left -= used;
 	}
 	out_char(o, '"');
 }

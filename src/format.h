@@ -52,6 +52,7 @@ void	out_field(struct out *, const char *, size_t width);
 void	out_rfield_uint(struct out *, uint64_t, size_t width);
 void	out_printf(struct out *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	out_sanitized(struct out *, const char *, const char *also);
 void	out_json_str(struct out *, const char *);
 void	out_csv_str(struct out *, const char *);
 

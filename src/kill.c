@@ -203,8 +203,8 @@ kill_gone(enum kill_outcome o)
 }
 
 /*
- * The exit status of a batch: 0 when every socket is gone (or there were
- * none), 3 when killing is impossible here (every one refused for lack of
+ * The exit status of a batch: 0 when every socket is gone or was rightly
+ * skipped (or there were none), 3 when killing is impossible here (every one refused for lack of
  * privilege or kernel support), 5 when some could not be destroyed.
  */
 int
@@ -213,7 +213,7 @@ kill_status(const enum kill_outcome *out, size_t n)
 	size_t i, gone = 0, impossible = 0;
 
 	for (i = 0; i < n; i++) {
-		if (kill_gone(out[i]))
+		if (kill_gone(out[i]) || out[i] == KILL_SKIPPED)
 			gone++;
 		else if (out[i] == KILL_DENIED || out[i] == KILL_UNSUPPORTED)
 			impossible++;
@@ -233,6 +233,7 @@ kill_outcome_name(enum kill_outcome o)
 		[KILL_GONE] = N_("already gone"),
 		[KILL_UNSUPPORTED] = N_("not supported"),
 		[KILL_DENIED] = N_("permission denied"),
+		[KILL_SKIPPED] = N_("skipped"),
 		[KILL_FAILED] = N_("failed"),
 	};
 
@@ -253,6 +254,9 @@ kill_outcome_advice(enum kill_outcome o)
 	case KILL_DENIED:
 		return _("destroying a socket needs CAP_NET_ADMIN in its network "
 		    "namespace: run as root");
+	case KILL_SKIPPED:
+		return _("it changed after it was listed and no longer matches "
+		    "the filter (its line shows it as it is now): not destroyed");
 	default:
 		return NULL;
 	}

@@ -20,6 +20,8 @@ enum kill_outcome {
 	KILL_UNSUPPORTED,	/* EOPNOTSUPP: no CONFIG_INET_DIAG_DESTROY, or
 				   this state cannot be destroyed */
 	KILL_DENIED,		/* EPERM: no CAP_NET_ADMIN in its namespace */
+	KILL_SKIPPED,		/* looked up again, it no longer matched: not
+				   asked of the kernel (kill_cli.c) */
 	KILL_FAILED,		/* anything else: see the cause */
 };
 #define KILL_NOUTCOMES	(KILL_FAILED + 1)

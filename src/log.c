@@ -4,6 +4,8 @@
  * fatal() is for states that cannot happen; errors a user can cause go
  * through log_die() with the exit status that names them. A cleanup hook
  * lets the dashboard restore the terminal before anything is printed.
+ * Messages quote paths and names from outside sockwatch: each goes through
+ * the sanitiser, so it stays one line and cannot drive the terminal.
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "log.h"
 #include "nls.h"
 
@@ -27,10 +30,17 @@ log_set_cleanup(void (*fn)(void))
 static void
 log_vprint(const char *fmt, va_list ap)
 {
+	char *msg = NULL, *clean = NULL;
+	size_t size;
+
+	if (vasprintf(&msg, fmt, ap) >= 0 &&
+	    (clean = malloc(size = 4 * strlen(msg) + 1)) != NULL)
+		format_sanitize(clean, size, msg);
 	fflush(stdout);
-	fputs(PACKAGE ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", PACKAGE, clean != NULL ? clean :
+	    "(out of memory)");
+	free(clean);
+	free(msg);
 }
 
 void

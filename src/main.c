@@ -429,6 +429,7 @@ run_kill(const struct options *opt)
 	struct source src;
 	struct snapshot snap;
 	struct kill *k = NULL;
+	struct kill_recheck recheck;
 	struct counters counters;
 	char *cause = NULL;
 	int status;
@@ -457,8 +458,13 @@ run_kill(const struct options *opt)
 	if (!opt->kill_cli.dry_run && snap.n > 0 &&
 	    (k = kill_open(&cause)) == NULL)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	recheck.lookup = kill_cli_lookup;
+	recheck.lookup_arg = src.diag;
+	recheck.filter = opt->filter;
+	recheck.states = src.req.states;
+	recheck.mon = mon;
 	status = kill_cli_run(k, &snap, &opt->kill_cli,
-	    mon != NULL ? mon->undecided : 0);
+	    mon != NULL ? mon->undecided : 0, src.diag != NULL ? &recheck : NULL);
 	kill_close(k);
 	snapshot_free(&snap);
 	source_close(&src);

@@ -195,19 +195,28 @@ select_ages(void *arg, const struct sock_rec *s, struct filter_age *age,
 	state_age->known = (ms->flags & MODEL_STATE_KNOWN) != 0;
 }
 
+/* The process holding s as a filter's process and pid terms see it: 1 or 0. */
+size_t
+monitor_filter_proc(const struct monitor *mon, const struct sock_rec *s,
+    struct filter_proc *p)
+{
+	const struct proc_owner *o;
+
+	if (monitor_procs(mon) == NULL || s->inode == 0 ||
+	    (o = proc_lookup(monitor_procs(mon), s->inode)) == NULL)
+		return 0;
+	p->pid = (int32_t)o->pid;
+	p->name = o->name;
+	return 1;
+}
+
 static size_t
 select_procs(void *arg, const struct sock_rec *s, const struct filter_proc **out)
 {
 	struct select_ctx *c = arg;
-	const struct proc_owner *o;
 
-	if (monitor_procs(c->mon) == NULL || s->inode == 0 ||
-	    (o = proc_lookup(monitor_procs(c->mon), s->inode)) == NULL)
-		return 0;
-	c->proc.pid = (int32_t)o->pid;
-	c->proc.name = o->name;
 	*out = &c->proc;
-	return 1;
+	return monitor_filter_proc(c->mon, s, &c->proc);
 }
 
 /*

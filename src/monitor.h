@@ -43,7 +43,10 @@ const struct proc_map *monitor_procs(const struct monitor *);
 const struct counters *monitor_counters(const struct monitor *);
 int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
 struct filter;
+struct filter_proc;
 int	monitor_select(struct monitor *, struct snapshot *,
 	    const struct filter *, char **cause);
+size_t	monitor_filter_proc(const struct monitor *, const struct sock_rec *,
+	    struct filter_proc *);
 
 #endif

@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "format.h"
 #include "proc.h"
 #include "sysinfo.h"
 #include "xmalloc.h"
@@ -114,12 +113,12 @@ proc_lookup(const struct proc_map *p, uint32_t inode)
 	return &p->owners[sl->owner];
 }
 
-/* A new owner for pid, named by its comm (sanitised once, here). */
+/* A new owner for pid, named by its comm as the kernel has it. */
 static uint32_t
 add_owner(struct proc_map *p, pid_t pid, uid_t uid)
 {
 	struct proc_owner *o;
-	char path[128], comm[64];
+	char path[128];
 
 	if (p->nowners == p->owners_cap) {
 		p->owners_cap = p->owners_cap == 0 ? 64 : p->owners_cap * 2;
@@ -130,9 +129,8 @@ add_owner(struct proc_map *p, pid_t pid, uid_t uid)
 	o->pid = pid;
 	o->uid = (uint32_t)uid;
 	snprintf(path, sizeof path, "%s/%d/comm", p->root, (int)pid);
-	if (sysinfo_read_file(path, comm, sizeof comm) < 0)
-		strcpy(comm, "?");
-	format_sanitize(o->name, sizeof o->name, comm);
+	if (sysinfo_read_file(path, o->name, sizeof o->name) < 0)
+		strcpy(o->name, "?");
 	return (uint32_t)p->nowners++;
 }
 

@@ -19,13 +19,13 @@
 
 #include "sock.h"
 
-#define PROC_NAME_MAX	72	/* a sanitised comm: 15 bytes, escaped */
+#define PROC_NAME_MAX	64	/* a comm: 15 bytes (more if the kernel grows it) */
 #define PROC_BUDGET	200000	/* descriptors read per poll */
 
 struct proc_owner {
 	pid_t		 pid;
 	uint32_t	 uid;
-	char		 name[PROC_NAME_MAX];	/* safe for a terminal */
+	char		 name[PROC_NAME_MAX];	/* raw: sinks sanitise */
 };
 
 struct proc_slot {

@@ -7,6 +7,7 @@ CLI_TESTS = \
 	tests/cli/errors.sh \
 	tests/cli/examples.sh \
 	tests/cli/filter_cli.sh \
+	tests/cli/hostile.sh \
 	tests/cli/hostile_files.sh \
 	tests/cli/json.sh \
 	tests/cli/kill_boundary.sh \

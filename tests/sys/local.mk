@@ -1,7 +1,7 @@
 # tests/sys/local.mk - real sockets in namespaces the tests create (root).
 KILL_SYS_TESTS = tests/sys/kill_states.sh tests/sys/kill_synrecv.sh \
 	tests/sys/kill_select.sh tests/sys/kill_eperm.sh \
-	tests/sys/filter_kernel.sh
+	tests/sys/filter_kernel.sh tests/sys/kill_recheck.sh
 TESTS += $(KILL_SYS_TESTS)
 EXTRA_DIST += $(KILL_SYS_TESTS) tests/sys/tcpsocks.sh
 
@@ -14,8 +14,8 @@ ANOMALY_SYS_TESTS = tests/sys/anomaly_syn_flood.sh \
 	tests/sys/anomaly_real_crowd.sh tests/sys/anomaly_spoofed_flood.sh \
 	tests/sys/anomaly_dead_peer.sh tests/sys/anomaly_local_listener.sh \
 	tests/sys/anomaly_quiet.sh
-TESTS += $(ANOMALY_SYS_TESTS)
-EXTRA_DIST += $(ANOMALY_SYS_TESTS)
+TESTS += $(ANOMALY_SYS_TESTS) tests/sys/hostile_names.sh
+EXTRA_DIST += $(ANOMALY_SYS_TESTS) tests/sys/hostile_names.sh
 EXTRA_DIST += tests/sys/anomaly_lib.sh
 
 # tests/sockgen builds every TCP state between two namespaces; the state

@@ -543,6 +543,28 @@ test_json_str(void **state)
 	expect_out(out_json_str(&cap.o, "\n\t\001\037\177"),
 	    "\"\\u000a\\u0009\\u0001\\u001f\\u007f\"");
 	expect_out(out_json_str(&cap.o, "/ \xc3\xa9"), "\"/ \xc3\xa9\"");
+	/* The raw bytes, not the sanitiser's text: ESC is \u001b, once. */
+	expect_out(out_json_str(&cap.o, "a\033]0;x\a\\x1b"),
+	    "\"a\\u001b]0;x\\u0007\\\\x1b\"");
+	/* C1 controls and the JavaScript line breaks, escaped losslessly. */
+	expect_out(out_json_str(&cap.o, "\xc2\x9b" "2J\xe2\x80\xa8\xe2\x80\xa9"),
+	    "\"\\u009b2J\\u2028\\u2029\"");
+	/* Invalid UTF-8: each stray byte is U+FFFD; valid text around stays. */
+	expect_out(out_json_str(&cap.o, "\xff\xc3\xa9\xe2\x82z\xc0\xaf"),
+	    "\"\\ufffd\xc3\xa9\\ufffd\\ufffdz\\ufffd\\ufffd\"");
+}
+
+/* The sanitiser on a stream, with the bytes a format reserves escaped too. */
+static void
+test_sanitized(void **state)
+{
+	(void)state;
+	expect_out(out_sanitized(&cap.o, "", NULL), "");
+	expect_out(out_sanitized(&cap.o, "a\033[2J\\b\xc3\xa9\xff", NULL),
+	    "a\\x1b[2J\\\\b\xc3\xa9\\xff");
+	expect_out(out_sanitized(&cap.o, "pid 5 (a|b)", "|"),
+	    "pid 5 (a\\x7cb)");
+	expect_out(out_sanitized(&cap.o, "a|b", NULL), "a|b");
 }
 
 static void
@@ -554,9 +576,19 @@ test_csv_str(void **state)
 	expect_out(out_csv_str(&cap.o, "[::1]:80"), "[::1]:80");
 	expect_out(out_csv_str(&cap.o, "a,b"), "\"a,b\"");
 	expect_out(out_csv_str(&cap.o, "say \"hi\""), "\"say \"\"hi\"\"\"");
-	expect_out(out_csv_str(&cap.o, "two\nlines"), "\"two\nlines\"");
-	expect_out(out_csv_str(&cap.o, "cr\r"), "\"cr\r\"");
 	expect_out(out_csv_str(&cap.o, "\""), "\"\"\"\"");
+	/* Text from outside is sanitised: no line break, no escape byte. */
+	expect_out(out_csv_str(&cap.o, "two\nlines"), "two\\x0alines");
+	expect_out(out_csv_str(&cap.o, "esc\033[2J,"), "\"esc\\x1b[2J,\"");
+	/* A cell that starts like a formula is prefixed with a quote (OWASP). */
+	expect_out(out_csv_str(&cap.o, "=cmd|' /C calc'!A0"),
+	    "\"'=cmd|' /C calc'!A0\"");
+	expect_out(out_csv_str(&cap.o, "+1"), "\"'+1\"");
+	expect_out(out_csv_str(&cap.o, "-2+3"), "\"'-2+3\"");
+	expect_out(out_csv_str(&cap.o, "@SUM(A1)"), "\"'@SUM(A1)\"");
+	expect_out(out_csv_str(&cap.o, "\tx"), "\"'\\x09x\"");
+	expect_out(out_csv_str(&cap.o, "\rx"), "\"'\\x0dx\"");
+	expect_out(out_csv_str(&cap.o, "a=b"), "a=b");
 }
 
 /* Strings that tempt an escaper to get something wrong. */
@@ -564,7 +596,8 @@ static const char *const tricky[] = {
 	"", "plain", "a,b", "\"quoted\"", "\"", "\"\"", "line\nbreak", "cr\rlf\r\n",
 	"back\\slash", "\\", "\\\"", "tab\there", "\001\002\037", "del\177",
 	"h\xc3\xa9llo \xe4\xb8\xad", ",", ",,\"\n", " lead and trail ",
-	"\xf0\x9d\x84\x9e",
+	"\xf0\x9d\x84\x9e", "esc\033[2J", "\xc2\x9b" "c1", "ls\xe2\x80\xa8",
+	"=cmd", "+1", "-1", "@x", "\tt", "\rr",
 };
 #define NTRICKY (sizeof tricky / sizeof tricky[0])
 
@@ -640,7 +673,11 @@ test_json_jq(void **state)
 	cap_free();
 }
 
-/* Python's csv module reads two rows back; each field is printed in hex. */
+/*
+ * Python's csv module reads two rows back; each field is printed in hex.
+ * A field is what the sanitiser made of it, after the quote that disarms
+ * a formula.
+ */
 static void
 test_csv_python(void **state)
 {
@@ -652,6 +689,7 @@ test_csv_python(void **state)
 	    "    print(\" \".join(f.encode().hex() or \"-\" for f in r))\n"
 	    "'";
 	char *decoded, *want, *p;
+	const char *c;
 	size_t i, j, len, wlen = 0;
 	int row;
 
@@ -670,17 +708,20 @@ test_csv_python(void **state)
 	cap_end();
 	decoded = run_reader(script, cap.text, cap.len, &len);
 
-	want = malloc(4096);
+	want = malloc(8192);
 	assert_non_null(want);
 	for (row = 0; row < 2; row++) {
 		for (i = 0; i < NTRICKY; i++) {
 			p = want + wlen;
 			if (i > 0)
 				*p++ = ' ';
-			if (tricky[i][0] == '\0')
+			c = clean(tricky[i]);
+			if (*c == '\0')
 				*p++ = '-';
-			for (j = 0; tricky[i][j] != '\0'; j++)
-				p += sprintf(p, "%02x", (unsigned char)tricky[i][j]);
+			if (*c != '\0' && strchr("=+-@\t\r", tricky[i][0]) != NULL)
+				p += sprintf(p, "%02x", '\'');
+			for (j = 0; c[j] != '\0'; j++)
+				p += sprintf(p, "%02x", (unsigned char)c[j]);
 			wlen = (size_t)(p - want);
 		}
 		want[wlen++] = '\n';
@@ -723,6 +764,7 @@ main(void)
 		cmocka_unit_test(test_out_large),
 		cmocka_unit_test(test_out_full_disk),
 		cmocka_unit_test(test_json_str),
+		cmocka_unit_test(test_sanitized),
 		cmocka_unit_test(test_csv_str),
 		cmocka_unit_test(test_json_jq),
 		cmocka_unit_test(test_csv_python),

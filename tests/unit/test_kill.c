@@ -23,6 +23,7 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 
+#include "filter.h"
 #include "kill.h"
 #include "kill_cli.h"
 #include "log.h"
@@ -214,12 +215,12 @@ test_cli(void **state)
 
 	(void)state;
 	snapshot_init(&snap);
-	assert_int_equal(kill_cli_run(NULL, &snap, &opt, 0), EXIT_OK);
+	assert_int_equal(kill_cli_run(NULL, &snap, &opt, 0, NULL), EXIT_OK);
 	for (i = 0; i < 2; i++)
 		*snapshot_add(&snap, &idx) = rec("10.0.0.1", (int)(80 + i),
 		    "10.0.0.2", 40000);
 	k = kill_open_with(fake_exchange, &f);
-	assert_int_equal(kill_cli_run(k, &snap, &opt, 0), EXIT_FAILURE_JOB);
+	assert_int_equal(kill_cli_run(k, &snap, &opt, 0, NULL), EXIT_FAILURE_JOB);
 	assert_int_equal(f.calls, 2);
 	kill_close(k);
 
@@ -227,14 +228,80 @@ test_cli(void **state)
 	f.n = 2;
 	f.calls = 0;
 	k = kill_open_with(fake_exchange, &f);
-	assert_int_equal(kill_cli_run(k, &snap, &opt, 0), EXIT_PARTIAL);
+	assert_int_equal(kill_cli_run(k, &snap, &opt, 0, NULL), EXIT_PARTIAL);
 	kill_close(k);
 
 	opt.dry_run = 1;
 	f.calls = 0;
-	assert_int_equal(kill_cli_run(NULL, &snap, &opt, 0), EXIT_OK);
+	assert_int_equal(kill_cli_run(NULL, &snap, &opt, 0, NULL), EXIT_OK);
 	assert_int_equal(f.calls, 0);
 	snapshot_free(&snap);
+}
+
+/*
+ * The world as it is at the answer, looked up again by sport: 80 became
+ * CLOSE_WAIT, 81 has gone, 82 has an empty queue now, 83 is unchanged.
+ */
+static int
+fake_lookup(void *arg, const struct sock_rec *s, struct sock_rec *now,
+    char **cause)
+{
+	size_t *calls = arg;
+
+	(void)cause;
+	(*calls)++;
+	*now = *s;
+	switch (s->sport) {
+	case 80:
+		now->state = TS_CLOSE_WAIT;
+		return 1;
+	case 81:
+		return 0;
+	case 82:
+		now->rqueue = 0;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+/* --kill destroys only what still matches when the answer comes. */
+static void
+test_cli_recheck(void **state)
+{
+	static const int ok[] = { 0 };
+	struct fake f = { ok, 1, 0, { 0 }, 0, 0 };
+	struct kill_cli opt = { 1, 0 };
+	struct kill_recheck rc;
+	struct snapshot snap;
+	struct filter *flt;
+	struct kill *k;
+	size_t i, idx, lookups = 0;
+	char *cause = NULL;
+
+	(void)state;
+	flt = filter_parse("state established and recv-q > 0", &cause);
+	assert_non_null(flt);
+	snapshot_init(&snap);
+	for (i = 0; i < 4; i++) {
+		struct sock_rec *s = snapshot_add(&snap, &idx);
+
+		*s = rec("10.0.0.1", (int)(80 + i), "10.0.0.2", 40000);
+		s->rqueue = 5;
+	}
+	memset(&rc, 0, sizeof rc);
+	rc.lookup = fake_lookup;
+	rc.lookup_arg = &lookups;
+	rc.filter = flt;
+	rc.states = TS_BIT(TS_ESTABLISHED);
+	k = kill_open_with(fake_exchange, &f);
+	assert_int_equal(kill_cli_run(k, &snap, &opt, 0, &rc), EXIT_OK);
+	assert_int_equal(lookups, 4);
+	assert_int_equal(f.calls, 1);		/* 83 alone */
+	assert_int_equal(ntohs(f.last.id.idiag_sport), 83);
+	kill_close(k);
+	snapshot_free(&snap);
+	filter_free(flt);
 }
 
 int
@@ -247,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_mixed),
 		cmocka_unit_test(test_advice),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_cli_recheck),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
