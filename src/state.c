@@ -173,6 +173,7 @@ load_entries(struct monitor *mon, int fd, uint64_t n, uint32_t version)
 	size_t chunk, i;
 	int created;
 
+	model_reserve(&mon->model, (size_t)n);
 	while (n > 0) {
 		chunk = n < 1024 ? (size_t)n : 1024;
 		if (read_exact(fd, buf, chunk * sizeof *buf) < 0)
