@@ -440,7 +440,6 @@ dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
 {
 	static struct snapshot more;
 	struct diag_request r = *req;
-	uint32_t *idx;
 	int ret;
 
 	r.states = states;
@@ -451,9 +450,7 @@ dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
 	d->record_as = REC_DUMP;
 	if (ret < 0)
 		return -1;
-	idx = snapshot_cookie_index(snap);
-	snapshot_merge_info(snap, idx, &more);
-	free(idx);
+	snapshot_take_info(snap, &more);
 	return 0;
 }
 

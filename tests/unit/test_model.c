@@ -424,10 +424,11 @@ test_prefix(void **state)
 
 /*
  * tcp_info is fetched only for the sockets the rules read it for: a
- * retransmit or probe timer, unsent data, CLOSE_WAIT or FIN_WAIT2 seen
- * for the first time; and never for a rule that is switched off. The
- * model reads it for a connection that may have begun before the last
- * poll (its last send bounds its age), and for no other.
+ * retransmit or probe timer (not a SYN_RECV request socket, which has
+ * none), unsent data, CLOSE_WAIT or FIN_WAIT2 seen for the first time;
+ * and never for a rule that is switched off. The model reads it for a
+ * connection that may have begun before the last poll (its last send
+ * bounds its age), and for no other.
  */
 static void
 test_wants_info(void **state)
@@ -454,6 +455,12 @@ test_wants_info(void **state)
 	s.timer = TIMER_RETRANS;
 	s.retrans = 1;
 	assert_true(monitor_wants_info(&mon, &s));
+	s.state = TS_SYN_RECV;		/* a request socket: the kernel has none */
+	assert_false(monitor_wants_info(&mon, &s));
+	s.flags = SOCK_HAS_SHUT;	/* a full one (Fast Open) has */
+	assert_true(monitor_wants_info(&mon, &s));
+	s.flags = 0;
+	s.state = TS_ESTABLISHED;
 	s.timer = TIMER_PROBE;
 	s.retrans = 0;
 	assert_true(monitor_wants_info(&mon, &s));
