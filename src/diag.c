@@ -22,6 +22,7 @@
 #include <linux/sock_diag.h>
 
 #include "diag.h"
+#include "diag_reader.h"
 #include "nls.h"
 #include "replay.h"
 #include "xmalloc.h"
@@ -203,20 +204,23 @@ dump_ended(const void *buf, size_t len)
 }
 
 /*
- * Read the reply to the last request until NLMSG_DONE. An interrupted dump
- * (EINTR) is read to its end first, so the next request starts clean.
+ * Read the reply to the last request until NLMSG_DONE, here. An
+ * interrupted dump (EINTR) is read to its end first, so the next request
+ * starts clean.
  */
 static int
-read_reply(struct diag *d, struct snapshot *snap, char **cause)
+read_reply_here(struct diag *d, struct snapshot *snap, int interrupted,
+    char **cause)
 {
 	ssize_t len;
-	int ret, interrupted = 0;
+	int ret;
 
 	for (;;) {
 		len = mnl_socket_recvfrom(d->nl, d->buf, DIAG_BUFSIZE);
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
+			free(*cause);
 			xasprintf(cause, _("cannot read the sock_diag reply: %s"),
 			    strerror(errno));
 			return -1;
@@ -239,6 +243,55 @@ read_reply(struct diag *d, struct snapshot *snap, char **cause)
 	}
 	errno = EINTR;
 	return -1;
+}
+
+/*
+ * The same with the reads on a thread of their own (diag_reader.c): this
+ * one parses a datagram while the kernel fills the next ones. Should the
+ * reader stop short of our NLMSG_DONE, the rest is read here.
+ */
+static int
+read_reply(struct diag *d, struct snapshot *snap, char **cause)
+{
+	struct diag_reader *r;
+	const void *buf;
+	size_t len;
+	int ret, err, interrupted = 0;
+
+	r = diag_reader_start(mnl_socket_get_fd(d->nl), DIAG_BUFSIZE);
+	if (r == NULL)
+		return read_reply_here(d, snap, 0, cause);
+	while ((buf = diag_reader_next(r, &len, &err)) != NULL) {
+		if (interrupted)
+			continue;
+		ret = diag_parse(buf, len, d->seq, snap, cause);
+		if (ret == DIAG_PARSE_ERROR) {
+			if (errno != EINTR) {
+				diag_reader_finish(r);
+				return -1;
+			}
+			interrupted = 1;
+			continue;
+		}
+		record(d, d->record_as, buf, len);
+		if (ret == DIAG_PARSE_DONE) {
+			diag_reader_finish(r);
+			return 0;
+		}
+	}
+	diag_reader_finish(r);
+	if (err != 0) {
+		free(*cause);
+		xasprintf(cause, _("cannot read the sock_diag reply: %s"),
+		    strerror(err));
+		errno = err;
+		return -1;
+	}
+	if (interrupted) {
+		errno = EINTR;
+		return -1;
+	}
+	return read_reply_here(d, snap, 0, cause);
 }
 
 /* Run one query, restarting it when the tables changed under the walk. */
