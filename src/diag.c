@@ -40,6 +40,7 @@ struct diag {
 	enum diag_method	 used;
 	struct recorder		*rec;
 	size_t			 reply_len;	/* of diag_get_one's reply */
+	struct mnl_socket	*gone;		/* destroy groups, or NULL */
 	enum rec_kind		 record_as;	/* REC_DUMP, or REC_INFO */
 };
 
@@ -106,8 +107,75 @@ diag_close(struct diag *d)
 	if (d == NULL)
 		return;
 	mnl_socket_close(d->nl);
+	if (d->gone != NULL)
+		mnl_socket_close(d->gone);
 	free(d->buf);
 	free(d);
+}
+
+/*
+ * Be told of every TCP socket the kernel frees from now on, as `ss -E` is:
+ * the sock_diag destroy groups, which only CAP_NET_ADMIN may join. Returns
+ * -1 when they cannot be joined (then nobody is told).
+ */
+int
+diag_watch_destroy(struct diag *d)
+{
+	unsigned groups = 1u << (SKNLGRP_INET_TCP_DESTROY - 1) |
+	    1u << (SKNLGRP_INET6_TCP_DESTROY - 1);
+	int rcvbuf = DIAG_RCVBUF;
+
+	if (d->gone != NULL)
+		return 0;
+	d->gone = mnl_socket_open2(NETLINK_SOCK_DIAG,
+	    SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (d->gone == NULL)
+		return -1;
+	if (mnl_socket_bind(d->gone, groups, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(d->gone);
+		d->gone = NULL;
+		return -1;
+	}
+	if (setsockopt(mnl_socket_get_fd(d->gone), SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof rcvbuf) < 0)
+		setsockopt(mnl_socket_get_fd(d->gone), SOL_SOCKET, SO_RCVBUF,
+		    &rcvbuf, sizeof rcvbuf);
+	return 0;
+}
+
+/*
+ * The sockets freed since the last call, into gone (cleared first).
+ * Returns -1 when some were lost (the kernel's queue overflowed): then
+ * gone is not the whole story. Without the groups, gone stays empty.
+ */
+int
+diag_destroyed(struct diag *d, struct snapshot *gone)
+{
+	ssize_t len;
+	char *why = NULL;
+	int lost = 0;
+
+	snapshot_clear(gone);
+	if (d->gone == NULL)
+		return 0;
+	for (;;) {
+		len = mnl_socket_recvfrom(d->gone, d->buf, DIAG_BUFSIZE);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0 && errno == ENOBUFS) {
+			lost = 1;
+			continue;
+		}
+		if (len <= 0)
+			break;
+		if (diag_parse(d->buf, (size_t)len, 0, gone, &why) ==
+		    DIAG_PARSE_ERROR) {
+			free(why);
+			why = NULL;
+			lost = 1;
+		}
+	}
+	return lost ? -1 : 0;
 }
 
 void
