@@ -3,9 +3,10 @@
 #   make bench                      100,000 sockets, 5 runs
 #   make bench SOCKETS=1000000      needs about 2.4 GiB of kernel memory
 
-EXTRA_PROGRAMS = bench/popgen
+EXTRA_PROGRAMS = bench/popgen bench/dumpcount
 bench_popgen_SOURCES = bench/popgen.c
-CLEANFILES += bench/popgen$(EXEEXT)
+bench_dumpcount_SOURCES = bench/dumpcount.c
+CLEANFILES += bench/popgen$(EXEEXT) bench/dumpcount$(EXEEXT)
 EXTRA_DIST += bench/run.sh
 
 SOCKETS = 100000
@@ -13,9 +14,11 @@ RUNS = 5
 
 bench: bench-batch bench-tui
 
-bench-batch: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT)
+bench-batch: src/sockwatch$(EXEEXT) bench/popgen$(EXEEXT) \
+    bench/dumpcount$(EXEEXT)
 	SOCKWATCH='$(abs_top_builddir)/src/sockwatch$(EXEEXT)' \
 	POPGEN='$(abs_top_builddir)/bench/popgen$(EXEEXT)' \
+	DUMPCOUNT='$(abs_top_builddir)/bench/dumpcount$(EXEEXT)' \
 	bash $(abs_top_srcdir)/bench/run.sh $(SOCKETS) $(RUNS)
 
 # The dashboard's CPU share at one poll a second, against watch ss (root;

@@ -22,6 +22,7 @@
 #include <linux/sock_diag.h>
 
 #include "diag.h"
+#include "diag_reader.h"
 #include "nls.h"
 #include "replay.h"
 #include "xmalloc.h"
@@ -39,6 +40,7 @@ struct diag {
 	enum diag_method	 used;
 	struct recorder		*rec;
 	size_t			 reply_len;	/* of diag_get_one's reply */
+	struct mnl_socket	*gone;		/* destroy groups, or NULL */
 	enum rec_kind		 record_as;	/* REC_DUMP, or REC_INFO */
 };
 
@@ -105,8 +107,75 @@ diag_close(struct diag *d)
 	if (d == NULL)
 		return;
 	mnl_socket_close(d->nl);
+	if (d->gone != NULL)
+		mnl_socket_close(d->gone);
 	free(d->buf);
 	free(d);
+}
+
+/*
+ * Be told of every TCP socket the kernel frees from now on, as `ss -E` is:
+ * the sock_diag destroy groups, which only CAP_NET_ADMIN may join. Returns
+ * -1 when they cannot be joined (then nobody is told).
+ */
+int
+diag_watch_destroy(struct diag *d)
+{
+	unsigned groups = 1u << (SKNLGRP_INET_TCP_DESTROY - 1) |
+	    1u << (SKNLGRP_INET6_TCP_DESTROY - 1);
+	int rcvbuf = DIAG_RCVBUF;
+
+	if (d->gone != NULL)
+		return 0;
+	d->gone = mnl_socket_open2(NETLINK_SOCK_DIAG,
+	    SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (d->gone == NULL)
+		return -1;
+	if (mnl_socket_bind(d->gone, groups, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(d->gone);
+		d->gone = NULL;
+		return -1;
+	}
+	if (setsockopt(mnl_socket_get_fd(d->gone), SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof rcvbuf) < 0)
+		setsockopt(mnl_socket_get_fd(d->gone), SOL_SOCKET, SO_RCVBUF,
+		    &rcvbuf, sizeof rcvbuf);
+	return 0;
+}
+
+/*
+ * The sockets freed since the last call, into gone (cleared first).
+ * Returns -1 when some were lost (the kernel's queue overflowed): then
+ * gone is not the whole story. Without the groups, gone stays empty.
+ */
+int
+diag_destroyed(struct diag *d, struct snapshot *gone)
+{
+	ssize_t len;
+	char *why = NULL;
+	int lost = 0;
+
+	snapshot_clear(gone);
+	if (d->gone == NULL)
+		return 0;
+	for (;;) {
+		len = mnl_socket_recvfrom(d->gone, d->buf, DIAG_BUFSIZE);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0 && errno == ENOBUFS) {
+			lost = 1;
+			continue;
+		}
+		if (len <= 0)
+			break;
+		if (diag_parse(d->buf, (size_t)len, 0, gone, &why) ==
+		    DIAG_PARSE_ERROR) {
+			free(why);
+			why = NULL;
+			lost = 1;
+		}
+	}
+	return lost ? -1 : 0;
 }
 
 void
@@ -203,20 +272,23 @@ dump_ended(const void *buf, size_t len)
 }
 
 /*
- * Read the reply to the last request until NLMSG_DONE. An interrupted dump
- * (EINTR) is read to its end first, so the next request starts clean.
+ * Read the reply to the last request until NLMSG_DONE, here. An
+ * interrupted dump (EINTR) is read to its end first, so the next request
+ * starts clean.
  */
 static int
-read_reply(struct diag *d, struct snapshot *snap, char **cause)
+read_reply_here(struct diag *d, struct snapshot *snap, int interrupted,
+    char **cause)
 {
 	ssize_t len;
-	int ret, interrupted = 0;
+	int ret;
 
 	for (;;) {
 		len = mnl_socket_recvfrom(d->nl, d->buf, DIAG_BUFSIZE);
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
+			free(*cause);
 			xasprintf(cause, _("cannot read the sock_diag reply: %s"),
 			    strerror(errno));
 			return -1;
@@ -239,6 +311,55 @@ read_reply(struct diag *d, struct snapshot *snap, char **cause)
 	}
 	errno = EINTR;
 	return -1;
+}
+
+/*
+ * The same with the reads on a thread of their own (diag_reader.c): this
+ * one parses a datagram while the kernel fills the next ones. Should the
+ * reader stop short of our NLMSG_DONE, the rest is read here.
+ */
+static int
+read_reply(struct diag *d, struct snapshot *snap, char **cause)
+{
+	struct diag_reader *r;
+	const void *buf;
+	size_t len;
+	int ret, err, interrupted = 0;
+
+	r = diag_reader_start(mnl_socket_get_fd(d->nl), DIAG_BUFSIZE);
+	if (r == NULL)
+		return read_reply_here(d, snap, 0, cause);
+	while ((buf = diag_reader_next(r, &len, &err)) != NULL) {
+		if (interrupted)
+			continue;
+		ret = diag_parse(buf, len, d->seq, snap, cause);
+		if (ret == DIAG_PARSE_ERROR) {
+			if (errno != EINTR) {
+				diag_reader_finish(r);
+				return -1;
+			}
+			interrupted = 1;
+			continue;
+		}
+		record(d, d->record_as, buf, len);
+		if (ret == DIAG_PARSE_DONE) {
+			diag_reader_finish(r);
+			return 0;
+		}
+	}
+	diag_reader_finish(r);
+	if (err != 0) {
+		free(*cause);
+		xasprintf(cause, _("cannot read the sock_diag reply: %s"),
+		    strerror(err));
+		errno = err;
+		return -1;
+	}
+	if (interrupted) {
+		errno = EINTR;
+		return -1;
+	}
+	return read_reply_here(d, snap, 0, cause);
 }
 
 /* Run one query, restarting it when the tables changed under the walk. */
@@ -440,7 +561,6 @@ dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
 {
 	static struct snapshot more;
 	struct diag_request r = *req;
-	uint32_t *idx;
 	int ret;
 
 	r.states = states;
@@ -451,9 +571,7 @@ dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
 	d->record_as = REC_DUMP;
 	if (ret < 0)
 		return -1;
-	idx = snapshot_cookie_index(snap);
-	snapshot_merge_info(snap, idx, &more);
-	free(idx);
+	snapshot_take_info(snap, &more);
 	return 0;
 }
 

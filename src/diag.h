@@ -43,6 +43,8 @@ struct diag;
 
 struct diag	*diag_open(char **cause);
 void		 diag_close(struct diag *);
+int		 diag_watch_destroy(struct diag *);
+int		 diag_destroyed(struct diag *, struct snapshot *gone);
 void		 diag_set_method(struct diag *, enum diag_method);
 void		 diag_set_recorder(struct diag *, struct recorder *);
 int		 diag_dump(struct diag *, const struct diag_request *,

@@ -14,6 +14,7 @@ src_libsockwatch_a_SOURCES = \
 	src/conf.c src/conf.h \
 	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \
+	src/diag_reader.c src/diag_reader.h \
 	src/filter.c src/filter.h src/filter_parse.h src/filter_term.c \
 	src/filter_match.c src/filter_bc.c \
 	src/format.c src/format.h \

@@ -124,8 +124,13 @@ rehash(struct model *m, size_t cap)
 	free(old);
 }
 
-/* Room for n entries in all without growing one doubling at a time. */
-static void
+/*
+ * Room for n entries in all without growing one doubling at a time. A
+ * table that grows while it is filled in another table's slot order piles
+ * the keys of that order's second half onto its first half's clusters, and
+ * every insertion walks them: reserve before inserting many.
+ */
+void
 model_reserve(struct model *m, size_t n)
 {
 	size_t cap = m->cap > 0 ? m->cap : MODEL_MIN_CAP;
@@ -147,9 +152,11 @@ model_insert(struct model *m, uint64_t key, int *created)
 		rehash(m, MODEL_MIN_CAP);
 	else if ((m->n + 1) * 10 > m->cap * 7)
 		rehash(m, m->cap * 2);
-	for (i = slot_of(m, key); m->tab[i].key != 0; i = (i + 1) & (m->cap - 1))
+	for (i = slot_of(m, key); m->tab[i].key != 0; i = (i + 1) & (m->cap - 1)) {
+		m->probes++;
 		if (m->tab[i].key == key)
 			return &m->tab[i];
+	}
 	memset(&m->tab[i], 0, sizeof m->tab[i]);
 	m->tab[i].key = key;
 	m->n++;

@@ -89,6 +89,7 @@ struct model {
 	size_t			 socks_cap;
 	struct groups		 groups;
 	struct model_listener	*listeners;	/* parallel to groups */
+	unsigned long		 probes;	/* occupied slots inserts read */
 };
 
 void	 model_init(struct model *);
@@ -97,6 +98,7 @@ void	 model_reset(struct model *);
 void	 model_update(struct model *, const struct snapshot *);
 const struct model_entry *model_find(const struct model *, uint64_t key);
 struct model_entry *model_insert(struct model *, uint64_t key, int *created);
+void	 model_reserve(struct model *, size_t n);
 uint64_t model_listener_key(const struct sock_rec *);
 int32_t	 model_time(const struct model *, double unix_seconds);
 double	 model_seconds(const struct model *, int32_t t);

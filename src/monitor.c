@@ -155,6 +155,9 @@ monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
 {
 	const struct anomaly_config *cfg = &mon->cfg;
 
+	/* A request socket (no shutdown attribute) has no tcp_info to get. */
+	if (s->state == TS_SYN_RECV && !(s->flags & SOCK_HAS_SHUT))
+		return 0;
 	if (s->timer == TIMER_RETRANS && s->retrans > 0 &&
 	    cfg->enabled[anomaly_rule_index("retransmits")])
 		return 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pace.h"
+#include "xmalloc.h"
 
 enum { RUN_NONE, RUN_FULL, RUN_PART };
 
@@ -219,6 +220,62 @@ pace_follow(struct pace *p, const struct snapshot *snap,
 		*s = found;
 		s->flags &= (uint8_t)~(SOCK_HAS_INFO | SOCK_HAS_MEM);
 	}
+	free(idx);
+	return n;
+}
+
+/* What pace_forget drops: a mark per carried socket. */
+static int
+not_marked(const struct sock_rec *s, void *arg)
+{
+	const struct snapshot *carry = ((const struct snapshot **)arg)[0];
+	const uint8_t *drop = ((const uint8_t **)arg)[1];
+
+	return !drop[s - carry->socks];
+}
+
+/*
+ * After a poll without the bulk: the carried sockets that the kernel said
+ * it freed (gone, from the sock_diag destroy groups) leave the carry at
+ * once, not at the next full poll. The socket of a cookie may live on in
+ * the bulk (a TIME_WAIT socket keeps the cookie of the one it replaces),
+ * so each is looked up; found in the bulk, it is carried as it is now.
+ * Returns how many were looked up, or -1 when more than PACE_MAX_FOLLOW:
+ * the next poll had better be full.
+ */
+long
+pace_forget(struct pace *p, const struct snapshot *gone,
+    int (*look)(void *, const struct sock_rec *, struct sock_rec *),
+    void *arg)
+{
+	uint32_t *idx;
+	uint8_t *drop;
+	const void *sel[2];
+	struct sock_rec found, *c;
+	size_t i;
+	long n = 0;
+
+	if (gone->n == 0 || p->carry.n == 0)
+		return 0;
+	idx = snapshot_cookie_index(gone);
+	drop = xcalloc(p->carry.n, 1);
+	for (i = 0; i < p->carry.n && n >= 0; i++) {
+		c = &p->carry.socks[i];
+		if (snapshot_find_cookie(gone, idx, c->cookie) < 0)
+			continue;
+		if (++n > PACE_MAX_FOLLOW)
+			n = -1;
+		else if (look(arg, c, &found) == 0 &&
+		    (PACE_BULK_STATES & TS_BIT(found.state))) {
+			*c = found;
+			c->flags &= (uint8_t)~(SOCK_HAS_INFO | SOCK_HAS_MEM);
+		} else
+			drop[i] = 1;
+	}
+	sel[0] = &p->carry;
+	sel[1] = drop;
+	snapshot_select(&p->carry, not_marked, sel);
+	free(drop);
 	free(idx);
 	return n;
 }

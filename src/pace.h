@@ -51,6 +51,9 @@ void	pace_keep(struct pace *, const struct snapshot *);
 long	pace_follow(struct pace *, const struct snapshot *,
 	    int (*look)(void *, const struct sock_rec *, struct sock_rec *),
 	    void *arg);
+long	pace_forget(struct pace *, const struct snapshot *gone,
+	    int (*look)(void *, const struct sock_rec *, struct sock_rec *),
+	    void *arg);
 void	pace_remember(struct pace *, const struct snapshot *);
 size_t	pace_carry(struct pace *, struct snapshot *);
 

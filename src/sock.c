@@ -293,6 +293,37 @@ snapshot_merge_info(struct snapshot *snap, const uint32_t *idx,
 }
 
 /*
+ * The same for a `from` far smaller than snap (a dump of a few states for
+ * their tcp_info): only from is sorted, and only snap's sockets in the
+ * states from holds look it up, instead of sorting every socket of snap.
+ */
+size_t
+snapshot_take_info(struct snapshot *snap, const struct snapshot *from)
+{
+	uint32_t *idx = snapshot_cookie_index(from), states = 0;
+	size_t i, merged = 0;
+	long at;
+
+	for (i = 0; i < from->n; i++)
+		if (from->socks[i].flags & SOCK_HAS_INFO)
+			states |= TS_BIT(from->socks[i].state);
+	if (states != 0)
+		snapshot_want(snap, 1, 0);
+	for (i = 0; i < snap->n && states != 0; i++) {
+		if (!(states & TS_BIT(snap->socks[i].state)) ||
+		    (at = snapshot_find_cookie(from, idx,
+		    snap->socks[i].cookie)) < 0 ||
+		    !(from->socks[at].flags & SOCK_HAS_INFO))
+			continue;
+		snap->info[i] = from->info[at];
+		snap->socks[i].flags |= SOCK_HAS_INFO;
+		merged++;
+	}
+	free(idx);
+	return merged;
+}
+
+/*
  * A carried socket (SOCK_CARRIED) looked up again: `now` is the kernel's
  * record of it (NULL when gone) and info its tcp_info. Queues, timer and
  * tcp_info are taken when it is still in its state (one that left it shows

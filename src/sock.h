@@ -147,6 +147,7 @@ void		 snapshot_truncate(struct snapshot *, size_t n);
 uint32_t	*snapshot_cookie_index(const struct snapshot *);
 long		 snapshot_find_cookie(const struct snapshot *,
 		     const uint32_t *idx, uint64_t cookie);
+size_t		 snapshot_take_info(struct snapshot *, const struct snapshot *);
 size_t		 snapshot_merge_info(struct snapshot *, const uint32_t *idx,
 		     const struct snapshot *from);
 int		 snapshot_refresh(struct snapshot *, size_t i,

@@ -58,6 +58,9 @@ source_open(struct source *src, const struct source_options *opt)
 	src->paced = opt->cpu_budget > 0 && src->recorder == NULL &&
 	    (src->req.states & PACE_BULK_STATES) != 0;
 	pace_init(&src->pace, opt->cpu_budget);
+	/* Privileged, a carried socket the kernel frees leaves at once. */
+	if (src->paced)
+		diag_watch_destroy(src->diag);
 }
 
 /* The kernel applied only part of the filter, a replay none of it. */
@@ -139,15 +142,22 @@ source_look(void *arg, const struct sock_rec *s, struct sock_rec *out)
 
 /*
  * Pacing after the dump: a full poll is kept for the polls after it; a
- * partial one follows the sockets that went into the bulk since, then
- * takes the carry.
+ * partial one drops from the carry what the kernel freed since (when the
+ * destroy groups could be joined), follows the sockets that went into the
+ * bulk since, then takes the carry.
  */
 static void
 source_carry(struct source *src, struct snapshot *snap, int full)
 {
+	static struct snapshot gone;
+
+	/* Read every poll, so that the kernel's queue never overflows. */
+	if (diag_destroyed(src->diag, &gone) < 0 && !full)
+		src->fresh_all = 1;	/* some were lost: all next */
 	if (full)
 		pace_keep(&src->pace, snap);
-	else if (pace_follow(&src->pace, snap, source_look, src) < 0)
+	else if (pace_forget(&src->pace, &gone, source_look, src) < 0 ||
+	    pace_follow(&src->pace, snap, source_look, src) < 0)
 		src->fresh_all = 1;	/* too many to look up: all next */
 	pace_remember(&src->pace, snap);
 	if (!full)

@@ -173,6 +173,7 @@ load_entries(struct monitor *mon, int fd, uint64_t n, uint32_t version)
 	size_t chunk, i;
 	int created;
 
+	model_reserve(&mon->model, (size_t)n);
 	while (n > 0) {
 		chunk = n < 1024 ? (size_t)n : 1024;
 		if (read_exact(fd, buf, chunk * sizeof *buf) < 0)
@@ -311,14 +312,24 @@ static int
 write_body(const struct monitor *mon, FILE *f, const struct state_header *h)
 {
 	const struct model *m = &mon->model;
-	size_t i;
+	struct model_entry buf[1024];
+	size_t i, n = 0;
 
 	if (write_all(f, h, sizeof *h) < 0)
 		return -1;
-	for (i = 0; i < m->cap; i++)
-		if (m->tab[i].key != 0 &&
-		    write_all(f, &m->tab[i], sizeof m->tab[i]) < 0)
-			return -1;
+	/* Gathered into blocks: one fwrite per entry was most of the save. */
+	for (i = 0; i < m->cap; i++) {
+		if (m->tab[i].key == 0)
+			continue;
+		buf[n++] = m->tab[i];
+		if (n == 1024) {
+			if (write_all(f, buf, sizeof buf) < 0)
+				return -1;
+			n = 0;
+		}
+	}
+	if (write_all(f, buf, n * sizeof *buf) < 0)
+		return -1;
 	if (write_all(f, mon->engine.tracks,
 	    mon->engine.ntracks * sizeof *mon->engine.tracks) < 0 ||
 	    write_all(f, mon->history, mon->nhistory * sizeof *mon->history) < 0)

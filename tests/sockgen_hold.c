@@ -18,8 +18,9 @@
  * wildcard). Each socket is checked in its state (TCP_INFO, and
  * /proc/net for a TIME_WAIT) before "ready" is printed. It then holds them
  * until stdin gives a line or ends, a signal comes, or -H seconds (120)
- * pass, and prints "NAME reset|eof|open" for every watched client. The
- * lines "shut NAME", "close NAME" and "queue PORT N" instead act and hold
+ * pass, and prints "NAME reset|eof|open|aborted" for every watched client.
+ * The lines "shut NAME", "close NAME", "abort NAME" and "queue PORT N" act
+ * and hold
  * on (see command()).
  */
 #include "config.h"
@@ -70,7 +71,8 @@ usage(FILE *f)
 	    "'ready',\nand once stdin gives a line or ends print "
 	    "'NAME reset|eof|open'\nfor every watched client. A line "
 	    "'shut NAME' shuts down writing on\nthe watched client NAME, "
-	    "'close NAME' closes its server end; each prints\n"
+	    "'close NAME' closes its server end, 'abort NAME' both ends with\n"
+	    "a reset; each prints "
 	    "'VERB NAME PORT'. 'queue PORT N' makes N connections to the\n"
 	    "listener on PORT that it never accepts, and prints that line.\n\n"
 	    "  -H, --hold SEC       hold at most SEC seconds (120, max 600)\n"
@@ -327,7 +329,11 @@ static const char *
 peer_saw(int fd, char *buf, size_t size)
 {
 	char c;
-	ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+	ssize_t n;
+
+	if (fd < 0)
+		return "aborted";
+	n = recv(fd, &c, 1, MSG_DONTWAIT);
 
 	if (n > 0 || (n < 0 && errno == EAGAIN))
 		return "open";
@@ -415,9 +421,37 @@ queue_connections(const char *line)
 }
 
 /*
+ * Close both ends of a watched connection with a reset (SO_LINGER 0): the
+ * kernel frees both sockets at once, no FIN_WAIT or TIME_WAIT after them.
+ * Returns the client's port.
+ */
+static unsigned
+abort_watched(struct watched *w)
+{
+	struct linger now = { 1, 0 };
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (w->fd < 0 || getsockname(w->fd, (struct sockaddr *)&ss, &len) < 0)
+		sockgen_die("abort %s: %s", w->name,
+		    w->fd < 0 ? "aborted already" : strerror(errno));
+	if (setsockopt(w->fd, SOL_SOCKET, SO_LINGER, &now, sizeof now) < 0 ||
+	    close(w->fd) < 0)
+		sockgen_die("abort %s: %s", w->name, strerror(errno));
+	w->fd = -1;
+	if (w->accepted >= 0) {
+		setsockopt(w->accepted, SOL_SOCKET, SO_LINGER, &now, sizeof now);
+		close(w->accepted);
+		w->accepted = -1;
+	}
+	return port_of(&ss);
+}
+
+/*
  * "shut NAME": the watched client NAME shuts down writing (FIN_WAIT2, its
  * server end CLOSE_WAIT). "close NAME": its server end closes (after a
- * shut, the client goes to TIME_WAIT). Each says "VERB NAME PORT". And
+ * shut, the client goes to TIME_WAIT). "abort NAME": both ends close with
+ * a reset. Each says "VERB NAME PORT". And
  * "queue PORT N" (see above).
  */
 static int
@@ -431,6 +465,13 @@ command(const char *line)
 
 	if (strncmp(line, "queue ", 6) == 0) {
 		queue_connections(line);
+		if (fflush(stdout) != 0)
+			sockgen_die("cannot write: %s", strerror(errno));
+		return 1;
+	}
+	if (strncmp(line, "abort ", 6) == 0) {
+		w = find_watched("abort", line + 6);
+		printf("abort %s %u\n", w->name, abort_watched(w));
 		if (fflush(stdout) != 0)
 			sockgen_die("cannot write: %s", strerror(errno));
 		return 1;

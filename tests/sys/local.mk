@@ -35,8 +35,9 @@ EXTRA_DIST += tests/sys/states.sh tests/sys/states-many.sh \
 	tests/data/states-v4v6-client.expected.json
 
 # --cpu-budget: paced polls against ss, a connection leaving the carry.
-TESTS += tests/sys/pace.sh tests/sys/pace_follow.sh
-EXTRA_DIST += tests/sys/pace.sh tests/sys/pace_follow.sh tests/sys/pace-lib.sh
+TESTS += tests/sys/pace.sh tests/sys/pace_follow.sh tests/sys/pace_destroy.sh
+EXTRA_DIST += tests/sys/pace.sh tests/sys/pace_follow.sh tests/sys/pace_destroy.sh \
+	tests/sys/pace-lib.sh
 
 # The state file: ages across runs, partial views kept apart.
 TESTS += tests/sys/history_views.sh

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -423,10 +424,11 @@ test_prefix(void **state)
 
 /*
  * tcp_info is fetched only for the sockets the rules read it for: a
- * retransmit or probe timer, unsent data, CLOSE_WAIT or FIN_WAIT2 seen
- * for the first time; and never for a rule that is switched off. The
- * model reads it for a connection that may have begun before the last
- * poll (its last send bounds its age), and for no other.
+ * retransmit or probe timer (not a SYN_RECV request socket, which has
+ * none), unsent data, CLOSE_WAIT or FIN_WAIT2 seen for the first time;
+ * and never for a rule that is switched off. The model reads it for a
+ * connection that may have begun before the last poll (its last send
+ * bounds its age), and for no other.
  */
 static void
 test_wants_info(void **state)
@@ -453,6 +455,12 @@ test_wants_info(void **state)
 	s.timer = TIMER_RETRANS;
 	s.retrans = 1;
 	assert_true(monitor_wants_info(&mon, &s));
+	s.state = TS_SYN_RECV;		/* a request socket: the kernel has none */
+	assert_false(monitor_wants_info(&mon, &s));
+	s.flags = SOCK_HAS_SHUT;	/* a full one (Fast Open) has */
+	assert_true(monitor_wants_info(&mon, &s));
+	s.flags = 0;
+	s.state = TS_ESTABLISHED;
 	s.timer = TIMER_PROBE;
 	s.retrans = 0;
 	assert_true(monitor_wants_info(&mon, &s));
@@ -563,6 +571,50 @@ test_state_file(void **state)
 	free(mon);
 }
 
+/*
+ * History saved by one run and loaded by the next is spread over the
+ * table as it was: the file lists entries in the saved table's slot order,
+ * and loading them into a table that grew as it filled piled them into
+ * clusters that every lookup of this run then walked.
+ */
+static void
+test_history_reload(void **state)
+{
+	struct anomaly_config cfg;
+	struct monitor *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+	struct snapshot snap;
+	char dir[] = "/tmp/test_model.XXXXXX", path[64], *cause = NULL;
+	uint64_t c;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/state", dir);
+	anomaly_config_defaults(&cfg);
+	monitor_init(a, &cfg, 0);
+	monitor_init(b, &cfg, 0);
+	snapshot_init(&snap);
+	poll_at(&snap, time(NULL) - 10);
+	for (c = 1; c <= 300000; c++)
+		add(&snap, c * 0x10001, TS_ESTABLISHED);
+	model_update(&a->model, &snap);
+	assert_int_equal(state_save(a, path, 0, &cause), 0);
+	assert_int_equal(state_load(b, path, "boot-a", "", (double)time(NULL),
+	    &cause), STATE_LOADED);
+	assert_int_equal(b->model.n, 300000);
+	/* Under 70 % full, an insertion reads about one occupied slot. */
+	assert_true(b->model.probes < 3 * b->model.n);
+	assert_non_null(model_find(&b->model, 4242 * 0x10001));
+	unlink(path);
+	rmdir(dir);
+	snapshot_free(&snap);
+	monitor_free(a);
+	monitor_free(b);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -586,6 +638,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_listener_drops, polled_setup,
 		    polled_teardown),
 		cmocka_unit_test(test_prefix),
+		cmocka_unit_test(test_history_reload),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

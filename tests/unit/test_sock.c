@@ -320,6 +320,46 @@ test_snapshot_want_late(void **state)
 	snapshot_free(&snap);
 }
 
+/*
+ * tcp_info from a dump of a few states lands on the sockets of the same
+ * cookie, and only there: a record without it (a request socket) or with a
+ * cookie the snapshot lacks adds nothing.
+ */
+static void
+test_snapshot_take_info(void **state)
+{
+	struct snapshot snap, more;
+	size_t i, at;
+
+	(void)state;
+	snapshot_init(&snap);
+	snapshot_init(&more);
+	fill(&snap, 110);
+	for (i = 0; i < snap.n; i++)
+		snap.socks[i].cookie = 1000 + i;
+	snapshot_want(&more, 1, 0);
+	for (i = 0; i < snap.n; i++) {
+		if (snap.socks[i].state != TS_CLOSE_WAIT)
+			continue;
+		*snapshot_add(&more, &at) = snap.socks[i];
+		more.socks[at].flags = i == 7 ? 0 : SOCK_HAS_INFO;
+		more.info[at].rtt_us = 5000 + (uint32_t)i;
+	}
+	more.socks[snapshot_add(&more, &at) - more.socks].cookie = 9;
+	more.socks[at].state = TS_CLOSE_WAIT;
+	more.socks[at].flags = SOCK_HAS_INFO;
+	assert_int_equal(snapshot_take_info(&snap, &more), 9);
+	for (i = 0; i < snap.n; i++) {
+		int has = snap.socks[i].state == TS_CLOSE_WAIT && i != 7;
+
+		assert_int_equal(!!(snap.socks[i].flags & SOCK_HAS_INFO), has);
+		if (has)
+			assert_int_equal(snap.info[i].rtt_us, 5000 + i);
+	}
+	snapshot_free(&snap);
+	snapshot_free(&more);
+}
+
 static void
 test_snapshot_keep(void **state)
 {
@@ -377,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_snapshot_want_late),
 		cmocka_unit_test(test_snapshot_append),
 		cmocka_unit_test(test_snapshot_keep),
+		cmocka_unit_test(test_snapshot_take_info),
 		cmocka_unit_test(test_snapshot_refresh),
 	};
 

@@ -1,0 +1,16 @@
+/*
+ * diag_reader.h - a dump's datagrams read on a thread of their own, so the
+ * caller parses while the kernel walks its tables.
+ */
+#ifndef SOCKWATCH_DIAG_READER_H
+#define SOCKWATCH_DIAG_READER_H
+
+#include <stddef.h>
+
+struct diag_reader;
+
+struct diag_reader *diag_reader_start(int fd, size_t maxlen);
+const void	*diag_reader_next(struct diag_reader *, size_t *len, int *err);
+void		 diag_reader_finish(struct diag_reader *);
+
+#endif
