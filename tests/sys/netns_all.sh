@@ -135,7 +135,7 @@ cat >"$T/sockwatch.conf" <<CONF
 rule.close-wait.min_age_s = 0
 rule.close-wait.warning_count = 1
 CONF
-"$SOCKWATCH" -N all --check -f json -i 0.2 -p --config "$T/sockwatch.conf" \
+"$SOCKWATCH" -N all --check -f json -d 0.2 -p --config "$T/sockwatch.conf" \
 	>"$T/check.json"
 status=$?
 # (1, or 2 if another namespace of the host has something critical)
