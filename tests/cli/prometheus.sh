@@ -27,15 +27,15 @@ sw "$t/find.prom" --replay "$BASIC" -f prometheus --config "$DATA/findings.conf"
 lint "$t/find.prom"
 
 # Severity is the value of a finding's series, not a label of it.
-grep -q '^sockwatch_anomaly{rule="close-wait",subject="[^"]*"} [12]$' "$t/find.prom" ||
+grep -q '^sockwatch_anomaly{\(netns="[^"]*",\)\{0,1\}rule="close-wait",subject="[^"]*"} [12]$' "$t/find.prom" ||
 	fail "no close-wait series: $(grep anomaly "$t/find.prom")"
 grep '^sockwatch_anomaly{' "$t/find.prom" | grep -q 'severity=' &&
 	fail "sockwatch_anomaly carries a severity label"
 # Escalating changes the value only: the same labels at both severities.
 sw "$t/crit.prom" --replay "$BASIC" -f prometheus --config "$DATA/findings.conf" \
 	--set rule.close-wait.critical_count=1
-w=$(grep '^sockwatch_anomaly{rule="close-wait"' "$t/find.prom")
-c=$(grep '^sockwatch_anomaly{rule="close-wait"' "$t/crit.prom")
+w=$(grep '^sockwatch_anomaly{.*rule="close-wait"' "$t/find.prom")
+c=$(grep '^sockwatch_anomaly{.*rule="close-wait"' "$t/crit.prom")
 [ "${w% *}" = "${c% *}" ] && [ "${w##* }" = 1 ] && [ "${c##* }" = 2 ] ||
 	fail "escalation changed the series: '$w' then '$c'"
 
