@@ -4,7 +4,7 @@
 # namespace of its own, which also holds a listener and 250 connections
 # to it (500 ESTABLISHED sockets), while these run against it:
 #   - the dashboard, under tmux, one poll every 0.5 s;
-#   - sockwatch -c N -i 1 -f json -s, one report a second;
+#   - sockwatch -c N -d 1 -f json -s, one report a second;
 #   - every 2 s, sockwatch -s -f json and ss -tan back to back.
 # It prints the RSS of the dashboard and of the -c run at start (after
 # their first polls) and at the end, their errors, and how the counts
@@ -38,9 +38,9 @@ ip netns exec "$ns" "$CHURN" -p 7500 -r "$rate" -t "$secs" -w 2 \
 churn=$!
 track_pid $churn
 tmux -L "$server" -f /dev/null new-session -d -x 120 -y 40 \
-    "echo \$\$ > $dir/tui.pid; exec env LC_ALL=C.UTF-8 TERM=xterm-256color SOCKWATCH_STATE_DIR=$dir $SOCKWATCH -N $ns -i 0.5 2>$dir/tui.err" ||
+    "echo \$\$ > $dir/tui.pid; exec env LC_ALL=C.UTF-8 TERM=xterm-256color SOCKWATCH_STATE_DIR=$dir $SOCKWATCH -N $ns -d 0.5 2>$dir/tui.err" ||
 	fail "tmux"
-"$SOCKWATCH" -N "$ns" -c "$secs" -i 1 -f json -s >"$dir/batch.json" \
+"$SOCKWATCH" -N "$ns" -c "$secs" -d 1 -f json -s >"$dir/batch.json" \
     2>"$dir/batch.err" &
 batch=$!
 track_pid $batch

@@ -54,7 +54,7 @@ measure_dashboard() {
 	shift
 	rm -f "$dir/pid"
 	tmux -L "$server" -f /dev/null new-session -d -x 120 -y 40 \
-	    "echo \$\$ > $dir/pid; exec env LC_ALL=C.UTF-8 TERM=xterm-256color SOCKWATCH_STATE_DIR=$dir $SOCKWATCH -N $ns -i 1 $*" ||
+	    "echo \$\$ > $dir/pid; exec env LC_ALL=C.UTF-8 TERM=xterm-256color SOCKWATCH_STATE_DIR=$dir $SOCKWATCH -N $ns -d 1 $*" ||
 		fail "tmux"
 	wait_for 10 test -s "$dir/pid" || fail "the dashboard did not start"
 	pid=$(cat "$dir/pid")

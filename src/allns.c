@@ -68,6 +68,7 @@ allns_open(struct allns *a, const struct source_options *so,
 	a->so.cpu_budget = 0;	/* no pacing: every socket at every poll */
 	a->cfg = *cfg;
 	a->use_proc = use_proc;
+	a->want_info = so->want_info;	/* -i; the dashboard sets it per poll */
 	monitor_init(&a->mon, cfg, use_proc);
 	snapshot_init(&a->snap);
 }

@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "batch_anomaly.h"
+#include "batch_cols.h"
 #include "batch_netns.h"
 #include "netns.h"
 #include "format.h"
@@ -129,6 +130,50 @@ text_listeners(struct out *o, const struct report *r)
 	batch_netns_col_free(&col);
 }
 
+/* -r: the host name of an address; NULL when it has none or no -r. */
+const char *
+batch_peer_name(const struct report *r, const struct sock_rec *s)
+{
+	if (!(r->show & BATCH_SHOW_NAMES) || r->peer_name == NULL)
+		return NULL;
+	return r->peer_name(r->peer_name_arg, s->family, s->dst);
+}
+
+/* The peer as ss -r writes it: "name:port", else the address. */
+static size_t
+text_peer(struct out *o, const struct report *r, const struct sock_rec *s)
+{
+	const char *name = batch_peer_name(r, s);
+	char buf[256], line[300];
+
+	if (name == NULL)
+		return out_addr(o, s->family, s->dst, s->dport);
+	format_sanitize(buf, sizeof buf, name);
+	snprintf(line, sizeof line, "%s:%u", buf, (unsigned)s->dport);
+	out_str(o, line);
+	return format_text_width(line);
+}
+
+/* -r: peer names are wider than addresses (IPv4 ones too). */
+static void
+names_width(const struct report *r, size_t *pw)
+{
+	char buf[256];
+	const char *name;
+	size_t k, n;
+
+	for (k = 0; k < r->norder; k++) {
+		const struct sock_rec *s = report_sock(r, k);
+
+		if ((name = batch_peer_name(r, s)) == NULL)
+			continue;
+		format_sanitize(buf, sizeof buf, name);
+		n = format_text_width(buf) + 6;
+		if (n > *pw)
+			*pw = n;
+	}
+}
+
 /* The widest local and peer address, so the columns line up. */
 static void
 text_widths(const struct report *r, size_t *lw, size_t *pw)
@@ -149,6 +194,8 @@ text_widths(const struct report *r, size_t *lw, size_t *pw)
 		if (n > *pw)
 			*pw = n;
 	}
+	if (r->show & BATCH_SHOW_NAMES)
+		names_width(r, pw);
 }
 
 static void
@@ -162,7 +209,7 @@ text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
 	batch_netns_col_put(o, col, s);
 	out_field(o, sock_state_name(s->state), 12);
 	out_pad(o, out_addr(o, s->family, s->src, s->sport), lw + 1);
-	out_pad(o, out_addr(o, s->family, s->dst, s->dport), pw);
+	out_pad(o, text_peer(o, r, s), pw);
 	out_rfield_uint(o, s->rqueue, 8);
 	out_rfield_uint(o, s->wqueue, 8);
 	out_char(o, ' ');
@@ -171,7 +218,17 @@ text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
 	out_pad(o, n, 20);
 	out_rfield_uint(o, s->uid, 6);
 	out_rfield_uint(o, s->inode, 10);
+	if (r->show & BATCH_SHOW_EXTENDED) {
+		n = (size_t)snprintf(buf, sizeof buf, " 0x%llx",
+		    (unsigned long long)s->cookie);
+		out_mem(o, buf, n);
+		out_pad(o, n, 19);
+	}
 	batch_text_socket_extra(o, r, idx);
+	if (r->show & BATCH_SHOW_MEMORY)
+		batch_cols_text_group(o, r, idx, BATCH_COLS_MEMORY);
+	if (r->show & BATCH_SHOW_INFO)
+		batch_cols_text_group(o, r, idx, BATCH_COLS_INFO);
 	out_char(o, '\n');
 }
 
@@ -191,6 +248,8 @@ text_sockets(struct out *o, const struct report *r)
 	out_field(o, "LOCAL", lw + 1);
 	out_field(o, "PEER", pw);
 	out_str(o, "  RECV-Q  SEND-Q TIMER                  UID     INODE");
+	if (r->show & BATCH_SHOW_EXTENDED)
+		out_str(o, " COOKIE            ");
 	batch_text_socket_header(o, r);
 	out_char(o, '\n');
 	for (k = 0; k < r->norder; k++)
@@ -301,6 +360,17 @@ json_socket(struct out *o, const struct report *r, size_t idx)
 	out_char(o, '"');
 	batch_netns_json(o, r, s);
 	batch_json_socket_extra(o, r, idx);
+	if (r->show & BATCH_SHOW_NAMES) {
+		json_key(o, "peer_name", 0);
+		if (batch_peer_name(r, s) != NULL)
+			out_json_str(o, batch_peer_name(r, s));
+		else
+			out_str(o, "null");
+	}
+	if (r->show & BATCH_SHOW_MEMORY)
+		batch_cols_json_group(o, r, idx, BATCH_COLS_MEMORY, "skmem");
+	if (r->show & BATCH_SHOW_INFO)
+		batch_cols_json_group(o, r, idx, BATCH_COLS_INFO, "tcp_info");
 }
 
 /* One document on one line: a stream of reports is JSON Lines. */
@@ -356,39 +426,11 @@ write_json(struct out *o, const struct report *r)
 	out_str(o, "}\n");
 }
 
-/* Addresses never hold a comma, quote or line break: no quoting. */
-static void
-csv_socket(struct out *o, const struct report *r, size_t idx)
-{
-	const struct sock_rec *s = &r->snap->socks[idx];
-
-	batch_netns_csv(o, r, s);
-	out_str(o, sock_state_name(s->state));
-	out_char(o, ',');
-	out_addr(o, s->family, s->src, s->sport);
-	out_char(o, ',');
-	out_addr(o, s->family, s->dst, s->dport);
-	out_char(o, ',');
-	out_uint(o, s->rqueue);
-	out_char(o, ',');
-	out_uint(o, s->wqueue);
-	out_char(o, ',');
-	out_str(o, s->timer == TIMER_NONE ? "off" : sock_timer_name(s->timer));
-	out_char(o, ',');
-	out_uint(o, s->expires_ms);
-	out_char(o, ',');
-	out_uint(o, s->retrans);
-	out_char(o, ',');
-	out_uint(o, s->uid);
-	out_char(o, ',');
-	out_uint(o, s->inode);
-	out_char(o, ',');
-	out_hex(o, s->cookie);
-	batch_csv_socket_extra(o, r, idx);
-	out_str(o, "\r\n");
-}
-
-/* One table per report: sockets, or with --summary the state counts. */
+/*
+ * One RFC 4180 table per report: the sockets with the same columns
+ * whatever the flags (batch_cols.c), or with --summary the state counts.
+ * Findings are a table of their own: the format csv-findings.
+ */
 static void
 write_csv(struct out *o, const struct report *r)
 {
@@ -397,7 +439,6 @@ write_csv(struct out *o, const struct report *r)
 
 	if (r->summary && r->ns != NULL) {
 		batch_netns_csv_counts(o, r);
-		batch_csv_findings(o, r);
 		return;
 	}
 	if (r->summary) {
@@ -408,24 +449,18 @@ write_csv(struct out *o, const struct report *r)
 			out_uint(o, r->groups->states[*st]);
 			out_str(o, "\r\n");
 		}
-		batch_csv_findings(o, r);
 		return;
 	}
-	if (r->ns != NULL)
-		out_str(o, "netns,");
-	out_str(o, "state,local,peer,recv_q,send_q,timer,expires_ms,retrans,"
-	    "uid,inode,cookie");
-	batch_csv_socket_header(o, r);
-	out_str(o, "\r\n");
+	batch_cols_csv_header(o);
 	for (k = 0; k < r->norder; k++)
-		csv_socket(o, r, r->order[k]);
-	batch_csv_findings(o, r);
+		batch_cols_csv_row(o, r, r->order[k]);
 }
 
 static const struct batch_format formats[] = {
 	{ .name = "text", .write = write_text },
 	{ .name = "json", .write = write_json },
 	{ .name = "csv", .write = write_csv },
+	{ .name = "csv-findings", .write = batch_csv_findings },
 	{ .name = "prometheus", .write = batch_write_prometheus },
 	{ .name = "nagios", .write = batch_write_nagios },
 };
@@ -444,7 +479,7 @@ batch_find_format(const char *name)
 const char *
 batch_format_names(void)
 {
-	return "text, json, csv, prometheus, nagios";
+	return "text, json, csv, csv-findings, prometheus, nagios";
 }
 
 /* Returns 0, or -1 with errno when the output could not be written. */

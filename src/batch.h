@@ -16,6 +16,13 @@
 struct monitor;
 struct netns_view;
 
+/* What -o, -e, -m, -i and -r add to a report, as in ss. */
+#define BATCH_SHOW_TIMERS	0x01	/* -o: always shown */
+#define BATCH_SHOW_EXTENDED	0x02	/* -e: the cookie in text */
+#define BATCH_SHOW_MEMORY	0x04	/* -m: skmem */
+#define BATCH_SHOW_INFO		0x08	/* -i: tcp_info */
+#define BATCH_SHOW_NAMES	0x10	/* -r: peer host names */
+
 struct report {
 	const struct snapshot	*snap;
 	const struct groups	*groups;
@@ -25,6 +32,11 @@ struct report {
 	const struct monitor	*mon;		/* ages, owners, findings; or NULL */
 	const struct netns_view	*ns;		/* -N all: the namespaces; or NULL */
 	int			 history_unsaved; /* --check: the state file */
+	unsigned		 show;		/* BATCH_SHOW_* */
+	/* -r: the host name of an address, or NULL (none, or no -r). */
+	const char		*(*peer_name)(void *, int family,
+				    const uint8_t *addr);
+	void			*peer_name_arg;
 };
 
 struct batch_format {
@@ -34,6 +46,7 @@ struct batch_format {
 
 const struct batch_format *batch_find_format(const char *name);
 const char	*batch_format_names(void);
+const char	*batch_peer_name(const struct report *, const struct sock_rec *);
 int		 batch_write(const struct batch_format *, FILE *,
 		     const struct report *);
 

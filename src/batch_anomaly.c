@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -316,71 +317,28 @@ batch_json_findings(struct out *o, const struct report *r)
 	out_char(o, ']');
 }
 
-/* With -p the socket table gains ages and owners. */
-void
-batch_csv_socket_header(struct out *o, const struct report *r)
-{
-	if (r->mon == NULL || !r->mon->use_proc)
-		return;
-	out_str(o, ",age_s,age_at_least_s,state_age_s,state_age_at_least_s,"
-	    "pid,process");
-}
-
-/* ",age,at least": the age empty when it is not known. */
-static void
-csv_age(struct out *o, double age, int known)
-{
-	out_char(o, ',');
-	if (known)
-		out_double(o, age, 1);
-	out_char(o, ',');
-	out_double(o, age, 1);
-}
-
-void
-batch_csv_socket_extra(struct out *o, const struct report *r, size_t idx)
-{
-	const struct model_sock *ms;
-	const struct proc_owner *ow;
-
-	if (r->mon == NULL || !r->mon->use_proc)
-		return;
-	ms = &r->mon->model.socks[idx];
-	csv_age(o, ms->age_s, (ms->flags & MODEL_AGE_KNOWN) != 0);
-	csv_age(o, ms->state_age_s, (ms->flags & MODEL_STATE_KNOWN) != 0);
-	out_char(o, ',');
-	if ((ow = owner_of(r, &r->snap->socks[idx])) != NULL) {
-		out_int(o, ow->pid);
-		out_char(o, ',');
-		out_csv_str(o, ow->name);
-	} else {
-		out_char(o, ',');
-	}
-}
-
 /*
- * The findings as a table of their own after a blank line, when there are
- * any: a report without findings is the socket table alone.
+ * -f csv-findings: the findings as one table of their own, its header
+ * even when there are none. netns is the namespace of each finding with
+ * -N all, else the report's.
  */
 void
 batch_csv_findings(struct out *o, const struct report *r)
 {
 	const struct finding *const *fs;
 	char ev[EVIDENCE_MAX * (EVIDENCE_TEXT + 32)], w[WORDS_MAX];
+	const char *ns;
 	size_t i, n;
 
 	fs = findings(r, &n);
-	if (n == 0)
-		return;
-	out_str(o, r->ns != NULL ? "\r\nnetns," : "\r\n");
-	out_str(o, "rule,severity,subject,summary,cause,advice,evidence\r\n");
+	out_str(o, "netns,rule,severity,subject,summary,cause,advice,pid,"
+	    "evidence\r\n");
 	for (i = 0; i < n; i++) {
 		const struct finding *f = fs[i];
 
-		if (batch_netns_finding(r, i) != NULL) {
-			out_csv_str(o, batch_netns_finding(r, i));
-			out_char(o, ',');
-		}
+		ns = batch_netns_finding(r, i);
+		out_csv_str(o, ns != NULL ? ns : r->snap->netns);
+		out_char(o, ',');
 		out_str(o, anomaly_rule_id(f->rule));
 		out_char(o, ',');
 		out_str(o, anomaly_severity_name(f->severity));
@@ -392,6 +350,9 @@ batch_csv_findings(struct out *o, const struct report *r)
 		out_csv_str(o, words(w, f, FINDING_CAUSE, anomaly_english));
 		out_char(o, ',');
 		out_csv_str(o, words(w, f, FINDING_ADVICE, anomaly_english));
+		out_char(o, ',');
+		if (f->pid != 0)
+			out_int(o, f->pid);
 		out_char(o, ',');
 		evidence_string(ev, sizeof ev, f, "; ");
 		out_csv_str(o, ev);
@@ -517,6 +478,11 @@ prom_findings(struct out *o, const struct report *r)
 	const struct finding *const *fs;
 	size_t i, n, count[3] = { 0, 0, 0 };
 
+	/*
+	 * A finding is one series for as long as it lasts: the severity is
+	 * its value, not a label, so a warning that becomes critical does
+	 * not start a new series.
+	 */
 	fs = findings(r, &n);
 	prom_head(o, "sockwatch_anomaly", "gauge",
 	    "A finding of a rule: 1 warning, 2 critical.");
@@ -524,8 +490,6 @@ prom_findings(struct out *o, const struct report *r)
 		count[fs[i]->severity]++;
 		prom_label(o, "rule", anomaly_rule_id(fs[i]->rule),
 		    prom_open(o, r, "sockwatch_anomaly"));
-		prom_label(o, "severity",
-		    anomaly_severity_name(fs[i]->severity), 0);
 		prom_label(o, "subject", fs[i]->subject, 0);
 		if (batch_netns_finding(r, i) != NULL)
 			prom_label(o, "netns", batch_netns_finding(r, i), 0);
@@ -606,14 +570,41 @@ nagios_label(struct out *o, const char *what, const char *name)
 	out_str(o, "'=");
 }
 
+static int
+rule_on(const struct report *r, const char *rule)
+{
+	int ri = anomaly_rule_index(rule);
+
+	return r->mon != NULL && ri >= 0 && r->mon->cfg.enabled[ri];
+}
+
+/* A rule's setting; 0 (no threshold) when the rule is off. */
 static double
 param(const struct report *r, const char *rule, const char *name)
 {
 	int ri = anomaly_rule_index(rule), pi;
 
-	if (r->mon == NULL || ri < 0 || (pi = anomaly_param_index(ri, name)) < 0)
+	if (!rule_on(r, rule) || (pi = anomaly_param_index(ri, name)) < 0)
 		return 0;
 	return r->mon->cfg.param[ri][pi];
+}
+
+/*
+ * A threshold as the plugin guidelines read it, "alert when the value is
+ * above T", for a rule that raises at value >= at_least (integer values):
+ * T = ceil(at_least) - 1, and never above max, where it would mean the
+ * same (never) while looking like a value the gauge cannot reach. Empty
+ * when the rule is off.
+ */
+static void
+nagios_threshold(struct out *o, double at_least, uint64_t max)
+{
+	double t;
+
+	if (at_least <= 0)
+		return;
+	t = ceil(at_least - 1e-9) - 1;
+	out_uint(o, t < 0 ? 0 : t > (double)max ? max : (uint64_t)t);
 }
 
 /* A listener's address, after its namespace's name with -N all. */
@@ -648,21 +639,41 @@ nagios_perfdata(struct out *o, const struct report *r)
 	for (i = 0; i < r->groups->nlisteners; i++) {
 		const struct listener *l = &r->groups->listeners[i];
 		const struct sock_rec *s = &r->snap->socks[l->sock];
-		double b = (double)l->backlog;
+		double b = (double)l->backlog, warn, crit, least;
 
 		nagios_addr(addr, sizeof addr, r, s);
+		/* Both queues hold at most backlog + 1: the kernel calls them
+		   full when longer than the backlog (a flood fills the SYN
+		   queue of a backlog of 256 to 257). A count beyond that (a
+		   reuseport group) leaves max out rather than break it. */
 		out_char(o, ' ');
 		nagios_label(o, "syn_recv ", addr);
-		out_printf(o, "%llu;%.0f;%.0f;0;%llu ",
-		    (unsigned long long)l->syn_recv,
-		    b * param(r, "syn-flood", "warning_share"),
-		    b * param(r, "syn-flood", "critical_share"),
-		    (unsigned long long)l->backlog);
+		out_uint(o, l->syn_recv);
+		out_char(o, ';');
+		least = param(r, "syn-flood", "min_syn_recv");
+		warn = b * param(r, "syn-flood", "warning_share");
+		crit = b * param(r, "syn-flood", "critical_share");
+		nagios_threshold(o, warn > 0 && warn < least ? least : warn,
+		    l->backlog + 1);
+		out_char(o, ';');
+		nagios_threshold(o, crit > 0 && crit < least ? least : crit,
+		    l->backlog + 1);
+		out_str(o, ";0;");
+		if (l->syn_recv <= l->backlog + 1)
+			out_uint(o, l->backlog + 1);
+		/* The accept-queue rule is critical above the backlog. */
+		out_char(o, ' ');
 		nagios_label(o, "accept_queue ", addr);
-		out_printf(o, "%llu;%.0f;%.0f;0;%llu",
-		    (unsigned long long)l->accept_queue,
-		    b * param(r, "accept-queue", "warning_share"), b + 1,
-		    (unsigned long long)l->backlog);
+		out_uint(o, l->accept_queue);
+		out_char(o, ';');
+		nagios_threshold(o, b * param(r, "accept-queue", "warning_share"),
+		    (uint64_t)l->backlog + 1);
+		out_char(o, ';');
+		if (rule_on(r, "accept-queue"))
+			nagios_threshold(o, b + 1, (uint64_t)l->backlog + 1);
+		out_str(o, ";0;");
+		if (l->accept_queue <= (uint64_t)l->backlog + 1)
+			out_uint(o, l->backlog + 1);
 	}
 }
 

@@ -21,8 +21,6 @@ void	batch_json_findings(struct out *, const struct report *);
 void	batch_json_socket_extra(struct out *, const struct report *, size_t);
 void	batch_json_listener_extra(struct out *, const struct report *,
 	    const struct listener *);
-void	batch_csv_socket_header(struct out *, const struct report *);
-void	batch_csv_socket_extra(struct out *, const struct report *, size_t);
 void	batch_csv_findings(struct out *, const struct report *);
 void	batch_write_prometheus(struct out *, const struct report *);
 void	batch_write_nagios(struct out *, const struct report *);

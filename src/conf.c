@@ -261,6 +261,27 @@ conf_load_file(struct anomaly_config *cfg, const char *path, int must_exist,
 	return ret;
 }
 
+/* One "key=value" of --set, after the files: as a line of them. */
+int
+conf_set(struct anomaly_config *cfg, const char *assignment, char **cause)
+{
+	char line[CONF_LINE_MAX], why[512];
+	const char *err;
+
+	if (strlen(assignment) >= sizeof line)
+		err = _("the line is too long");
+	else if (strchr(assignment, '=') == NULL)
+		err = _("expected 'key = value'");
+	else {
+		memcpy(line, assignment, strlen(assignment) + 1);
+		err = parse_line(cfg, line, why, sizeof why);
+	}
+	if (err == NULL)
+		return 0;
+	xasprintf(cause, _("--set %s: %s"), assignment, err);
+	return -1;
+}
+
 /* Defaults, then the system and user files, or only explicit_path. */
 int
 conf_load(struct anomaly_config *cfg, const char *explicit_path,

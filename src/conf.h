@@ -28,5 +28,7 @@ int	conf_load_file(struct anomaly_config *, const char *path,
 	    int must_exist, char **cause);
 int	conf_load(struct anomaly_config *, const char *explicit_path,
 	    char **cause);
+int	conf_set(struct anomaly_config *, const char *assignment,
+	    char **cause);
 
 #endif

@@ -59,6 +59,20 @@ struct filter_host {
 	uint8_t		addr[16];
 };
 
+/*
+ * Service and host names in ports and addresses ("dport = :ssh", "dst
+ * localhost"), looked up once while parsing through hooks the program
+ * installs (resolve.c); without them, as in the fuzzer, names are refused.
+ * host() fills at most max addresses (prefix and port left to the caller)
+ * and returns how many, 0 for an unknown name.
+ */
+struct filter_names {
+	int	(*service)(const char *name, uint16_t *port);
+	size_t	(*host)(const char *name, struct filter_host *, size_t max);
+};
+
+void	filter_set_names(const struct filter_names *);
+
 struct filter_node {
 	enum filter_kind	 kind;
 	enum filter_cmp		 cmp;

@@ -3,15 +3,17 @@
  *
  * A term is a name from a const table, an optional comparison and a value:
  * "sport >= :1024", "dst [2001:db8::]/32:443", "age > 5m", "process nginx".
- * Values are parsed here by hand, never by the resolver: a filter must mean
- * the same thing offline, in a replay and on another host, so host and
- * service names are refused with a hint instead of looked up.
+ * Numbers and addresses are parsed here by hand; service and host names,
+ * as in ss, are looked up once, at parse time, through the hooks of
+ * filter_set_names: the filter then holds the addresses they had, and
+ * means the same thing in a replay read later.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -202,11 +204,20 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* A port number, or "*" for any port (-1). */
+static const struct filter_names *names;
+
+void
+filter_set_names(const struct filter_names *n)
+{
+	names = n;
+}
+
+/* A port number, a service name, or "*" for any port (-1). */
 static int
 port_value(struct parser *p, const char *s, int col, int star, int32_t *port)
 {
 	uint64_t v;
+	uint16_t sp;
 
 	if (*s == '\0') {
 		parser_error(p, col, "%s", _("expected a port after ':'"));
@@ -216,13 +227,18 @@ port_value(struct parser *p, const char *s, int col, int star, int32_t *port)
 		*port = -1;
 		return 0;
 	}
-	if (parse_uint(s, 65535, &v) < 0) {
-		parser_error(p, col, _("bad port '%s': use a number from 0 to "
-		    "65535 (service names are not looked up)"), s);
-		return -1;
+	if (parse_uint(s, 65535, &v) == 0) {
+		*port = (int32_t)v;
+		return 0;
 	}
-	*port = (int32_t)v;
-	return 0;
+	if (names != NULL && names->service != NULL && !isdigit((unsigned
+	    char)*s) && names->service(s, &sp) == 0) {
+		*port = sp;
+		return 0;
+	}
+	parser_error(p, col, _("bad port '%s': use a number from 0 to 65535 "
+	    "or a service name of /etc/services"), s);
+	return -1;
 }
 
 static struct filter_node *
@@ -312,8 +328,7 @@ host_addr(struct parser *p, char *s, int col, int family, struct filter_host *h)
 	    inet_pton(AF_INET6, s, h->addr) != 1) {
 		if (family == AF_INET)
 			parser_error(p, col, _("bad IPv4 address '%s': give an "
-			    "address such as 10.0.0.0/8 (host names are not "
-			    "looked up)"), s);
+			    "address such as 10.0.0.0/8"), s);
 		else
 			parser_error(p, col, _("bad IPv6 address '%s'"), s);
 		return -1;
@@ -387,6 +402,59 @@ host_value(struct parser *p, const struct token *v, struct filter_host *h)
 	return ret;
 }
 
+/* "localhost", "db1:5432": a name, not an address (at most one colon). */
+static int
+is_host_name(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s), i;
+
+	if (colon != NULL && strchr(colon + 1, ':') != NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (isalpha((unsigned char)s[i]))
+			return strchr("*[:", s[0]) == NULL &&
+			    memchr(s, '/', n) == NULL;
+	return 0;
+}
+
+#define HOST_ADDRS_MAX	16
+
+/* Every address of a host name, or-ed: "dst localhost" is both loopbacks. */
+static struct filter_node *
+host_name_node(struct parser *p, const struct term *term,
+    const struct token *v)
+{
+	struct filter_host hosts[HOST_ADDRS_MAX];
+	struct filter_node *n = NULL, *one;
+	char *s = xstrdup(v->word), *colon = strchr(s, ':');
+	int32_t port = -1;
+	size_t i, k = 0;
+
+	if (colon != NULL)
+		*colon = '\0';
+	if (colon != NULL && port_value(p, colon + 1,
+	    v->col + (int)(colon + 1 - s), 1, &port) < 0)
+		goto out;
+	if (names != NULL && names->host != NULL)
+		k = names->host(s, hosts, HOST_ADDRS_MAX);
+	if (k == 0) {
+		parser_error(p, v->col, _("unknown host '%s': give an address "
+		    "such as 10.0.0.0/8, or a name the resolver knows"), s);
+		goto out;
+	}
+	for (i = 0; i < k; i++) {
+		one = parser_node(term->kind, NULL, NULL);
+		one->u.host = hosts[i];
+		one->u.host.prefix = hosts[i].family == AF_INET ? 32 : 128;
+		one->u.host.port = port;
+		n = n == NULL ? one : parser_node(FILTER_OR, n, one);
+	}
+out:
+	free(s);
+	return n;
+}
+
 static struct filter_node *
 term_host(struct parser *p, const struct term *term, const struct token *name)
 {
@@ -404,10 +472,15 @@ term_host(struct parser *p, const struct term *term, const struct token *name)
 	if ((v = take_value(p, _("expected an address after '%s', such as "
 	    "10.0.0.0/8, [2001:db8::1]:443 or :80"))) == NULL)
 		return NULL;
-	n = parser_node(term->kind, NULL, NULL);
-	if (host_value(p, v, &n->u.host) < 0) {
-		filter_node_free(n);
-		return NULL;
+	if (is_host_name(v->word)) {
+		if ((n = host_name_node(p, term, v)) == NULL)
+			return NULL;
+	} else {
+		n = parser_node(term->kind, NULL, NULL);
+		if (host_value(p, v, &n->u.host) < 0) {
+			filter_node_free(n);
+			return NULL;
+		}
 	}
 	if (cmp == FILTER_NE)
 		n = parser_node(FILTER_NOT, n, NULL);

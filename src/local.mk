@@ -10,6 +10,7 @@ src_libsockwatch_a_SOURCES = \
 	src/anomaly_listen.c src/anomaly_peer.c src/anomaly_text.c \
 	src/anomaly_traffic.c \
 	src/batch.c src/batch.h src/batch_anomaly.c src/batch_anomaly.h \
+	src/batch_cols.c src/batch_cols.h \
 	src/batch_netns.c src/batch_netns.h \
 	src/conf.c src/conf.h \
 	src/counters.c src/counters.h \
@@ -30,6 +31,7 @@ src_libsockwatch_a_SOURCES = \
 	src/proc.c src/proc.h \
 	src/replay.c src/replay.h \
 	src/safefile.c src/safefile.h \
+	src/resolve.c src/resolve.h \
 	src/sock.c src/sock.h \
 	src/state.c src/state.h \
 	src/sysinfo.c src/sysinfo.h \

@@ -6,6 +6,10 @@
  * lets the dashboard restore the terminal before anything is printed.
  * Messages quote paths and names from outside sockwatch: each goes through
  * the sanitiser, so it stays one line and cannot drive the terminal.
+ *
+ * Under --check sockwatch is a monitoring plugin: Nagios reads the first
+ * line of standard output and knows only the statuses 0 to 3, so an error
+ * also says "SOCKWATCH UNKNOWN - what happened" there and exits 3.
  */
 #include "config.h"
 
@@ -20,6 +24,7 @@
 #include "nls.h"
 
 static void (*cleanup)(void);
+static const char *plugin;	/* "SOCKWATCH", or NULL: not a plugin */
 
 void
 log_set_cleanup(void (*fn)(void))
@@ -63,6 +68,26 @@ log_vfinal(const char *fmt, va_list ap)
 }
 
 void
+log_set_plugin(const char *prefix)
+{
+	plugin = prefix;
+}
+
+/* The plugin's UNKNOWN status line, the message on one line. */
+static void
+log_plugin_line(const char *fmt, va_list ap)
+{
+	char msg[1024], *p;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	for (p = msg; *p != '\0'; p++)
+		if (*p == '\n' || *p == '|')
+			*p = ' ';	/* '|' would start the perfdata */
+	printf("%s UNKNOWN - %s\n", plugin, msg);
+	fflush(stdout);
+}
+
+void
 log_die(int status, const char *fmt, ...)
 {
 	va_list ap;
@@ -70,6 +95,12 @@ log_die(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vfinal(fmt, ap);
 	va_end(ap);
+	if (plugin != NULL && status != EXIT_OK) {
+		va_start(ap, fmt);
+		log_plugin_line(fmt, ap);
+		va_end(ap);
+		status = EXIT_FAILURE_JOB;
+	}
 	exit(status);
 }
 

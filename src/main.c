@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -35,6 +36,7 @@
 #include "nls.h"
 #include "options.h"
 #include "replay.h"
+#include "resolve.h"
 #include "sock.h"
 #include "source.h"
 #include "state.h"
@@ -64,6 +66,8 @@ source_options_of(struct source_options *so, const struct options *opt,
 	so->method = opt->method;
 	so->interval = opt->interval;
 	so->cpu_budget = opt->cpu_budget >= 0 ? opt->cpu_budget : mode_budget;
+	so->want_info = (opt->show & BATCH_SHOW_INFO) != 0;
+	so->want_mem = (opt->show & BATCH_SHOW_MEMORY) != 0;
 }
 
 static void
@@ -87,10 +91,47 @@ sleep_seconds(double s)
 		;
 }
 
+/*
+ * --output FILE: the report goes to a new file in FILE's directory, renamed
+ * over FILE once complete, so a reader (node_exporter's textfile
+ * collector) sees the last report or the one before, never half of one.
+ * The temporary name starts with a dot and does not end in ".prom".
+ */
+static void
+write_output(const struct options *opt, const struct report *r)
+{
+	const char *slash = strrchr(opt->output, '/');
+	char *tmp;
+	FILE *f;
+	int fd;
+
+	if (slash != NULL)
+		xasprintf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - opt->output),
+		    opt->output, slash + 1);
+	else
+		xasprintf(&tmp, ".%s.XXXXXX", opt->output);
+	if ((fd = mkstemp(tmp)) < 0)
+		log_die(EXIT_FAILURE_JOB, _("cannot write %s: %s: check that "
+		    "its directory exists and is writable"), opt->output,
+		    strerror(errno));
+	/* What a textfile collector or a person reads: not private. */
+	if (fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL ||
+	    batch_write(opt->format, f, r) < 0 || fsync(fileno(f)) < 0 ||
+	    fclose(f) != 0 || rename(tmp, opt->output) < 0) {
+		int err = errno;
+
+		unlink(tmp);
+		log_die(EXIT_FAILURE_JOB, _("cannot write %s: %s"), opt->output,
+		    strerror(err));
+	}
+	free(tmp);
+}
+
 static void
 print_report(const struct options *opt, const struct snapshot *snap,
     const struct monitor *mon, const struct netns_view *ns, int unsaved)
 {
+	static struct resolve_cache *names;
 	struct report r;
 	uint32_t *order = NULL;
 	size_t norder = 0;
@@ -106,7 +147,16 @@ print_report(const struct options *opt, const struct snapshot *snap,
 	r.mon = mon;
 	r.ns = ns;
 	r.history_unsaved = unsaved;
-	if (batch_write(opt->format, stdout, &r) < 0)
+	r.show = opt->show;
+	if (opt->show & BATCH_SHOW_NAMES) {
+		if (names == NULL)	/* for the run: peers recur */
+			names = resolve_cache_create();
+		r.peer_name = resolve_peer;
+		r.peer_name_arg = names;
+	}
+	if (opt->output != NULL)
+		write_output(opt, &r);
+	else if (batch_write(opt->format, stdout, &r) < 0)
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
 		    strerror(errno));
 	free(order);
@@ -254,8 +304,28 @@ load_config(const struct options *opt, struct anomaly_config *cfg)
 {
 	char *cause = NULL;
 
+	size_t i;
+
 	if (conf_load(cfg, opt->config, &cause) < 0)
 		log_die(EXIT_USAGE, "%s", cause);
+	for (i = 0; i < opt->nsets; i++)
+		if (conf_set(cfg, opt->sets[i], &cause) < 0)
+			log_die(EXIT_USAGE, "%s", cause);
+}
+
+/*
+ * Whether each of --count's reports is printed, or only the last: --check
+ * judges the last poll, and a Prometheus exposition holds each series
+ * once (the polls before feed the rules' counter deltas). --output FILE
+ * replaces the file with each report.
+ */
+static int
+report_each(const struct options *opt)
+{
+	if (opt->check)
+		return 0;
+	return opt->output != NULL ||
+	    opt->format != batch_find_format("prometheus");
 }
 
 /*
@@ -358,15 +428,16 @@ run_batch(const struct options *opt)
 			monitor_update(mon, &snap, &counters);
 		}
 		select_by_history(mon, &snap, opt->filter);
-		if (!opt->check)
+		if (report_each(opt))
 			print_report(opt, &snap, mon, NULL, 0);
 	}
 	if (i > 0)
 		history_save(&hist, mon);
 	history_close(&hist);
 	/* --check judges the last poll: one status line, which says a
-	   history not saved and keeps its verdict. */
-	if (opt->check && i > 0)
+	   history not saved and keeps its verdict; a Prometheus exposition
+	   is of the last poll too. */
+	if (!report_each(opt) && i > 0)
 		print_report(opt, &snap, mon, NULL, hist.unsaved);
 	status = verdict_wanted(opt) ? check_status(mon) : EXIT_OK;
 	if (hist.unsaved && !verdict_wanted(opt))
@@ -404,10 +475,10 @@ run_batch_all(const struct options *opt)
 			sleep_seconds(opt->interval);
 		}
 		allns_poll(a, opt->filter, i == 0 && !opt->check);
-		if (!opt->check)
+		if (report_each(opt))
 			print_report(opt, &a->snap, &a->mon, &a->view, 0);
 	}
-	if (opt->check)
+	if (!report_each(opt))
 		print_report(opt, &a->snap, &a->mon, &a->view, 0);
 	status = verdict_wanted(opt) ? check_status(&a->mon) : EXIT_OK;
 	allns_close(a);
@@ -665,6 +736,7 @@ main(int argc, char **argv)
 		textdomain(PACKAGE);
 	}
 #endif
+	filter_set_names(&resolve_filter_names);
 	options_parse(argc, argv, &opt);
 	own_netns = name_netns(&opt);
 	if (opt.kill)
@@ -678,6 +750,7 @@ main(int argc, char **argv)
 	filter_free(opt.filter);
 	free(opt.filter_text);
 	free(own_netns);
+	free(opt.sets);
 	close_stdout();
 	return status;
 }

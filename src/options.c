@@ -35,12 +35,15 @@ enum {
 	OPT_CONFIG,
 	OPT_STATE_FILE,
 	OPT_CPU_BUDGET,
+	OPT_SET,
+	OPT_OUTPUT,
 };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
 	{ "format", required_argument, NULL, 'f' },
-	{ "interval", required_argument, NULL, 'i' },
+	{ "interval", required_argument, NULL, 'd' },
+	{ "delay", required_argument, NULL, 'd' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "cpu-budget", required_argument, NULL, OPT_CPU_BUDGET },
 	{ "summary", no_argument, NULL, 's' },
@@ -59,6 +62,16 @@ static const struct option long_options[] = {
 	{ "readonly", no_argument, NULL, OPT_READONLY },
 	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
 	{ "processes", no_argument, NULL, 'p' },
+	{ "tcp", no_argument, NULL, 't' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "numeric", no_argument, NULL, 'n' },
+	{ "options", no_argument, NULL, 'o' },
+	{ "extended", no_argument, NULL, 'e' },
+	{ "memory", no_argument, NULL, 'm' },
+	{ "info", no_argument, NULL, 'i' },
+	{ "resolve", no_argument, NULL, 'r' },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
@@ -79,11 +92,14 @@ usage(void)
 	    "  -b, --batch            print a report to standard output and exit,\n"
 	    "                         even on a terminal\n"
 	    "  -f, --format=FMT       report format: text (default), json, csv,\n"
-	    "                         prometheus, nagios\n"
+	    "                         csv-findings, prometheus, nagios\n"
 	    "  -s, --summary          counts and listeners only, no socket list\n"
-	    "  -i, --interval=SEC     seconds between polls of the dashboard, or\n"
+	    "  -d, --interval=SEC     seconds between polls of the dashboard, or\n"
 	    "                         between reports with --count (default 1)\n"
+	    "      --delay=SEC        the same, as in top and htop\n"
 	    "  -c, --count=N          print N reports, --interval apart\n"
+	    "      --output=FILE      write each report to FILE (a temporary file\n"
+	    "                         in its directory, renamed over FILE)\n"
 	    "      --cpu-budget=PCT   keep polling within PCT percent of a core by\n"
 	    "                         asking for ESTABLISHED and TIME_WAIT only\n"
 	    "                         every few polls (dashboard default 8; 0:\n"
@@ -99,10 +115,20 @@ usage(void)
 	    "  -N, --netns=NAME|PID|all  watch another network namespace, or all\n"
 	    "                         of them in one report (needs root)\n"
 	    "  -p, --processes        show the process holding each socket\n\n"), stdout);
+	fputs(_("Columns, as in ss (-t, -a and -n are accepted and change nothing:\n"
+	    "sockwatch shows every TCP socket, numerically):\n"
+	    "  -o, --options          timers (always shown)\n"
+	    "  -e, --extended         uid, inode (always shown) and the cookie\n"
+	    "  -m, --memory           socket memory (skmem)\n"
+	    "  -i, --info             TCP internals (tcp_info): rtt, cwnd, ...\n"
+	    "  -r, --resolve          peer host names (reports only, not the\n"
+	    "                         dashboard)\n\n"), stdout);
 	fputs(_("FILTER selects sockets as ss does, for example\n"
 	    "  state close-wait and ( sport = :8080 or dst 10.0.0.0/8 )\n"
 	    "Terms: state, exclude, sport, dport, src, dst, uid, recv-q, send-q,\n"
-	    "retrans, age, state-age, process, pid; and, or, not, parentheses.\n\n"),
+	    "retrans, age, state-age, process, pid; and, or, not, parentheses.\n"
+	    "Ports may be service names (dport = :ssh), hosts may be names\n"
+	    "(dst localhost: every address it has).\n\n"),
 	    stdout);
 	fputs(_("Killing:\n"
 	    "      --kill             destroy the sockets FILTER matches (abortive\n"
@@ -116,6 +142,8 @@ usage(void)
 	    "                         exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
 	    "      --config=FILE      thresholds from FILE instead of\n"
 	    "                         /etc/sockwatch.conf and the user's file\n"
+	    "      --set=KEY=VALUE    one setting of the configuration file for\n"
+	    "                         this run, e.g. rule.close-wait.warning_count=5\n"
 	    "      --state-file=FILE  where batch runs keep socket ages and rule\n"
 	    "                         history between runs\n\n"), stdout);
 	fputs(_("Recording:\n"
@@ -305,11 +333,16 @@ parse_method(const char *arg)
 static void
 parse_filter(int argc, char **argv, struct options *opt)
 {
-	char *text = filter_join(argc, argv), *cause = NULL;
+	char *text = filter_join(argc, argv), *cause = NULL, *end;
 
 	opt->filter = filter_parse(text, &cause);
 	if (opt->filter == NULL) {
 		free(text);
+		/* "-i 5" was the interval before -i became ss's. */
+		if ((opt->show & BATCH_SHOW_INFO) && argc > 0 &&
+		    strtod(argv[0], &end) > 0 && *end == '\0')
+			bad_usage(_("-i shows TCP internals, as in ss: give the "
+			    "seconds between polls with -d %s"), argv[0]);
 		log_die(EXIT_USAGE, "%s", cause);
 	}
 	/* process and pid terms need the process map: -p is implied. */
@@ -332,10 +365,11 @@ check_kill_options(const struct options *opt)
 	if (opt->replay != NULL)
 		bad_usage("%s", _("--kill destroys live sockets: it cannot be "
 		    "used with --replay"));
-	if (opt->check || opt->format_given || opt->summary || opt->count >= 0)
+	if (opt->check || opt->format_given || opt->summary || opt->count >= 0 ||
+	    opt->output != NULL)
 		bad_usage("%s", _("--kill prints the sockets it destroys, not a "
-		    "report: --check, --format, --summary and --count go "
-		    "without it"));
+		    "report: --check, --format, --summary, --count and --output "
+		    "go without it"));
 	if (filter_is_empty(opt->filter))
 		bad_usage("%s", _("--kill needs a FILTER, so that it never "
 		    "destroys every socket by accident: give one such as "
@@ -400,6 +434,50 @@ kill_option(int c, struct options *opt)
 	}
 }
 
+/*
+ * ss's habits: -t, -a and -n ask for what sockwatch does anyway (TCP,
+ * every state, numbers); -o, -e, -m, -i and -r add columns. -1 for an
+ * option that is not one of them.
+ */
+static int
+ss_option(int c, struct options *opt)
+{
+	static const struct {
+		int		c;
+		unsigned	show;
+	} flags[] = {
+		{ 't', 0 }, { 'a', 0 }, { 'n', 0 },
+		{ 'o', BATCH_SHOW_TIMERS }, { 'e', BATCH_SHOW_EXTENDED },
+		{ 'm', BATCH_SHOW_MEMORY }, { 'i', BATCH_SHOW_INFO },
+		{ 'r', BATCH_SHOW_NAMES },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		if (flags[i].c == c) {
+			opt->show |= flags[i].show;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * Whether --check is on the command line, before anything is parsed: an
+ * error in an option before it must already speak as a Nagios plugin.
+ * Any prefix getopt_long takes for it counts ("--ch" is unambiguous).
+ */
+static int
+check_asked(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strlen(argv[i]) >= 4 && strncmp(argv[i], "--check",
+		    strlen(argv[i])) == 0)
+			return 1;
+	return 0;
+}
+
 void
 options_parse(int argc, char **argv, struct options *opt)
 {
@@ -412,7 +490,9 @@ options_parse(int argc, char **argv, struct options *opt)
 	opt->count = -1;
 	opt->cpu_budget = -1;
 	opterr = 0;	/* our messages: one line, starting "sockwatch: " */
-	while ((c = getopt_long(argc, argv, ":bf:i:c:s46lN:phV", long_options,
+	if (check_asked(argc, argv))
+		log_set_plugin("SOCKWATCH");
+	while ((c = getopt_long(argc, argv, ":bf:d:c:s46lN:phVtanoemir", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -425,7 +505,7 @@ options_parse(int argc, char **argv, struct options *opt)
 				    batch_format_names());
 			opt->format_given = 1;
 			break;
-		case 'i':
+		case 'd':
 			opt->interval = parse_interval(optarg);
 			opt->interval_given = 1;
 			break;
@@ -472,6 +552,15 @@ options_parse(int argc, char **argv, struct options *opt)
 		case 'p':
 			opt->processes = 1;
 			break;
+		case OPT_SET:
+			opt->sets = xreallocarray(opt->sets, opt->nsets + 1,
+			    sizeof *opt->sets);
+			opt->sets[opt->nsets++] = optarg;
+			break;
+		case OPT_OUTPUT:
+			opt->batch = 1;
+			opt->output = optarg;
+			break;
 		case OPT_CHECK:
 			opt->check = 1;
 			break;
@@ -493,7 +582,7 @@ options_parse(int argc, char **argv, struct options *opt)
 			bad_usage(_("option '%s' needs an argument"),
 			    argv[optind - 1]);
 		default:
-			if (kill_option(c, opt) == 0)
+			if (kill_option(c, opt) == 0 || ss_option(c, opt) == 0)
 				break;
 			if (optopt != 0 && !given_value(argv[optind - 1]))
 				bad_usage(_("unknown option '-%c'"), optopt);

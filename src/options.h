@@ -43,6 +43,10 @@ struct options {
 	double		 cpu_budget;	/* share of one core; < 0: the mode's */
 	const char	*config;
 	const char	*state_file;
+	const char	**sets;		/* --set KEY=VALUE, in order */
+	size_t		 nsets;
+	const char	*output;	/* --output FILE, or NULL: stdout */
+	unsigned	 show;		/* BATCH_SHOW_*: -o -e -m -i -r */
 };
 
 void	options_parse(int argc, char **argv, struct options *);

@@ -30,6 +30,8 @@ source_open(struct source *src, const struct source_options *opt)
 	src->req.families = opt->families;
 	src->req.states = opt->states;
 	src->req.listen_mem = 1;	/* one walk of the listening table: cheap */
+	src->req.want_info = opt->want_info;
+	src->req.want_mem = opt->want_mem;
 	src->filter = opt->filter;
 	if (opt->replay == NULL && !opt->no_bytecode) {
 		filter_compile(opt->filter, &src->bytecode,

@@ -30,6 +30,8 @@ struct source_options {
 	enum diag_method	 method;
 	double			 cpu_budget;	/* share of a core; 0: no pacing */
 	double			 interval;	/* seconds between polls */
+	int			 want_info;	/* -i: tcp_info of every socket */
+	int			 want_mem;	/* -m: SK_MEMINFO of every socket */
 };
 
 struct source {

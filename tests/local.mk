@@ -12,7 +12,7 @@ AM_TESTS_ENVIRONMENT = \
 	TESTS_BUILDDIR='$(abs_top_builddir)/tests'; export TESTS_BUILDDIR; \
 	LC_ALL=C.UTF-8; export LC_ALL;
 
-EXTRA_DIST += tests/lib.sh
+EXTRA_DIST += tests/lib.sh tests/perfdata.py
 
 include tests/unit/local.mk
 include tests/cli/local.mk

@@ -115,7 +115,7 @@ jq -e '[.anomalies[].rule] | index("close-wait") != null and
     index("time-wait") != null' "$T/multi.json" >/dev/null ||
 	fail "multi: findings $(jq -c '[.anomalies[].rule]' "$T/multi.json")"
 "$SOCKWATCH" --replay "$TESTS_SRCDIR/data/basic.rec" --config "$T/multi.conf" \
-	-f csv >"$T/multi.csv" || fail "multi: csv"
-grep -q '^rule,severity,subject,summary,cause,advice,evidence' "$T/multi.csv" ||
+	-f csv-findings >"$T/multi.csv" || fail "multi: csv"
+grep -q '^netns,rule,severity,subject,summary,cause,advice,pid,evidence' "$T/multi.csv" ||
 	fail "multi: no CSV table of findings"
 exit 0

@@ -26,6 +26,14 @@ out=$(complete_words sockwatch --state close-w)
 [ "$out" = close-wait ] || fail "--state close-w gave: $out"
 out=$(complete_words sockwatch --state listen,time)
 [ "$out" = listen,time-wait ] || fail "--state listen,time gave: $out"
+out=$(complete_words sockwatch -f csv-)
+[ "$out" = csv-findings ] || fail "-f csv- gave: $out"
+for o in --delay= --interval= --info --memory --extended --resolve --output= --set=; do
+	out=$(complete_words sockwatch "${o%=}")
+	echo "$out" | grep -qx -- "$o" || fail "${o%=} does not complete to $o: $out"
+done
+out=$(complete_words sockwatch -d '')
+[ -z "$out" ] || fail "-d offers words for seconds: $out"
 out=$(complete_words sockwatch -N al)
 [ "$out" = all ] || fail "-N al gave: $out"
 # Every state name the completion offers is one sockwatch accepts.

@@ -28,11 +28,11 @@ expect_fail 64 "bad count '-1'" --count=-1
 expect_fail 64 "bad count 'x'" -c x
 expect_fail 64 "bad count '2x'" -c 2x
 expect_fail 64 "bad count '99999999999999999999'" -c 99999999999999999999
-expect_fail 64 "bad interval '0'" -i 0
+expect_fail 64 "bad interval '0'" -d 0
 expect_fail 64 "bad interval 'abc'" --interval abc
-expect_fail 64 "bad interval 'nan'" -i nan
-expect_fail 64 "bad interval 'inf'" -i inf
-expect_fail 64 "bad interval '1e9'" -i 1e9
+expect_fail 64 "bad interval 'nan'" -d nan
+expect_fail 64 "bad interval 'inf'" --delay inf
+expect_fail 64 "bad interval '1e9'" -d 1e9
 expect_fail 64 "filter: col 1: unknown term 'extra'" extra
 expect_fail 64 "cannot be used together" --record "$t/x.rec" --replay "$BASIC"
 expect_fail 64 "cannot be used together" -N foo --replay "$BASIC"
@@ -47,7 +47,7 @@ expect_fail 64 "it cannot be used with --netns all" -N all \
 expect_fail 64 "every namespace is polled in full" -N all --cpu-budget 5
 # --kill prints what it destroys: a report's options are refused with it.
 expect_fail 64 "not a report" --kill --dry-run -f json state close-wait
-expect_fail 64 "not a report" --kill --dry-run --check state close-wait
+expect_fail 64 "not a report" --kill --dry-run -c 2 state close-wait
 # A process id that names no process: said as such, not as a name.
 expect_fail 3 "network namespace of process 999999999: no such process" \
 	-N 999999999 -s

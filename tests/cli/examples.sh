@@ -20,13 +20,20 @@ for rule in syn-flood accept-queue close-wait fin-wait2 orphans time-wait \
 done
 
 # The service's command, with the textfile directory moved here.
-cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$ex/sockwatch-textfile.service")
-[ -n "$cmd" ] || fail "no ExecStart in the service"
-cmd=$(printf '%s' "$cmd" | sed "s|/var/lib/node_exporter/textfile_collector|$t|g; s|sockwatch |\"\$SOCKWATCH\" |g")
-SOCKWATCH=$SOCKWATCH sh -c "$cmd" || fail "the service's command failed: $cmd"
+# It needs no shell: sockwatch writes the file and renames it itself.
+cmd=$(sed -n "s/^ExecStart=\(.*\)$/\1/p" "$ex/sockwatch-textfile.service")
+case $cmd in
+"sockwatch "*) ;;
+*) fail "ExecStart is not sockwatch itself: $cmd" ;;
+esac
+cmd=$(printf '%s' "$cmd" | sed "s|/var/lib/node_exporter/textfile_collector|$t|g; s|^sockwatch ||")
+# shellcheck disable=SC2086
+"$SOCKWATCH" $cmd >"$t/service.out" || fail "the service's command failed: $cmd"
+[ ! -s "$t/service.out" ] || fail "the service's command wrote to stdout"
 grep -q '^sockwatch_sockets{state="ESTABLISHED"} [0-9]' "$t/sockwatch.prom" ||
 	fail "the textfile lacks the socket counts"
-[ ! -e "$t/sockwatch.prom.tmp" ] || fail "the temporary file was left behind"
+[ "$(ls -A "$t" | grep -c sockwatch.prom)" -eq 1 ] ||
+	fail "a temporary file was left behind: $(ls -A "$t")"
 grep -q '^OnCalendar=minutely$' "$ex/sockwatch-textfile.timer" || fail "timer"
 
 # The cron entry's command runs and exits 0 whatever it finds.

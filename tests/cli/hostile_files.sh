@@ -120,7 +120,7 @@ st=$?
 grep -q "^sockwatch: cannot write state file $T/no/state" "$T/err" ||
 	fail "message: $(cat "$T/err")"
 grep -q ESTABLISHED "$T/out" || fail "no report before the error"
-"$SOCKWATCH" --check -i 0.1 --state-file "$T/no/state" >"$T/out" 2>"$T/err"
+"$SOCKWATCH" --check -d 0.1 --state-file "$T/no/state" >"$T/out" 2>"$T/err"
 st=$?
 [ "$st" -le 2 ] || fail "--check with a state file not saved: exit $st"
 grep -q "^SOCKWATCH [A-Z]* - .*; history not saved |" "$T/out" ||

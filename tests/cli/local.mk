@@ -13,9 +13,12 @@ CLI_TESTS = \
 	tests/cli/kill_boundary.sh \
 	tests/cli/locale.sh \
 	tests/cli/manpage.sh \
+	tests/cli/nagios.sh \
 	tests/cli/numeric-locale.sh \
+	tests/cli/prometheus.sh \
 	tests/cli/record.sh \
 	tests/cli/select.sh \
+	tests/cli/ss.sh \
 	tests/cli/text.sh
-EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh
+EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh tests/data/findings.conf
 TESTS += $(CLI_TESTS)

@@ -29,7 +29,7 @@ printf '%s' "$err" | LC_ALL=C grep -q "$cjk" || fail "error is not translated: $
 # Machine output stays English with '.' decimals under any locale.
 for rec in "$TESTS_SRCDIR"/data/*.rec; do
 	[ -f "$rec" ] || continue
-	for fmt in json csv; do
+	for fmt in json csv csv-findings; do
 		a=$(LC_ALL=C "$SOCKWATCH" --replay "$rec" -f "$fmt")
 		b=$(LC_ALL=zh_CN.UTF-8 SOCKWATCH_LOCALEDIR=$dir "$SOCKWATCH" --replay "$rec" -f "$fmt")
 		[ "$a" = "$b" ] || fail "$fmt output of $rec differs under zh_CN"
@@ -62,7 +62,7 @@ grep -q '^警告 *close-wait *uid 0$' "$dir/zh.txt" ||
 zh --check >"$dir/zh.nagios"
 grep -q '^SOCKWATCH WARNING - .*close-wait uid 0: 2 个连接处于 CLOSE_WAIT' "$dir/zh.nagios" ||
 	fail "nagios finding is not in Chinese: $(cat "$dir/zh.nagios")"
-for fmt in json csv; do
+for fmt in json csv-findings; do
 	zh -f "$fmt" >"$dir/zh.$fmt" || fail "-f $fmt under zh_CN failed"
 	en -f "$fmt" >"$dir/en.$fmt" || fail "-f $fmt under C failed"
 	cmp -s "$dir/zh.$fmt" "$dir/en.$fmt" ||

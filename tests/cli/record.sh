@@ -42,7 +42,7 @@ cmp -s "$t/a" "$t/b" || fail "text: replay differs from the live report"
 
 # Several polls are recorded one after another and replayed in order.
 SOCKWATCH_STATE_DIR="$t/history-three"
-sw "$t/three.json" --record "$t/three.rec" -f json -c 3 -i 0.1
+sw "$t/three.json" --record "$t/three.rec" -f json -c 3 -d 0.1
 sw "$t/three-replay.json" --replay "$t/three.rec" -f json
 [ "$(wc -l <"$t/three-replay.json")" -eq 3 ] || fail "3 polls recorded, not 3 replayed"
 jq -S 'del(.time)' "$t/three.json" >"$t/a"

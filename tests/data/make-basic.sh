@@ -156,6 +156,6 @@ done
 
 "$sockwatch" -N "$ns" --record "$out/basic.rec" -c 1 >/dev/null
 "$sockwatch" -N "$ns" --diag-method=family --record "$out/basic-family.rec" \
-    -c 2 -i 0.2 >/dev/null
+    -c 2 -d 0.2 >/dev/null
 ip netns exec "$ns" ss -tanoi 2>/dev/null || true
 echo "make-basic.sh: wrote $out/basic.rec and $out/basic-family.rec"

@@ -55,7 +55,7 @@ for c in replay diag state conf counters proc; do
 	mkdir -p "$fz/corpus-$c"
 	find "$fz/corpus-$c" -type f ! -name 'regress-*' -exec rm -f {} +
 done
-run --check -p --record "$fz/corpus-replay/check-p.rec" -c 2 -i 0.2
+run --check -p --record "$fz/corpus-replay/check-p.rec" -c 2 -d 0.2
 run -s -l --record "$fz/corpus-replay/listen.rec" -c 1
 run --state close-wait,fin-wait2 --record "$fz/corpus-replay/state.rec" -c 1
 run -f json --record "$fz/corpus-replay/json.rec" -c 1 -4

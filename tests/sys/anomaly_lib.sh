@@ -78,7 +78,7 @@ check() {
 	ns=$1
 	out=$2
 	shift 2
-	"$SOCKWATCH" -N "$ns" --check -f json -i 0.5 --config "$T/sockwatch.conf" \
+	"$SOCKWATCH" -N "$ns" --check -f json -d 0.5 --config "$T/sockwatch.conf" \
 		--state-file "$T/state.$ns" "$@" >"$out" 2>"$out.err"
 	status=$?
 	jq -e . "$out" >/dev/null || {

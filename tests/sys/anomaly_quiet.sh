@@ -26,7 +26,7 @@ note "server-side TIME_WAIT on :$port: $tw"
 	note "TIME_WAIT in $B: $(kernel_count "$B" time-wait)"
 
 for ns in "$A" "$B"; do
-	"$SOCKWATCH" -N "$ns" -f json -c 3 -i 0.5 --config "$T/sockwatch.conf" \
+	"$SOCKWATCH" -N "$ns" -f json -c 3 -d 0.5 --config "$T/sockwatch.conf" \
 		--state-file "$T/quiet.$ns" >"$T/quiet.json" ||
 		fail "reports in $ns"
 	jq -c '.anomalies[] | {rule, severity, subject}' "$T/quiet.json" >&2

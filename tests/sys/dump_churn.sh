@@ -44,7 +44,7 @@ check_counts() {
 }
 
 # 1. Live polls under churn.
-"$SOCKWATCH" -N "$ns" -c 30 -i 0.1 -f json -s $held >"$d/live.json" ||
+"$SOCKWATCH" -N "$ns" -c 30 -d 0.1 -f json -s $held >"$d/live.json" ||
 	fail "sockwatch exited $?"
 check_counts "$d/live.json" 30 "live polls under churn"
 
@@ -52,7 +52,7 @@ check_counts "$d/live.json" 30 "live polls under churn"
 LD_PRELOAD=$SHIM SOCKWATCH_TEST_DUMP_INTR=2 \
     SOCKWATCH_TEST_DUMP_INTR_LOG="$d/intr" \
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-    "$SOCKWATCH" -N "$ns" --record "$d/intr.rec" -c 30 -i 0.1 -f json -s \
+    "$SOCKWATCH" -N "$ns" --record "$d/intr.rec" -c 30 -d 0.1 -f json -s \
     $held >"$d/intr.json" || fail "sockwatch with interrupted dumps exited $?"
 marks=$(wc -l <"$d/intr" 2>/dev/null || echo 0)
 [ "$marks" -ge 15 ] || fail "only $marks dumps were marked interrupted"

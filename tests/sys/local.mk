@@ -67,3 +67,7 @@ CLEANFILES += tests/dump_intr.so
 tests/dump_intr.so: tests/dump_intr.c
 	@$(MKDIR_P) tests
 	$(CC) -shared -fPIC -O1 -o $@ $(srcdir)/tests/dump_intr.c -ldl
+
+# ss's options and columns, names in filters, Nagios perfdata of a full queue.
+TESTS += tests/sys/ss_columns.sh
+EXTRA_DIST += tests/sys/ss_columns.sh

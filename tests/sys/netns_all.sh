@@ -135,7 +135,7 @@ cat >"$T/sockwatch.conf" <<CONF
 rule.close-wait.min_age_s = 0
 rule.close-wait.warning_count = 1
 CONF
-"$SOCKWATCH" -N all --check -f json -i 0.2 -p --config "$T/sockwatch.conf" \
+"$SOCKWATCH" -N all --check -f json -d 0.2 -p --config "$T/sockwatch.conf" \
 	>"$T/check.json"
 status=$?
 # (1, or 2 if another namespace of the host has something critical)
@@ -163,15 +163,19 @@ jq -e --arg a "$A" --arg b "$B" '
 	fail "time-wait should be raised in $A only: $(jq -c '.anomalies' \
 	    "$T/check.json")"
 
-# Text and CSV gain a NETNS column in this mode only.
+# Text gains a NETNS column in this mode only; CSV always has its netns
+# column, filled with each socket's namespace.
 "$SOCKWATCH" -N all -b >"$T/all.txt" || fail "text"
 grep -q "^NETNS  *STATE  *LOCAL" "$T/all.txt" || fail "no NETNS column"
 grep -q "^$A  *LISTEN  *127.0.0.1:8081 " "$T/all.txt" ||
 	fail "no row of $A's listener"
-"$SOCKWATCH" -N all -f csv | head -1 | grep -q "^netns,state,local," ||
-	fail "CSV without the netns column"
-"$SOCKWATCH" -N "$A" -f csv | head -1 | grep -q "^state,local," ||
-	fail "CSV of one namespace changed"
+"$SOCKWATCH" -N all -f csv >"$T/all.csv" || fail "csv"
+"$SOCKWATCH" -N "$A" -f csv >"$T/one.csv" || fail "csv of $A"
+[ "$(head -1 "$T/all.csv")" = "$(head -1 "$T/one.csv")" ] ||
+	fail "CSV columns differ with -N all: $(head -1 "$T/all.csv")"
+head -1 "$T/all.csv" | grep -q "^state,local,.*,netns," || fail "no netns column"
+grep -q "^LISTEN,127.0.0.1:8081,.*,$A," "$T/all.csv" ||
+	fail "no CSV row of $A's listener with its namespace"
 "$SOCKWATCH" -N "$A" -b | grep -q NETNS && fail "NETNS column with -N NAME"
 
 # What it cannot do is refused with a reason (64), before any namespace.

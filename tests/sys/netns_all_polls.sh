@@ -18,7 +18,7 @@ while [ $i -lt 600 ]; do
 	i=$((i + 1))
 done
 
-"$SOCKWATCH" -N all -f json -s -c 600 -i 0.1 >"$T/polls.json" 2>"$T/err" &
+"$SOCKWATCH" -N all -f json -s -c 600 -d 0.1 >"$T/polls.json" 2>"$T/err" &
 sw=$!
 track_pid $sw
 # reports: how many polls sockwatch has written so far.

@@ -8,7 +8,7 @@
 # carried), the moment to change a connection.
 start_paced() {
 	PACED_OUT=$2
-	"$SOCKWATCH" -N "$1" --batch -f json -c "$3" -i 0.25 --cpu-budget 0.01 \
+	"$SOCKWATCH" -N "$1" --batch -f json -c "$3" -d 0.25 --cpu-budget 0.01 \
 	    >"$PACED_OUT" 2>"$PACED_OUT.err" &
 	PACED_PID=$!
 	track_pid $PACED_PID

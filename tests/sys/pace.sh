@@ -116,7 +116,7 @@ check "a TIME_WAIT timer does not count down from poll to poll" \
 	all(range(1; 30); $t[.] < $t[. - 1] and $t[.] > 0)'
 
 # The text report says how many were carried.
-LC_ALL=C "$SOCKWATCH" -N "$ns" --batch -f text -s -c 3 -i 0.2 \
+LC_ALL=C "$SOCKWATCH" -N "$ns" --batch -f text -s -c 3 -d 0.2 \
     --cpu-budget 0.01 >"$dir/run.txt" 2>&1 || fail "text: $(cat "$dir/run.txt")"
 carried=$(echo "$after" | jq '.ESTABLISHED + .TIME_WAIT')
 grep -qx "$carried ESTABLISHED and TIME_WAIT sockets are carried from an earlier poll (--cpu-budget)" \
@@ -124,13 +124,13 @@ grep -qx "$carried ESTABLISHED and TIME_WAIT sockets are carried from an earlier
 
 # Without a budget, or with 0, batch mode never paces: no such keys.
 for budget in "" --cpu-budget=0; do
-	"$SOCKWATCH" -N "$ns" --batch -f json -c 3 -i 0.2 $budget >"$out" \
+	"$SOCKWATCH" -N "$ns" --batch -f json -c 3 -d 0.2 $budget >"$out" \
 	    2>"$dir/run.err" || fail "sockwatch $budget: $(cat "$dir/run.err")"
 	check "three reports ${budget:-without a budget}" 'length == 3'
 	check "bulk_every or carried ${budget:-without a budget}" \
 	    'all(.[]; has("bulk_every") or has("carried") | not) and
 	    all(.[]; (.states | nonzero) == $after)'
-	LC_ALL=C "$SOCKWATCH" -N "$ns" --batch -f text -s -c 2 -i 0.2 $budget \
+	LC_ALL=C "$SOCKWATCH" -N "$ns" --batch -f text -s -c 2 -d 0.2 $budget \
 	    >"$dir/run.txt" 2>&1 || fail "text $budget"
 	! grep -q "carried" "$dir/run.txt" || fail "the text report carries ${budget:-without a budget}"
 done

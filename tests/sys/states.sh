@@ -49,7 +49,7 @@ view "$srv" listening-4 -f json -l -4
 view "$srv" json-s -f json -s
 view "$srv" text-s -f text -s
 view_ss "$srv" -tlnH
-view "$srv" stream -f json -c 2 -i 0.1
+view "$srv" stream -f json -c 2 -d 0.1
 views_taken "$ready"
 
 for ns in "$srv" "$cli"; do

@@ -15,7 +15,7 @@ link_netns "$srv" "$cli"
 start_sockgen "$(tmpdir)/manifest" --server "$srv" --client "$cli" \
     -4 -n 3 -o fin-wait1
 
-tui_start 80 24 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $cli -i 0.5"
+tui_start 80 24 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $cli -d 0.5"
 tui_wait "retransmits   peers 10.201.0.0/24: " 30
 tui_keys ' '		# hold the screen still
 tui_wait "PAUSED"
@@ -48,7 +48,7 @@ queue() {
 }
 queue 7401 4
 
-tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $lq -i 0.2"
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $lq -d 0.2"
 tui_wait "accept-queue  listener 127.0.0.1:7401" 10
 tui_keys a
 queue 7402 5
@@ -73,7 +73,7 @@ rec=$(tmpdir)/queues.rec
 "$SOCKWATCH" -N "$lq" --record "$rec" --count 1 >/dev/null 2>&1 ||
 	fail "cannot record the queues"
 # Polls 30 s apart: a play of it stays "playing" until Space stops it.
-tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec -i 30"
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH --replay $rec -d 30"
 tui_wait "REPLAY 1/1 stopped"
 tui_wait "ESTABLISHED"
 tui_reject "accept-queue"

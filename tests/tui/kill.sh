@@ -14,7 +14,7 @@ dir=$(tmpdir)
 # (and its FIN_WAIT2 peer).
 hold_sockets "$ns" 1 3 1 0 7000
 
-tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 0.5"
+tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -d 0.5"
 tui_wait "ESTABLISHED 6"
 tui_wait "CLOSE_WAIT 1"
 
@@ -64,7 +64,7 @@ tui_keys q
 tui_wait "sockwatch-exit=0"
 
 # --readonly: the key does nothing, and help does not offer it.
-tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 0.5 --readonly"
+tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -d 0.5 --readonly"
 tui_wait "LISTEN 1"
 tui_keys k
 sleep 1

@@ -16,7 +16,7 @@ hold_sockets "$ns" 2 6 3 4 7000
 exec 8>&9
 first_out=$HOLD_OUT
 
-tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns -i 0.5"
+tui_start 100 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns -d 0.5"
 tui_wait "netns $ns"
 for c in "LISTEN 2" "ESTABLISHED 12" "CLOSE_WAIT 3" "FIN_WAIT2 3" \
     "TIME_WAIT 4" "SYN_RECV 0" "24 sockets"; do
@@ -118,7 +118,7 @@ four_close_wait() {
 }
 wait_for 5 four_close_wait || fail "no fourth CLOSE_WAIT"
 sleep 1
-"$SOCKWATCH" -N "$ns" --record "$dir/b.rec" -c 3 -i 0.2 -s > /dev/null ||
+"$SOCKWATCH" -N "$ns" --record "$dir/b.rec" -c 3 -d 0.2 -s > /dev/null ||
 	fail "cannot record"
 { cat "$dir/a.rec"; tail -c +17 "$dir/b.rec"; } > "$dir/live.rec"
 

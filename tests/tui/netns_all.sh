@@ -17,7 +17,7 @@ hold_specs "$B" 5 listen:127.0.0.1:7312 est:127.0.0.1:7312:b1 \
 
 # Only our listeners and the server ends of our connections: other
 # namespaces of the host may hold anything.
-tui_start 150 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N all -i 0.5" \
+tui_start 150 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N all -d 0.5" \
     "'sport >= :7311 and sport <= :7313'"
 tui_wait "netns all"
 tui_wait "sockets: 7 rows"
@@ -64,7 +64,7 @@ start_peer server server --addr 127.0.0.1 --port 7314 --backlog 4096 \
     --mode hold
 start_peer clients clients --addr 127.0.0.1 --port 7314 --count 2600 \
     --mode hold
-tui_start 150 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N all -i 1" \
+tui_start 150 40 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N all -d 1" \
     "'sport = :7314 or dport = :7314'"
 tui_wait "5201 sockets" 10
 # A later poll (ages of a second or more, at least: they were there

@@ -7,7 +7,7 @@ require_root
 . "$TESTS_SRCDIR/tui/tui-lib.sh"
 
 ns=$(make_netns tuix)
-tui_start 120 24 "LC_ALL=C.UTF-8 TERM=xterm-256color ip netns exec $ns $SOCKWATCH -i 0.5"
+tui_start 120 24 "LC_ALL=C.UTF-8 TERM=xterm-256color ip netns exec $ns $SOCKWATCH -d 0.5"
 tui_wait " sockwatch  "
 tui_wait "  netns $ns  "
 tui_quit

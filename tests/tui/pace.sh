@@ -17,7 +17,7 @@ dir=$(tmpdir)
 # (and their 2 FIN_WAIT2 peers), 3 TIME_WAIT: 18 sockets.
 hold_sockets "$ns" 1 5 2 3 7000
 
-# The header's clock, which changes at least every other poll at -i 0.5.
+# The header's clock, which changes at least every other poll at -d 0.5.
 clock() {
 	tui_line '^ sockwatch ' | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}'
 }
@@ -41,7 +41,7 @@ counts_hold() {
 
 # 0.01 % of a core is 50 µs a 0.5 s poll: every poll costs more, so from
 # the second poll on the bulk is asked for every few polls only.
-tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 0.5 --cpu-budget 0.01"
+tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -d 0.5 --cpu-budget 0.01"
 tui_wait "ESTABLISHED 10"
 tui_wait ", bulk " 10
 # 0.01 % of a core is beyond reach even with the bulk every tenth poll:
@@ -70,7 +70,7 @@ tui_wait "sockwatch-exit=0"
 # over as ESTABLISHED until the next full poll a minute later. It must be
 # full: the row goes within seconds (the next poll is 30 s away).
 est=$(kernel_count "$ns" established)
-tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -i 30 --cpu-budget 0.0001"
+tui_start 110 36 "LC_ALL=C.UTF-8 TERM=xterm $SOCKWATCH -N $ns -d 30 --cpu-budget 0.0001"
 tui_wait "ESTABLISHED $est"
 tui_reject ", bulk "
 tui_keys '\' 'established' Enter

@@ -8,7 +8,7 @@
 rec="$TESTS_SRCDIR/data/tui-small.rec"
 [ -r "$rec" ] || fail "missing $rec"
 
-tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -i 0.3 --replay $rec"
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -d 0.3 --replay $rec"
 tui_wait "REPLAY 1/3"
 
 # The state bar of the first poll: 3 listeners, 5 connections (10
@@ -252,7 +252,7 @@ tui_quit
 
 # + polls less often and - more often, from an interval off their table
 # too (-i 600: + stays, - goes to 300 s).
-tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -i 600 --replay $rec"
+tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -d 600 --replay $rec"
 tui_wait "every 600s"
 tui_keys +
 tui_wait "polling every 600s"

@@ -205,6 +205,65 @@ test_hosts(void **state)
 	assert_true(matches("src ::ffff:0:0/96", &mapped));
 }
 
+/* A resolver of our own: names mean what the test says, never DNS. */
+static int
+fake_service(const char *name, uint16_t *port)
+{
+	if (strcmp(name, "ssh") != 0)
+		return -1;
+	*port = 22;
+	return 0;
+}
+
+static size_t
+fake_host(const char *name, struct filter_host *h, size_t max)
+{
+	if (strcmp(name, "web") != 0 || max < 2)
+		return 0;
+	memset(h, 0, 2 * sizeof *h);
+	h[0].family = AF_INET;
+	inet_pton(AF_INET, "10.1.2.3", h[0].addr);
+	h[1].family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::5", h[1].addr);
+	return 2;
+}
+
+static void
+test_names(void **state)
+{
+	static const struct filter_names fake = { fake_service, fake_host };
+	struct sock_rec v4 = rec(TS_ESTABLISHED, "10.1.2.3", 80, "192.168.7.9", 22);
+	struct sock_rec v6 = rec(TS_ESTABLISHED, "2001:db8::5", 443, "fe80::1", 6000);
+	struct sock_rec other = rec(TS_ESTABLISHED, "10.1.2.4", 80, "10.9.9.9", 23);
+	char *cause = NULL;
+
+	(void)state;
+	filter_set_names(&fake);
+	assert_true(matches("dport = :ssh", &v4));
+	assert_false(matches("dport = :ssh", &other));
+	assert_true(matches("dst *:ssh", &v4));
+	assert_true(matches("dport != :ssh", &other));
+	/* Every address of a name, of either family. */
+	assert_true(matches("src web", &v4));
+	assert_true(matches("src web", &v6));
+	assert_false(matches("src web", &other));
+	assert_true(matches("src web:80", &v4));
+	assert_false(matches("src web:80", &v6));
+	assert_true(matches("src != web", &other));
+	assert_false(matches("src != web", &v6));
+	assert_null(filter_parse("dst nosuchhost", &cause));
+	assert_string_equal(cause, "filter: col 5: unknown host 'nosuchhost': "
+	    "give an address such as 10.0.0.0/8, or a name the resolver knows");
+	free(cause);
+	cause = NULL;
+	assert_null(filter_parse("dport = :nosuch", &cause));
+	free(cause);
+	filter_set_names(NULL);
+	cause = NULL;
+	assert_null(filter_parse("dport = :ssh", &cause));
+	free(cause);
+}
+
 static void
 test_logic(void **state)
 {
@@ -470,14 +529,13 @@ static const struct {
 	{ "sport = :80 or dport = :", "filter: col 25: expected a port after "
 	    "':'" },
 	{ "sport = :http", "filter: col 10: bad port 'http': use a number from "
-	    "0 to 65535 (service names are not looked up)" },
+	    "0 to 65535 or a service name of /etc/services" },
 	{ "dport >", "filter: col 8: expected a port after '>', such as :8080" },
 	{ "src 10.0.0.0/", "filter: col 14: expected a prefix length after '/'" },
 	{ "dst [2001:db8::]/129", "filter: col 18: bad prefix length '129': "
 	    "use 0 to 128" },
 	{ "src 10.0.0.256", "filter: col 5: bad IPv4 address '10.0.0.256': "
-	    "give an address such as 10.0.0.0/8 (host names are not looked "
-	    "up)" },
+	    "give an address such as 10.0.0.0/8" },
 	{ "src [2001:db8::g]", "filter: col 6: bad IPv6 address '2001:db8::g'" },
 	{ "src [::1", "filter: col 9: expected ']' after the IPv6 address" },
 	{ "src [::1]x", "filter: col 10: unexpected 'x' after the address: "
@@ -503,7 +561,9 @@ static const struct {
 	    "uid, recv-q, send-q or retrans" },
 	{ "src 10.0.0.1:", "filter: col 14: expected a port after ':'" },
 	{ "src 10.0.0.1:99999", "filter: col 14: bad port '99999': use a number "
-	    "from 0 to 65535 (service names are not looked up)" },
+	    "from 0 to 65535 or a service name of /etc/services" },
+	{ "dst db1", "filter: col 5: unknown host 'db1': give an address such "
+	    "as 10.0.0.0/8, or a name the resolver knows" },
 	{ "age > 1h30", "filter: col 7: bad duration '1h30': use a number and "
 	    "a unit: 500ms, 30s, 5m, 2h, 1d" },
 };
@@ -564,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_filter_states),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_logic),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_extras),

@@ -1,0 +1,457 @@
+/*
+ * batch_cols.c - the columns of a socket in CSV and JSON (batch_cols.h).
+ *
+ * Each column is a getter that hands over a plain value; the formats say
+ * how a number, a text or an unknown value is written. An unknown value
+ * is honest: no tcp_info asked for, no owner found, no name resolved.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "batch.h"
+#include "batch_cols.h"
+#include "batch_netns.h"
+#include "format.h"
+#include "monitor.h"
+
+#define SOCK(r, idx)	(&(r)->snap->socks[idx])
+
+static void
+val_uint(struct batch_val *v, uint64_t u)
+{
+	v->kind = BATCH_VAL_UINT;
+	v->u = u;
+}
+
+static void
+val_ms(struct batch_val *v, uint32_t us)
+{
+	v->kind = BATCH_VAL_DOUBLE;
+	v->d = us / 1000.0;
+	v->decimals = 3;
+}
+
+static void
+val_text(struct batch_val *v, const char *s)
+{
+	v->kind = BATCH_VAL_TEXT;
+	snprintf(v->text, sizeof v->text, "%s", s);
+}
+
+static void
+get_state(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_text(v, sock_state_name(SOCK(r, idx)->state));
+}
+
+static void
+get_local(const struct report *r, size_t idx, struct batch_val *v)
+{
+	const struct sock_rec *s = SOCK(r, idx);
+
+	v->kind = BATCH_VAL_TEXT;
+	format_addr(v->text, sizeof v->text, s->family, s->src, s->sport);
+}
+
+static void
+get_peer(const struct report *r, size_t idx, struct batch_val *v)
+{
+	const struct sock_rec *s = SOCK(r, idx);
+
+	v->kind = BATCH_VAL_TEXT;
+	format_addr(v->text, sizeof v->text, s->family, s->dst, s->dport);
+}
+
+static void
+get_recv_q(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_uint(v, SOCK(r, idx)->rqueue);
+}
+
+static void
+get_send_q(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_uint(v, SOCK(r, idx)->wqueue);
+}
+
+static void
+get_timer(const struct report *r, size_t idx, struct batch_val *v)
+{
+	int t = SOCK(r, idx)->timer;
+
+	val_text(v, t == TIMER_NONE ? "off" : sock_timer_name(t));
+}
+
+static void
+get_expires_ms(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_uint(v, SOCK(r, idx)->expires_ms);
+}
+
+static void
+get_retrans(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_uint(v, SOCK(r, idx)->retrans);
+}
+
+static void
+get_uid(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_uint(v, SOCK(r, idx)->uid);
+}
+
+static void
+get_inode(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_uint(v, SOCK(r, idx)->inode);
+}
+
+static void
+get_cookie(const struct report *r, size_t idx, struct batch_val *v)
+{
+	v->kind = BATCH_VAL_TEXT;
+	snprintf(v->text, sizeof v->text, "0x%llx",
+	    (unsigned long long)SOCK(r, idx)->cookie);
+}
+
+/* An age, or nothing when only a lower bound is known (at_least). */
+static void
+val_age(const struct report *r, size_t idx, int state, int at_least,
+    struct batch_val *v)
+{
+	const struct model_sock *ms;
+	int known;
+
+	if (r->mon == NULL)
+		return;
+	ms = &r->mon->model.socks[idx];
+	known = (ms->flags & (state ? MODEL_STATE_KNOWN : MODEL_AGE_KNOWN)) != 0;
+	if (!at_least && !known)
+		return;
+	v->kind = BATCH_VAL_DOUBLE;
+	v->d = state ? ms->state_age_s : ms->age_s;
+	v->decimals = 1;
+}
+
+static void
+get_age(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_age(r, idx, 0, 0, v);
+}
+
+static void
+get_age_at_least(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_age(r, idx, 0, 1, v);
+}
+
+static void
+get_state_age(const struct report *r, size_t idx, struct batch_val *v)
+{
+	val_age(r, idx, 1, 0, v);
+}
+
+static void
+get_state_age_at_least(const struct report *r, size_t idx,
+    struct batch_val *v)
+{
+	val_age(r, idx, 1, 1, v);
+}
+
+static const struct proc_owner *
+owner(const struct report *r, size_t idx)
+{
+	if (r->mon == NULL || !r->mon->use_proc)
+		return NULL;
+	return proc_lookup(&r->mon->proc, SOCK(r, idx)->inode);
+}
+
+static void
+get_pid(const struct report *r, size_t idx, struct batch_val *v)
+{
+	const struct proc_owner *ow = owner(r, idx);
+
+	if (ow != NULL) {
+		v->kind = BATCH_VAL_INT;
+		v->i = ow->pid;
+	}
+}
+
+static void
+get_process(const struct report *r, size_t idx, struct batch_val *v)
+{
+	const struct proc_owner *ow = owner(r, idx);
+
+	if (ow != NULL)
+		val_text(v, ow->name);
+}
+
+static void
+get_netns(const struct report *r, size_t idx, struct batch_val *v)
+{
+	const char *label = batch_netns_label(r, SOCK(r, idx));
+
+	val_text(v, label != NULL ? label : r->snap->netns);
+}
+
+static void
+get_peer_name(const struct report *r, size_t idx, struct batch_val *v)
+{
+	const char *name = batch_peer_name(r, SOCK(r, idx));
+
+	if (name != NULL)
+		val_text(v, name);
+}
+
+/* SK_MEMINFO, when the kernel sent it (-m; listeners always). */
+static const struct sock_mem *
+mem(const struct report *r, size_t idx)
+{
+	if (r->snap->mem == NULL || !(SOCK(r, idx)->flags & SOCK_HAS_MEM))
+		return NULL;
+	return &r->snap->mem[idx];
+}
+
+#define MEM_GETTER(field)						\
+static void								\
+get_mem_##field(const struct report *r, size_t idx, struct batch_val *v)\
+{									\
+	if (mem(r, idx) != NULL)					\
+		val_uint(v, mem(r, idx)->field);			\
+}
+MEM_GETTER(rmem_alloc)
+MEM_GETTER(rcvbuf)
+MEM_GETTER(wmem_alloc)
+MEM_GETTER(sndbuf)
+MEM_GETTER(fwd_alloc)
+MEM_GETTER(wmem_queued)
+MEM_GETTER(optmem)
+MEM_GETTER(backlog)
+MEM_GETTER(drops)
+
+/* tcp_info, when the kernel sent it (-i, or a rule asked for it). */
+static const struct sock_info *
+info(const struct report *r, size_t idx)
+{
+	if (r->snap->info == NULL || !(SOCK(r, idx)->flags & SOCK_HAS_INFO))
+		return NULL;
+	return &r->snap->info[idx];
+}
+
+#define INFO_GETTER(field)						\
+static void								\
+get_info_##field(const struct report *r, size_t idx, struct batch_val *v)\
+{									\
+	if (info(r, idx) != NULL)					\
+		val_uint(v, info(r, idx)->field);			\
+}
+#define INFO_MS_GETTER(field)						\
+static void								\
+get_info_##field(const struct report *r, size_t idx, struct batch_val *v)\
+{									\
+	if (info(r, idx) != NULL)					\
+		val_ms(v, info(r, idx)->field);				\
+}
+INFO_MS_GETTER(rtt_us)
+INFO_MS_GETTER(rttvar_us)
+INFO_MS_GETTER(rto_us)
+INFO_MS_GETTER(min_rtt_us)
+INFO_GETTER(snd_mss)
+INFO_GETTER(snd_cwnd)
+INFO_GETTER(snd_ssthresh)
+INFO_GETTER(unacked)
+INFO_GETTER(lost)
+INFO_GETTER(total_retrans)
+INFO_GETTER(bytes_acked)
+INFO_GETTER(bytes_received)
+INFO_GETTER(bytes_retrans)
+INFO_GETTER(delivery_rate)
+INFO_GETTER(last_data_sent_ms)
+INFO_GETTER(last_data_recv_ms)
+INFO_GETTER(last_ack_recv_ms)
+INFO_GETTER(snd_wnd)
+INFO_GETTER(rcv_space)
+INFO_GETTER(notsent_bytes)
+
+/* The order of the CSV columns: new ones go at the end of their group. */
+static const struct batch_col cols[] = {
+	{ "state", NULL, BATCH_COLS_SOCKET, get_state },
+	{ "local", NULL, BATCH_COLS_SOCKET, get_local },
+	{ "peer", NULL, BATCH_COLS_SOCKET, get_peer },
+	{ "recv_q", NULL, BATCH_COLS_SOCKET, get_recv_q },
+	{ "send_q", NULL, BATCH_COLS_SOCKET, get_send_q },
+	{ "timer", NULL, BATCH_COLS_SOCKET, get_timer },
+	{ "expires_ms", NULL, BATCH_COLS_SOCKET, get_expires_ms },
+	{ "retrans", NULL, BATCH_COLS_SOCKET, get_retrans },
+	{ "uid", NULL, BATCH_COLS_SOCKET, get_uid },
+	{ "inode", NULL, BATCH_COLS_SOCKET, get_inode },
+	{ "cookie", NULL, BATCH_COLS_SOCKET, get_cookie },
+	{ "age_s", NULL, BATCH_COLS_SOCKET, get_age },
+	{ "age_at_least_s", NULL, BATCH_COLS_SOCKET, get_age_at_least },
+	{ "state_age_s", NULL, BATCH_COLS_SOCKET, get_state_age },
+	{ "state_age_at_least_s", NULL, BATCH_COLS_SOCKET,
+	  get_state_age_at_least },
+	{ "pid", NULL, BATCH_COLS_SOCKET, get_pid },
+	{ "process", NULL, BATCH_COLS_SOCKET, get_process },
+	{ "netns", NULL, BATCH_COLS_SOCKET, get_netns },
+	{ "peer_name", NULL, BATCH_COLS_SOCKET, get_peer_name },
+	{ "rmem_alloc", "r", BATCH_COLS_MEMORY, get_mem_rmem_alloc },
+	{ "rcvbuf", "rb", BATCH_COLS_MEMORY, get_mem_rcvbuf },
+	{ "wmem_alloc", "t", BATCH_COLS_MEMORY, get_mem_wmem_alloc },
+	{ "sndbuf", "tb", BATCH_COLS_MEMORY, get_mem_sndbuf },
+	{ "fwd_alloc", "f", BATCH_COLS_MEMORY, get_mem_fwd_alloc },
+	{ "wmem_queued", "w", BATCH_COLS_MEMORY, get_mem_wmem_queued },
+	{ "optmem", "o", BATCH_COLS_MEMORY, get_mem_optmem },
+	{ "backlog", "bl", BATCH_COLS_MEMORY, get_mem_backlog },
+	{ "sk_drops", "d", BATCH_COLS_MEMORY, get_mem_drops },
+	{ "rtt_ms", "rtt", BATCH_COLS_INFO, get_info_rtt_us },
+	{ "rttvar_ms", "rttvar", BATCH_COLS_INFO, get_info_rttvar_us },
+	{ "rto_ms", "rto", BATCH_COLS_INFO, get_info_rto_us },
+	{ "min_rtt_ms", "minrtt", BATCH_COLS_INFO, get_info_min_rtt_us },
+	{ "mss", "mss", BATCH_COLS_INFO, get_info_snd_mss },
+	{ "cwnd", "cwnd", BATCH_COLS_INFO, get_info_snd_cwnd },
+	{ "ssthresh", "ssthresh", BATCH_COLS_INFO, get_info_snd_ssthresh },
+	{ "unacked", "unacked", BATCH_COLS_INFO, get_info_unacked },
+	{ "lost", "lost", BATCH_COLS_INFO, get_info_lost },
+	{ "total_retrans", "retrans", BATCH_COLS_INFO,
+	  get_info_total_retrans },
+	{ "bytes_acked", "bytes_acked", BATCH_COLS_INFO, get_info_bytes_acked },
+	{ "bytes_received", "bytes_received", BATCH_COLS_INFO,
+	  get_info_bytes_received },
+	{ "bytes_retrans", "bytes_retrans", BATCH_COLS_INFO,
+	  get_info_bytes_retrans },
+	{ "delivery_rate", "delivery_rate", BATCH_COLS_INFO,
+	  get_info_delivery_rate },
+	{ "last_send_ms", "lastsnd", BATCH_COLS_INFO,
+	  get_info_last_data_sent_ms },
+	{ "last_recv_ms", "lastrcv", BATCH_COLS_INFO,
+	  get_info_last_data_recv_ms },
+	{ "last_ack_ms", "lastack", BATCH_COLS_INFO,
+	  get_info_last_ack_recv_ms },
+	{ "snd_wnd", "snd_wnd", BATCH_COLS_INFO, get_info_snd_wnd },
+	{ "rcv_space", "rcv_space", BATCH_COLS_INFO, get_info_rcv_space },
+	{ "notsent_bytes", "notsent", BATCH_COLS_INFO, get_info_notsent_bytes },
+};
+#define NCOLS	(sizeof cols / sizeof cols[0])
+
+static void
+get(const struct batch_col *c, const struct report *r, size_t idx,
+    struct batch_val *v)
+{
+	v->kind = BATCH_VAL_NONE;
+	c->get(r, idx, v);
+}
+
+/* A value as CSV (nothing when unknown) or JSON (null) has it. */
+static void
+put(struct out *o, const struct batch_val *v, int json)
+{
+	switch (v->kind) {
+	case BATCH_VAL_NONE:
+		if (json)
+			out_str(o, "null");
+		break;
+	case BATCH_VAL_UINT:
+		out_uint(o, v->u);
+		break;
+	case BATCH_VAL_INT:
+		out_int(o, v->i);
+		break;
+	case BATCH_VAL_DOUBLE:
+		out_double(o, v->d, v->decimals);
+		break;
+	case BATCH_VAL_TEXT:
+		if (json)
+			out_json_str(o, v->text);
+		else
+			out_csv_str(o, v->text);
+		break;
+	}
+}
+
+void
+batch_cols_csv_header(struct out *o)
+{
+	size_t i;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (i > 0)
+			out_char(o, ',');
+		out_str(o, cols[i].name);
+	}
+	out_str(o, "\r\n");
+}
+
+void
+batch_cols_csv_row(struct out *o, const struct report *r, size_t idx)
+{
+	struct batch_val v;
+	size_t i;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (i > 0)
+			out_char(o, ',');
+		get(&cols[i], r, idx, &v);
+		put(o, &v, 0);
+	}
+	out_str(o, "\r\n");
+}
+
+/* ,"key":{"name":value,...}: one group of columns as an object. */
+void
+batch_cols_json_group(struct out *o, const struct report *r, size_t idx,
+    enum batch_col_group group, const char *key)
+{
+	struct batch_val v;
+	size_t i;
+	int first = 1;
+
+	out_str(o, ",\"");
+	out_str(o, key);
+	out_str(o, "\":{");
+	for (i = 0; i < NCOLS; i++) {
+		if (cols[i].group != group)
+			continue;
+		out_str(o, first ? "\"" : ",\"");
+		out_str(o, cols[i].name);
+		out_str(o, "\":");
+		get(&cols[i], r, idx, &v);
+		put(o, &v, 1);
+		first = 0;
+	}
+	out_char(o, '}');
+}
+
+/*
+ * A group in a text line as ss writes it: "skmem:(r0,rb131072,...)" for
+ * the memory, "rtt:0.051 cwnd:10 ..." for tcp_info; nothing when unknown.
+ */
+void
+batch_cols_text_group(struct out *o, const struct report *r, size_t idx,
+    enum batch_col_group group)
+{
+	struct batch_val v;
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (cols[i].group != group)
+			continue;
+		get(&cols[i], r, idx, &v);
+		if (v.kind == BATCH_VAL_NONE)
+			return;		/* a group is known in full or not */
+		if (group == BATCH_COLS_MEMORY)
+			out_str(o, first ? " skmem:(" : ",");
+		else
+			out_char(o, ' ');
+		out_str(o, cols[i].text);
+		if (group != BATCH_COLS_MEMORY)
+			out_char(o, ':');
+		put(o, &v, 0);
+		first = 0;
+	}
+	if (group == BATCH_COLS_MEMORY && !first)
+		out_char(o, ')');
+}

@@ -1,0 +1,57 @@
+/*
+ * batch_cols.h - the columns of a socket in machine reports: one table
+ * that CSV writes in full (the same columns whatever the flags, empty
+ * where a value is unknown) and JSON writes by group (the socket memory
+ * of -m and the tcp_info of -i as objects of their own).
+ *
+ * Adding a column is one line in the table of batch_cols.c.
+ */
+#ifndef SOCKWATCH_BATCH_COLS_H
+#define SOCKWATCH_BATCH_COLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format.h"
+
+struct report;
+
+enum batch_col_group {
+	BATCH_COLS_SOCKET,	/* always */
+	BATCH_COLS_MEMORY,	/* -m: SK_MEMINFO */
+	BATCH_COLS_INFO,	/* -i: tcp_info */
+};
+
+enum batch_val_kind {
+	BATCH_VAL_NONE,		/* unknown: empty in CSV, null in JSON */
+	BATCH_VAL_UINT,
+	BATCH_VAL_INT,
+	BATCH_VAL_DOUBLE,
+	BATCH_VAL_TEXT,		/* quoted as the format needs */
+};
+
+struct batch_val {
+	enum batch_val_kind	 kind;
+	uint64_t		 u;
+	int64_t			 i;
+	double			 d;
+	int			 decimals;
+	char			 text[ADDR_STRLEN + 192];
+};
+
+struct batch_col {
+	const char		*name;	/* CSV header and JSON key */
+	const char		*text;	/* ss's short name in text, or NULL */
+	enum batch_col_group	 group;
+	void			(*get)(const struct report *, size_t idx,
+				    struct batch_val *);
+};
+
+void	batch_cols_csv_header(struct out *);
+void	batch_cols_csv_row(struct out *, const struct report *, size_t idx);
+void	batch_cols_json_group(struct out *, const struct report *, size_t idx,
+	    enum batch_col_group, const char *key);
+void	batch_cols_text_group(struct out *, const struct report *, size_t idx,
+	    enum batch_col_group);
+
+#endif
