@@ -33,7 +33,7 @@ wait_for 10 sh -c "[ \$(ip netns exec $A ss -tnH state close-wait | wc -l) -eq 1
 # Nagios: one line, its only '|' starts the perfdata. (Findings' subjects
 # no longer name processes, so no name reaches the status text here; with
 # -N all a namespace's name does, through the same \x7c escape.)
-"$SOCKWATCH" -N "$A" --check -p -i 0.5 --config "$T/sockwatch.conf" \
+"$SOCKWATCH" -N "$A" --check -p -d 0.5 --config "$T/sockwatch.conf" \
 	--state-file "$T/state.nagios" >"$T/nagios" 2>"$T/nagios.err"
 st=$?
 [ $st -eq 1 ] || fail "--check exited $st: $(cat "$T/nagios" "$T/nagios.err")"

@@ -22,7 +22,7 @@ for name in 'a\b' "$(printf 'e\033x')"; do
 	port=$((port + 1))
 done
 
-tui_start 120 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns -p -i 0.5"
+tui_start 120 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -N $ns -p -d 0.5"
 tui_wait "LISTEN 2"
 tui_wait '/a\\b' 10
 tui_wait '/e\x1bx'

@@ -251,7 +251,7 @@ tui_reject "watching only"
 tui_quit
 
 # + polls less often and - more often, from an interval off their table
-# too (-i 600: + stays, - goes to 300 s).
+# too (-d 600: + stays, - goes to 300 s).
 tui_start 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $SOCKWATCH -d 600 --replay $rec"
 tui_wait "every 600s"
 tui_keys +
