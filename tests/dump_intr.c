@@ -89,24 +89,46 @@ mark(void)
 	close(fd);
 }
 
-ssize_t
-recvmsg(int fd, struct msghdr *msg, int flags)
+/* Mark the reply datagram buf of fd if it is the one chosen. */
+static void
+maybe_mark(int fd, void *buf, ssize_t len)
 {
-	static ssize_t (*real)(int, struct msghdr *, int);
-	struct nlmsghdr *nlh;
-	ssize_t len;
+	struct nlmsghdr *nlh = buf;
 
-	if (real == NULL)
-		real = dlsym(RTLD_NEXT, "recvmsg");
-	len = real(fd, msg, flags);
 	if (len < (ssize_t)sizeof *nlh || fd < 0 || fd >= MAX_FD ||
-	    !fds[fd].target || msg->msg_iovlen < 1)
-		return len;
-	nlh = msg->msg_iov[0].iov_base;
+	    !fds[fd].target)
+		return;
 	if (fds[fd].datagram++ == 1 || has_done(nlh, len)) {
 		nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
 		fds[fd].target = 0;
 		mark();
 	}
+}
+
+/* libmnl reads with recvmsg(), sockwatch's dump reader with recv(). */
+ssize_t
+recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	static ssize_t (*real)(int, struct msghdr *, int);
+	ssize_t len;
+
+	if (real == NULL)
+		real = dlsym(RTLD_NEXT, "recvmsg");
+	len = real(fd, msg, flags);
+	if (msg->msg_iovlen >= 1)
+		maybe_mark(fd, msg->msg_iov[0].iov_base, len);
+	return len;
+}
+
+ssize_t
+recv(int fd, void *buf, size_t size, int flags)
+{
+	static ssize_t (*real)(int, void *, size_t, int);
+	ssize_t len;
+
+	if (real == NULL)
+		real = dlsym(RTLD_NEXT, "recv");
+	len = real(fd, buf, size, flags);
+	maybe_mark(fd, buf, len);
 	return len;
 }
