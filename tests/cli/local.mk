@@ -19,6 +19,7 @@ CLI_TESTS = \
 	tests/cli/record.sh \
 	tests/cli/select.sh \
 	tests/cli/ss.sh \
+	tests/cli/testlib.sh \
 	tests/cli/text.sh
 EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh tests/data/findings.conf
 TESTS += $(CLI_TESTS)
