@@ -8,3 +8,6 @@ dist_examples_DATA = doc/examples/sockwatch.conf doc/examples/sockwatch.cron \
 
 bashcompletiondir = $(BASH_COMPLETION_DIR)
 dist_bashcompletion_DATA = doc/completion/sockwatch
+
+# The rule reference: kernel facts, thresholds and why.
+dist_doc_DATA = doc/rules.md

@@ -257,21 +257,16 @@ struct ns_finding {
 	uint16_t		 ns;
 };
 
-/* As the engine orders its own: severity first, then rule, then weight. */
+/* As the engine orders its own; one subject in two namespaces by namespace. */
 static int
 compare_findings(const void *pa, const void *pb)
 {
 	const struct ns_finding *a = pa, *b = pb;
+	int c = anomaly_compare_findings(a->f, b->f);
 
-	if (a->f->severity != b->f->severity)
-		return a->f->severity > b->f->severity ? -1 : 1;
-	if (a->f->rule != b->f->rule)
-		return a->f->rule < b->f->rule ? -1 : 1;
-	if (a->f->metric != b->f->metric)
-		return a->f->metric > b->f->metric ? -1 : 1;
-	if (a->ns != b->ns)
-		return a->ns < b->ns ? -1 : 1;
-	return strcmp(a->f->key, b->f->key);
+	if (c != 0 || a->ns == b->ns)
+		return c;
+	return a->ns < b->ns ? -1 : 1;
 }
 
 /* Every namespace's findings, each with the index of its namespace. */

@@ -13,38 +13,111 @@
 
 #include "anomaly_rules.h"
 #include "format.h"
+#include "nls.h"
 #include "xmalloc.h"
 
+/*
+ * The rule table, indexed by enum rule_id (append only, see anomaly.h).
+ * Each rule brings its check, thresholds and tcp_info predicate from its
+ * file, and its words here.
+ */
 static const struct anomaly_rule rules[RULE_COUNT] = {
-	{ .id = "syn-flood", .check = anomaly_check_syn_flood,
-	  .params = anomaly_syn_flood_params,
-	  .doc = "half-open connections filling a listener's SYN queue" },
-	{ .id = "accept-queue", .check = anomaly_check_accept_queue,
-	  .params = anomaly_accept_queue_params,
-	  .doc = "a listener's accept queue full, or dropping connections" },
-	{ .id = "close-wait", .check = anomaly_check_close_wait,
-	  .params = anomaly_close_wait_params, .needs_info = 1,
-	  .durable = 1, .doc = "connections the peer closed and the process did not" },
-	{ .id = "fin-wait2", .check = anomaly_check_fin_wait2,
-	  .params = anomaly_fin_wait2_params, .needs_info = 1,
-	  .durable = 1, .doc = "connections whose peer never sent its FIN" },
-	{ .id = "orphans", .check = anomaly_check_orphans,
-	  .params = anomaly_orphans_params,
-	  .doc = "closed sockets the kernel is still finishing" },
-	{ .id = "time-wait", .check = anomaly_check_time_wait,
-	  .params = anomaly_time_wait_params,
-	  .doc = "local ports to one destination running out" },
-	{ .id = "retransmits", .check = anomaly_check_retransmits,
-	  .params = anomaly_retransmits_params, .needs_info = 1,
-	  .doc = "segments sent again: loss or an unreachable peer" },
-	{ .id = "zero-window", .check = anomaly_check_zero_window,
-	  .params = anomaly_zero_window_params, .needs_info = 1,
-	  .doc = "a side that stopped reading stalls the connection" },
-	/* Append only: the state file stores a rule's index. */
-	{ .id = "dead-peer", .check = anomaly_check_dead_peer,
-	  .params = anomaly_dead_peer_params, .needs_info = 1,
-	  .durable = 1,
-	  .doc = "connections whose peer no longer answers at all" },
+	[RULE_SYN_FLOOD] = {
+	    .id = "syn-flood",
+	    .check = anomaly_check_syn_flood,
+	    .params = anomaly_syn_flood_params,
+	    .doc = N_("half-open connections filling a listener's SYN queue"),
+	    .explain = N_("Half-open connections (SYN_RECV) fill a "
+		"listener's queue. Spoofed random sources that never answer the "
+		"SYN-ACK are an attack: syncookies (net.ipv4.tcp_syncookies=1) "
+		"keep the service reachable. Real clients return the cookies "
+		"(SyncookiesRecv follows SyncookiesSent) and complete their "
+		"handshakes: a flash crowd, which is no flood and no finding of "
+		"this rule; a full accept queue then is the accept-queue "
+		"rule's."),
+	},
+	[RULE_ACCEPT_QUEUE] = {
+	    .id = "accept-queue",
+	    .check = anomaly_check_accept_queue,
+	    .params = anomaly_accept_queue_params,
+	    .doc = N_("a listener's accept queue full, or dropping connections"),
+	    .explain = N_("Connections are established but the process "
+		"does not accept() them fast enough; when the accept queue is "
+		"full the kernel drops new handshakes. Add workers, or raise the "
+		"listen() backlog and net.core.somaxconn."),
+	},
+	[RULE_CLOSE_WAIT] = {
+	    .id = "close-wait",
+	    .check = anomaly_check_close_wait,
+	    .params = anomaly_close_wait_params,
+	    .wants_info = anomaly_wants_close_wait,
+	    .durable = 1,
+	    .doc = N_("connections the peer closed and the process did not"),
+	    .explain = N_("Peers closed their side and the process never "
+		"called close(): a leak in the application. Its file descriptors "
+		"stay open until it closes them or exits."),
+	},
+	[RULE_FIN_WAIT2] = {
+	    .id = "fin-wait2",
+	    .check = anomaly_check_fin_wait2,
+	    .params = anomaly_fin_wait2_params,
+	    .wants_info = anomaly_wants_fin_wait2,
+	    .durable = 1,
+	    .doc = N_("connections whose peer never sent its FIN"),
+	    .explain = N_("We closed and the peer never sent its FIN: the "
+		"application on the other side keeps its end open."),
+	},
+	[RULE_ORPHANS] = {
+	    .id = "orphans",
+	    .check = anomaly_check_orphans,
+	    .params = anomaly_orphans_params,
+	    .doc = N_("closed sockets the kernel is still finishing"),
+	    .explain = N_("Sockets closed by their process are still ending in "
+		"the kernel, taking memory; past net.ipv4.tcp_max_orphans the "
+		"kernel resets connections."),
+	},
+	[RULE_TIME_WAIT] = {
+	    .id = "time-wait",
+	    .check = anomaly_check_time_wait,
+	    .params = anomaly_time_wait_params,
+	    .doc = N_("local ports to one destination running out"),
+	    .explain = N_("TIME_WAIT sockets to one destination take a large "
+		"share of the local port range: bind() and connect() will fail "
+		"with EADDRNOTAVAIL. Reuse connections, or enable "
+		"net.ipv4.tcp_tw_reuse."),
+	},
+	[RULE_RETRANSMITS] = {
+	    .id = "retransmits",
+	    .check = anomaly_check_retransmits,
+	    .params = anomaly_retransmits_params,
+	    .wants_info = anomaly_wants_retransmits,
+	    .doc = N_("segments sent again: loss or an unreachable peer"),
+	    .explain = N_("Segments are sent again: loss or congestion on "
+		"the path to these peers, or peers that stopped answering."),
+	},
+	[RULE_ZERO_WINDOW] = {
+	    .id = "zero-window",
+	    .check = anomaly_check_zero_window,
+	    .params = anomaly_zero_window_params,
+	    .wants_info = anomaly_wants_zero_window,
+	    .doc = N_("a side that stopped reading stalls the connection"),
+	    .explain = N_("A receiver advertises a window of zero: it does "
+		"not read what it is sent, so the sender stalls and probes."),
+	},
+	[RULE_DEAD_PEER] = {
+	    .id = "dead-peer",
+	    .check = anomaly_check_dead_peer,
+	    .params = anomaly_dead_peer_params,
+	    .wants_info = anomaly_wants_dead_peer,
+	    .durable = 1,
+	    .doc = N_("connections whose peer no longer answers at all"),
+	    .explain = N_("The peer does not answer at all: keepalive probes "
+		"of an idle connection, window probes, or retransmitted data go "
+		"unacknowledged. Its host is down, the path is cut, or a firewall "
+		"drops its packets. The kernel ends the connection only after "
+		"its last probe or retransmission (minutes); until then the "
+		"process waits on a connection that will never work again."),
+	},
 };
 
 #define DEFAULT_RAISE_AFTER	2
@@ -103,14 +176,19 @@ anomaly_config_defaults(struct anomaly_config *cfg)
 	cfg->max_findings = DEFAULT_MAX_FINDINGS;
 }
 
-/* Whether an enabled rule reads tcp_info, so the dump must ask for it. */
+/*
+ * Whether an enabled rule reads this socket's tcp_info, so the dump must
+ * ask for it; m holds the sockets of earlier polls.
+ */
 int
-anomaly_needs_info(const struct anomaly_config *cfg)
+anomaly_wants_info(const struct anomaly_config *cfg, const struct sock_rec *s,
+    const struct model *m)
 {
 	int r;
 
 	for (r = 0; r < RULE_COUNT; r++)
-		if (cfg->enabled[r] && rules[r].needs_info)
+		if (cfg->enabled[r] && rules[r].wants_info != NULL &&
+		    rules[r].wants_info(s, m))
 			return 1;
 	return 0;
 }
@@ -250,12 +328,13 @@ step(struct anomaly_track *t, int raise_after, enum severity raise,
 	}
 }
 
-static int
-compare_shown(const void *pa, const void *pb)
+/*
+ * The order findings are shown in: severity first, then the rule's place in
+ * the table, then the weight of the subject; the key makes it total.
+ */
+int
+anomaly_compare_findings(const struct finding *a, const struct finding *b)
 {
-	const struct finding *a = *(const struct finding *const *)pa;
-	const struct finding *b = *(const struct finding *const *)pb;
-
 	if (a->severity != b->severity)
 		return a->severity > b->severity ? -1 : 1;
 	if (a->rule != b->rule)
@@ -263,6 +342,13 @@ compare_shown(const void *pa, const void *pb)
 	if (a->metric != b->metric)
 		return a->metric > b->metric ? -1 : 1;
 	return strcmp(a->key, b->key);
+}
+
+static int
+compare_shown(const void *pa, const void *pb)
+{
+	return anomaly_compare_findings(*(const struct finding *const *)pa,
+	    *(const struct finding *const *)pb);
 }
 
 /*

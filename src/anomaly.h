@@ -2,7 +2,7 @@
  * anomaly.h - the rules that say what is wrong, and their hysteresis.
  *
  * A rule is an entry of a const table: an id, a check, and its thresholds
- * with their defaults (anomalies.md has the facts behind each). A check
+ * with their defaults (doc/rules.md has the facts behind each). A check
  * reads the model, the processes and the counter deltas and proposes
  * findings with two levels: the level whose raising condition holds, and
  * the level whose clearing condition does not yet hold. The engine turns
@@ -114,16 +114,41 @@ struct rule_param {
 
 struct anomaly_ctx;
 
+/*
+ * The rules, in the order of the table. Append only: the state file stores
+ * a finding's rule as this index, so a rule removed or moved would give a
+ * saved finding to another rule. A rule retired keeps its place.
+ */
+enum rule_id {
+	RULE_SYN_FLOOD,
+	RULE_ACCEPT_QUEUE,
+	RULE_CLOSE_WAIT,
+	RULE_FIN_WAIT2,
+	RULE_ORPHANS,
+	RULE_TIME_WAIT,
+	RULE_RETRANSMITS,
+	RULE_ZERO_WINDOW,
+	RULE_DEAD_PEER,
+	RULE_COUNT		/* not a rule: how many there are */
+};
+
+/*
+ * A rule describes itself: which sockets' tcp_info it reads (asking the
+ * kernel for it doubles the cost of a dump, so a rule names the few it
+ * needs, reading the model of earlier polls), and
+ * what it is about, in a line (--list-rules) and in a paragraph (the
+ * dashboard's explanation). doc/rules.md has the facts behind each.
+ */
 struct anomaly_rule {
 	const char		*id;
 	void			(*check)(struct anomaly_ctx *);
 	const struct rule_param	*params;	/* ends with a NULL name */
-	int			 needs_info;	/* reads tcp_info */
+	int			(*wants_info)(const struct sock_rec *,
+				    const struct model *); /* NULL: none */
 	int			 durable;	/* every finding is durable */
-	const char		*doc;
+	const char		*doc;		/* a line, N_() */
+	const char		*explain;	/* a paragraph, N_() */
 };
-
-#define RULE_COUNT	9
 
 /* Thresholds after the configuration files. */
 struct anomaly_config {
@@ -167,7 +192,8 @@ const struct anomaly_rule *anomaly_rules(void);
 int		 anomaly_rule_index(const char *id);
 int		 anomaly_param_index(int rule, const char *name);
 void		 anomaly_config_defaults(struct anomaly_config *);
-int		 anomaly_needs_info(const struct anomaly_config *);
+int		 anomaly_wants_info(const struct anomaly_config *,
+		     const struct sock_rec *, const struct model *);
 
 void		 anomaly_init(struct anomaly_engine *);
 void		 anomaly_free(struct anomaly_engine *);
@@ -179,6 +205,8 @@ int		 anomaly_clearing(const struct finding *);
 enum severity	 anomaly_worst(const struct anomaly_engine *);
 const char	*anomaly_severity_name(enum severity);
 const char	*anomaly_rule_id(int rule);
+int		 anomaly_compare_findings(const struct finding *,
+		     const struct finding *);
 int		 anomaly_restore(struct anomaly_engine *,
 		     const struct anomaly_track *, size_t n);
 

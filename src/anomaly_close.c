@@ -286,6 +286,18 @@ close_wait_run(struct anomaly_ctx *ctx, const struct keyed *k,
 	run_peers(ctx, k, r, f);
 }
 
+/*
+ * A CLOSE_WAIT socket with a file, new to the model: its tcp_info's last
+ * ACK bounds how long it has been in the state. Once tracked, the model
+ * keeps that age.
+ */
+int
+anomaly_wants_close_wait(const struct sock_rec *s, const struct model *m)
+{
+	return s->state == TS_CLOSE_WAIT && s->inode != 0 &&
+	    model_find(m, s->cookie) == NULL;
+}
+
 void
 anomaly_check_close_wait(struct anomaly_ctx *ctx)
 {
@@ -348,6 +360,14 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 		anomaly_ev_num(f, "pid", f->pid, 0);
 	anomaly_ev_socket(f, "oldest", &m->snap->socks[r->oldest_idx]);
 	run_peers(ctx, k, r, f);
+}
+
+/* As for CLOSE_WAIT: the ACK of our FIN bounds the time in FIN_WAIT2. */
+int
+anomaly_wants_fin_wait2(const struct sock_rec *s, const struct model *m)
+{
+	return s->state == TS_FIN_WAIT2 && s->inode != 0 &&
+	    model_find(m, s->cookie) == NULL;
 }
 
 void

@@ -179,6 +179,15 @@ dead_peer_run(struct anomaly_ctx *ctx, const struct keyed *k, size_t start,
 	anomaly_ev_text(f, "process", holder);
 }
 
+/* Unanswered keepalive or window probes: is the peer dead? */
+int
+anomaly_wants_dead_peer(const struct sock_rec *s, const struct model *m)
+{
+	(void)m;
+	return (s->timer == TIMER_KEEPALIVE || s->timer == TIMER_PROBE) &&
+	    s->retrans > 0;
+}
+
 void
 anomaly_check_dead_peer(struct anomaly_ctx *ctx)
 {

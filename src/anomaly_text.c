@@ -227,7 +227,12 @@ anomaly_gettext(const char *msgid, const char *plural, unsigned long n)
 	return plural != NULL ? ngettext(msgid, plural, n) : _(msgid);
 }
 
-/* Append one argument, as the type it was recorded with. */
+/*
+ * Append one argument, as the type it was recorded with. Its format is
+ * built here from a spec parse_spec checked: it can be no literal.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static int
 put_arg(char *buf, size_t size, const struct spec *sp,
     const struct finding_text *t, const struct finding_arg *a)
@@ -260,6 +265,7 @@ put_arg(char *buf, size_t size, const struct spec *sp,
 	}
 	return snprintf(buf, size, "?");
 }
+#pragma GCC diagnostic pop
 
 /*
  * The text of one part of a finding, in the language tr picks:

@@ -365,6 +365,14 @@ waits_on_full_listener(const struct anomaly_ctx *ctx, const struct sock_rec *s)
 	    g->listeners[j].accept_queue > g->listeners[j].backlog;
 }
 
+/* A socket retransmitting now: tcpi_retransmits, rto and backoff say how. */
+int
+anomaly_wants_retransmits(const struct sock_rec *s, const struct model *m)
+{
+	(void)m;
+	return s->timer == TIMER_RETRANS && s->retrans > 0;
+}
+
 void
 anomaly_check_retransmits(struct anomaly_ctx *ctx)
 {
@@ -513,6 +521,18 @@ zero_window_propose(struct anomaly_ctx *ctx, const struct stall *st)
 	if (s->timer == TIMER_PROBE)
 		anomaly_ev_num(f, "probes", s->retrans, 0);
 	anomaly_ev_text(f, "process", owner);
+}
+
+/*
+ * An established connection probing a zero window, or with data waiting
+ * to be sent: its send window tells a stall from a slow drain.
+ */
+int
+anomaly_wants_zero_window(const struct sock_rec *s, const struct model *m)
+{
+	(void)m;
+	return (s->timer == TIMER_PROBE || s->wqueue > 0) &&
+	    s->state == TS_ESTABLISHED;
 }
 
 void

@@ -39,7 +39,7 @@ src_libsockwatch_a_SOURCES = \
 	src/tui_group.c src/tui_help.c src/tui_sort.c src/tui_text.c \
 	src/tui_text.h src/tui_view.c src/tui_view.h \
 	src/xmalloc.c src/xmalloc.h
-src_libsockwatch_a_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
+src_libsockwatch_a_CFLAGS = $(AM_CFLAGS)
 
 # The dashboard's drawing files are the only ones that see curses.
 src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
@@ -47,6 +47,6 @@ src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
 	src/source.c src/source.h src/allns.c src/allns.h \
 	src/tui.c src/tui.h src/tui_curses.h src/tui_draw.c src/tui_keys.c \
 	src/tui_page.c src/tui_panel.c src/tui_screen.h
-src_sockwatch_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(NCURSES_CFLAGS)
+src_sockwatch_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 src_sockwatch_LDADD = src/libsockwatch.a $(LIBMNL_LIBS) $(NCURSES_LIBS) \
-	$(LIBINTL) -lm
+	$(LIBINTL)

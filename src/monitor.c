@@ -141,38 +141,20 @@ monitor_update(struct monitor *mon, const struct snapshot *snap,
 }
 
 /*
- * Whether the rules need this socket's tcp_info: asking the kernel for it
- * on every socket doubles the cost of a dump, and the rules read it only
- * for a few (issue measured: 100k sockets, 9 % of a core without, 17 %
- * with). Those are sockets with a retransmit or zero-window probe timer,
- * data waiting to be sent, and CLOSE_WAIT or FIN_WAIT2 sockets seen for
- * the first time (their state age is estimated from the last ACK). The
- * model also reads it once for a connection it cannot tell began since
- * the last poll: its last send, receive and ACK bound its age.
+ * Whether this socket's tcp_info is needed: asking the kernel for it on
+ * every socket doubles the cost of a dump (issue measured: 100k sockets,
+ * 9 % of a core without, 17 % with). Each rule names the sockets it reads
+ * it for (anomaly.c's table); the model also reads it once for a
+ * connection it cannot tell began since the last poll: its last send,
+ * receive and ACK bound its age.
  */
 int
 monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
 {
-	const struct anomaly_config *cfg = &mon->cfg;
-
 	/* A request socket (no shutdown attribute) has no tcp_info to get. */
 	if (s->state == TS_SYN_RECV && !(s->flags & SOCK_HAS_SHUT))
 		return 0;
-	if (s->timer == TIMER_RETRANS && s->retrans > 0 &&
-	    cfg->enabled[anomaly_rule_index("retransmits")])
-		return 1;
-	if ((s->timer == TIMER_PROBE || s->wqueue > 0) &&
-	    s->state == TS_ESTABLISHED &&
-	    cfg->enabled[anomaly_rule_index("zero-window")])
-		return 1;
-	/* Unanswered keepalive or window probes: is the peer dead? */
-	if ((s->timer == TIMER_KEEPALIVE || s->timer == TIMER_PROBE) &&
-	    s->retrans > 0 && cfg->enabled[anomaly_rule_index("dead-peer")])
-		return 1;
-	if ((s->state == TS_CLOSE_WAIT || s->state == TS_FIN_WAIT2) &&
-	    s->inode != 0 && model_find(&mon->model, s->cookie) == NULL &&
-	    (cfg->enabled[anomaly_rule_index("close-wait")] ||
-	    cfg->enabled[anomaly_rule_index("fin-wait2")]))
+	if (anomaly_wants_info(&mon->cfg, s, &mon->model))
 		return 1;
 	return model_wants_info(&mon->model, s, wall_clock());
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anomaly.h"
 #include "batch.h"
 #include "filter.h"
 #include "log.h"
@@ -37,6 +38,7 @@ enum {
 	OPT_CPU_BUDGET,
 	OPT_SET,
 	OPT_OUTPUT,
+	OPT_LIST_RULES,
 };
 
 static const struct option long_options[] = {
@@ -75,6 +77,7 @@ static const struct option long_options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -145,7 +148,9 @@ usage(void)
 	    "      --set=KEY=VALUE    one setting of the configuration file for\n"
 	    "                         this run, e.g. rule.close-wait.warning_count=5\n"
 	    "      --state-file=FILE  where batch runs keep socket ages and rule\n"
-	    "                         history between runs\n\n"), stdout);
+	    "                         history between runs\n"
+	    "      --list-rules       list the rules, one a line, and exit\n\n"),
+	    stdout);
 	fputs(_("Recording:\n"
 	    "      --record=FILE      also write the raw kernel dumps to FILE\n"
 	    "      --replay=FILE      read a recording instead of the kernel; the\n"
@@ -173,6 +178,17 @@ version(void)
 	    "<https://gnu.org/licenses/gpl.html>.\n"
 	    "This is free software: you are free to change and redistribute it.\n"
 	    "There is NO WARRANTY, to the extent permitted by law.\n"), stdout);
+}
+
+/* The rules as the configuration names them, each with what it looks for. */
+static void
+list_rules(void)
+{
+	const struct anomaly_rule *rules = anomaly_rules();
+	int r;
+
+	for (r = 0; r < RULE_COUNT; r++)
+		printf("%-14s %s\n", rules[r].id, _(rules[r].doc));
 }
 
 static void bad_usage(const char *, ...)
@@ -576,6 +592,10 @@ options_parse(int argc, char **argv, struct options *opt)
 			exit(EXIT_OK);
 		case 'V':
 			version();
+			close_stdout();
+			exit(EXIT_OK);
+		case OPT_LIST_RULES:
+			list_rules();
 			close_stdout();
 			exit(EXIT_OK);
 		case ':':

@@ -4,12 +4,14 @@
  * whom, and what usually causes a pile of them and how to fix it.
  *
  * The texts are whole paragraphs for translators. The facts follow the
- * kernel (see anomalies.md); they explain, the rules in anomaly.c judge.
+ * kernel (see doc/rules.md); they explain, the rules judge. Each rule's
+ * paragraph is in the rule table (anomaly.c), with the rule.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "anomaly.h"
 #include "format.h"
 #include "nls.h"
 #include "tui_text.h"
@@ -134,46 +136,6 @@ static const struct explanation states[TS_MAX + 1] = {
 	    N_("Rare; many of them point at lost ACKs on the path.") },
 };
 
-static const struct {
-	const char	*rule;
-	const char	*text;
-} rules[] = {
-	{ "syn-flood", N_("Half-open connections (SYN_RECV) fill a "
-	    "listener's queue. Spoofed random sources that never answer the "
-	    "SYN-ACK are an attack: syncookies (net.ipv4.tcp_syncookies=1) "
-	    "keep the service reachable. Real clients return the cookies "
-	    "(SyncookiesRecv follows SyncookiesSent) and complete their "
-	    "handshakes: a flash crowd, which is no flood and no finding of "
-	    "this rule; a full accept queue then is the accept-queue "
-	    "rule's.") },
-	{ "accept-queue", N_("Connections are established but the process "
-	    "does not accept() them fast enough; when the accept queue is "
-	    "full the kernel drops new handshakes. Add workers, or raise the "
-	    "listen() backlog and net.core.somaxconn.") },
-	{ "close-wait", N_("Peers closed their side and the process never "
-	    "called close(): a leak in the application. Its file descriptors "
-	    "stay open until it closes them or exits.") },
-	{ "fin-wait2", N_("We closed and the peer never sent its FIN: the "
-	    "application on the other side keeps its end open.") },
-	{ "orphans", N_("Sockets closed by their process are still ending in "
-	    "the kernel, taking memory; past net.ipv4.tcp_max_orphans the "
-	    "kernel resets connections.") },
-	{ "time-wait", N_("TIME_WAIT sockets to one destination take a large "
-	    "share of the local port range: bind() and connect() will fail "
-	    "with EADDRNOTAVAIL. Reuse connections, or enable "
-	    "net.ipv4.tcp_tw_reuse.") },
-	{ "retransmits", N_("Segments are sent again: loss or congestion on "
-	    "the path to these peers, or peers that stopped answering.") },
-	{ "zero-window", N_("A receiver advertises a window of zero: it does "
-	    "not read what it is sent, so the sender stalls and probes.") },
-	{ "dead-peer", N_("The peer does not answer at all: keepalive probes "
-	    "of an idle connection, window probes, or retransmitted data go "
-	    "unacknowledged. Its host is down, the path is cut, or a firewall "
-	    "drops its packets. The kernel ends the connection only after "
-	    "its last probe or retransmission (minutes); until then the "
-	    "process waits on a connection that will never work again.") },
-};
-
 static void
 paragraph(struct tui_lines *l, const char *title, const char *text,
     int width)
@@ -219,7 +181,7 @@ tui_explain_finding(const struct tui_finding *f, struct tui_lines *l,
     int width)
 {
 	char rule[64], subject[256];
-	size_t i;
+	int r;
 
 	format_sanitize(rule, sizeof rule, f->rule != NULL ? f->rule : "?");
 	format_sanitize(subject, sizeof subject, f->subject != NULL ?
@@ -232,8 +194,8 @@ tui_explain_finding(const struct tui_finding *f, struct tui_lines *l,
 		clean_paragraph(l, _("Likely cause"), f->cause, width);
 	if (f->advice != NULL && *f->advice != '\0')
 		clean_paragraph(l, _("What to do"), f->advice, width);
-	for (i = 0; f->rule != NULL && i < sizeof rules / sizeof rules[0]; i++)
-		if (strcmp(f->rule, rules[i].rule) == 0)
-			paragraph(l, _("About this rule"), _(rules[i].text),
-			    width);
+	r = f->rule != NULL ? anomaly_rule_index(f->rule) : -1;
+	if (r >= 0)
+		paragraph(l, _("About this rule"),
+		    _(anomaly_rules()[r].explain), width);
 }

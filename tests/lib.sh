@@ -24,14 +24,27 @@ _lib_state=$(mktemp -d "${TMPDIR:-/tmp}/sockwatch-test.XXXXXX") || {
 SOCKWATCH_STATE_DIR="$_lib_state/sockwatch-state"
 export SOCKWATCH_STATE_DIR
 
+# fail and skip end the test, also when called inside $(...) or a
+# pipeline (ns=$(make_netns a), out=$(check ...)): exit alone would leave
+# only that subshell and the test would carry on, and pass. The subshell
+# leaves the status in the state directory and signals the test's shell,
+# whose trap exits with it.
+_lib_main=$$
+_lib_end() {
+	echo "$1" >"$_lib_state/status"
+	[ "$(exec sh -c 'echo $PPID')" = "$_lib_main" ] ||
+		kill -TERM "$_lib_main" 2>/dev/null
+	exit "$1"
+}
+
 fail() {
 	echo "FAIL: $*" >&2
-	exit 1
+	_lib_end 1
 }
 
 skip() {
 	echo "SKIP: $*" >&2
-	exit $SKIP
+	_lib_end $SKIP
 }
 
 note() {
@@ -71,7 +84,12 @@ _lib_cleanup() {
 	exit $status
 }
 trap _lib_cleanup EXIT
-trap 'exit 130' INT TERM HUP
+# A signal exits 130, unless a subshell's fail or skip sent it.
+_lib_signal() {
+	[ -s "$_lib_state/status" ] && exit "$(cat "$_lib_state/status")"
+	exit 130
+}
+trap _lib_signal INT TERM HUP
 
 # at_exit COMMAND: run COMMAND (a shell string) at exit, before the rest of
 # the cleanup (e.g. stop a tmux server the test started).

@@ -81,12 +81,14 @@ sw "$t/short.txt" --replay "$t/short.rec" -s
 [ "$(grep -c ': 30 TCP sockets' "$t/short.txt")" -eq 1 ] ||
 	fail "a cut second poll was not dropped"
 
-# --help and --version succeed on stdout.
+# --help, --version and --list-rules succeed on stdout.
 sw "$t/help" --help
 grep -q -- '--replay' "$t/help" || fail "--help does not mention --replay"
 sw "$t/version" --version
 head -n 1 "$t/version" | grep -Eq '^sockwatch [0-9]+\.[0-9]+' || fail "--version line"
 sw "$t/version" -V
+sw "$t/rules" --list-rules
+grep -q '^dead-peer  *connections whose peer' "$t/rules" || fail "--list-rules: $(cat "$t/rules")"
 
 # A full disk is an error (3), not silence: a report, a summary, the help.
 for args in "" "-f json" "-f csv" "-s" "-s -f csv"; do
@@ -97,7 +99,7 @@ for args in "" "-f json" "-f csv" "-s" "-s -f csv"; do
 	grep -q '^sockwatch: cannot write.*No space left on device' "$t/full.err" ||
 		fail "'$args' to /dev/full: $(cat "$t/full.err")"
 done
-for args in --help --version; do
+for args in --help --version --list-rules; do
 	"$SOCKWATCH" $args >/dev/full 2>"$t/full.err"
 	st=$?
 	[ $st -eq 3 ] || fail "$args to /dev/full: exit $st"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The shipped examples work as an administrator would use them: every key
-# of the example configuration is one sockwatch accepts, every rule is in
-# it, and the commands of the cron entry and the systemd service run.
+# of the example configuration is one sockwatch accepts, every rule it
+# lists (--list-rules) is in it, and the commands of the cron entry and
+# the systemd service run.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
 
 ex="$TESTS_SRCDIR/../doc/examples"
@@ -13,8 +14,11 @@ sed -n 's/^#\([a-z][a-z0-9_.-]* = .*\)$/\1/p' "$ex/sockwatch.conf" >"$t/all.conf
 [ "$(wc -l <"$t/all.conf")" -gt 30 ] || fail "few settings in the example: $(wc -l <"$t/all.conf")"
 "$SOCKWATCH" --config "$t/all.conf" --replay "$rec" -s >/dev/null ||
 	fail "the example configuration does not load"
-for rule in syn-flood accept-queue close-wait fin-wait2 orphans time-wait \
-    retransmits zero-window dead-peer; do
+# Every rule the program has, as it lists them.
+"$SOCKWATCH" --list-rules >"$t/rules" || fail "--list-rules failed"
+rules=$(cut -d' ' -f1 "$t/rules")
+[ "$(echo "$rules" | wc -l)" -ge 9 ] || fail "--list-rules lists few rules: $rules"
+for rule in $rules; do
 	grep -q "^rule\.$rule\.enabled = yes$" "$t/all.conf" ||
 		fail "rule $rule is missing from the example configuration"
 done

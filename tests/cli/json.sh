@@ -1,7 +1,7 @@
 #!/bin/sh
-# json.sh - the JSON report of a recording: valid JSON with the keys of
-# design.md section 4, counts that agree with the socket list, and the
-# sockets make-basic.sh built.
+# json.sh - the JSON report of a recording: valid JSON with the keys the
+# manual documents (sockwatch.8, OUTPUT FORMATS, json), counts that agree
+# with the socket list, and the sockets make-basic.sh built.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/cli/cli-lib.sh"
 require_cmd jq

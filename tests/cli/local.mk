@@ -11,6 +11,7 @@ CLI_TESTS = \
 	tests/cli/hostile_files.sh \
 	tests/cli/json.sh \
 	tests/cli/kill_boundary.sh \
+	tests/cli/layout.sh \
 	tests/cli/locale.sh \
 	tests/cli/manpage.sh \
 	tests/cli/nagios.sh \
@@ -19,6 +20,7 @@ CLI_TESTS = \
 	tests/cli/record.sh \
 	tests/cli/select.sh \
 	tests/cli/ss.sh \
+	tests/cli/lib_fail.sh \
 	tests/cli/text.sh
 EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh tests/data/findings.conf
 TESTS += $(CLI_TESTS)

@@ -13,7 +13,7 @@
 
 FUZZ_TARGETS = filter replay diag state conf counters proc
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
-FUZZ_LIBS = src/libsockwatch.a $(LIBMNL_LIBS) $(LIBINTL) -lm
+FUZZ_LIBS = src/libsockwatch.a $(LIBMNL_LIBS) $(LIBINTL)
 FUZZ_FILE = tests/fuzz/fuzz_file.c tests/fuzz/fuzz_file.h
 FUZZ_FILTER_SOURCES = tests/fuzz/fuzz_filter.c tests/unit/bc_kernel.c \
 	tests/unit/bc_kernel.h

@@ -15,9 +15,10 @@ hold_sockets "$ns" 1 2 0 0 7000
 # The age of the ESTABLISHED socket with the lowest cookie, as a report says
 # (at least: the first run did not see it begin).
 age() {
-	"$SOCKWATCH" -N "$ns" -f json | jq -e '[.sockets[] |
+	"$SOCKWATCH" -N "$ns" -f json >"$(tmpdir)/age.json" || fail "sockwatch -N $ns"
+	jq -e '[.sockets[] |
 	    select(.state == "ESTABLISHED")] | sort_by(.cookie) |
-	    .[0].age_at_least_s'
+	    .[0].age_at_least_s' "$(tmpdir)/age.json"
 }
 
 a0=$(age) || fail "no ESTABLISHED socket in the report"

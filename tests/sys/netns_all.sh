@@ -169,6 +169,7 @@ jq -e --arg a "$A" --arg b "$B" '
 grep -q "^NETNS  *STATE  *LOCAL" "$T/all.txt" || fail "no NETNS column"
 grep -q "^$A  *LISTEN  *127.0.0.1:8081 " "$T/all.txt" ||
 	fail "no row of $A's listener"
+# Each run to a file first: through a pipe a crash would go unnoticed.
 "$SOCKWATCH" -N all -f csv >"$T/all.csv" || fail "csv"
 "$SOCKWATCH" -N "$A" -f csv >"$T/one.csv" || fail "csv of $A"
 [ "$(head -1 "$T/all.csv")" = "$(head -1 "$T/one.csv")" ] ||
@@ -176,7 +177,9 @@ grep -q "^$A  *LISTEN  *127.0.0.1:8081 " "$T/all.txt" ||
 head -1 "$T/all.csv" | grep -q "^state,local,.*,netns," || fail "no netns column"
 grep -q "^LISTEN,127.0.0.1:8081,.*,$A," "$T/all.csv" ||
 	fail "no CSV row of $A's listener with its namespace"
-"$SOCKWATCH" -N "$A" -b | grep -q NETNS && fail "NETNS column with -N NAME"
+"$SOCKWATCH" -N "$A" -b >"$T/one.txt" || fail "text of -N $A"
+grep -q "LISTEN  *127.0.0.1:8081" "$T/one.txt" || fail "no table with -N $A"
+grep -q NETNS "$T/one.txt" && fail "NETNS column with -N NAME"
 
 # What it cannot do is refused with a reason (64), before any namespace.
 for args in "--record $T/x.rec" "--state-file $T/x.state" \

@@ -30,8 +30,9 @@ grep -q "^sockwatch_listener_backlog{netns=\"$ns\",local=\"127.0.0.1:7100\"} " \
 unlabelled=$(grep -v '^#' "$t/prom" | grep -v "{netns=\"$ns\"[,}]")
 [ -z "$unlabelled" ] || fail "series without the netns label: $unlabelled"
 # -N NAME gives the same names.
-"$SOCKWATCH" -N "$ns" -f prometheus | grep -v '^#' | grep -v '_timestamp_' |
-    sort >"$t/prom-N"
+"$SOCKWATCH" -N "$ns" -f prometheus >"$t/prom-N.raw" ||
+	fail "sockwatch -N $ns -f prometheus"
+grep -v '^#' "$t/prom-N.raw" | grep -v '_timestamp_' | sort >"$t/prom-N"
 grep -v '^#' "$t/prom" | grep -v '_timestamp_' | sort | cmp -s - "$t/prom-N" ||
 	fail "-N $ns and ip netns exec $ns differ: $(diff "$t/prom-N" "$t/prom")"
 

@@ -10,7 +10,10 @@ EXTRA_DIST += tests/data/make-basic.sh tests/data/basic.rec \
 	tests/data/proc-netstat.txt tests/data/proc-snmp.txt \
 	tests/data/proc-sockstat.txt
 
-UNIT_LDADD = src/libsockwatch.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(LIBINTL) -lm
+UNIT_LDADD = src/libsockwatch.a $(CMOCKA_LIBS) $(LIBMNL_LIBS) $(LIBINTL)
+# Only the unit tests see cmocka and where the recorded dumps are.
+UNIT_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
+	-DTEST_DATADIR='"$(abs_top_srcdir)/tests/data"'
 
 if HAVE_CMOCKA
 UNIT_TESTS = \
@@ -62,4 +65,25 @@ tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
 tests_unit_test_state_SOURCES = tests/unit/test_state.c
 tests_unit_test_state_LDFLAGS = -Wl,--wrap=rename
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
+tests_unit_test_anomaly_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_anomaly_text_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_conf_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_counters_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_model_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_netns_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_pace_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_proc_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_bytecode_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_diag_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_diag_recorded_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_filter_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_format_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_format_oracle_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_group_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_group_sort_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_kill_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_replay_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_sock_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_state_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_tui_view_CPPFLAGS = $(UNIT_CPPFLAGS)
 endif

@@ -183,6 +183,66 @@ syn_poll(int n, int spread, int unanswered)
 	eval(1);
 }
 
+/*
+ * The table describes every rule, and each stays at the index the state
+ * file stores for it: rules are appended, never moved (anomaly.h).
+ */
+static void
+test_rule_table(void **state)
+{
+	static const char *const order[RULE_COUNT] = {
+		"syn-flood", "accept-queue", "close-wait", "fin-wait2",
+		"orphans", "time-wait", "retransmits", "zero-window",
+		"dead-peer",
+	};
+	const struct anomaly_rule *rules = anomaly_rules();
+	int r;
+
+	(void)state;
+	for (r = 0; r < RULE_COUNT; r++) {
+		assert_non_null(rules[r].id);
+		assert_string_equal(rules[r].id, order[r]);
+		assert_int_equal(anomaly_rule_index(order[r]), r);
+		assert_non_null(rules[r].check);
+		assert_non_null(rules[r].params);
+		assert_non_null(rules[r].doc);
+		assert_non_null(rules[r].explain);
+	}
+	assert_int_equal(anomaly_rule_index("dead-peer"), RULE_DEAD_PEER);
+}
+
+/* Each rule names the sockets whose tcp_info it reads; off, it asks none. */
+static void
+test_rule_wants_info(void **state)
+{
+	struct anomaly_config cfg;
+	struct model m;
+	struct sock_rec s;
+
+	(void)state;
+	anomaly_config_defaults(&cfg);
+	model_init(&m);
+	memset(&s, 0, sizeof s);
+	s.state = TS_ESTABLISHED;
+	s.inode = 1;
+	assert_false(anomaly_wants_info(&cfg, &s, &m));
+	s.timer = TIMER_KEEPALIVE;
+	s.retrans = 2;			/* unanswered keepalives */
+	assert_true(anomaly_wants_info(&cfg, &s, &m));
+	cfg.enabled[RULE_DEAD_PEER] = 0;
+	assert_false(anomaly_wants_info(&cfg, &s, &m));
+	s.timer = TIMER_NONE;
+	s.retrans = 0;
+	s.state = TS_FIN_WAIT2;
+	assert_true(anomaly_wants_info(&cfg, &s, &m));
+	cfg.enabled[RULE_FIN_WAIT2] = 0;
+	assert_false(anomaly_wants_info(&cfg, &s, &m));
+	s.state = TS_LISTEN;
+	s.wqueue = 128;			/* a backlog, not data to send */
+	assert_false(anomaly_wants_info(&cfg, &s, &m));
+	model_free(&m);
+}
+
 static void
 test_syn_flood_spoofed(void **state)
 {
@@ -1052,6 +1112,8 @@ main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(test_rule_table),
+		T(test_rule_wants_info),
 		T(test_syn_flood_spoofed),
 		T(test_syn_flood_concentrated),
 		T(test_syn_flood_flash_crowd),
