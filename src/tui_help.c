@@ -1,38 +1,13 @@
 /*
- * tui_help.c - the help page: every key, grouped as htop users expect.
+ * tui_help.c - the help page: every key of the key table (tui_bindings.c),
+ * in its order, grouped as htop users expect.
  */
 #include "config.h"
 
 #include "format.h"
 #include "nls.h"
+#include "tui_bindings.h"
 #include "tui_text.h"
-
-struct key_help {
-	const char	*keys;
-	const char	*what;
-};
-
-static const struct key_help keys[] = {
-	{ "F1 ?", N_("this help") },
-	{ "/", N_("search the rows; n and N find the next and previous") },
-	{ "\\ F4", N_("filter, as on the command line: close-wait, "
-	    "sport = :443, dst 10.0.0.0/8, process nginx, age > 5m, with and, "
-	    "or, not; empty to clear") },
-	{ "F6 < >", N_("choose the sort column") },
-	{ "I", N_("invert the order") },
-	{ "Enter", N_("details of the socket, or the sockets of a group") },
-	{ "Backspace", N_("leave the group opened with Enter") },
-	{ "g", N_("next view: sockets, listeners, peers, processes") },
-	{ "e", N_("explain the state of the selected socket, or the "
-	    "selected finding") },
-	{ "a", N_("go to the anomalies panel and back") },
-	{ "space", N_("pause and resume; in a replay, play and stop") },
-	{ "[ ]", N_("in a replay, one poll back or forward") },
-	{ "+ -", N_("poll less or more often") },
-	{ "p", N_("show the owning processes, or stop looking them up") },
-	{ N_("arrows PgUp PgDn Home End"), N_("move") },
-	{ "q F10", N_("quit") },
-};
 
 /* The keys in a column of 14 display columns (a translation may be wide). */
 static void
@@ -61,13 +36,13 @@ tui_help(struct tui_lines *l, int width, int can_kill)
 
 	tui_lines_add(l, "%s", _("Keys"));
 	tui_lines_add(l, "%s", "");
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		key_line(l, _(keys[i].keys), _(keys[i].what), width);
-	if (can_kill) {
-		key_line(l, "F9 k", _("destroy the selected connection, or "
-		    "those of the selected group, after asking"), width);
-		key_line(l, "K", _("destroy every connection the filter "
-		    "shows, after asking"), width);
+	for (i = 0; i < tui_nbindings; i++) {
+		const struct tui_binding *b = &tui_bindings[i];
+
+		if ((b->flags & TUI_BIND_KILL) && !can_kill)
+			continue;
+		key_line(l, b->label != NULL ? _(b->label) : b->keys,
+		    _(b->what), width);
 	}
 	tui_lines_add(l, "%s", "");
 	tui_lines_add(l, "%s", _("Marks in the first column"));

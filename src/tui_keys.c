@@ -12,6 +12,7 @@
 
 #include "format.h"
 #include "nls.h"
+#include "tui_bindings.h"
 #include "tui_curses.h"
 #include "tui_screen.h"
 
@@ -290,106 +291,145 @@ toggle_findings(struct tui *t)
 	t->focus_findings = !t->focus_findings;
 }
 
-/* Keys that act on the view: grouping, order, selection. */
-static int
-key_view(struct tui *t, int key)
+static void
+next_view(struct tui *t)
 {
 	struct tui_view *v = &t->view;
 
-	switch (key) {
-	case 'g':
-		tui_view_set_group(v, (enum tui_group)((v->group + 1) %
-		    TUI_GROUP_COUNT));
-		if (v->group == TUI_GROUP_PROCESSES && !v->processes &&
-		    t->cfg->extras != NULL && t->cfg->extras->process != NULL)
-			tui_message(t, "%s", _("p looks up the processes that "
-			    "own the sockets"));
-		break;
-	case '<':
-	case '>':
-		tui_sort_next(v, key == '>' ? 1 : -1);
-		break;
-	case 'I':
-		v->sort_invert = !v->sort_invert;
-		tui_view_rebuild(v);
-		break;
-	case KEY_F(6):
+	tui_view_set_group(v, (enum tui_group)((v->group + 1) %
+	    TUI_GROUP_COUNT));
+	if (v->group == TUI_GROUP_PROCESSES && !v->processes &&
+	    t->cfg->extras != NULL && t->cfg->extras->process != NULL)
+		tui_message(t, "%s", _("p looks up the processes that "
+		    "own the sockets"));
+}
+
+static void
+sort_key(struct tui *t, int key)
+{
+	if (key == KEY_F(6))
 		start_sort(t);
+	else
+		tui_sort_next(&t->view, key == '>' ? 1 : -1);
+}
+
+static void
+search_key(struct tui *t, int key)
+{
+	if (key == '/')
+		start_prompt(t, TUI_PROMPT_SEARCH);
+	else
+		search_again(t, key == 'N' ? -1 : 1);
+}
+
+/* What each action of the key table (tui_bindings.c) does. */
+static void
+act(struct tui *t, enum tui_action a, int key)
+{
+	switch (a) {
+	case TUI_ACT_HELP:
+		open_help(t);
 		break;
-	case 'n':
-	case KEY_F(3):
-		search_again(t, 1);
+	case TUI_ACT_SEARCH:
+		search_key(t, key);
 		break;
-	case 'N':
-		search_again(t, -1);
+	case TUI_ACT_FILTER:
+		start_prompt(t, TUI_PROMPT_FILTER);
 		break;
-	default:
-		return key_move(t, key);
+	case TUI_ACT_SORT:
+		sort_key(t, key);
+		break;
+	case TUI_ACT_INVERT:
+		t->view.sort_invert = !t->view.sort_invert;
+		tui_view_rebuild(&t->view);
+		break;
+	case TUI_ACT_ENTER:
+		enter(t);
+		break;
+	case TUI_ACT_BACK:
+		back(t);
+		break;
+	case TUI_ACT_VIEW:
+		next_view(t);
+		break;
+	case TUI_ACT_EXPLAIN:
+		explain(t);
+		break;
+	case TUI_ACT_FINDINGS:
+		toggle_findings(t);
+		break;
+	case TUI_ACT_PAUSE:
+		pause_or_play(t);
+		break;
+	case TUI_ACT_STEP:
+		step(t, key == ']' ? 1 : -1);
+		break;
+	case TUI_ACT_INTERVAL:
+		change_interval(t, key == '+' ? 1 : -1);
+		break;
+	case TUI_ACT_PROCESSES:
+		tui_set_processes(t, !t->view.processes);
+		break;
+	case TUI_ACT_MOVE:
+		key_move(t, key);
+		break;
+	case TUI_ACT_QUIT:
+		t->quit = 1;
+		break;
+	case TUI_ACT_KILL:
+	case TUI_ACT_KILL_FILTERED:
+		start_kill(t, a == TUI_ACT_KILL_FILTERED);
+		break;
 	}
-	return 1;
+}
+
+/* The name the key table knows a key by, or NULL. */
+static const char *
+binding_name(int key, char *buf, size_t size)
+{
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return "Enter";
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		return "Backspace";
+	case KEY_ESC:
+		return "Esc";
+	case ' ':
+		return "space";
+	case KEY_UP:
+		return "Up";
+	case KEY_DOWN:
+		return "Down";
+	case KEY_PPAGE:
+		return "PgUp";
+	case KEY_NPAGE:
+		return "PgDn";
+	case KEY_HOME:
+		return "Home";
+	case KEY_END:
+		return "End";
+	}
+	if (key >= KEY_F(1) && key <= KEY_F(12))
+		snprintf(buf, size, "F%d", key - KEY_F0);
+	else if (key > ' ' && key < 127)
+		snprintf(buf, size, "%c", key);
+	else
+		return NULL;
+	return buf;
 }
 
 void
 tui_keys_main(struct tui *t, int key)
 {
-	switch (key) {
-	case 'q':
-	case 'Q':
-	case KEY_F(10):
-		t->quit = 1;
-		break;
-	case KEY_F(1):
-	case '?':
-	case 'h':
-		open_help(t);
-		break;
-	case '/':
-		start_prompt(t, TUI_PROMPT_SEARCH);
-		break;
-	case '\\':
-	case KEY_F(4):
-		start_prompt(t, TUI_PROMPT_FILTER);
-		break;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		enter(t);
-		break;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-	case KEY_ESC:
-		back(t);
-		break;
-	case 'e':
-		explain(t);
-		break;
-	case 'a':
-		toggle_findings(t);
-		break;
-	case 'k':
-	case KEY_F(9):
-		start_kill(t, 0);
-		break;
-	case 'K':
-		start_kill(t, 1);
-		break;
-	case ' ':
-		pause_or_play(t);
-		break;
-	case '[':
-	case ']':
-		step(t, key == ']' ? 1 : -1);
-		break;
-	case '+':
-	case '-':
-		change_interval(t, key == '+' ? 1 : -1);
-		break;
-	case 'p':
-		tui_set_processes(t, !t->view.processes);
-		break;
-	default:
-		key_view(t, key);
-		break;
-	}
+	const struct tui_binding *b;
+	const char *name;
+	char buf[8];
+
+	if ((name = binding_name(key, buf, sizeof buf)) != NULL &&
+	    (b = tui_binding_find(name)) != NULL)
+		act(t, b->action, key);
 }

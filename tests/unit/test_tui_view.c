@@ -18,6 +18,7 @@
 
 #include "format.h"
 #include "sock.h"
+#include "tui_bindings.h"
 #include "tui_text.h"
 #include "tui_view.h"
 
@@ -595,6 +596,64 @@ test_pages(void **state)
 	snapshot_free(&a);
 }
 
+/* Whether a help line lists `key` among the keys in its first column. */
+static int
+help_lists(const struct tui_lines *l, const char *key)
+{
+	size_t i, n = strlen(key);
+	const char *p;
+
+	for (i = 0; i < l->n; i++) {
+		if (strncmp(l->v[i], "  ", 2) != 0 || l->v[i][2] == ' ')
+			continue;
+		for (p = l->v[i] + 2; *p != '\0' && p < l->v[i] + 16; ) {
+			size_t len = strcspn(p, " ");
+
+			if (len == n && strncmp(p, key, n) == 0)
+				return 1;
+			p += len;
+			p += strspn(p, " ");
+		}
+	}
+	return 0;
+}
+
+/* Every key the handler acts on is on the help page (h, Q, F3 were not). */
+static void
+test_help_lists_every_key(void **state)
+{
+	struct tui_lines l = { 0 };
+	char name[32];
+	const char *p;
+	size_t i, len;
+
+	(void)state;
+	tui_help(&l, 80, 1);
+	for (i = 0; i < tui_nbindings; i++) {
+		const struct tui_binding *b = &tui_bindings[i];
+
+		if (b->label != NULL) {
+			if (!lines_have(&l, b->label))
+				fail_msg("help lacks \"%s\"", b->label);
+			continue;
+		}
+		for (p = b->keys; *p != '\0'; p += strspn(p, " ")) {
+			len = strcspn(p, " ");
+			snprintf(name, sizeof name, "%.*s", (int)len, p);
+			if (!help_lists(&l, name))
+				fail_msg("help lacks the key \"%s\"", name);
+			assert_ptr_equal(tui_binding_find(name), b);
+			p += len;
+		}
+	}
+	tui_lines_free(&l);
+	/* Without kill, its keys are neither listed nor needed. */
+	tui_help(&l, 80, 0);
+	assert_false(help_lists(&l, "F9"));
+	assert_false(help_lists(&l, "K"));
+	tui_lines_free(&l);
+}
+
 /*
  * Chinese has no spaces: a paragraph breaks between wide characters, fills
  * its lines, and never starts a line with closing punctuation.
@@ -638,6 +697,7 @@ main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_help_lists_every_key),
 		cmocka_unit_test(test_wrap_cjk),
 	};
 
