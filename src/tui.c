@@ -194,7 +194,7 @@ tui_fetch_info(struct tui *t, long sock)
 	if (sock < 0 || t->cfg->lookup == NULL || t->cfg->npolls > 0)
 		return;
 	carried = (t->snap.socks[sock].flags & SOCK_CARRIED) != 0;
-	wanted = tui_info_wanted(&t->view, (size_t)sock);
+	wanted = tui_sock_info_wanted(&t->view, (size_t)sock);
 	if (!carried && !wanted)
 		return;
 	found = t->cfg->lookup(t->cfg->poll_arg, &t->snap.socks[sock], &now,
@@ -203,7 +203,7 @@ tui_fetch_info(struct tui *t, long sock)
 		snapshot_refresh(&t->snap, (size_t)sock, found ? &now : NULL,
 		    found && (now.flags & SOCK_HAS_INFO) ? &info : NULL);
 	if (wanted)
-		tui_info_put(&t->view, (size_t)sock,
+		tui_sock_info_put(&t->view, (size_t)sock,
 		    found && (now.flags & SOCK_HAS_INFO) ? &info : NULL);
 }
 

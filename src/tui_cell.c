@@ -1,6 +1,6 @@
 /*
  * tui_cell.c - the columns of each view, how they share the width of the
- * screen, the text of each cell, and the sparklines of recent counts.
+ * screen, and the text of each cell.
  *
  * Column titles stay English like those of ss and ps: they are names of
  * fields, and their widths are part of the layout.
@@ -80,7 +80,7 @@ static const enum tui_col processes_cols[] = {
 #define NITEMS(a) (sizeof (a) / sizeof (a)[0])
 
 const enum tui_col *
-tui_view_columns(const struct tui_view *v, size_t *n)
+tui_cell_columns(const struct tui_view *v, size_t *n)
 {
 	int ns = v->extras != NULL && v->extras->netns != NULL;
 	size_t dummy;
@@ -104,19 +104,19 @@ tui_view_columns(const struct tui_view *v, size_t *n)
 }
 
 const char *
-tui_col_title(enum tui_col col)
+tui_cell_title(enum tui_col col)
 {
 	return col_info[col].title;
 }
 
 int
-tui_col_right(enum tui_col col)
+tui_cell_right(enum tui_col col)
 {
 	return col_info[col].right;
 }
 
-static int
-col_shown(const struct tui_view *v, enum tui_col col)
+int
+tui_cell_shown(const struct tui_view *v, enum tui_col col)
 {
 	return col != TUI_COL_PROCESS || v->processes ||
 	    v->group == TUI_GROUP_PROCESSES;
@@ -124,7 +124,7 @@ col_shown(const struct tui_view *v, enum tui_col col)
 
 /* Whether any row needs the width of an IPv6 address (once per rebuild). */
 int
-tui_rows_need_v6(const struct tui_view *v)
+tui_cell_need_v6(const struct tui_view *v)
 {
 	const struct sock_rec *s;
 	size_t r;
@@ -155,20 +155,20 @@ col_max(enum tui_col col, int v6)
  * keep their display order; one space separates them. Returns how many.
  */
 size_t
-tui_layout(const struct tui_view *v, int width, enum tui_col *cols,
+tui_cell_layout(const struct tui_view *v, int width, enum tui_col *cols,
     int *widths)
 {
-	const enum tui_col *all = tui_view_columns(v, NULL);
+	const enum tui_col *all = tui_cell_columns(v, NULL);
 	int keep[TUI_COL_COUNT] = { 0 }, used = 0, prio, v6, grow, want;
 	size_t nall, i, n = 0;
 
-	tui_view_columns(v, &nall);
+	tui_cell_columns(v, &nall);
 	v6 = v->need_v6;
 	for (prio = 0; prio <= 8; prio++) {
 		for (i = 0; i < nall; i++) {
 			const struct col_info *ci = &col_info[all[i]];
 
-			if (ci->prio != prio || !col_shown(v, all[i]))
+			if (ci->prio != prio || !tui_cell_shown(v, all[i]))
 				continue;
 			/* Addresses first get what an IPv4 one needs. */
 			want = all[i] == TUI_COL_LOCAL || all[i] == TUI_COL_PEER ?
@@ -362,100 +362,4 @@ tui_cell(const struct tui_view *v, size_t row, enum tui_col col, char *buf,
 	else
 		n = agg_cell(v, &v->aggs[v->rows[row]], col, buf, size);
 	return n < size ? n : size - 1;
-}
-
-/* The columns to sort by, as < and > step through them: those shown. */
-size_t
-tui_sort_columns(const struct tui_view *v, enum tui_col *out)
-{
-	const enum tui_col *all;
-	size_t n, i, k = 0;
-
-	all = tui_view_columns(v, &n);
-	for (i = 0; i < n; i++)
-		if (col_shown(v, all[i]))
-			out[k++] = all[i];
-	return k;
-}
-
-/* The next (dir 1) or previous (dir -1) column to sort by, as < and >. */
-void
-tui_sort_next(struct tui_view *v, int dir)
-{
-	enum tui_col cols[TUI_COL_COUNT];
-	size_t n = tui_sort_columns(v, cols), i;
-
-	if (n == 0)
-		return;
-	for (i = 0; i < n && cols[i] != v->sort_col[v->group]; i++)
-		;
-	if (i == n)		/* sorted by a column no longer shown */
-		i = dir > 0 ? n - 1 : 0;
-	i = (i + (size_t)(dir > 0 ? 1 : n - 1)) % n;
-	v->sort_col[v->group] = cols[i];
-	tui_view_rebuild(v);
-}
-
-void
-tui_history_push(struct tui_history *h, const uint64_t *states)
-{
-	int s;
-
-	for (s = 0; s <= TS_MAX; s++)
-		h->counts[h->next][s] = states[s] > UINT32_MAX ? UINT32_MAX :
-		    (uint32_t)states[s];
-	h->next = (h->next + 1) % TUI_HISTORY;
-	if (h->len < TUI_HISTORY)
-		h->len++;
-}
-
-/* The largest of the last `width` samples of one state. */
-uint32_t
-tui_history_max(const struct tui_history *h, int state, size_t width)
-{
-	size_t n = h->len < width ? h->len : width, i;
-	uint32_t max = 0, c;
-
-	for (i = 0; i < n; i++) {
-		c = h->counts[(h->next + TUI_HISTORY - n + i) % TUI_HISTORY][state];
-		if (c > max)
-			max = c;
-	}
-	return max;
-}
-
-/*
- * The last `width` samples of one state, scaled to the largest of them,
- * right-aligned: eighths of a block in UTF-8, a ramp of characters in
- * ASCII. Zero is a space, any non-zero count at least the lowest step.
- */
-size_t
-tui_sparkline(const struct tui_history *h, int state, size_t width, int utf8,
-    char *buf, size_t size)
-{
-	static const char *const blocks[9] = { " ", "\u2581", "\u2582",
-	    "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
-	static const char ramp[] = " .:-=+*#@";
-	size_t n = h->len < width ? h->len : width, i, len = 0, k;
-	uint32_t max = tui_history_max(h, state, width), c;
-	int level;
-
-	for (i = 0; i < width - n && len + 1 < size; i++)
-		buf[len++] = ' ';
-	for (i = 0; i < n; i++) {
-		c = h->counts[(h->next + TUI_HISTORY - n + i) % TUI_HISTORY][state];
-		level = c == 0 ? 0 : 1 + (int)((uint64_t)c * 7 / max);
-		if (level > 8)
-			level = 8;
-		k = utf8 ? strlen(blocks[level]) : 1;
-		if (len + k >= size)
-			break;
-		if (utf8)
-			memcpy(buf + len, blocks[level], k);
-		else
-			buf[len] = ramp[level];
-		len += k;
-	}
-	buf[len] = '\0';
-	return len;
 }

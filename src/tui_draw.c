@@ -186,13 +186,13 @@ put_cell(int y, int x, const char *cell, int width, enum tui_col col)
 		tui_put(y, x + 1, cell + len - (size_t)(width - 1), width - 1, 0);
 		return;
 	}
-	if (!tui_col_right(col) && width > 1 &&
+	if (!tui_cell_right(col) && width > 1 &&
 	    (int)format_text_width(cell) > width) {
 		tui_put(y, x, cell, width - 1, 0);
 		mvaddstr(y, x + width - 1, ">");
 		return;
 	}
-	tui_put(y, x, cell, width, tui_col_right(col));
+	tui_put(y, x, cell, width, tui_cell_right(col));
 }
 
 static void
@@ -313,7 +313,7 @@ draw_view_line(struct tui *t, int y)
 	n = snprintf(line, sizeof line, ngettext("%s: %zu row, sorted by %s%s",
 	    "%s: %zu rows, sorted by %s%s", v->nrows),
 	    _(tui_group_name(v->group)), v->nrows,
-	    tui_col_title(v->sort_col[v->group]),
+	    tui_cell_title(v->sort_col[v->group]),
 	    v->sort_invert ? _(" (inverted)") : "");
 	if (f->group != TUI_GROUP_SOCKETS && n > 0 && (size_t)n < sizeof line)
 		n += snprintf(line + n, sizeof line - (size_t)n,
@@ -344,9 +344,9 @@ draw_titles(struct tui *t, int y, const enum tui_col *cols,
 	attrset(tui_attr(t, TUI_ROLE_TITLE));
 	tui_put(y, 0, "", COLS, 0);
 	for (c = 0; c < ncols; c++) {
-		const char *name = tui_col_title(cols[c]);
+		const char *name = tui_cell_title(cols[c]);
 		const char *mark = v->sort_invert ? "^" : "v";
-		int right = tui_col_right(cols[c]);
+		int right = tui_cell_right(cols[c]);
 
 		snprintf(title, sizeof title, "%s", name);
 		/*
@@ -374,7 +374,7 @@ draw_table(struct tui *t, int y, int height)
 	size_t ncols, row;
 
 	draw_view_line(t, y);
-	ncols = tui_layout(v, COLS - 1, cols, widths);
+	ncols = tui_cell_layout(v, COLS - 1, cols, widths);
 	draw_titles(t, y + 1, cols, widths, ncols);
 	t->table_height = height - 2;
 	tui_view_scroll(v, (size_t)t->table_height);

@@ -130,7 +130,7 @@ tui_filter_match(const struct tui_filter *f, const struct tui_view *v,
 	if (f->group == TUI_GROUP_LISTENERS && !match_listener(f, s))
 		return 0;
 	if (f->group != TUI_GROUP_SOCKETS && f->group != TUI_GROUP_LISTENERS &&
-	    tui_socket_group_key(v, f->group, i) != f->group_key)
+	    tui_sock_group_key(v, f->group, i) != f->group_key)
 		return 0;
 	return f->expr == NULL || match_expr(f, v, i);
 }

@@ -13,105 +13,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "format.h"
 #include "tui_view.h"
 #include "xmalloc.h"
-
-const char *
-tui_sock_process(const struct tui_view *v, size_t i, int *pid)
-{
-	*pid = 0;
-	if (!v->processes || v->extras->process == NULL)
-		return NULL;
-	return v->extras->process(v->extras->arg, v->snap, i, pid);
-}
-
-/*
- * Seconds since the socket began (or entered its state); < 0 when nobody
- * knows; *known 0 when it is at least that old. The tcp_info fetched for
- * the screen may prove it older (its last send, receive, ACK): the page
- * that shows those never shows a shorter age.
- */
-double
-tui_sock_age(const struct tui_view *v, size_t i, int state_age, int *known)
-{
-	double (*fn)(void *, const struct snapshot *, size_t, int *);
-	const struct sock_info *t;
-	double age, proven;
-
-	*known = 0;
-	fn = state_age ? v->extras->state_age : v->extras->age;
-	if (fn == NULL || (age = fn(v->extras->arg, v->snap, i, known)) < 0)
-		return -1;
-	if ((t = tui_sock_info(v, i)) != NULL &&
-	    (proven = sock_proven_age(&v->snap->socks[i], t, state_age)) > age)
-		age = proven;
-	return age;
-}
-
-static uint64_t
-hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n-- > 0)
-		h = (h ^ *b++) * 0x100000001b3ULL;
-	return h;
-}
-
-/* The peer's network: IPv4 (and IPv4-mapped) /24, IPv6 /48. */
-static void
-peer_prefix(const struct sock_rec *s, uint8_t *family, uint8_t *addr)
-{
-	memset(addr, 0, 16);
-	if (s->family == AF_INET || format_is_v4mapped(s->family, s->dst)) {
-		*family = AF_INET;
-		memcpy(addr, s->family == AF_INET ? s->dst : s->dst + 12, 3);
-	} else {
-		*family = AF_INET6;
-		memcpy(addr, s->dst, 6);
-	}
-}
-
-static uint64_t
-addr_key(uint8_t family, const uint8_t *addr, uint16_t port)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	h = hash_bytes(h, &family, 1);
-	h = hash_bytes(h, addr, 16);
-	h = hash_bytes(h, &port, 2);
-	return h | 1;	/* never 0: 0 is "no group" */
-}
-
-/* The key of the row a socket belongs to in group g; 0 for none. */
-uint64_t
-tui_socket_group_key(const struct tui_view *v, enum tui_group g, size_t i)
-{
-	const struct sock_rec *s = &v->snap->socks[i];
-	uint8_t family, addr[16];
-	int pid;
-
-	switch (g) {
-	case TUI_GROUP_SOCKETS:
-		return s->cookie;
-	case TUI_GROUP_LISTENERS:
-		if (s->state != TS_LISTEN)
-			return 0;
-		memset(addr, 0, sizeof addr);
-		memcpy(addr, s->src, s->family == AF_INET ? 4 : 16);
-		return addr_key(s->family, addr, s->sport);
-	case TUI_GROUP_PEERS:
-		if (s->state == TS_LISTEN)
-			return 0;
-		peer_prefix(s, &family, addr);
-		return addr_key(family, addr, 0);
-	case TUI_GROUP_PROCESSES:
-		tui_sock_process(v, i, &pid);
-		return (uint64_t)pid + 1;
-	}
-	return 0;
-}
 
 uint64_t
 tui_row_key(const struct tui_view *v, size_t row)
@@ -159,7 +62,7 @@ build_listeners(struct tui_view *v)
 
 		if (!tui_filter_match(&v->filter, v, l->sock))
 			continue;
-		a = agg_add(v, tui_socket_group_key(v, TUI_GROUP_LISTENERS,
+		a = agg_add(v, tui_sock_group_key(v, TUI_GROUP_LISTENERS,
 		    l->sock), l->sock);
 		a->family = s->family;
 		memcpy(a->addr, s->src, s->family == AF_INET ? 4 : 16);
@@ -212,12 +115,12 @@ build_sums(struct tui_view *v)
 		const struct sock_rec *s = &snap->socks[i];
 
 		if (!tui_filter_match(&v->filter, v, i) ||
-		    (key = tui_socket_group_key(v, v->group, i)) == 0)
+		    (key = tui_sock_group_key(v, v->group, i)) == 0)
 			continue;
 		a = agg_find(v, &ix, key, i);
 		if (a->n++ == 0) {
 			if (v->group == TUI_GROUP_PEERS)
-				peer_prefix(s, &a->family, a->addr);
+				tui_sock_peer_prefix(s, &a->family, a->addr);
 			a->process = tui_sock_process(v, i, &a->pid);
 		}
 		a->states[s->state]++;

@@ -310,7 +310,7 @@ sort_key(struct tui *t, int key)
 	if (key == KEY_F(6))
 		start_sort(t);
 	else
-		tui_sort_next(&t->view, key == '>' ? 1 : -1);
+		tui_view_sort_next(&t->view, key == '>' ? 1 : -1);
 }
 
 static void

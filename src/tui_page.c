@@ -145,7 +145,7 @@ sort_dialog_draw(struct tui *t)
 	for (i = 0; i < n; i++) {
 		attrset(tui_attr(t, i == t->dialog_sel ? TUI_ROLE_SELECT :
 		    TUI_ROLE_NORMAL));
-		tui_put(y + 2 + (int)i, x + 2, tui_col_title(cols[i]), w - 4, 0);
+		tui_put(y + 2 + (int)i, x + 2, tui_cell_title(cols[i]), w - 4, 0);
 	}
 	attrset(A_NORMAL);
 }

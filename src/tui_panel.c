@@ -108,8 +108,8 @@ tui_draw_states(struct tui *t, int y)
 		    tui_history_max(&t->view.history, st, TUI_HISTORY));
 		tui_put(sy, sx, sock_state_name(st), 12, 0);
 		sw = cellw - 12 - 12;
-		tui_sparkline(&t->view.history, st, (size_t)sw, t->utf8, spark,
-		    sizeof spark);
+		tui_history_sparkline(&t->view.history, st, (size_t)sw,
+		    t->utf8, spark, sizeof spark);
 		attrset(tui_attr(t, TUI_ROLE_SPARK));
 		tui_put(sy, sx + 12, spark, sw, 0);
 		attrset(A_NORMAL);

@@ -337,3 +337,17 @@ tui_rows_sort(struct tui_view *v)
 	free(items);
 	remember_ranks(v, &ctx);
 }
+
+/* The columns to sort by, as < and > step through them: those shown. */
+size_t
+tui_sort_columns(const struct tui_view *v, enum tui_col *out)
+{
+	const enum tui_col *all;
+	size_t n, i, k = 0;
+
+	all = tui_cell_columns(v, &n);
+	for (i = 0; i < n; i++)
+		if (tui_cell_shown(v, all[i]))
+			out[k++] = all[i];
+	return k;
+}

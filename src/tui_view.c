@@ -229,7 +229,7 @@ tui_view_rebuild(struct tui_view *v)
 		return;
 	tui_rows_build(v);
 	tui_rows_sort(v);
-	v->need_v6 = tui_rows_need_v6(v);
+	v->need_v6 = tui_cell_need_v6(v);
 	if (v->sel_valid && find_row(v, v->sel_key, &row))
 		v->sel = row;
 	tui_view_select(v, v->sel);
@@ -310,7 +310,7 @@ row_matches(const struct tui_view *v, size_t row, const char *text)
 	char cell[128];
 	size_t ncols, c;
 
-	cols = tui_view_columns(v, &ncols);
+	cols = tui_cell_columns(v, &ncols);
 	for (c = 0; c < ncols; c++) {
 		tui_cell(v, row, cols[c], cell, sizeof cell);
 		if (contains_nocase(cell, text))
@@ -374,7 +374,7 @@ tui_view_drill(struct tui_view *v)
 	f->group_family = a->family;
 	memcpy(f->group_addr, a->addr, sizeof f->group_addr);
 	f->group_port = a->port;
-	tui_cell(v, v->sel, tui_view_columns(v, NULL)[0],
+	tui_cell(v, v->sel, tui_cell_columns(v, NULL)[0],
 	    f->group_label, sizeof f->group_label);
 	tui_view_set_group(v, TUI_GROUP_SOCKETS);
 	return 1;
@@ -423,7 +423,7 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
 	for (i = 0; i < v->snap->n; i++) {
 		if (tui_filter_match(&v->filter, v, i) &&
-		    tui_socket_group_key(v, v->group, i) == key)
+		    tui_sock_group_key(v, v->group, i) == key)
 			idx[k++] = (uint32_t)i;
 	}
 	*n = k;
@@ -451,59 +451,20 @@ tui_view_filtered_sockets(const struct tui_view *v, size_t *n)
 	return idx;
 }
 
-static int
-has_bulk_info(const struct tui_view *v, size_t i)
-{
-	return v->snap->info != NULL &&
-	    (v->snap->socks[i].flags & SOCK_HAS_INFO);
-}
-
-static size_t
-info_slot(const struct tui_info_cache *c, size_t i)
-{
-	size_t h = i % TUI_INFO_CACHE;
-
-	while (c->sock[h] != 0 && c->sock[h] != i + 1)
-		h = (h + 1) % TUI_INFO_CACHE;
-	return h;
-}
-
-/* A socket's tcp_info from the dump or fetched for it; NULL if unknown. */
-const struct sock_info *
-tui_sock_info(const struct tui_view *v, size_t i)
-{
-	size_t h;
-
-	if (has_bulk_info(v, i))
-		return &v->snap->info[i];
-	if (v->info.n == 0)
-		return NULL;
-	h = info_slot(&v->info, i);
-	return v->info.sock[h] != 0 && v->info.ok[h] ? &v->info.info[h] : NULL;
-}
-
-/* Whether fetching this socket's tcp_info would tell anything new. */
-int
-tui_info_wanted(const struct tui_view *v, size_t i)
-{
-	if (has_bulk_info(v, i) || v->info.n >= TUI_INFO_CACHE * 3 / 4)
-		return 0;
-	return v->info.sock[info_slot(&v->info, i)] == 0;
-}
-
-/* Remember what a fetch found, or (info NULL) that it found nothing. */
+/* The next (dir 1) or previous (dir -1) column to sort by, as < and >. */
 void
-tui_info_put(struct tui_view *v, size_t i, const struct sock_info *info)
+tui_view_sort_next(struct tui_view *v, int dir)
 {
-	size_t h;
+	enum tui_col cols[TUI_COL_COUNT];
+	size_t n = tui_sort_columns(v, cols), i;
 
-	if (v->info.n >= TUI_INFO_CACHE * 3 / 4)
+	if (n == 0)
 		return;
-	h = info_slot(&v->info, i);
-	if (v->info.sock[h] == 0)
-		v->info.n++;
-	v->info.sock[h] = (uint32_t)(i + 1);
-	v->info.ok[h] = info != NULL;
-	if (info != NULL)
-		v->info.info[h] = *info;
+	for (i = 0; i < n && cols[i] != v->sort_col[v->group]; i++)
+		;
+	if (i == n)		/* sorted by a column no longer shown */
+		i = dir > 0 ? n - 1 : 0;
+	i = (i + (size_t)(dir > 0 ? 1 : n - 1)) % n;
+	v->sort_col[v->group] = cols[i];
+	tui_view_rebuild(v);
 }

@@ -226,10 +226,21 @@ uint32_t	*tui_view_filtered_sockets(const struct tui_view *, size_t *n);
 uint32_t	*tui_view_row_sockets(const struct tui_view *, size_t row,
 		     size_t *n);
 const char	*tui_group_name(enum tui_group);
+void		 tui_view_sort_next(struct tui_view *, int dir);
+
+/* tui_sock.c */
 const struct sock_info *tui_sock_info(const struct tui_view *, size_t sock);
-int		 tui_info_wanted(const struct tui_view *, size_t sock);
-void		 tui_info_put(struct tui_view *, size_t sock,
+int		 tui_sock_info_wanted(const struct tui_view *, size_t sock);
+void		 tui_sock_info_put(struct tui_view *, size_t sock,
 		     const struct sock_info *);
+const char	*tui_sock_process(const struct tui_view *, size_t sock,
+		     int *pid);
+double		 tui_sock_age(const struct tui_view *, size_t sock, int state,
+		     int *known);
+uint64_t	 tui_sock_group_key(const struct tui_view *, enum tui_group,
+		     size_t sock);
+void		 tui_sock_peer_prefix(const struct sock_rec *, uint8_t *family,
+		     uint8_t *addr);
 
 /* tui_filter.c */
 int		 tui_filter_compile(struct tui_filter *, const char *,
@@ -241,30 +252,28 @@ int		 tui_filter_active(const struct tui_filter *);
 
 /* tui_group.c */
 void		 tui_rows_build(struct tui_view *);
-void		 tui_rows_sort(struct tui_view *);
 uint64_t	 tui_row_key(const struct tui_view *, size_t row);
-uint64_t	 tui_socket_group_key(const struct tui_view *, enum tui_group,
-		     size_t sock);
-const char	*tui_sock_process(const struct tui_view *, size_t sock,
-		     int *pid);
-double		 tui_sock_age(const struct tui_view *, size_t sock, int state,
-		     int *known);
+
+/* tui_sort.c */
+void		 tui_rows_sort(struct tui_view *);
+size_t		 tui_sort_columns(const struct tui_view *, enum tui_col *);
 
 /* tui_cell.c */
-const enum tui_col *tui_view_columns(const struct tui_view *, size_t *n);
-size_t		 tui_sort_columns(const struct tui_view *, enum tui_col *);
-const char	*tui_col_title(enum tui_col);
-int		 tui_col_right(enum tui_col);
-int		 tui_rows_need_v6(const struct tui_view *);
-size_t		 tui_layout(const struct tui_view *, int width,
+const enum tui_col *tui_cell_columns(const struct tui_view *, size_t *n);
+int		 tui_cell_shown(const struct tui_view *, enum tui_col);
+const char	*tui_cell_title(enum tui_col);
+int		 tui_cell_right(enum tui_col);
+int		 tui_cell_need_v6(const struct tui_view *);
+size_t		 tui_cell_layout(const struct tui_view *, int width,
 		     enum tui_col *cols, int *widths);
 size_t		 tui_cell(const struct tui_view *, size_t row, enum tui_col,
 		     char *, size_t);
+
+/* tui_history.c */
 void		 tui_history_push(struct tui_history *, const uint64_t *);
 uint32_t	 tui_history_max(const struct tui_history *, int state,
 		     size_t width);
-size_t		 tui_sparkline(const struct tui_history *, int state,
+size_t		 tui_history_sparkline(const struct tui_history *, int state,
 		     size_t width, int utf8, char *, size_t);
-void		 tui_sort_next(struct tui_view *, int dir);
 
 #endif

@@ -121,18 +121,18 @@ check_sort_walk(struct tui_view *v)
 		for (k = 0; k < n; k++)
 			assert_true(procs || cols[k] != TUI_COL_PROCESS);
 		for (k = 0; k < n; k++) {
-			tui_sort_next(v, 1);
+			tui_view_sort_next(v, 1);
 			assert_true(procs || v->sort_col[v->group] !=
 			    TUI_COL_PROCESS);
 		}
 		assert_int_equal(v->sort_col[v->group], start);
-		tui_sort_next(v, 1);
-		tui_sort_next(v, -1);
+		tui_view_sort_next(v, 1);
+		tui_view_sort_next(v, -1);
 		assert_int_equal(v->sort_col[v->group], start);
 	}
 	v->processes = 0;
 	v->sort_col[v->group] = TUI_COL_PROCESS;	/* then p went off */
-	tui_sort_next(v, 1);
+	tui_view_sort_next(v, 1);
 	assert_int_equal(v->sort_col[v->group], cols[0]);
 }
 
@@ -163,10 +163,10 @@ test_sort(void **state)
 
 	/* < and > walk the columns. */
 	v.sort_invert = 0;
-	tui_sort_next(&v, 1);
+	tui_view_sort_next(&v, 1);
 	assert_int_equal(v.sort_col[TUI_GROUP_SOCKETS], TUI_COL_SENDQ);
-	tui_sort_next(&v, -1);
-	tui_sort_next(&v, -1);
+	tui_view_sort_next(&v, -1);
+	tui_view_sort_next(&v, -1);
 	assert_int_equal(v.sort_col[TUI_GROUP_SOCKETS], TUI_COL_PEER);
 	assert_int_equal(v.snap->socks[v.rows[0]].cookie, 1);	/* 0.0.0.0 */
 	assert_int_equal(v.snap->socks[v.rows[4]].cookie, 5);
@@ -453,7 +453,7 @@ test_layout(void **state)
 	population(&a);
 	tui_view_init(&v, NULL);
 	tui_view_update(&v, &a, 1);
-	n = tui_layout(&v, 79, cols, widths);
+	n = tui_cell_layout(&v, 79, cols, widths);
 	assert_true(n >= 5);
 	assert_int_equal(cols[0], TUI_COL_STATE);
 	assert_int_equal(cols[1], TUI_COL_LOCAL);
@@ -462,11 +462,11 @@ test_layout(void **state)
 		sum += widths[i] + (i > 0);
 	assert_true(sum <= 79);
 	/* Processes off: no such column, however wide. */
-	n = tui_layout(&v, 200, cols, widths);
+	n = tui_cell_layout(&v, 200, cols, widths);
 	for (i = 0; i < (int)n; i++)
 		assert_int_not_equal(cols[i], TUI_COL_PROCESS);
 	v.processes = 1;
-	n = tui_layout(&v, 200, cols, widths);
+	n = tui_cell_layout(&v, 200, cols, widths);
 	assert_int_equal(cols[n - 1], TUI_COL_PROCESS);
 
 	/* An IPv6 row widens the addresses when there is room. */
@@ -474,7 +474,7 @@ test_layout(void **state)
 	a.socks[2].family = AF_INET6;
 	a.socks[2].src[0] = 0x20;
 	tui_view_update(&v, &a, 1);
-	n = tui_layout(&v, 200, cols, widths);
+	n = tui_cell_layout(&v, 200, cols, widths);
 	assert_int_equal(cols[1], TUI_COL_LOCAL);
 	assert_int_equal(widths[1], 47);
 	tui_view_free(&v);
@@ -496,15 +496,15 @@ test_sparkline(void **state)
 		counts[TS_ESTABLISHED] = (uint64_t)k;
 		tui_history_push(&h, counts);
 	}
-	tui_sparkline(&h, TS_ESTABLISHED, 12, 0, buf, sizeof buf);
+	tui_history_sparkline(&h, TS_ESTABLISHED, 12, 0, buf, sizeof buf);
 	assert_string_equal(buf, "    .:-=+*#@");
 	/* Only the last 4 samples: 5..8 scaled to 8. */
-	tui_sparkline(&h, TS_ESTABLISHED, 4, 0, buf, sizeof buf);
+	tui_history_sparkline(&h, TS_ESTABLISHED, 4, 0, buf, sizeof buf);
 	assert_string_equal(buf, "+*#@");
-	tui_sparkline(&h, TS_ESTABLISHED, 2, 1, buf, sizeof buf);
+	tui_history_sparkline(&h, TS_ESTABLISHED, 2, 1, buf, sizeof buf);
 	assert_string_equal(buf, "\u2587\u2588");
 	assert_int_equal(tui_history_max(&h, TS_ESTABLISHED, 3), 8);
-	tui_sparkline(&h, TS_CLOSE_WAIT, 3, 1, buf, sizeof buf);
+	tui_history_sparkline(&h, TS_CLOSE_WAIT, 3, 1, buf, sizeof buf);
 	assert_string_equal(buf, "   ");
 }
 
