@@ -176,7 +176,7 @@ want_bulk_info(const struct tui *t)
 
 	return t->cfg->lookup == NULL || t->snap.n <= BULK_INFO_MAX ||
 	    (t->view.group == TUI_GROUP_SOCKETS &&
-	    (col == TUI_COL_RTT || col == TUI_COL_RETRANS));
+	    (tui_columns[col].flags & TUI_CF_INFO));
 }
 
 /*

@@ -14,41 +14,390 @@
 #include "format.h"
 #include "tui_view.h"
 
-struct col_info {
-	const char	*title;
-	int		 width;		/* what it needs at least */
-	int		 max;		/* what it may grow to */
-	int		 right;		/* right-aligned: numbers */
-	int		 prio;		/* lower: kept first on a narrow screen */
-};
-
 #define ADDR_V4_WIDTH	21	/* "255.255.255.255:65535" */
 #define ADDR_V6_WIDTH	47
 
-static const struct col_info col_info[TUI_COL_COUNT] = {
-	[TUI_COL_STATE] = { "STATE", 11, 11, 0, 0 },
-	[TUI_COL_LOCAL] = { "LOCAL", 15, ADDR_V4_WIDTH, 0, 0 },
-	[TUI_COL_PEER] = { "PEER", 15, ADDR_V4_WIDTH, 0, 1 },
-	[TUI_COL_RECVQ] = { "RECV-Q", 6, 6, 1, 2 },
-	[TUI_COL_SENDQ] = { "SEND-Q", 6, 6, 1, 3 },
-	[TUI_COL_AGE] = { "AGE", 7, 7, 1, 4 },		/* ">=1h05m" */
-	[TUI_COL_STATE_AGE] = { "ST-AGE", 7, 7, 1, 5 },
-	[TUI_COL_RTT] = { "RTT", 7, 7, 1, 7 },
-	[TUI_COL_RETRANS] = { "RETR", 4, 4, 1, 8 },
-	[TUI_COL_PROCESS] = { "PROCESS", 12, 40, 0, 6 },
-	[TUI_COL_PREFIX] = { "PREFIX", 18, 44, 0, 0 },
-	[TUI_COL_PID] = { "PID", 7, 7, 1, 0 },
-	[TUI_COL_SOCKETS] = { "SOCKETS", 7, 7, 1, 1 },
-	[TUI_COL_ESTAB] = { "ESTAB", 7, 7, 1, 2 },
-	[TUI_COL_SYNRECV] = { "SYN-RECV", 8, 8, 1, 3 },
-	[TUI_COL_CLOSEWAIT] = { "CLOSE-WAIT", 10, 10, 1, 3 },
-	[TUI_COL_TIMEWAIT] = { "TIME-WAIT", 9, 9, 1, 4 },
-	[TUI_COL_ACCEPTQ] = { "ACCEPT-Q", 8, 8, 1, 1 },
-	[TUI_COL_BACKLOG] = { "BACKLOG", 7, 7, 1, 2 },
-	[TUI_COL_DROPS] = { "DROPS", 7, 7, 1, 4 },
-	[TUI_COL_NETNS] = { "NETNS", 16, 24, 0, 1 },
+/* A row's item is a socket on the sockets view, an aggregate elsewhere. */
+static const struct tui_agg *
+agg_of(const struct tui_view *v, uint32_t id)
+{
+	return v->group == TUI_GROUP_SOCKETS ? NULL : &v->aggs[id];
+}
+
+/* The socket of an item: itself, or the first of its group. */
+static size_t
+sock_of(const struct tui_view *v, uint32_t id)
+{
+	return v->group == TUI_GROUP_SOCKETS ? id : v->aggs[id].first;
+}
+
+static size_t
+put_none(char *buf, size_t size)
+{
+	return (size_t)snprintf(buf, size, "-");
+}
+
+static size_t
+put_count(char *buf, size_t size, uint64_t v)
+{
+	return (size_t)snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
+static size_t
+cell_state(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	(void)arg;
+	if (agg_of(v, id) != NULL)
+		return put_none(buf, size);
+	return (size_t)snprintf(buf, size, "%s",
+	    sock_state_name(v->snap->socks[id].state));
+}
+
+static size_t
+cell_local(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct tui_agg *a = agg_of(v, id);
+	const struct sock_rec *s = &v->snap->socks[id];
+
+	(void)arg;
+	if (a != NULL)
+		return format_addr(buf, size, a->family, a->addr, a->port);
+	return format_addr(buf, size, s->family, s->src, s->sport);
+}
+
+static size_t
+cell_peer(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct sock_rec *s = &v->snap->socks[id];
+
+	(void)arg;
+	if (agg_of(v, id) != NULL)
+		return put_none(buf, size);
+	return format_addr(buf, size, s->family, s->dst, s->dport);
+}
+
+/* Queues: arg 0 receive, 1 send; of a socket or added up. */
+static double
+value_queue(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+{
+	const struct tui_agg *a = agg_of(v, id);
+	const struct sock_rec *s = &v->snap->socks[id];
+
+	(void)at_least;
+	if (a != NULL)
+		return (double)(arg ? a->sendq : a->recvq);
+	return arg ? s->wqueue : s->rqueue;
+}
+
+static size_t
+cell_queue(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	return put_count(buf, size, (uint64_t)value_queue(v, id, arg, NULL));
+}
+
+/* A listener's accept queue (arg 0) and backlog (arg 1): groups only. */
+static double
+value_listen_queue(const struct tui_view *v, uint32_t id, int arg,
+    int *at_least)
+{
+	if (agg_of(v, id) == NULL)
+		return 0;
+	return value_queue(v, id, arg, at_least);
+}
+
+static size_t
+cell_listen_queue(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	if (agg_of(v, id) == NULL)
+		return put_none(buf, size);
+	return cell_queue(v, id, arg, buf, size);
+}
+
+/*
+ * Ages: arg 0 since it began, 1 in its state. An age sorts by what is
+ * proven: its lower bound where it is only one (at_least).
+ */
+static double
+value_age(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+{
+	int known = 1;
+	double age;
+
+	if (agg_of(v, id) != NULL)
+		return 0;
+	age = tui_sock_age(v, id, arg, &known);
+	*at_least = age >= 0 && !known;
+	return age;
+}
+
+static size_t
+cell_age(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	int known;
+	double age;
+
+	if (agg_of(v, id) != NULL ||
+	    (age = tui_sock_age(v, id, arg, &known)) < 0)
+		return put_none(buf, size);
+	return format_age(buf, size, age, known);
+}
+
+static double
+value_rtt(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+{
+	const struct sock_info *t;
+
+	(void)arg;
+	(void)at_least;
+	if (agg_of(v, id) != NULL)
+		return 0;
+	t = tui_sock_info(v, id);
+	return t != NULL ? (double)t->rtt_us : -1;
+}
+
+static size_t
+cell_rtt(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct sock_info *t;
+	uint32_t us;
+
+	(void)arg;
+	if (agg_of(v, id) != NULL || (t = tui_sock_info(v, id)) == NULL ||
+	    t->rtt_us == 0)
+		return put_none(buf, size);
+	us = t->rtt_us;
+	if (us < 1000)
+		return (size_t)snprintf(buf, size, "%uus", us);
+	if (us < 10000)
+		return (size_t)snprintf(buf, size, "%.2fms", us / 1000.0);
+	if (us < 1000000)
+		return (size_t)snprintf(buf, size, "%.1fms", us / 1000.0);
+	return (size_t)snprintf(buf, size, "%.2fs", us / 1e6);
+}
+
+static double
+value_retrans(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+{
+	const struct sock_info *t;
+
+	(void)arg;
+	(void)at_least;
+	if (agg_of(v, id) != NULL)
+		return 0;
+	t = tui_sock_info(v, id);
+	return t != NULL ? (double)t->total_retrans : -1;
+}
+
+static size_t
+cell_retrans(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct sock_info *t;
+
+	(void)arg;
+	if (agg_of(v, id) != NULL || (t = tui_sock_info(v, id)) == NULL)
+		return put_none(buf, size);
+	return put_count(buf, size, t->total_retrans);
+}
+
+/* The owner's name (unsanitised), or NULL. */
+static const char *
+text_process(const struct tui_view *v, uint32_t id)
+{
+	const struct tui_agg *a = agg_of(v, id);
+	int pid;
+
+	if (a != NULL)
+		return a->process;
+	return tui_sock_process(v, id, &pid);
+}
+
+static size_t
+cell_process(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct tui_agg *a = agg_of(v, id);
+	const char *name;
+	char clean[128];
+	int pid;
+
+	(void)arg;
+	if (a != NULL)
+		return a->process == NULL ? put_none(buf, size) :
+		    format_sanitize(buf, size, a->process);
+	name = tui_sock_process(v, id, &pid);
+	if (name == NULL && pid == 0)
+		return put_none(buf, size);
+	format_sanitize(clean, sizeof clean, name != NULL ? name : "?");
+	if (pid == 0)
+		return (size_t)snprintf(buf, size, "%s", clean);
+	return (size_t)snprintf(buf, size, "%d/%s", pid, clean);
+}
+
+static size_t
+cell_prefix(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct tui_agg *a = agg_of(v, id);
+	char ip[ADDR_STRLEN];
+
+	(void)arg;
+	if (a == NULL)
+		return put_none(buf, size);
+	format_ip(ip, sizeof ip, a->family, a->addr);
+	return (size_t)snprintf(buf, size, "%s/%d", ip,
+	    a->family == AF_INET ? 24 : 48);
+}
+
+static double
+value_pid(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+{
+	const struct tui_agg *a = agg_of(v, id);
+
+	(void)arg;
+	(void)at_least;
+	return a != NULL ? a->pid : 0;
+}
+
+static size_t
+cell_pid(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct tui_agg *a = agg_of(v, id);
+
+	(void)arg;
+	if (a == NULL || a->pid == 0)
+		return put_none(buf, size);
+	return (size_t)snprintf(buf, size, "%d", a->pid);
+}
+
+/* A group's sockets: all of them (arg < 0) or those in state arg. */
+static double
+value_members(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+{
+	const struct tui_agg *a = agg_of(v, id);
+
+	(void)at_least;
+	if (a == NULL)
+		return 0;
+	return (double)(arg < 0 ? a->n : a->states[arg]);
+}
+
+static size_t
+cell_members(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	if (agg_of(v, id) == NULL)
+		return put_none(buf, size);
+	return put_count(buf, size, (uint64_t)value_members(v, id, arg, NULL));
+}
+
+static double
+value_drops(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+{
+	const struct tui_agg *a = agg_of(v, id);
+
+	(void)arg;
+	(void)at_least;
+	if (a == NULL)
+		return 0;
+	return (double)v->groups.listeners[a->listener].drops;
+}
+
+static size_t
+cell_drops(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const struct tui_agg *a = agg_of(v, id);
+	const struct listener *l;
+
+	(void)arg;
+	if (a == NULL || !(l = &v->groups.listeners[a->listener])->drops_known)
+		return put_none(buf, size);
+	return put_count(buf, size, l->drops);
+}
+
+/* -N all: the namespace's name (unsanitised), or NULL. */
+static const char *
+text_netns(const struct tui_view *v, uint32_t id)
+{
+	if (v->extras == NULL || v->extras->netns == NULL)
+		return NULL;
+	return v->extras->netns(v->extras->arg, v->snap, sock_of(v, id));
+}
+
+static size_t
+cell_netns(const struct tui_view *v, uint32_t id, int arg, char *buf,
+    size_t size)
+{
+	const char *label = text_netns(v, id);
+
+	(void)arg;
+	return format_sanitize(buf, size, label != NULL ? label : "-");
+}
+
+#define RIGHT	TUI_CF_RIGHT
+#define ADDR	TUI_CF_ADDR
+
+/*
+ * Every column, as htop's field table: title, the width it needs and may
+ * grow to, its priority on a narrow screen (lower kept first), how it is
+ * drawn and how it sorts. A view lists the columns it shows (tui_view.c).
+ */
+const struct tui_column tui_columns[TUI_COL_COUNT] = {
+	[TUI_COL_STATE] = { "STATE", 11, 11, 0, 0, TUI_SORT_NONE, 0,
+	    cell_state, NULL, NULL },
+	[TUI_COL_LOCAL] = { "LOCAL", 15, ADDR_V4_WIDTH, 0, ADDR,
+	    TUI_SORT_LOCAL, 0, cell_local, NULL, NULL },
+	[TUI_COL_PEER] = { "PEER", 15, ADDR_V4_WIDTH, 1, ADDR,
+	    TUI_SORT_PEER, 0, cell_peer, NULL, NULL },
+	[TUI_COL_RECVQ] = { "RECV-Q", 6, 6, 2, RIGHT, TUI_SORT_MOST, 0,
+	    cell_queue, value_queue, NULL },
+	[TUI_COL_SENDQ] = { "SEND-Q", 6, 6, 3, RIGHT, TUI_SORT_MOST, 1,
+	    cell_queue, value_queue, NULL },
+	[TUI_COL_AGE] = { "AGE", 7, 7, 4, RIGHT, TUI_SORT_MOST, 0,
+	    cell_age, value_age, NULL },		/* ">=1h05m" */
+	[TUI_COL_STATE_AGE] = { "ST-AGE", 7, 7, 5, RIGHT, TUI_SORT_MOST, 1,
+	    cell_age, value_age, NULL },
+	[TUI_COL_RTT] = { "RTT", 7, 7, 7, RIGHT | TUI_CF_INFO, TUI_SORT_MOST,
+	    0, cell_rtt, value_rtt, NULL },
+	[TUI_COL_RETRANS] = { "RETR", 4, 4, 8, RIGHT | TUI_CF_INFO,
+	    TUI_SORT_MOST, 0, cell_retrans, value_retrans, NULL },
+	[TUI_COL_PROCESS] = { "PROCESS", 12, 40, 6, TUI_CF_OWNER,
+	    TUI_SORT_TEXT, 0, cell_process, NULL, text_process },
+	[TUI_COL_PREFIX] = { "PREFIX", 18, 44, 0, 0, TUI_SORT_NONE, 0,
+	    cell_prefix, NULL, NULL },
+	[TUI_COL_PID] = { "PID", 7, 7, 0, RIGHT, TUI_SORT_LEAST, 0,
+	    cell_pid, value_pid, NULL },
+	[TUI_COL_SOCKETS] = { "SOCKETS", 7, 7, 1, RIGHT, TUI_SORT_MOST, -1,
+	    cell_members, value_members, NULL },
+	[TUI_COL_ESTAB] = { "ESTAB", 7, 7, 2, RIGHT, TUI_SORT_MOST,
+	    TS_ESTABLISHED, cell_members, value_members, NULL },
+	[TUI_COL_SYNRECV] = { "SYN-RECV", 8, 8, 3, RIGHT, TUI_SORT_MOST,
+	    TS_SYN_RECV, cell_members, value_members, NULL },
+	[TUI_COL_CLOSEWAIT] = { "CLOSE-WAIT", 10, 10, 3, RIGHT,
+	    TUI_SORT_MOST, TS_CLOSE_WAIT, cell_members, value_members, NULL },
+	[TUI_COL_TIMEWAIT] = { "TIME-WAIT", 9, 9, 4, RIGHT, TUI_SORT_MOST,
+	    TS_TIME_WAIT, cell_members, value_members, NULL },
+	[TUI_COL_ACCEPTQ] = { "ACCEPT-Q", 8, 8, 1, RIGHT, TUI_SORT_MOST, 0,
+	    cell_listen_queue, value_listen_queue, NULL },
+	[TUI_COL_BACKLOG] = { "BACKLOG", 7, 7, 2, RIGHT, TUI_SORT_MOST, 1,
+	    cell_listen_queue, value_listen_queue, NULL },
+	[TUI_COL_DROPS] = { "DROPS", 7, 7, 4, RIGHT, TUI_SORT_MOST, 0,
+	    cell_drops, value_drops, NULL },
+	[TUI_COL_NETNS] = { "NETNS", 16, 24, 1, 0, TUI_SORT_TEXT, 0,
+	    cell_netns, NULL, text_netns },
 };
 
+#undef RIGHT
+#undef ADDR
 static const enum tui_col sockets_cols[] = {
 	TUI_COL_STATE, TUI_COL_LOCAL, TUI_COL_PEER, TUI_COL_RECVQ,
 	TUI_COL_SENDQ, TUI_COL_AGE, TUI_COL_STATE_AGE, TUI_COL_RTT,
@@ -106,19 +455,19 @@ tui_cell_columns(const struct tui_view *v, size_t *n)
 const char *
 tui_cell_title(enum tui_col col)
 {
-	return col_info[col].title;
+	return tui_columns[col].title;
 }
 
 int
 tui_cell_right(enum tui_col col)
 {
-	return col_info[col].right;
+	return (tui_columns[col].flags & TUI_CF_RIGHT) != 0;
 }
 
 int
 tui_cell_shown(const struct tui_view *v, enum tui_col col)
 {
-	return col != TUI_COL_PROCESS || v->processes ||
+	return !(tui_columns[col].flags & TUI_CF_OWNER) || v->processes ||
 	    v->group == TUI_GROUP_PROCESSES;
 }
 
@@ -144,9 +493,9 @@ tui_cell_need_v6(const struct tui_view *v)
 static int
 col_max(enum tui_col col, int v6)
 {
-	if (v6 && (col == TUI_COL_LOCAL || col == TUI_COL_PEER))
+	if (v6 && (tui_columns[col].flags & TUI_CF_ADDR))
 		return ADDR_V6_WIDTH;
-	return col_info[col].max;
+	return tui_columns[col].max;
 }
 
 /*
@@ -166,13 +515,13 @@ tui_cell_layout(const struct tui_view *v, int width, enum tui_col *cols,
 	v6 = v->need_v6;
 	for (prio = 0; prio <= 8; prio++) {
 		for (i = 0; i < nall; i++) {
-			const struct col_info *ci = &col_info[all[i]];
+			const struct tui_column *ci = &tui_columns[all[i]];
 
 			if (ci->prio != prio || !tui_cell_shown(v, all[i]))
 				continue;
 			/* Addresses first get what an IPv4 one needs. */
-			want = all[i] == TUI_COL_LOCAL || all[i] == TUI_COL_PEER ?
-			    ADDR_V4_WIDTH : ci->width;
+			want = ci->flags & TUI_CF_ADDR ? ADDR_V4_WIDTH :
+			    ci->width;
 			if (used + want + (used > 0) > width)
 				want = ci->width;
 			if (used + want + (used > 0) <= width) {
@@ -197,169 +546,14 @@ tui_cell_layout(const struct tui_view *v, int width, enum tui_col *cols,
 	return n;
 }
 
-static size_t
-put_count(char *buf, size_t size, uint64_t v)
-{
-	return (size_t)snprintf(buf, size, "%llu", (unsigned long long)v);
-}
-
-static size_t
-put_age(const struct tui_view *v, size_t i, int state, char *buf, size_t size)
-{
-	int known;
-	double age = tui_sock_age(v, i, state, &known);
-
-	if (age < 0)
-		return (size_t)snprintf(buf, size, "-");
-	return format_age(buf, size, age, known);
-}
-
-static size_t
-put_process(char *buf, size_t size, const char *name, int pid)
-{
-	char clean[128];
-
-	if (name == NULL && pid == 0)
-		return (size_t)snprintf(buf, size, "-");
-	format_sanitize(clean, sizeof clean, name != NULL ? name : "?");
-	if (pid == 0)
-		return (size_t)snprintf(buf, size, "%s", clean);
-	return (size_t)snprintf(buf, size, "%d/%s", pid, clean);
-}
-
-static size_t
-put_rtt(char *buf, size_t size, uint32_t us)
-{
-	if (us < 1000)
-		return (size_t)snprintf(buf, size, "%uus", us);
-	if (us < 10000)
-		return (size_t)snprintf(buf, size, "%.2fms", us / 1000.0);
-	if (us < 1000000)
-		return (size_t)snprintf(buf, size, "%.1fms", us / 1000.0);
-	return (size_t)snprintf(buf, size, "%.2fs", us / 1e6);
-}
-
-static size_t
-put_netns(const struct tui_view *v, size_t i, char *buf, size_t size)
-{
-	const char *label = NULL;
-
-	if (v->extras != NULL && v->extras->netns != NULL)
-		label = v->extras->netns(v->extras->arg, v->snap, i);
-	return format_sanitize(buf, size, label != NULL ? label : "-");
-}
-
-static size_t
-sock_cell(const struct tui_view *v, size_t i, enum tui_col col, char *buf,
-    size_t size)
-{
-	const struct sock_rec *s = &v->snap->socks[i];
-	const struct sock_info *t = tui_sock_info(v, i);
-	const char *proc;
-	int pid;
-
-	switch (col) {
-	case TUI_COL_STATE:
-		return (size_t)snprintf(buf, size, "%s", sock_state_name(s->state));
-	case TUI_COL_LOCAL:
-		return format_addr(buf, size, s->family, s->src, s->sport);
-	case TUI_COL_PEER:
-		return format_addr(buf, size, s->family, s->dst, s->dport);
-	case TUI_COL_RECVQ:
-		return put_count(buf, size, s->rqueue);
-	case TUI_COL_SENDQ:
-		return put_count(buf, size, s->wqueue);
-	case TUI_COL_AGE:
-		return put_age(v, i, 0, buf, size);
-	case TUI_COL_STATE_AGE:
-		return put_age(v, i, 1, buf, size);
-	case TUI_COL_RTT:
-		if (t == NULL || t->rtt_us == 0)
-			break;
-		return put_rtt(buf, size, t->rtt_us);
-	case TUI_COL_RETRANS:
-		if (t == NULL)
-			break;
-		return put_count(buf, size, t->total_retrans);
-	case TUI_COL_PROCESS:
-		proc = tui_sock_process(v, i, &pid);
-		return put_process(buf, size, proc, pid);
-	case TUI_COL_NETNS:
-		return put_netns(v, i, buf, size);
-	default:
-		break;
-	}
-	return (size_t)snprintf(buf, size, "-");
-}
-
-static size_t
-put_prefix(char *buf, size_t size, const struct tui_agg *a)
-{
-	char ip[ADDR_STRLEN];
-
-	format_ip(ip, sizeof ip, a->family, a->addr);
-	return (size_t)snprintf(buf, size, "%s/%d", ip,
-	    a->family == AF_INET ? 24 : 48);
-}
-
-static size_t
-agg_cell(const struct tui_view *v, const struct tui_agg *a, enum tui_col col,
-    char *buf, size_t size)
-{
-	const struct listener *l;
-
-	switch (col) {
-	case TUI_COL_LOCAL:
-		return format_addr(buf, size, a->family, a->addr, a->port);
-	case TUI_COL_PREFIX:
-		return put_prefix(buf, size, a);
-	case TUI_COL_PID:
-		if (a->pid == 0)
-			break;
-		return (size_t)snprintf(buf, size, "%d", a->pid);
-	case TUI_COL_PROCESS:
-		if (a->process == NULL)
-			break;
-		return format_sanitize(buf, size, a->process);
-	case TUI_COL_SOCKETS:
-		return put_count(buf, size, a->n);
-	case TUI_COL_ESTAB:
-		return put_count(buf, size, a->states[TS_ESTABLISHED]);
-	case TUI_COL_SYNRECV:
-		return put_count(buf, size, a->states[TS_SYN_RECV]);
-	case TUI_COL_CLOSEWAIT:
-		return put_count(buf, size, a->states[TS_CLOSE_WAIT]);
-	case TUI_COL_TIMEWAIT:
-		return put_count(buf, size, a->states[TS_TIME_WAIT]);
-	case TUI_COL_RECVQ:
-	case TUI_COL_ACCEPTQ:
-		return put_count(buf, size, a->recvq);
-	case TUI_COL_SENDQ:
-	case TUI_COL_BACKLOG:
-		return put_count(buf, size, a->sendq);
-	case TUI_COL_DROPS:
-		l = &v->groups.listeners[a->listener];
-		if (!l->drops_known)
-			break;
-		return put_count(buf, size, l->drops);
-	case TUI_COL_NETNS:
-		return put_netns(v, a->first, buf, size);
-	default:
-		break;
-	}
-	return (size_t)snprintf(buf, size, "-");
-}
-
 /* The text of one cell; "-" when the value is not known. */
 size_t
 tui_cell(const struct tui_view *v, size_t row, enum tui_col col, char *buf,
     size_t size)
 {
+	const struct tui_column *c = &tui_columns[col];
 	size_t n;
 
-	if (v->group == TUI_GROUP_SOCKETS)
-		n = sock_cell(v, v->rows[row], col, buf, size);
-	else
-		n = agg_cell(v, &v->aggs[v->rows[row]], col, buf, size);
+	n = c->cell(v, v->rows[row], c->arg, buf, size);
 	return n < size ? n : size - 1;
 }

@@ -180,7 +180,7 @@ put_cell(int y, int x, const char *cell, int width, enum tui_col col)
 {
 	size_t len = strlen(cell);
 
-	if ((col == TUI_COL_LOCAL || col == TUI_COL_PEER) &&
+	if ((tui_columns[col].flags & TUI_CF_ADDR) &&
 	    (int)len > width && width > 1) {
 		mvaddstr(y, x, "<");
 		tui_put(y, x + 1, cell + len - (size_t)(width - 1), width - 1, 0);

@@ -31,88 +31,10 @@ struct sort_item {
 struct sort_ctx {
 	const struct tui_view	*v;
 	enum tui_col		 col;
+	enum tui_sort_key	 key;
 	int			 numeric;
 	int			 invert;
 };
-
-static int
-col_descending(enum tui_col col)
-{
-	switch (col) {
-	case TUI_COL_STATE:
-	case TUI_COL_LOCAL:
-	case TUI_COL_PEER:
-	case TUI_COL_PROCESS:
-	case TUI_COL_PREFIX:
-	case TUI_COL_PID:
-	case TUI_COL_NETNS:
-		return 0;
-	default:
-		return 1;
-	}
-}
-
-/*
- * An age sorts by what is proven: its lower bound where it is only one.
- * Of two equal, the lower bound may be older, so it comes first in the
- * largest-first order (at_least).
- */
-static double
-sock_value(const struct tui_view *v, size_t i, enum tui_col col, int *at_least)
-{
-	int known = 1;
-	double age;
-
-	const struct sock_rec *s = &v->snap->socks[i];
-	const struct sock_info *t = tui_sock_info(v, i);
-
-	switch (col) {
-	case TUI_COL_RECVQ:
-		return s->rqueue;
-	case TUI_COL_SENDQ:
-		return s->wqueue;
-	case TUI_COL_AGE:
-	case TUI_COL_STATE_AGE:
-		age = tui_sock_age(v, i, col == TUI_COL_STATE_AGE, &known);
-		*at_least = age >= 0 && !known;
-		return age;
-	case TUI_COL_RTT:
-		return t != NULL ? (double)t->rtt_us : -1;
-	case TUI_COL_RETRANS:
-		return t != NULL ? (double)t->total_retrans : -1;
-	default:
-		return 0;
-	}
-}
-
-static double
-agg_value(const struct tui_view *v, const struct tui_agg *a, enum tui_col col)
-{
-	switch (col) {
-	case TUI_COL_PID:
-		return a->pid;
-	case TUI_COL_SOCKETS:
-		return (double)a->n;
-	case TUI_COL_ESTAB:
-		return (double)a->states[TS_ESTABLISHED];
-	case TUI_COL_SYNRECV:
-		return (double)a->states[TS_SYN_RECV];
-	case TUI_COL_CLOSEWAIT:
-		return (double)a->states[TS_CLOSE_WAIT];
-	case TUI_COL_TIMEWAIT:
-		return (double)a->states[TS_TIME_WAIT];
-	case TUI_COL_RECVQ:
-	case TUI_COL_ACCEPTQ:
-		return (double)a->recvq;
-	case TUI_COL_SENDQ:
-	case TUI_COL_BACKLOG:
-		return (double)a->sendq;
-	case TUI_COL_DROPS:
-		return (double)v->groups.listeners[a->listener].drops;
-	default:
-		return 0;
-	}
-}
 
 static int
 compare_peer(const struct sock_rec *a, const struct sock_rec *b)
@@ -177,15 +99,15 @@ compare_items(const void *pa, const void *pb, void *arg)
 		c = a->value < b->value ? 1 : -1;
 	else if (ctx->numeric && a->at_least != b->at_least)
 		c = a->at_least ? -1 : 1;
-	else if (ctx->col == TUI_COL_PROCESS || ctx->col == TUI_COL_NETNS)
+	else if (ctx->key == TUI_SORT_TEXT)
 		c = compare_text(a->text, b->text);
 	if (c == 0 && v->group == TUI_GROUP_SOCKETS) {
 		const struct sock_rec *sa = &v->snap->socks[a->row];
 		const struct sock_rec *sb = &v->snap->socks[b->row];
 
-		if (ctx->col == TUI_COL_PEER)
+		if (ctx->key == TUI_SORT_PEER)
 			c = compare_peer(sa, sb);
-		if (c == 0 && ctx->col == TUI_COL_LOCAL)
+		if (c == 0 && ctx->key == TUI_SORT_LOCAL)
 			c = group_compare_socks(sa, sb);
 		if (c == 0)
 			c = compare_identity(sa, sb);
@@ -199,29 +121,17 @@ static void
 fill_item(const struct tui_view *v, struct sort_item *it, uint32_t row,
     enum tui_col col)
 {
-	int pid;
+	const struct tui_column *c = &tui_columns[col];
 
 	it->row = row;
 	it->text = NULL;
 	it->value = 0;
 	it->at_least = 0;
-	if (col == TUI_COL_NETNS && v->extras != NULL &&
-	    v->extras->netns != NULL) {
-		it->text = v->extras->netns(v->extras->arg, v->snap,
-		    v->group == TUI_GROUP_SOCKETS ? row : v->aggs[row].first);
-		return;
-	}
-	if (v->group == TUI_GROUP_SOCKETS) {
-		if (col == TUI_COL_PROCESS)
-			it->text = tui_sock_process(v, row, &pid);
-		else
-			it->value = sock_value(v, row, col, &it->at_least);
-	} else {
-		if (col == TUI_COL_PROCESS)
-			it->text = v->aggs[row].process;
-		else
-			it->value = agg_value(v, &v->aggs[row], col);
-	}
+	if (c->sort == TUI_SORT_TEXT && c->text != NULL)
+		it->text = c->text(v, row);
+	else if ((c->sort == TUI_SORT_MOST || c->sort == TUI_SORT_LEAST) &&
+	    c->value != NULL)
+		it->value = c->value(v, row, c->arg, &it->at_least);
 }
 
 /* Whether the ranks remembered in the view come from this same order. */
@@ -318,9 +228,10 @@ tui_rows_sort(struct tui_view *v)
 
 	ctx.v = v;
 	ctx.col = v->sort_col[v->group];
-	ctx.numeric = col_descending(ctx.col) || ctx.col == TUI_COL_PID;
+	ctx.key = tui_columns[ctx.col].sort;
+	ctx.numeric = ctx.key == TUI_SORT_MOST || ctx.key == TUI_SORT_LEAST;
 	ctx.invert = v->sort_invert;
-	if (ctx.col == TUI_COL_PID)
+	if (ctx.key == TUI_SORT_LEAST)
 		ctx.invert = !ctx.invert;	/* pids read best ascending */
 	if (v->nrows < 2) {
 		remember_ranks(v, &ctx);

@@ -99,6 +99,49 @@ enum tui_col {
 };
 #define TUI_COL_COUNT 21
 
+/* How a column orders the rows (every order ends on the rows' identity). */
+enum tui_sort_key {
+	TUI_SORT_UNSET,		/* a column must say: 0 is a forgotten one */
+	TUI_SORT_NONE,		/* no key of its own: the identity alone */
+	TUI_SORT_MOST,		/* its value, largest first */
+	TUI_SORT_LEAST,		/* its value, smallest first (pids) */
+	TUI_SORT_TEXT,		/* its text, unknown last */
+	TUI_SORT_LOCAL,		/* the local address, port */
+	TUI_SORT_PEER,		/* the peer's address, port */
+};
+
+#define TUI_CF_RIGHT	0x1	/* right-aligned: numbers */
+#define TUI_CF_ADDR	0x2	/* an address: IPv6 wide, cut from the left */
+#define TUI_CF_INFO	0x4	/* needs tcp_info: sorting asks for all of it */
+#define TUI_CF_OWNER	0x8	/* shown while processes are looked up (p) */
+
+struct tui_view;
+
+/*
+ * One column (tui_cell.c). Its functions take a row's item: a snapshot
+ * index on the sockets view, an aggregate's index on a grouped one; arg
+ * is the column's own, so that one function serves several columns.
+ */
+struct tui_column {
+	const char	*title;		/* English, as ss and ps */
+	int		 width;		/* what it needs at least */
+	int		 max;		/* what it may grow to */
+	int		 prio;		/* lower: kept first on a narrow screen */
+	int		 flags;		/* TUI_CF_* */
+	enum tui_sort_key sort;
+	int		 arg;
+	/* The text of the cell; "-" when unknown. */
+	size_t		(*cell)(const struct tui_view *, uint32_t, int arg,
+			    char *, size_t);
+	/* TUI_SORT_MOST and _LEAST: the value; *at_least for a lower bound. */
+	double		(*value)(const struct tui_view *, uint32_t, int arg,
+			    int *at_least);
+	/* TUI_SORT_TEXT: the text (unsanitised), or NULL when unknown. */
+	const char	*(*text)(const struct tui_view *, uint32_t);
+};
+
+extern const struct tui_column tui_columns[];
+
 #define TUI_MARK_NEW		1
 #define TUI_MARK_CHANGED	2
 

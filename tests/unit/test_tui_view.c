@@ -596,6 +596,46 @@ test_pages(void **state)
 	snapshot_free(&a);
 }
 
+/*
+ * The column table: every column has a title, a cell, widths that fit,
+ * and says how it sorts (TUI_SORT_NONE when it has no key of its own),
+ * with the function that key needs.
+ */
+static void
+test_column_table(void **state)
+{
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < TUI_COL_COUNT; c++) {
+		const struct tui_column *col = &tui_columns[c];
+
+		if (col->title == NULL || col->cell == NULL)
+			fail_msg("column %zu has no title or no cell", c);
+		assert_true(col->width > 0 && col->width <= col->max);
+		assert_true(col->prio >= 0 && col->prio <= 8);
+		switch (col->sort) {
+		case TUI_SORT_NONE:
+		case TUI_SORT_LOCAL:
+		case TUI_SORT_PEER:
+			break;
+		case TUI_SORT_MOST:
+		case TUI_SORT_LEAST:
+			if (col->value == NULL)
+				fail_msg("%s sorts by a value it lacks",
+				    col->title);
+			break;
+		case TUI_SORT_TEXT:
+			if (col->text == NULL)
+				fail_msg("%s sorts by a text it lacks",
+				    col->title);
+			break;
+		default:
+			fail_msg("%s does not say how it sorts", col->title);
+		}
+	}
+}
+
 /* Whether a help line lists `key` among the keys in its first column. */
 static int
 help_lists(const struct tui_lines *l, const char *key)
@@ -698,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_help_lists_every_key),
+		cmocka_unit_test(test_column_table),
 		cmocka_unit_test(test_wrap_cjk),
 	};
 
