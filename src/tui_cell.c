@@ -398,58 +398,18 @@ const struct tui_column tui_columns[TUI_COL_COUNT] = {
 
 #undef RIGHT
 #undef ADDR
-static const enum tui_col sockets_cols[] = {
-	TUI_COL_STATE, TUI_COL_LOCAL, TUI_COL_PEER, TUI_COL_RECVQ,
-	TUI_COL_SENDQ, TUI_COL_AGE, TUI_COL_STATE_AGE, TUI_COL_RTT,
-	TUI_COL_RETRANS, TUI_COL_PROCESS,
-};
-static const enum tui_col listeners_cols[] = {
-	TUI_COL_LOCAL, TUI_COL_ACCEPTQ, TUI_COL_BACKLOG, TUI_COL_SYNRECV,
-	TUI_COL_DROPS, TUI_COL_SOCKETS, TUI_COL_PROCESS,
-};
-/* -N all: the same, with the namespace (a drill-down names the address). */
-static const enum tui_col sockets_ns_cols[] = {
-	TUI_COL_NETNS, TUI_COL_STATE, TUI_COL_LOCAL, TUI_COL_PEER,
-	TUI_COL_RECVQ, TUI_COL_SENDQ, TUI_COL_AGE, TUI_COL_STATE_AGE,
-	TUI_COL_RTT, TUI_COL_RETRANS, TUI_COL_PROCESS,
-};
-static const enum tui_col listeners_ns_cols[] = {
-	TUI_COL_LOCAL, TUI_COL_NETNS, TUI_COL_ACCEPTQ, TUI_COL_BACKLOG,
-	TUI_COL_SYNRECV, TUI_COL_DROPS, TUI_COL_SOCKETS, TUI_COL_PROCESS,
-};
-static const enum tui_col peers_cols[] = {
-	TUI_COL_PREFIX, TUI_COL_SOCKETS, TUI_COL_ESTAB, TUI_COL_SYNRECV,
-	TUI_COL_CLOSEWAIT, TUI_COL_TIMEWAIT, TUI_COL_RECVQ, TUI_COL_SENDQ,
-};
-static const enum tui_col processes_cols[] = {
-	TUI_COL_PID, TUI_COL_PROCESS, TUI_COL_SOCKETS, TUI_COL_ESTAB,
-	TUI_COL_CLOSEWAIT, TUI_COL_TIMEWAIT, TUI_COL_RECVQ, TUI_COL_SENDQ,
-};
-
-#define NITEMS(a) (sizeof (a) / sizeof (a)[0])
-
+/* The columns of the current view, in display order. */
 const enum tui_col *
 tui_cell_columns(const struct tui_view *v, size_t *n)
 {
+	const struct tui_mode *m = &tui_modes[v->group];
 	int ns = v->extras != NULL && v->extras->netns != NULL;
 	size_t dummy;
 
 	if (n == NULL)
 		n = &dummy;
-	switch (v->group) {
-	case TUI_GROUP_LISTENERS:
-		*n = ns ? NITEMS(listeners_ns_cols) : NITEMS(listeners_cols);
-		return ns ? listeners_ns_cols : listeners_cols;
-	case TUI_GROUP_PEERS:
-		*n = NITEMS(peers_cols);
-		return peers_cols;
-	case TUI_GROUP_PROCESSES:
-		*n = NITEMS(processes_cols);
-		return processes_cols;
-	default:
-		*n = ns ? NITEMS(sockets_ns_cols) : NITEMS(sockets_cols);
-		return ns ? sockets_ns_cols : sockets_cols;
-	}
+	*n = ns ? m->nns_cols : m->ncols;
+	return ns ? m->ns_cols : m->cols;
 }
 
 const char *
@@ -468,7 +428,7 @@ int
 tui_cell_shown(const struct tui_view *v, enum tui_col col)
 {
 	return !(tui_columns[col].flags & TUI_CF_OWNER) || v->processes ||
-	    v->group == TUI_GROUP_PROCESSES;
+	    tui_modes[v->group].owners;
 }
 
 /* Whether any row needs the width of an IPv6 address (once per rebuild). */

@@ -127,10 +127,12 @@ tui_filter_match(const struct tui_filter *f, const struct tui_view *v,
 {
 	const struct sock_rec *s = &v->snap->socks[i];
 
-	if (f->group == TUI_GROUP_LISTENERS && !match_listener(f, s))
+	enum tui_rows rows = tui_modes[f->group].rows;
+
+	if (rows == TUI_ROWS_LISTENERS && !match_listener(f, s))
 		return 0;
-	if (f->group != TUI_GROUP_SOCKETS && f->group != TUI_GROUP_LISTENERS &&
-	    tui_sock_group_key(v, f->group, i) != f->group_key)
+	if (rows == TUI_ROWS_SUMS &&
+	    tui_mode_key(v, f->group, i) != f->group_key)
 		return 0;
 	return f->expr == NULL || match_expr(f, v, i);
 }

@@ -62,7 +62,7 @@ build_listeners(struct tui_view *v)
 
 		if (!tui_filter_match(&v->filter, v, l->sock))
 			continue;
-		a = agg_add(v, tui_sock_group_key(v, TUI_GROUP_LISTENERS,
+		a = agg_add(v, tui_mode_key(v, v->group,
 		    l->sock), l->sock);
 		a->family = s->family;
 		memcpy(a->addr, s->src, s->family == AF_INET ? 4 : 16);
@@ -100,6 +100,7 @@ agg_find(struct tui_view *v, struct agg_index *ix, uint64_t key, size_t i)
 static void
 build_sums(struct tui_view *v)
 {
+	const struct tui_mode *m = &tui_modes[v->group];
 	const struct snapshot *snap = v->snap;
 	struct agg_index ix;
 	struct tui_agg *a;
@@ -115,12 +116,12 @@ build_sums(struct tui_view *v)
 		const struct sock_rec *s = &snap->socks[i];
 
 		if (!tui_filter_match(&v->filter, v, i) ||
-		    (key = tui_sock_group_key(v, v->group, i)) == 0)
+		    (key = tui_mode_key(v, v->group, i)) == 0)
 			continue;
 		a = agg_find(v, &ix, key, i);
 		if (a->n++ == 0) {
-			if (v->group == TUI_GROUP_PEERS)
-				tui_sock_peer_prefix(s, &a->family, a->addr);
+			if (m->label != NULL)
+				m->label(a, s);
 			a->process = tui_sock_process(v, i, &a->pid);
 		}
 		a->states[s->state]++;
@@ -139,14 +140,14 @@ tui_rows_build(struct tui_view *v)
 
 	v->nrows = 0;
 	v->naggs = 0;
-	if (v->group == TUI_GROUP_SOCKETS) {
+	if (tui_modes[v->group].rows == TUI_ROWS_SOCKETS) {
 		rows_reserve(v, v->snap->n);
 		for (i = 0; i < v->snap->n; i++)
 			if (tui_filter_match(&v->filter, v, i))
 				v->rows[v->nrows++] = (uint32_t)i;
 		return;
 	}
-	if (v->group == TUI_GROUP_LISTENERS)
+	if (tui_modes[v->group].rows == TUI_ROWS_LISTENERS)
 		build_listeners(v);
 	else
 		build_sums(v);

@@ -63,8 +63,8 @@ explain(struct tui *t)
 		tui_explain_finding(&t->findings[t->finding_sel], &t->page, COLS);
 		t->page_finding = (long)t->finding_sel;
 	} else {
-		if (v->group == TUI_GROUP_LISTENERS)
-			state = TS_LISTEN;
+		if (tui_modes[v->group].state != 0)
+			state = tui_modes[v->group].state;
 		else if (v->group == TUI_GROUP_SOCKETS &&
 		    (sock = tui_view_socket(v, v->sel)) >= 0)
 			state = t->snap.socks[sock].state;
@@ -298,7 +298,7 @@ next_view(struct tui *t)
 
 	tui_view_set_group(v, (enum tui_group)((v->group + 1) %
 	    TUI_GROUP_COUNT));
-	if (v->group == TUI_GROUP_PROCESSES && !v->processes &&
+	if (tui_modes[v->group].owners && !v->processes &&
 	    t->cfg->extras != NULL && t->cfg->extras->process != NULL)
 		tui_message(t, "%s", _("p looks up the processes that "
 		    "own the sockets"));

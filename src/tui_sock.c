@@ -1,7 +1,7 @@
 /*
  * tui_sock.c - what the view knows of one socket beyond its record: its
  * tcp_info (from the dump or fetched for the screen), its ages and owner
- * (lent by the extras), and the row it belongs to in each grouped view.
+ * (lent by the extras).
  *
  * Every other tui file reads sockets through these, so they live apart
  * from the view, the groups, the filter and the cells that all use them.
@@ -9,9 +9,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/socket.h>
-
-#include "format.h"
 #include "tui_view.h"
 
 const char *
@@ -44,71 +41,6 @@ tui_sock_age(const struct tui_view *v, size_t i, int state_age, int *known)
 	    (proven = sock_proven_age(&v->snap->socks[i], t, state_age)) > age)
 		age = proven;
 	return age;
-}
-
-static uint64_t
-hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n-- > 0)
-		h = (h ^ *b++) * 0x100000001b3ULL;
-	return h;
-}
-
-/* The peer's network: IPv4 (and IPv4-mapped) /24, IPv6 /48. */
-void
-tui_sock_peer_prefix(const struct sock_rec *s, uint8_t *family,
-    uint8_t *addr)
-{
-	memset(addr, 0, 16);
-	if (s->family == AF_INET || format_is_v4mapped(s->family, s->dst)) {
-		*family = AF_INET;
-		memcpy(addr, s->family == AF_INET ? s->dst : s->dst + 12, 3);
-	} else {
-		*family = AF_INET6;
-		memcpy(addr, s->dst, 6);
-	}
-}
-
-static uint64_t
-addr_key(uint8_t family, const uint8_t *addr, uint16_t port)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	h = hash_bytes(h, &family, 1);
-	h = hash_bytes(h, addr, 16);
-	h = hash_bytes(h, &port, 2);
-	return h | 1;	/* never 0: 0 is "no group" */
-}
-
-/* The key of the row a socket belongs to in group g; 0 for none. */
-uint64_t
-tui_sock_group_key(const struct tui_view *v, enum tui_group g, size_t i)
-{
-	const struct sock_rec *s = &v->snap->socks[i];
-	uint8_t family, addr[16];
-	int pid;
-
-	switch (g) {
-	case TUI_GROUP_SOCKETS:
-		return s->cookie;
-	case TUI_GROUP_LISTENERS:
-		if (s->state != TS_LISTEN)
-			return 0;
-		memset(addr, 0, sizeof addr);
-		memcpy(addr, s->src, s->family == AF_INET ? 4 : 16);
-		return addr_key(s->family, addr, s->sport);
-	case TUI_GROUP_PEERS:
-		if (s->state == TS_LISTEN)
-			return 0;
-		tui_sock_peer_prefix(s, &family, addr);
-		return addr_key(family, addr, 0);
-	case TUI_GROUP_PROCESSES:
-		tui_sock_process(v, i, &pid);
-		return (uint64_t)pid + 1;
-	}
-	return 0;
 }
 
 static int

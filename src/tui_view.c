@@ -12,34 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nls.h"
 #include "tui_view.h"
 #include "xmalloc.h"
-
-static const char *const group_names[TUI_GROUP_COUNT] = {
-	[TUI_GROUP_SOCKETS] = N_("sockets"),
-	[TUI_GROUP_LISTENERS] = N_("listeners"),
-	[TUI_GROUP_PEERS] = N_("peers"),
-	[TUI_GROUP_PROCESSES] = N_("processes"),
-};
 
 const char *
 tui_group_name(enum tui_group g)
 {
-	return group_names[g];
+	return tui_modes[g].name;
 }
 
 void
 tui_view_init(struct tui_view *v, const struct tui_extras *extras)
 {
 	static const struct tui_extras none;
+	int g;
 
 	memset(v, 0, sizeof *v);
 	v->extras = extras != NULL ? extras : &none;
-	v->sort_col[TUI_GROUP_SOCKETS] = TUI_COL_STATE;
-	v->sort_col[TUI_GROUP_LISTENERS] = TUI_COL_LOCAL;
-	v->sort_col[TUI_GROUP_PEERS] = TUI_COL_SOCKETS;
-	v->sort_col[TUI_GROUP_PROCESSES] = TUI_COL_SOCKETS;
+	for (g = 0; g < TUI_GROUP_COUNT; g++)
+		v->sort_col[g] = (enum tui_col)tui_modes[g].sort;
 	tui_filter_clear(&v->filter);
 }
 
@@ -423,7 +414,7 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
 	for (i = 0; i < v->snap->n; i++) {
 		if (tui_filter_match(&v->filter, v, i) &&
-		    tui_sock_group_key(v, v->group, i) == key)
+		    tui_mode_key(v, v->group, i) == key)
 			idx[k++] = (uint32_t)i;
 	}
 	*n = k;

@@ -71,7 +71,34 @@ enum tui_group {
 	TUI_GROUP_PEERS,
 	TUI_GROUP_PROCESSES,
 };
-#define TUI_GROUP_COUNT 4
+#define TUI_GROUP_COUNT (TUI_GROUP_PROCESSES + 1)
+
+/* How a view's rows are made. */
+enum tui_rows {
+	TUI_ROWS_SOCKETS,	/* the sockets themselves */
+	TUI_ROWS_LISTENERS,	/* group.c's listeners, with their queues */
+	TUI_ROWS_SUMS,		/* sockets added up by the view's key */
+};
+
+struct tui_agg;
+struct tui_view;
+
+/* One view of the dashboard (tui_mode.c), as tmux's window modes. */
+struct tui_mode {
+	const char	*name;		/* N_() */
+	enum tui_rows	 rows;
+	const enum tui_col *cols;	/* in display order */
+	size_t		 ncols;
+	const enum tui_col *ns_cols;	/* -N all: with the namespace */
+	size_t		 nns_cols;
+	int		 sort;		/* enum tui_col, the first order */
+	/* The key of the row a socket belongs to; 0 for none. */
+	uint64_t	(*key)(const struct tui_view *, size_t sock);
+	/* TUI_ROWS_SUMS: what names a new row, from its first socket. */
+	void		(*label)(struct tui_agg *, const struct sock_rec *);
+	int		 owners;	/* shows processes without p */
+	int		 state;		/* the TCP state e explains; 0 none */
+};
 
 /* Columns of all views; each view shows a subset (see tui_cell.c). */
 enum tui_col {
@@ -97,7 +124,7 @@ enum tui_col {
 	TUI_COL_DROPS,
 	TUI_COL_NETNS,		/* -N all */
 };
-#define TUI_COL_COUNT 21
+#define TUI_COL_COUNT (TUI_COL_NETNS + 1)
 
 /* How a column orders the rows (every order ends on the rows' identity). */
 enum tui_sort_key {
@@ -141,6 +168,7 @@ struct tui_column {
 };
 
 extern const struct tui_column tui_columns[];
+extern const struct tui_mode tui_modes[];
 
 #define TUI_MARK_NEW		1
 #define TUI_MARK_CHANGED	2
@@ -280,10 +308,10 @@ const char	*tui_sock_process(const struct tui_view *, size_t sock,
 		     int *pid);
 double		 tui_sock_age(const struct tui_view *, size_t sock, int state,
 		     int *known);
-uint64_t	 tui_sock_group_key(const struct tui_view *, enum tui_group,
+
+/* tui_mode.c */
+uint64_t	 tui_mode_key(const struct tui_view *, enum tui_group,
 		     size_t sock);
-void		 tui_sock_peer_prefix(const struct sock_rec *, uint8_t *family,
-		     uint8_t *addr);
 
 /* tui_filter.c */
 int		 tui_filter_compile(struct tui_filter *, const char *,

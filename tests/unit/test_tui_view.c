@@ -636,6 +636,31 @@ test_column_table(void **state)
 	}
 }
 
+/* Every view has a name, a key, columns, and a first sort it shows. */
+static void
+test_mode_table(void **state)
+{
+	size_t g, c;
+	int found;
+
+	(void)state;
+	for (g = 0; g < TUI_GROUP_COUNT; g++) {
+		const struct tui_mode *m = &tui_modes[g];
+
+		assert_non_null(m->name);
+		assert_non_null(m->key);
+		assert_true(m->ncols > 0 && m->nns_cols > 0);
+		/* Cells and sort take TUI_GROUP_SOCKETS for "rows are sockets". */
+		assert_int_equal(m->rows == TUI_ROWS_SOCKETS,
+		    g == TUI_GROUP_SOCKETS);
+		for (found = 0, c = 0; c < m->ncols; c++)
+			found |= m->cols[c] == (enum tui_col)m->sort;
+		if (!found)
+			fail_msg("the %s view sorts by a column it lacks",
+			    m->name);
+	}
+}
+
 /* Whether a help line lists `key` among the keys in its first column. */
 static int
 help_lists(const struct tui_lines *l, const char *key)
@@ -739,6 +764,7 @@ main(void)
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_help_lists_every_key),
 		cmocka_unit_test(test_column_table),
+		cmocka_unit_test(test_mode_table),
 		cmocka_unit_test(test_wrap_cjk),
 	};
 
