@@ -148,17 +148,18 @@ cell_age(const struct tui_view *v, uint32_t id, int arg, char *buf,
 	return format_age(buf, size, age, known);
 }
 
+/* tcp_info: arg 0 the smoothed RTT, 1 retransmissions; -1 unknown. */
 static double
-value_rtt(const struct tui_view *v, uint32_t id, int arg, int *at_least)
+value_info(const struct tui_view *v, uint32_t id, int arg, int *at_least)
 {
 	const struct sock_info *t;
 
-	(void)arg;
 	(void)at_least;
 	if (agg_of(v, id) != NULL)
 		return 0;
-	t = tui_sock_info(v, id);
-	return t != NULL ? (double)t->rtt_us : -1;
+	if ((t = tui_sock_info(v, id)) == NULL)
+		return -1;
+	return arg ? (double)t->total_retrans : (double)t->rtt_us;
 }
 
 static size_t
@@ -180,19 +181,6 @@ cell_rtt(const struct tui_view *v, uint32_t id, int arg, char *buf,
 	if (us < 1000000)
 		return (size_t)snprintf(buf, size, "%.1fms", us / 1000.0);
 	return (size_t)snprintf(buf, size, "%.2fs", us / 1e6);
-}
-
-static double
-value_retrans(const struct tui_view *v, uint32_t id, int arg, int *at_least)
-{
-	const struct sock_info *t;
-
-	(void)arg;
-	(void)at_least;
-	if (agg_of(v, id) != NULL)
-		return 0;
-	t = tui_sock_info(v, id);
-	return t != NULL ? (double)t->total_retrans : -1;
 }
 
 static size_t
@@ -367,9 +355,9 @@ const struct tui_column tui_columns[TUI_COL_COUNT] = {
 	[TUI_COL_STATE_AGE] = { "ST-AGE", 7, 7, 5, RIGHT, TUI_SORT_MOST, 1,
 	    cell_age, value_age, NULL },
 	[TUI_COL_RTT] = { "RTT", 7, 7, 7, RIGHT | TUI_CF_INFO, TUI_SORT_MOST,
-	    0, cell_rtt, value_rtt, NULL },
+	    0, cell_rtt, value_info, NULL },
 	[TUI_COL_RETRANS] = { "RETR", 4, 4, 8, RIGHT | TUI_CF_INFO,
-	    TUI_SORT_MOST, 0, cell_retrans, value_retrans, NULL },
+	    TUI_SORT_MOST, 1, cell_retrans, value_info, NULL },
 	[TUI_COL_PROCESS] = { "PROCESS", 12, 40, 6, TUI_CF_OWNER,
 	    TUI_SORT_TEXT, 0, cell_process, NULL, text_process },
 	[TUI_COL_PREFIX] = { "PREFIX", 18, 44, 0, 0, TUI_SORT_NONE, 0,
