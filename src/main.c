@@ -377,6 +377,12 @@ confirm_wanted(const struct options *opt, const struct history *h,
 	return anomaly_pending(&mon->engine) > 0 || mon->rates.seconds <= 0;
 }
 
+/*
+ * At most this many polls confirm: a rule that judges rates sees its first
+ * rate on the second poll of a run without history, and needs one more.
+ */
+#define CONFIRM_POLLS	2
+
 /* The rules' choice of sockets whose tcp_info a batch poll fetches. */
 static int
 batch_wants_info(const struct sock_rec *s, void *mon)
@@ -394,6 +400,7 @@ run_batch(const struct options *opt)
 	struct source src;
 	struct snapshot snap;
 	long i, count = opt->count;
+	int k;
 	int status;
 
 	if (count < 0)
@@ -422,7 +429,8 @@ run_batch(const struct options *opt)
 		if (i == 0 && !opt->check && !hist.loaded)
 			anomaly_raise_at_once(&mon->engine);
 		monitor_update(mon, &snap, &counters);
-		if (i == 0 && confirm_wanted(opt, &hist, mon)) {
+		for (k = 0; i == 0 && k < CONFIRM_POLLS &&
+		    confirm_wanted(opt, &hist, mon); k++) {
 			sleep_seconds(opt->interval);
 			source_poll(&src, &snap, &counters);
 			monitor_update(mon, &snap, &counters);
