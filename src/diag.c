@@ -258,19 +258,6 @@ record(struct diag *d, enum rec_kind kind, const void *buf, size_t len)
 		recorder_frame(d->rec, kind, buf, len);
 }
 
-/* Whether this datagram holds the last message of the dump. */
-static int
-dump_ended(const void *buf, size_t len)
-{
-	const struct nlmsghdr *nlh = buf;
-	int left = (int)len;
-
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
-		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
-			return 1;
-	return 0;
-}
-
 /*
  * Read the reply to the last request until NLMSG_DONE, here. An
  * interrupted dump (EINTR) is read to its end first, so the next request
@@ -294,13 +281,13 @@ read_reply_here(struct diag *d, struct snapshot *snap, int interrupted,
 			return -1;
 		}
 		if (interrupted) {
-			if (dump_ended(d->buf, (size_t)len))
+			if (diag_reader_dump_ended(d->buf, (size_t)len))
 				break;
 			continue;
 		}
 		ret = diag_parse(d->buf, (size_t)len, d->seq, snap, cause);
 		if (ret == DIAG_PARSE_ERROR) {
-			if (errno != EINTR || dump_ended(d->buf, (size_t)len))
+			if (errno != EINTR || diag_reader_dump_ended(d->buf, (size_t)len))
 				return -1;
 			interrupted = 1;
 			continue;

@@ -89,8 +89,8 @@ block_put(struct diag_reader *r, struct block *b, int done, int err)
 }
 
 /* Whether this datagram holds the last message of the dump. */
-static int
-ends_dump(const void *buf, size_t len)
+int
+diag_reader_dump_ended(const void *buf, size_t len)
 {
 	const struct nlmsghdr *nlh = buf;
 	int left = (int)len;
@@ -125,7 +125,7 @@ reader_main(void *arg)
 		}
 		memcpy(p, &(size_t){ (size_t)len }, sizeof(size_t));
 		b->used += sizeof(size_t) + ALIGN8((size_t)len);
-		if (ends_dump(p + sizeof(size_t), (size_t)len)) {
+		if (diag_reader_dump_ended(p + sizeof(size_t), (size_t)len)) {
 			block_put(r, b, 1, 0);
 			return NULL;
 		}

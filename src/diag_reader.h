@@ -12,5 +12,7 @@ struct diag_reader;
 struct diag_reader *diag_reader_start(int fd, size_t maxlen);
 const void	*diag_reader_next(struct diag_reader *, size_t *len, int *err);
 void		 diag_reader_finish(struct diag_reader *);
+/* Whether a reply datagram holds the last message of its dump. */
+int		 diag_reader_dump_ended(const void *buf, size_t len);
 
 #endif
