@@ -35,8 +35,11 @@ enum sockgen_action { ACT_NONE, ACT_SHUT_WR, ACT_CLOSE };
  */
 struct sockgen_scenario {
 	const char		*name;
-	const char		*client_drop;	/* client prerouting; %u port */
-	const char		*server_drop;	/* server prerouting, once up */
+	/* What the nft rule does to the scenario's packets arriving in the
+	 * client namespace (from the server port) or in the server's (to
+	 * it, once the connection is up): "drop", or a match then "drop". */
+	const char		*client_drop;
+	const char		*server_drop;
 	int			 handshake;	/* 0: no SYN-ACK ever arrives */
 	int			 accept;	/* 0: left in accept queue */
 	int			 dual;		/* one [::] listener for both */

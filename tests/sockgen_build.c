@@ -30,7 +30,7 @@ const struct sockgen_scenario sockgen_scenarios[] = {
 	{ .name = "accept-queue", .handshake = 1,
 	  .end_client = TCP_ESTABLISHED, .end_server = TCP_ESTABLISHED },
 	/* SYN-ACKs are lost: the client retries, the server keeps a request. */
-	{ .name = "syn", .client_drop = "tcp sport %u drop",
+	{ .name = "syn", .client_drop = "drop",
 	  .end_client = TCP_SYN_SENT, .end_server = TCP_SYN_RECV },
 	/* A socket still open stays in FIN_WAIT2: no tcp_fin_timeout. */
 	{ .name = "fin-wait2", .handshake = 1, .accept = 1,
@@ -38,13 +38,13 @@ const struct sockgen_scenario sockgen_scenarios[] = {
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
 	  .end_client = TCP_FIN_WAIT2, .end_server = TCP_CLOSE_WAIT },
 	/* The client's FIN never arrives, so it is never acknowledged. */
-	{ .name = "fin-wait1", .server_drop = "tcp dport %u drop",
+	{ .name = "fin-wait1", .server_drop = "drop",
 	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
 	  .end_client = TCP_FIN_WAIT1, .end_server = TCP_ESTABLISHED },
 	/* The server's FIN never arrives, so it is never acknowledged. */
 	{ .name = "last-ack",
-	  .client_drop = "tcp sport %u tcp flags & fin == fin drop",
+	  .client_drop = "tcp flags & fin == fin drop",
 	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
 	  .server_act = ACT_SHUT_WR,
@@ -54,18 +54,18 @@ const struct sockgen_scenario sockgen_scenarios[] = {
 	 * (which cannot acknowledge it) reaches the client, and the client's
 	 * ACK of it is lost too.
 	 */
-	{ .name = "closing", .server_drop = "tcp dport %u drop",
+	{ .name = "closing", .server_drop = "drop",
 	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
 	  .server_act = ACT_SHUT_WR,
 	  .end_client = TCP_CLOSING, .end_server = TCP_FIN_WAIT1 },
 	/* As fin-wait1, but the client closes: an orphan retries its FIN. */
-	{ .name = "orphan-fin-wait1", .server_drop = "tcp dport %u drop",
+	{ .name = "orphan-fin-wait1", .server_drop = "drop",
 	  .handshake = 1, .accept = 1, .client_act = ACT_CLOSE,
 	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
 	  .end_client = TCP_FIN_WAIT1, .end_server = TCP_ESTABLISHED },
 	/* As closing, but the client closes: an orphan in CLOSING. */
-	{ .name = "orphan-closing", .server_drop = "tcp dport %u drop",
+	{ .name = "orphan-closing", .server_drop = "drop",
 	  .handshake = 1, .accept = 1, .client_act = ACT_CLOSE,
 	  .mid_client = TCP_FIN_WAIT1, .mid_server = TCP_ESTABLISHED,
 	  .server_act = ACT_SHUT_WR,
@@ -80,7 +80,7 @@ const struct sockgen_scenario sockgen_scenarios[] = {
 	  .end_client = TCP_FIN_WAIT2, .end_server = TCP_CLOSE_WAIT },
 	/* As last-ack, but the server closes: an orphan retries its FIN. */
 	{ .name = "orphan-last-ack",
-	  .client_drop = "tcp sport %u tcp flags & fin == fin drop",
+	  .client_drop = "tcp flags & fin == fin drop",
 	  .handshake = 1, .accept = 1, .client_act = ACT_SHUT_WR,
 	  .mid_client = TCP_FIN_WAIT2, .mid_server = TCP_CLOSE_WAIT,
 	  .server_act = ACT_CLOSE,
@@ -92,7 +92,7 @@ const struct sockgen_scenario sockgen_scenarios[] = {
 	{ .name = "dual-stack", .dual = 1, .handshake = 1, .accept = 1,
 	  .end_client = TCP_ESTABLISHED, .end_server = TCP_ESTABLISHED },
 	{ .name = "dual-stack-syn", .dual = 1,
-	  .client_drop = "tcp sport %u drop",
+	  .client_drop = "drop",
 	  .end_client = TCP_SYN_SENT, .end_server = TCP_SYN_RECV },
 	/* The client closes first; its socket leaves a TIME_WAIT behind. */
 	{ .name = "time-wait", .handshake = 1, .accept = 1,
@@ -269,13 +269,14 @@ nft_script(enum sockgen_role role)
 	    "  type filter hook prerouting priority -300; policy accept;\n", f);
 	for (i = 0; i < sockgen_nscenarios; i++) {
 		const struct sockgen_scenario *sc = &sockgen_scenarios[i];
-		const char *fmt = role == CLIENT ? sc->client_drop :
+		const char *action = role == CLIENT ? sc->client_drop :
 		    sc->server_drop;
 
-		if (!sockgen_opt.want[i] || fmt == NULL)
+		if (!sockgen_opt.want[i] || action == NULL)
 			continue;
-		snprintf(rule, sizeof rule, fmt,
-		    sockgen_opt.port + (unsigned)i);
+		snprintf(rule, sizeof rule, "tcp %s %u %s",
+		    role == CLIENT ? "sport" : "dport",
+		    sockgen_opt.port + (unsigned)i, action);
 		fprintf(f, "  %s\n", rule);
 		rules++;
 	}

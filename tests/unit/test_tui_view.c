@@ -567,10 +567,12 @@ test_pages(void **state)
 	tui_lines_free(&l);
 
 	{
-		struct tui_finding f = { "close-wait", TUI_SEV_WARNING,
-		    "pid 812 (ev\x1b]0;il)", "14 connections in CLOSE_WAIT",
-		    "the application has not called close()",
-		    "find where it loses connections" };
+		struct tui_finding f = { .rule = "close-wait",
+		    .severity = TUI_SEV_WARNING,
+		    .subject = "pid 812 (ev\x1b]0;il)",
+		    .summary = "14 connections in CLOSE_WAIT",
+		    .cause = "the application has not called close()",
+		    .advice = "find where it loses connections" };
 
 		tui_explain_finding(&f, &l, 80);
 		assert_true(lines_have(&l, "close-wait: pid 812 (ev\\x1b]0;il)"));
