@@ -19,6 +19,7 @@
 #include "replay.h"
 
 #define COUNTERS_FILE_MAX	(256u << 10)
+#define PORT_MAX		65535
 
 static const struct {
 	const char	*prefix;
@@ -304,7 +305,7 @@ parse_range(struct counters *c, const char *text, size_t len)
 	if ((w = next_word(&p, end, &wl)) == NULL || parse_u64(w, wl, &lo) < 0)
 		return -1;
 	if ((w = next_word(&p, end, &wl)) == NULL || parse_u64(w, wl, &hi) < 0 ||
-	    hi < lo)
+	    hi < lo || hi > PORT_MAX)
 		return -1;
 	c->sys[SYS_PORT_LOW] = (int64_t)lo;
 	c->sys[SYS_PORT_HIGH] = (int64_t)hi;
@@ -331,8 +332,8 @@ counters_parse_sysctl(struct counters *c, enum sysctl_id id, const char *text,
 	buf[len] = '\0';
 	errno = 0;
 	v = strtoll(buf, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return -1;
+	if (errno != 0 || *end != '\0' || v < INT32_MIN || v > INT32_MAX)
+		return -1;	/* the kernel's sysctls we read are ints */
 	c->sys[id] = v;
 	c->sys_known |= 1u << id;
 	return 0;
@@ -360,17 +361,26 @@ counters_valid(const struct counters *c, const struct counters *earlier,
 	return 1;
 }
 
+static int64_t
+clamp_port(int64_t v)
+{
+	return v < 0 ? 0 : v > PORT_MAX ? PORT_MAX : v;
+}
+
 /* Ports connect() can pick: the range less its reserved ports. */
 int64_t
 counters_usable_ports(const struct counters *c)
 {
-	int64_t n;
+	int64_t low, high, n;
 
 	if (!SYSCTL_KNOWN(c, SYS_PORT_LOW))
 		return 28232;	/* the kernel's default range */
-	n = c->sys[SYS_PORT_HIGH] - c->sys[SYS_PORT_LOW] + 1;
+	/* Clamped to ports, so that no reading can overflow the sums. */
+	low = clamp_port(c->sys[SYS_PORT_LOW]);
+	high = clamp_port(c->sys[SYS_PORT_HIGH]);
+	n = high - low + 1;
 	if (SYSCTL_KNOWN(c, SYS_PORTS_RESERVED))
-		n -= c->sys[SYS_PORTS_RESERVED];
+		n -= clamp_port(c->sys[SYS_PORTS_RESERVED]);
 	return n > 0 ? n : 1;
 }
 

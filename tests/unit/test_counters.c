@@ -135,6 +135,15 @@ test_sysctls(void **state)
 	assert_int_equal(c.sys[SYS_PORTS_RESERVED], 0);
 	assert_int_equal(counters_parse_sysctl(&c, SYS_FIN_TIMEOUT, "x", 1), -1);
 	assert_int_equal(counters_parse_sysctl(&c, SYS_PORT_LOW, "9 5", 3), -1);
+	/* A recording's hostile values are refused, not summed. */
+	assert_int_equal(counters_parse_sysctl(&c, SYS_PORT_LOW,
+	    "0 18446744073709551615", 22), -1);
+	assert_int_equal(counters_parse_sysctl(&c, SYS_SOMAXCONN,
+	    "9223372036854775807", 19), -1);
+	c.sys[SYS_PORT_LOW] = INT64_MIN;
+	c.sys[SYS_PORT_HIGH] = INT64_MAX;
+	c.sys[SYS_PORTS_RESERVED] = INT64_MIN;
+	assert_int_equal(counters_usable_ports(&c), 65536);
 }
 
 static void
