@@ -83,6 +83,7 @@ wants_info(const struct sock_rec *s, void *mon)
 static struct allns_ns *
 ns_create(struct allns *a, struct netns *id)
 {
+	struct source_options so = a->so;
 	struct allns_ns *ns;
 	char *cause = NULL;
 	size_t i;
@@ -99,21 +100,21 @@ ns_create(struct allns *a, struct netns *id)
 		return NULL;
 	}
 	ns = xcalloc(1, sizeof *ns);
-	source_open(&ns->src, &a->so);
+	monitor_init(&ns->mon, &a->cfg, a->use_proc);
+	monitor_share_procs(&ns->mon, &a->mon);
+	/* Stamped on its polls: the model starts over when it changes, and
+	   a name may come or go while the namespace stays. */
+	snprintf(ns->key, sizeof ns->key, "net:[%llu]",
+	    (unsigned long long)id->inode);
+	so.netns_name = ns->key;
+	so.info_for = wants_info;
+	so.info_arg = &ns->mon;
+	source_open(&ns->src, &so);
 	netns_return(a->self_fd);
 	ns->id = *id;
 	id->label = NULL;	/* taken */
 	id->fd = -1;
-	/* Stamped on its polls: the model starts over when it changes, and
-	   a name may come or go while the namespace stays. */
-	snprintf(ns->key, sizeof ns->key, "net:[%llu]",
-	    (unsigned long long)ns->id.inode);
-	ns->src.netns = ns->key;
 	snapshot_init(&ns->snap);
-	monitor_init(&ns->mon, &a->cfg, a->use_proc);
-	ns->mon.shared_proc = &a->mon.proc;
-	ns->src.info_for = wants_info;
-	ns->src.info_arg = &ns->mon;
 	return ns;
 }
 
@@ -189,6 +190,7 @@ rescan(struct allns *a)
 static int
 ns_poll(struct allns *a, struct allns_ns *ns)
 {
+	struct source_ask ask = { a->want_info, 0, 0 };
 	char *cause = NULL;
 
 	if (netns_enter(&ns->id, &cause) < 0) {
@@ -197,7 +199,7 @@ ns_poll(struct allns *a, struct allns_ns *ns)
 		snapshot_clear(&ns->snap);
 		return -1;
 	}
-	source_poll(&ns->src, &ns->snap, &ns->counters);
+	source_poll_ask(&ns->src, &ask, &ns->snap, &ns->counters);
 	netns_return(a->self_fd);
 	return 0;
 }
@@ -229,29 +231,6 @@ merge_snapshots(struct allns *a, struct snapshot *m)
 	m->carried = 0;
 }
 
-/* The ages of every socket, parallel to the merged snapshot. */
-static void
-merge_ages(struct allns *a, const struct snapshot *snap)
-{
-	struct model *m = &a->mon.model;
-	size_t i, at = 0;
-
-	if (snap->n > m->socks_cap) {
-		m->socks_cap = snap->n + snap->n / 4;
-		m->socks = xreallocarray(m->socks, m->socks_cap,
-		    sizeof *m->socks);
-	}
-	for (i = 0; i < a->n; i++) {
-		const struct allns_ns *ns = a->ns[i];
-
-		if (ns->snap.n > 0)
-			memcpy(m->socks + at, ns->mon.model.socks,
-			    ns->snap.n * sizeof *m->socks);
-		at += ns->snap.n;
-	}
-	m->snap = snap;
-}
-
 struct ns_finding {
 	const struct finding	*f;
 	uint16_t		 ns;
@@ -269,16 +248,23 @@ compare_findings(const void *pa, const void *pb)
 	return a->ns < b->ns ? -1 : 1;
 }
 
-/* Every namespace's findings, each with the index of its namespace. */
+/*
+ * Make a->mon the merged view of snap: every namespace's ages, and its
+ * findings, each with the index of its namespace.
+ */
 static void
-merge_findings(struct allns *a)
+merge_monitors(struct allns *a, const struct snapshot *snap)
 {
-	struct anomaly_engine *e = &a->mon.engine;
+	const struct monitor **parts;
+	const struct finding **shown;
 	struct ns_finding *all;
 	size_t i, j, n = 0;
 
-	for (i = 0; i < a->n; i++)
+	parts = xreallocarray(NULL, a->n + 1, sizeof *parts);
+	for (i = 0; i < a->n; i++) {
+		parts[i] = &a->ns[i]->mon;
 		n += a->ns[i]->mon.engine.nshown;
+	}
 	all = xreallocarray(NULL, n + 1, sizeof *all);
 	for (n = 0, i = 0; i < a->n; i++)
 		for (j = 0; j < a->ns[i]->mon.engine.nshown; j++) {
@@ -287,15 +273,16 @@ merge_findings(struct allns *a)
 		}
 	if (n > 1)
 		qsort(all, n, sizeof *all, compare_findings);
-	free(e->shown);
-	e->shown = xreallocarray(NULL, n + 1, sizeof *e->shown);
+	shown = xreallocarray(NULL, n + 1, sizeof *shown);
 	a->finding_ns = xreallocarray(a->finding_ns, n + 1,
 	    sizeof *a->finding_ns);
 	for (i = 0; i < n; i++) {
-		e->shown[i] = all[i].f;
+		shown[i] = all[i].f;
 		a->finding_ns[i] = all[i].ns;
 	}
-	e->nshown = n;
+	monitor_merge(&a->mon, snap, parts, a->n, shown, n);
+	free(shown);
+	free(parts);
 	free(all);
 }
 
@@ -332,10 +319,8 @@ allns_collect(struct allns *a, struct snapshot *snap)
 	size_t i;
 
 	rescan(a);
-	for (i = 0; i < a->n; i++) {
-		a->ns[i]->src.req.want_info = a->want_info;
+	for (i = 0; i < a->n; i++)
 		ns_poll(a, a->ns[i]);
-	}
 	merge_snapshots(a, snap);
 }
 
@@ -359,10 +344,7 @@ allns_judge(struct allns *a, const struct snapshot *snap, int raise_now)
 			anomaly_raise_at_once(&mon->engine);
 		monitor_update(mon, &a->ns[i]->snap, &a->ns[i]->counters);
 	}
-	merge_ages(a, snap);
-	merge_findings(a);
-	group_free(&a->mon.model.groups);
-	group_build(&a->mon.model.groups, snap);
+	merge_monitors(a, snap);
 	make_view(a, snap);
 }
 
@@ -387,16 +369,87 @@ allns_set_processes(struct allns *a, int on)
 {
 	size_t i;
 
-	a->use_proc = a->mon.use_proc = on;
+	a->use_proc = on;
+	monitor_use_procs(&a->mon, on);
 	for (i = 0; i < a->n; i++)
-		a->ns[i]->mon.use_proc = on;
+		monitor_use_procs(&a->ns[i]->mon, on);
 }
 
-/* The namespace of a merged record's socket, to ask its kernel again. */
-struct diag *
-allns_diag(const struct allns *a, const struct sock_rec *s)
+/* How many descriptors the process walk reads a poll (SIZE_MAX: all). */
+void
+allns_set_proc_budget(struct allns *a, size_t budget)
 {
-	return s->netns < a->n ? a->ns[s->netns]->src.diag : NULL;
+	monitor_set_proc_budget(&a->mon, budget);
+}
+
+/* The merged monitor, snapshot and view of the last poll (allns_poll's). */
+const struct monitor *
+allns_monitor(const struct allns *a)
+{
+	return &a->mon;
+}
+
+const struct snapshot *
+allns_snapshot(const struct allns *a)
+{
+	return &a->snap;
+}
+
+const struct netns_view *
+allns_view(const struct allns *a)
+{
+	return &a->view;
+}
+
+/* A merged record's socket, asked again of its namespace's kernel. */
+static int
+allns_lookup(void *arg, const struct sock_rec *s, struct snapshot *one)
+{
+	struct allns *a = arg;
+
+	if (s->netns >= a->n)
+		return -1;
+	return source_lookup(&a->ns[s->netns]->src, s, one);
+}
+
+/* The dashboard's poll: collected here, judged by its driver. */
+static int
+allns_source_poll(void *arg, const struct source_ask *ask,
+    struct snapshot *snap, struct counters *c)
+{
+	struct allns *a = arg;
+
+	(void)c;		/* each namespace reads its own */
+	a->want_info = ask->want_info;
+	allns_collect(a, snap);
+	return 1;
+}
+
+static void
+allns_source_close(void *arg)
+{
+	allns_close(arg);
+	free(arg);
+}
+
+static const struct source_ops allns_source_ops = {
+	.name = "every namespace",
+	.poll = allns_source_poll,
+	.lookup = allns_lookup,
+	.close = allns_source_close,
+};
+
+/* Every namespace as one source; the allns is the entry's, freed with it. */
+struct allns *
+allns_entry_open(struct source_entry *e, const struct source_options *so,
+    const struct anomaly_config *cfg, int use_proc)
+{
+	struct allns *a = xmalloc(sizeof *a);
+
+	allns_open(a, so, cfg, use_proc);
+	e->ops = &allns_source_ops;
+	e->data = a;
+	return a;
 }
 
 void

@@ -55,7 +55,13 @@ void	allns_collect(struct allns *, struct snapshot *);
 void	allns_judge(struct allns *, const struct snapshot *, int raise_now);
 void	allns_poll(struct allns *, const struct filter *, int raise_now);
 void	allns_set_processes(struct allns *, int on);
-struct diag *allns_diag(const struct allns *, const struct sock_rec *);
+void	allns_set_proc_budget(struct allns *, size_t);
+const struct monitor	*allns_monitor(const struct allns *);
+const struct snapshot	*allns_snapshot(const struct allns *);
+const struct netns_view	*allns_view(const struct allns *);
 void	allns_close(struct allns *);
+struct allns *allns_entry_open(struct source_entry *,
+	    const struct source_options *, const struct anomaly_config *,
+	    int use_proc);
 
 #endif

@@ -533,3 +533,18 @@ anomaly_restore(struct anomaly_engine *e, const struct anomaly_track *t,
 	}
 	return 0;
 }
+
+/*
+ * Show these findings, in this order, instead of the engine's own (-N
+ * all: every namespace's, whose engines own them).
+ */
+void
+anomaly_show(struct anomaly_engine *e, const struct finding *const *f,
+    size_t n)
+{
+	free(e->shown);
+	e->shown = xreallocarray(NULL, n + 1, sizeof *e->shown);
+	if (n > 0)
+		memcpy(e->shown, f, n * sizeof *e->shown);
+	e->nshown = n;
+}

@@ -200,6 +200,8 @@ void		 anomaly_free(struct anomaly_engine *);
 void		 anomaly_eval(struct anomaly_engine *,
 		     const struct anomaly_config *, const struct anomaly_input *);
 void		 anomaly_raise_at_once(struct anomaly_engine *);
+void		 anomaly_show(struct anomaly_engine *,
+		     const struct finding *const *, size_t);
 size_t		 anomaly_pending(const struct anomaly_engine *);
 int		 anomaly_clearing(const struct finding *);
 enum severity	 anomaly_worst(const struct anomaly_engine *);

@@ -1,12 +1,17 @@
 /*
- * dashboard.c - the dashboard's extras: ages and transitions from the
+ * dashboard.c - the dashboard's driver and its extras. The driver takes
+ * each poll from the source (the kernel, a recording or every namespace,
+ * behind source.h's source_ops) and judges it with the monitor before the
+ * view sees it; the extras lend the view ages and transitions from the
  * model, owners from the process map, findings from the rules, and kill.
  *
  * The dashboard reads these through callbacks so that tui_view.c stays
  * ignorant of how they are made. A recording taken again from an earlier
- * poll restarts the monitor (dashboard_restart): history cannot run in
- * reverse, so tui.c feeds it the polls before the one shown again
- * (negative ages are never invented, no poll is counted twice).
+ * poll rewinds the source and restarts the monitor (dashboard_rewind):
+ * history cannot run in reverse, so tui.c feeds it the polls before the
+ * one shown again (negative ages are never invented, no poll is counted
+ * twice). Sockets on screen are looked up again (dashboard_lookup) before
+ * a frame is drawn, never while.
  *
  * The netlink socket for destroying is opened at the first kill, not at
  * start: most dashboards never kill, and a user without CAP_NET_ADMIN
@@ -21,12 +26,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "allns.h"
 #include "dashboard.h"
+#include "filter.h"
 #include "kill.h"
+#include "log.h"
 #include "monitor.h"
 #include "nls.h"
+#include "options.h"
+#include "source.h"
+#include "tui.h"
 #include "xmalloc.h"
 
 /* The dashboard's process walk yields after this many descriptors a poll. */
@@ -50,21 +61,23 @@ struct dashboard {
 	size_t			 nfindings;
 	char			(*subjects)[256];	/* -N all: with netns */
 	struct kill		*kill;
-	struct allns		*all;		/* -N all, or NULL */
+	struct source_entry	 src;
+	struct allns		*all;		/* -N all (src's), or NULL */
+	struct snapshot		 one;		/* a lookup's answer */
 };
 
 /* The monitor the callbacks read: ours, or the merged one of -N all. */
-static struct monitor *
+static const struct monitor *
 mon_of(struct dashboard *d)
 {
-	return d->all != NULL ? &d->all->mon : &d->mon;
+	return d->all != NULL ? allns_monitor(d->all) : &d->mon;
 }
 
 static void
 monitor_start(struct dashboard *d)
 {
 	monitor_init(&d->mon, &d->cfg, d->processes);
-	d->mon.proc.budget = DASHBOARD_PROC_BUDGET;
+	monitor_set_proc_budget(&d->mon, DASHBOARD_PROC_BUDGET);
 }
 
 /* -N all: "pid 812 (nginx) (netns blue)" as the panel's subject. */
@@ -75,7 +88,7 @@ subject_of(struct dashboard *d, size_t i, const struct finding *f)
 
 	if (d->all == NULL)
 		return f->subject;
-	v = &d->all->view;
+	v = allns_view(d->all);
 	snprintf(d->subjects[i], sizeof d->subjects[i], "%s (netns %s)",
 	    f->subject, v->nets[v->finding_ns[i]].label);
 	return d->subjects[i];
@@ -117,32 +130,57 @@ collect_findings(struct dashboard *d)
 	d->nfindings = e->nshown;
 }
 
-static void
-dashboard_update(void *arg, const struct snapshot *snap)
+/*
+ * The driver: the next poll from the source, judged by the monitor (or,
+ * -N all, by each namespace's), its findings in the user's words.
+ */
+static int
+dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
 {
 	struct dashboard *d = arg;
+	struct source_ask sa;
 
-	if (d->all != NULL) {
+	sa.want_info = ask->want_info;
+	sa.want_all = ask->want_all;
+	sa.interval = ask->interval;
+	if (!d->src.ops->poll(d->src.data, &sa, snap, &d->counters))
+		return 0;
+	if (d->all != NULL)
 		allns_judge(d->all, snap, 0);
-		collect_findings(d);
-		return;
-	}
-	monitor_update(&d->mon, snap, &d->counters);
+	else
+		monitor_update(&d->mon, snap, &d->counters);
 	collect_findings(d);
+	return 1;
 }
 
 /*
- * A recording taken again from an earlier poll (or the same one): what the
- * model and the rules remember must go, or they would count it twice.
+ * A recording taken again from its start: what the model and the rules
+ * remember must go, or they would count its polls twice.
  */
-void
-dashboard_restart(struct dashboard *d)
+static void
+dashboard_rewind(void *arg)
 {
-	if (d->all != NULL)
-		return;		/* -N all is live only */
+	struct dashboard *d = arg;
+
+	d->src.ops->rewind(d->src.data);
 	monitor_free(&d->mon);
 	monitor_start(d);
 	d->nfindings = 0;
+}
+
+/* One socket on the dashboard's screen, as the kernel has it now. */
+static int
+dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_rec *now,
+    struct sock_info *info)
+{
+	struct dashboard *d = arg;
+
+	if (d->src.ops->lookup(d->src.data, s, &d->one) < 0)
+		return -1;
+	*now = d->one.socks[0];
+	if (now->flags & SOCK_HAS_INFO)
+		*info = d->one.info[0];
+	return 0;
 }
 
 /* The model's figures belong to the snapshot it was last given. */
@@ -196,7 +234,7 @@ dashboard_set_processes(void *arg, int on)
 	struct dashboard *d = arg;
 
 	d->processes = on;
-	d->mon.use_proc = on;
+	monitor_use_procs(&d->mon, on);
 	if (d->all != NULL)
 		allns_set_processes(d->all, on);
 }
@@ -205,7 +243,7 @@ static const char *
 dashboard_netns(void *arg, const struct snapshot *snap, size_t i)
 {
 	struct dashboard *d = arg;
-	const struct netns_view *v = &d->all->view;
+	const struct netns_view *v = allns_view(d->all);
 
 	if (i >= snap->n || snap->socks[i].netns >= v->n)
 		return NULL;
@@ -261,7 +299,7 @@ dashboard_kill(void *arg, const struct snapshot *snap, const uint32_t *idx,
 	return gone;
 }
 
-struct dashboard *
+static struct dashboard *
 dashboard_create(const struct anomaly_config *cfg, int processes,
     int readonly, int live)
 {
@@ -271,8 +309,8 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 	d->processes = processes;
 	monitor_start(d);
 	counters_init(&d->counters);
+	snapshot_init(&d->one);
 	d->extras.arg = d;
-	d->extras.update = dashboard_update;
 	d->extras.age = dashboard_age;
 	d->extras.state_age = dashboard_state_age;
 	if (live) {	/* a recording holds no processes */
@@ -285,18 +323,8 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 	return d;
 }
 
-/* -N all: every namespace's monitors instead of ours; no kill. */
-void
-dashboard_watch_all(struct dashboard *d, struct allns *all)
-{
-	d->all = all;
-	all->mon.proc.budget = DASHBOARD_PROC_BUDGET;
-	d->extras.netns = dashboard_netns;
-	d->extras.kill = NULL;
-}
-
 /* The sockets whose tcp_info the rules read (see monitor_wants_info). */
-int
+static int
 dashboard_wants_info(const struct sock_rec *s, void *arg)
 {
 	struct dashboard *d = arg;
@@ -304,27 +332,118 @@ dashboard_wants_info(const struct sock_rec *s, void *arg)
 	return monitor_wants_info(&d->mon, s);
 }
 
-const struct tui_extras *
-dashboard_extras(struct dashboard *d)
+/*
+ * The source: the kernel or a recording, or -N all's every namespace,
+ * each polled in full (no --cpu-budget: pacing is per source and its
+ * carry is of one namespace), without kill (kill.c's netlink socket
+ * reaches only the namespace it was made in).
+ */
+static void
+dashboard_open(struct dashboard *d, const struct options *opt,
+    const struct source_options *so)
 {
-	return &d->extras;
+	struct source_options mine = *so;
+
+	if (opt->all_netns) {
+		mine.cpu_budget = 0;
+		d->all = allns_entry_open(&d->src, &mine, &d->cfg,
+		    opt->processes);
+		allns_set_proc_budget(d->all, DASHBOARD_PROC_BUDGET);
+		d->extras.netns = dashboard_netns;
+		d->extras.kill = NULL;
+		return;
+	}
+	mine.info_for = dashboard_wants_info;
+	mine.info_arg = d;
+	source_entry_open(&d->src, &mine);
 }
 
-struct counters *
-dashboard_counters(struct dashboard *d)
-{
-	return &d->counters;
-}
-
-void
+static void
 dashboard_free(struct dashboard *d)
 {
 	if (d == NULL)
 		return;
+	source_entry_close(&d->src);	/* -N all's monitors with it */
 	monitor_free(&d->mon);
+	snapshot_free(&d->one);
 	free(d->findings);
 	free(d->words);
 	free(d->subjects);
 	kill_close(d->kill);
 	free(d);
+}
+
+/*
+ * Whether the source applies any of a filter that needs ages or processes
+ * (the view applies the rest): its states always, its ports and addresses
+ * as the kernel's bytecode, which a recording never sees.
+ */
+static int
+filter_part_applies(const struct options *opt)
+{
+	const uint32_t all = TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
+	void *bytecode;
+	size_t len;
+
+	if (filter_states(opt->filter) != all)
+		return 1;
+	if (opt->replay != NULL || opt->no_bytecode)
+		return 0;
+	filter_compile(opt->filter, &bytecode, &len);
+	free(bytecode);
+	return len > 0;
+}
+
+/* What the source reads, for the table's title; the filter the view's. */
+static void
+dashboard_watching(struct tui_config *cfg, const struct options *opt)
+{
+	if (opt->families == DIAG_FAMILY_V4)
+		cfg->watch_family = AF_INET;
+	else if (opt->families == DIAG_FAMILY_V6)
+		cfg->watch_family = AF_INET6;
+	cfg->watch_states = opt->states_asked;
+	if (filter_needs(opt->filter) == 0) {
+		cfg->source_filter = opt->filter_text;
+		return;
+	}
+	cfg->filter_text = opt->filter_text;
+	if (filter_part_applies(opt)) {
+		cfg->source_filter = opt->filter_text;
+		cfg->source_filter_part = 1;
+	}
+}
+
+/* The dashboard on the terminal, until q; its exit status. */
+int
+dashboard_run(const struct options *opt, const struct anomaly_config *acfg,
+    const struct source_options *so)
+{
+	struct dashboard *d;
+	struct tui_config cfg;
+	int status;
+
+	d = dashboard_create(acfg, opt->processes, opt->readonly,
+	    opt->replay == NULL);
+	dashboard_open(d, opt, so);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.readonly = opt->readonly;
+	cfg.processes = opt->processes;
+	dashboard_watching(&cfg, opt);
+	cfg.extras = &d->extras;
+	cfg.interval = opt->interval;
+	cfg.color = tui_color_wanted(opt->no_color);
+	cfg.poll = dashboard_poll;
+	if (d->src.ops->rewind != NULL)
+		cfg.rewind = dashboard_rewind;
+	if (d->src.ops->lookup != NULL)
+		cfg.lookup = dashboard_lookup;
+	cfg.poll_arg = d;
+	if (d->src.ops->polls != NULL &&
+	    (cfg.npolls = d->src.ops->polls(d->src.data)) == 0)
+		log_die(EXIT_USAGE, _("%s holds no complete poll: record one "
+		    "with --record FILE --count N"), opt->replay);
+	status = tui_run(&cfg);
+	dashboard_free(d);
+	return status;
 }

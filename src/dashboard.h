@@ -1,26 +1,20 @@
 /*
- * dashboard.h - what the dashboard is plugged into: the monitor (model,
- * process map, rules) and the kill engine, behind the one struct
- * tui_extras the view reads.
+ * dashboard.h - the dashboard: its driver (source, monitor, view) and
+ * what it is plugged into (the monitor's model, process map and rules,
+ * and the kill engine), behind the one struct tui_extras the view reads.
  */
 #ifndef SOCKWATCH_DASHBOARD_H
 #define SOCKWATCH_DASHBOARD_H
 
 #include "anomaly.h"
-#include "counters.h"
-#include "tui_view.h"
 
-struct allns;
-struct dashboard;
+/* A dashboard left open all day on a busy host costs at most this. */
+#define DASHBOARD_CPU_BUDGET	0.08
 
-struct dashboard	*dashboard_create(const struct anomaly_config *,
-			     int processes, int readonly, int live);
-void			 dashboard_watch_all(struct dashboard *,
-			     struct allns *);
-const struct tui_extras	*dashboard_extras(struct dashboard *);
-struct counters		*dashboard_counters(struct dashboard *);
-int			 dashboard_wants_info(const struct sock_rec *, void *);
-void			 dashboard_restart(struct dashboard *);
-void			 dashboard_free(struct dashboard *);
+struct options;
+struct source_options;
+
+int	dashboard_run(const struct options *, const struct anomaly_config *,
+	    const struct source_options *);
 
 #endif

@@ -33,6 +33,7 @@ src_libsockwatch_a_SOURCES = \
 	src/safefile.c src/safefile.h \
 	src/resolve.c src/resolve.h \
 	src/sock.c src/sock.h \
+	src/source.c src/source.h \
 	src/state.c src/state.h \
 	src/sysinfo.c src/sysinfo.h \
 	src/tui_bindings.c src/tui_bindings.h \
@@ -46,7 +47,7 @@ src_libsockwatch_a_CFLAGS = $(AM_CFLAGS)
 # The dashboard's drawing files are the only ones that see curses.
 src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
 	src/options.c src/options.h \
-	src/source.c src/source.h src/allns.c src/allns.h \
+	src/allns.c src/allns.h \
 	src/tui.c src/tui.h src/tui_curses.h src/tui_draw.c src/tui_keys.c \
 	src/tui_page.c src/tui_panel.c src/tui_screen.h
 src_sockwatch_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)

@@ -553,160 +553,16 @@ run_kill(const struct options *opt)
 	return status;
 }
 
-/* A dashboard left open all day on a busy host costs at most this. */
-#define DASHBOARD_CPU_BUDGET	0.08
-
-/* What the dashboard's callbacks need: the source and the monitor. */
-struct dashboard_source {
-	struct source		 src;
-	struct dashboard	*dash;
-	struct allns		*all;		/* -N all instead of src */
-};
-
-/* The dashboard asks for poll `which` of a recording, or the next live one. */
-static int
-dashboard_poll(void *arg, const struct tui_ask *ask, struct snapshot *snap)
-{
-	struct dashboard_source *ds = arg;
-
-	if (ds->all != NULL) {	/* judged in the dashboard's update */
-		ds->all->want_info = ask->want_info;
-		allns_collect(ds->all, snap);
-		return 1;
-	}
-	ds->src.req.want_info = ask->want_info;
-	if (ds->src.replay != NULL) {
-		/* Taken again from an earlier poll: tui.c's rewind. */
-		if (ask->which < ds->src.next_poll)
-			dashboard_restart(ds->dash);
-		ds->src.next_poll = ask->which;
-	}
-	ds->src.fresh_all |= ask->want_all;	/* or pacing asked for it */
-	ds->src.interval = ask->interval;
-	return source_poll(&ds->src, snap, dashboard_counters(ds->dash));
-}
-
-/* One socket on the dashboard's screen, as the kernel has it now. */
-static int
-dashboard_lookup(void *arg, const struct sock_rec *s, struct sock_rec *now,
-    struct sock_info *info)
-{
-	static struct snapshot one;
-	struct dashboard_source *ds = arg;
-	struct diag *d = ds->all != NULL ? allns_diag(ds->all, s) : ds->src.diag;
-	char *cause = NULL;
-
-	if (d == NULL || diag_get_one(d, s, 1, &one, &cause) < 0 ||
-	    one.n == 0) {
-		free(cause);
-		return -1;
-	}
-	*now = one.socks[0];
-	if (now->flags & SOCK_HAS_INFO)
-		*info = one.info[0];
-	return 0;
-}
-
-/*
- * -N all: every namespace, each polled in full (no --cpu-budget: pacing
- * is per source and its carry is of one namespace), without kill.
- */
-static void
-open_all(struct dashboard_source *ds, const struct options *opt,
-    const struct anomaly_config *acfg)
-{
-	struct source_options so;
-
-	source_options_of(&so, opt, 0);
-	ds->all = xmalloc(sizeof *ds->all);
-	allns_open(ds->all, &so, acfg, opt->processes);
-	dashboard_watch_all(ds->dash, ds->all);
-}
-
-/*
- * Whether the source applies any of a filter that needs ages or processes
- * (the view applies the rest): its states always, its ports and addresses
- * as the kernel's bytecode, which a recording never sees.
- */
-static int
-filter_part_applies(const struct options *opt)
-{
-	const uint32_t all = TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV);
-	void *bytecode;
-	size_t len;
-
-	if (filter_states(opt->filter) != all)
-		return 1;
-	if (opt->replay != NULL || opt->no_bytecode)
-		return 0;
-	filter_compile(opt->filter, &bytecode, &len);
-	free(bytecode);
-	return len > 0;
-}
-
-/* What the source reads, for the table's title; the filter the view's. */
-static void
-dashboard_watching(struct tui_config *cfg, const struct options *opt)
-{
-	if (opt->families == DIAG_FAMILY_V4)
-		cfg->watch_family = AF_INET;
-	else if (opt->families == DIAG_FAMILY_V6)
-		cfg->watch_family = AF_INET6;
-	cfg->watch_states = opt->states_asked;
-	if (filter_needs(opt->filter) == 0) {
-		cfg->source_filter = opt->filter_text;
-		return;
-	}
-	cfg->filter_text = opt->filter_text;
-	if (filter_part_applies(opt)) {
-		cfg->source_filter = opt->filter_text;
-		cfg->source_filter_part = 1;
-	}
-}
-
+/* The dashboard.c's driver, with the thresholds and its source's options. */
 static int
 run_dashboard(const struct options *opt)
 {
 	struct anomaly_config acfg;
-	struct dashboard_source ds;
-	struct tui_config cfg;
-	int status;
+	struct source_options so;
 
 	load_config(opt, &acfg);
-	memset(&ds, 0, sizeof ds);
-	ds.dash = dashboard_create(&acfg, opt->processes, opt->readonly,
-	    opt->replay == NULL);
-	if (opt->all_netns)
-		open_all(&ds, opt, &acfg);
-	else
-		open_source(&ds.src, opt, DASHBOARD_CPU_BUDGET);
-	if (ds.all == NULL) {
-		ds.src.info_for = dashboard_wants_info;
-		ds.src.info_arg = ds.dash;
-	}
-	memset(&cfg, 0, sizeof cfg);
-	cfg.readonly = opt->readonly;
-	cfg.processes = opt->processes;
-	dashboard_watching(&cfg, opt);
-	cfg.extras = dashboard_extras(ds.dash);
-	cfg.interval = opt->interval;
-	cfg.color = tui_color_wanted(opt->no_color);
-	cfg.poll = dashboard_poll;
-	cfg.lookup = ds.src.diag != NULL || ds.all != NULL ?
-	    dashboard_lookup : NULL;
-	cfg.poll_arg = &ds;
-	if (ds.src.replay != NULL &&
-	    (cfg.npolls = replay_polls(ds.src.replay)) == 0)
-		log_die(EXIT_USAGE, _("%s holds no complete poll: record one "
-		    "with --record FILE --count N"), opt->replay);
-	status = tui_run(&cfg);
-	dashboard_free(ds.dash);
-	if (ds.all != NULL) {
-		allns_close(ds.all);
-		free(ds.all);
-	} else
-		source_close(&ds.src);
-	return status;
+	source_options_of(&so, opt, DASHBOARD_CPU_BUDGET);
+	return dashboard_run(opt, &acfg, &so);
 }
 
 /*

@@ -496,3 +496,32 @@ model_update(struct model *m, const struct snapshot *snap)
 	m->prev_unasked = snap->unasked;
 	m->polls++;
 }
+
+/*
+ * -N all: the model of several namespaces' polls merged into snap (their
+ * snapshots appended in the order of parts): each part's figures in turn,
+ * and snap's groups. Only what the sinks read is merged; the parts keep
+ * the history.
+ */
+void
+model_merge(struct model *m, const struct snapshot *snap,
+    const struct model *const *parts, size_t n)
+{
+	size_t i, at = 0, len;
+
+	if (snap->n > m->socks_cap) {
+		m->socks_cap = snap->n + snap->n / 4;
+		m->socks = xreallocarray(m->socks, m->socks_cap,
+		    sizeof *m->socks);
+	}
+	for (i = 0; i < n; i++) {
+		len = parts[i]->snap != NULL ? parts[i]->snap->n : 0;
+		if (len > 0 && at + len <= snap->n)
+			memcpy(m->socks + at, parts[i]->socks,
+			    len * sizeof *m->socks);
+		at += len;
+	}
+	m->snap = snap;
+	group_free(&m->groups);
+	group_build(&m->groups, snap);
+}

@@ -96,6 +96,8 @@ void	 model_init(struct model *);
 void	 model_free(struct model *);
 void	 model_reset(struct model *);
 void	 model_update(struct model *, const struct snapshot *);
+void	 model_merge(struct model *, const struct snapshot *,
+	     const struct model *const *, size_t);
 const struct model_entry *model_find(const struct model *, uint64_t key);
 struct model_entry *model_insert(struct model *, uint64_t key, int *created);
 void	 model_reserve(struct model *, size_t n);

@@ -249,3 +249,45 @@ monitor_select(struct monitor *mon, struct snapshot *snap,
 	return 0;
 }
 
+
+/* How many descriptors the process walk reads a poll (SIZE_MAX: all). */
+void
+monitor_set_proc_budget(struct monitor *mon, size_t budget)
+{
+	mon->proc.budget = budget;
+}
+
+/* The p key: attribute sockets to processes, or stop. */
+void
+monitor_use_procs(struct monitor *mon, int on)
+{
+	mon->use_proc = on;
+}
+
+/* -N all: part reads the owners that whole brings up to date. */
+void
+monitor_share_procs(struct monitor *part, struct monitor *whole)
+{
+	part->shared_proc = &whole->proc;
+}
+
+/*
+ * -N all: make mon the merged view of snap, which holds the polls of
+ * parts in their order: their ages, these findings (theirs), snap's
+ * groups.
+ */
+void
+monitor_merge(struct monitor *mon, const struct snapshot *snap,
+    const struct monitor *const *parts, size_t n,
+    const struct finding *const *shown, size_t nshown)
+{
+	const struct model **models;
+	size_t i;
+
+	models = xreallocarray(NULL, n + 1, sizeof *models);
+	for (i = 0; i < n; i++)
+		models[i] = &parts[i]->model;
+	model_merge(&mon->model, snap, models, n);
+	free(models);
+	anomaly_show(&mon->engine, shown, nshown);
+}

@@ -42,6 +42,12 @@ void	monitor_update_procs(struct monitor *, const struct snapshot *);
 const struct proc_map *monitor_procs(const struct monitor *);
 const struct counters *monitor_counters(const struct monitor *);
 int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
+void	monitor_set_proc_budget(struct monitor *, size_t);
+void	monitor_use_procs(struct monitor *, int on);
+void	monitor_share_procs(struct monitor *, struct monitor *whole);
+void	monitor_merge(struct monitor *, const struct snapshot *,
+	    const struct monitor *const *, size_t,
+	    const struct finding *const *, size_t);
 struct filter;
 struct filter_proc;
 int	monitor_select(struct monitor *, struct snapshot *,

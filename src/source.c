@@ -19,6 +19,7 @@
 #include "replay.h"
 #include "source.h"
 #include "sysinfo.h"
+#include "xmalloc.h"
 
 void
 source_open(struct source *src, const struct source_options *opt)
@@ -26,6 +27,8 @@ source_open(struct source *src, const struct source_options *opt)
 	char *cause = NULL;
 
 	memset(src, 0, sizeof *src);
+	snapshot_init(&src->one);
+	snapshot_init(&src->gone);
 	src->netns = opt->netns_name;
 	src->req.families = opt->families;
 	src->req.states = opt->states;
@@ -33,6 +36,8 @@ source_open(struct source *src, const struct source_options *opt)
 	src->req.want_info = opt->want_info;
 	src->req.want_mem = opt->want_mem;
 	src->filter = opt->filter;
+	src->info_for = opt->info_for;
+	src->info_arg = opt->info_arg;
 	if (opt->replay == NULL && !opt->no_bytecode) {
 		filter_compile(opt->filter, &src->bytecode,
 		    &src->req.bytecode_len);
@@ -130,15 +135,15 @@ source_pace(struct source *src)
 static int
 source_look(void *arg, const struct sock_rec *s, struct sock_rec *out)
 {
-	static struct snapshot one;
 	struct source *src = arg;
 	char *cause = NULL;
 
-	if (diag_get_one(src->diag, s, 0, &one, &cause) < 0 || one.n == 0) {
+	if (diag_get_one(src->diag, s, 0, &src->one, &cause) < 0 ||
+	    src->one.n == 0) {
 		free(cause);		/* gone: nothing to carry */
 		return -1;
 	}
-	*out = one.socks[0];
+	*out = src->one.socks[0];
 	return 0;
 }
 
@@ -151,14 +156,12 @@ source_look(void *arg, const struct sock_rec *s, struct sock_rec *out)
 static void
 source_carry(struct source *src, struct snapshot *snap, int full)
 {
-	static struct snapshot gone;
-
 	/* Read every poll, so that the kernel's queue never overflows. */
-	if (diag_destroyed(src->diag, &gone) < 0 && !full)
+	if (diag_destroyed(src->diag, &src->gone) < 0 && !full)
 		src->fresh_all = 1;	/* some were lost: all next */
 	if (full)
 		pace_keep(&src->pace, snap);
-	else if (pace_forget(&src->pace, &gone, source_look, src) < 0 ||
+	else if (pace_forget(&src->pace, &src->gone, source_look, src) < 0 ||
 	    pace_follow(&src->pace, snap, source_look, src) < 0)
 		src->fresh_all = 1;	/* too many to look up: all next */
 	pace_remember(&src->pace, snap);
@@ -221,6 +224,117 @@ source_close(struct source *src)
 	replay_close(src->replay);
 	pace_free(&src->pace);
 	free(src->bytecode);
+	snapshot_free(&src->one);
+	snapshot_free(&src->gone);
 	if (recorder_close(src->recorder, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
+}
+
+/* The sockets whose tcp_info a poll fetches (the rules' choice), or none. */
+void
+source_set_info(struct source *src, int (*info_for)(const struct sock_rec *,
+    void *), void *arg)
+{
+	src->info_for = info_for;
+	src->info_arg = arg;
+}
+
+/* One socket as the kernel has it now, with its tcp_info. */
+int
+source_lookup(struct source *src, const struct sock_rec *s,
+    struct snapshot *one)
+{
+	char *cause = NULL;
+
+	if (src->diag == NULL ||
+	    diag_get_one(src->diag, s, 1, one, &cause) < 0 || one->n == 0) {
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* A poll as the driver asks for it (the kernel's; a recording's is moot). */
+int
+source_poll_ask(struct source *src, const struct source_ask *ask,
+    struct snapshot *snap, struct counters *c)
+{
+	if (src->replay != NULL)
+		return source_poll(src, snap, c);
+	src->req.want_info = ask->want_info;
+	src->fresh_all |= ask->want_all;	/* or pacing asked for it */
+	src->interval = ask->interval;
+	return source_poll(src, snap, c);
+}
+
+static int
+kernel_poll(void *arg, const struct source_ask *ask, struct snapshot *snap,
+    struct counters *c)
+{
+	return source_poll_ask(arg, ask, snap, c);
+}
+
+static int
+kernel_lookup(void *arg, const struct sock_rec *s, struct snapshot *one)
+{
+	return source_lookup(arg, s, one);
+}
+
+static void
+entry_close(void *arg)
+{
+	source_close(arg);
+	free(arg);
+}
+
+static const struct source_ops source_kernel_ops = {
+	.name = "kernel",
+	.poll = kernel_poll,
+	.lookup = kernel_lookup,
+	.close = entry_close,
+};
+
+
+static void
+recording_rewind(void *arg)
+{
+	struct source *src = arg;
+
+	src->next_poll = 0;
+}
+
+static size_t
+recording_polls(void *arg)
+{
+	struct source *src = arg;
+
+	return replay_polls(src->replay);
+}
+
+static const struct source_ops source_recording_ops = {
+	.name = "recording",
+	.poll = kernel_poll,	/* the ask is moot */
+	.rewind = recording_rewind,
+	.polls = recording_polls,
+	.close = entry_close,
+};
+
+void
+source_entry_open(struct source_entry *e, const struct source_options *so)
+{
+	struct source *src = xmalloc(sizeof *src);
+
+	source_open(src, so);
+	e->ops = src->replay != NULL ? &source_recording_ops :
+	    &source_kernel_ops;
+	e->data = src;
+}
+
+void
+source_entry_close(struct source_entry *e)
+{
+	if (e->ops != NULL)
+		e->ops->close(e->data);
+	e->ops = NULL;
+	e->data = NULL;
 }

@@ -1,7 +1,11 @@
 /*
- * source.h - one interface over the live kernel and a recording: open it,
- * take polls from it, close it. Errors end the run with the exit status
- * that names them (3 for the kernel, 64 for a bad recording or filter).
+ * source.h - where polls come from, behind one interface (struct
+ * source_ops, as tmux's window_mode): the live kernel and a recording
+ * (struct source, here) and every network namespace at once (allns.c).
+ * A driver takes polls from it, asks it for one socket as the kernel has
+ * it now, rewinds a recording, closes it. Errors end the run with the
+ * exit status that names them (3 for the kernel, 64 for a bad recording
+ * or filter).
  */
 #ifndef SOCKWATCH_SOURCE_H
 #define SOCKWATCH_SOURCE_H
@@ -32,8 +36,47 @@ struct source_options {
 	double			 interval;	/* seconds between polls */
 	int			 want_info;	/* -i: tcp_info of every socket */
 	int			 want_mem;	/* -m: SK_MEMINFO of every socket */
+	/* The rules' choice of sockets that need tcp_info, or NULL. */
+	int			(*info_for)(const struct sock_rec *, void *);
+	void			*info_arg;
 };
 
+/* What the driver asks of one poll. */
+struct source_ask {
+	int		 want_info;	/* tcp_info of every socket */
+	int		 want_all;	/* every socket fresh, none carried */
+	double		 interval;	/* seconds until the poll after it */
+};
+
+/*
+ * What every source does; arg is the source's own data. A NULL lookup:
+ * the source cannot ask again (a recording); a NULL rewind and polls: it
+ * is live.
+ */
+struct source_ops {
+	const char	*name;
+	/* The next poll into snap, and c the counters read with it; 0
+	   when a recording has no more. c may be ignored (-N all keeps its
+	   namespaces' own). */
+	int		(*poll)(void *, const struct source_ask *,
+			    struct snapshot *, struct counters *c);
+	/* One socket of the last poll as the kernel has it now, into one
+	   (the caller's buffer), with its tcp_info; -1 when it is gone. */
+	int		(*lookup)(void *, const struct sock_rec *,
+			    struct snapshot *one);
+	/* The next poll is the recording's first again. */
+	void		(*rewind)(void *);
+	size_t		(*polls)(void *);	/* a recording's count */
+	void		(*close)(void *);
+};
+
+/* A source of any kind: its operations and its data. */
+struct source_entry {
+	const struct source_ops	*ops;
+	void			*data;
+};
+
+/* The kernel, or a recording read back. */
 struct source {
 	struct diag		*diag;
 	struct replay		*replay;
@@ -53,10 +96,28 @@ struct source {
 	double			 cpu_mark;	/* CPU seconds at the last poll */
 	double			 interval;
 	int			 fresh_all;
+	/* Scratch of pacing's lookups and of the sockets the kernel
+	   freed: ours, freed with us. */
+	struct snapshot		 one;
+	struct snapshot		 gone;
 };
 
 void	source_open(struct source *, const struct source_options *);
 int	source_poll(struct source *, struct snapshot *, struct counters *);
+int	source_poll_ask(struct source *, const struct source_ask *,
+	    struct snapshot *, struct counters *);
 void	source_close(struct source *);
+void	source_set_info(struct source *,
+	    int (*)(const struct sock_rec *, void *), void *);
+int	source_lookup(struct source *, const struct sock_rec *,
+	    struct snapshot *one);
+
+/*
+ * Open the kernel or a recording as a source_entry (the recording's
+ * rewinds and counts its polls, the kernel's looks sockets up); its close
+ * frees what the open made.
+ */
+void	source_entry_open(struct source_entry *, const struct source_options *);
+void	source_entry_close(struct source_entry *);
 
 #endif

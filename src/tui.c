@@ -235,11 +235,10 @@ finding_find(const struct tui *t, const char *key, long otherwise)
 	return otherwise;
 }
 
-/* Ask the source for poll `which` (a recording's) or the next live one. */
+/* Ask the driver for the next poll (of the recording, or live). */
 static int
-ask_poll(struct tui *t, size_t which, struct tui_ask *ask)
+ask_poll(struct tui *t, struct tui_ask *ask)
 {
-	ask->which = which;
 	ask->want_info = want_bulk_info(t);
 	ask->want_all = t->want_all;
 	ask->interval = t->interval;
@@ -248,10 +247,10 @@ ask_poll(struct tui *t, size_t which, struct tui_ask *ask)
 
 /*
  * A recording taken again from an earlier poll than the next, or the same
- * (stepped back, played again): the source starts over (dashboard.c
- * forgets), and the polls before `which` go through the view again, so
- * that ages, findings, marks and sparklines are those the way forward
- * showed, not those of a first poll or of polls counted twice.
+ * (stepped back, played again): the driver rewinds its source and forgets
+ * what the core remembers, and the polls before `which` go through the
+ * view again, so that ages, findings, marks and sparklines are those the
+ * way forward showed, not those of a first poll or of polls counted twice.
  */
 static void
 replay_rewind(struct tui *t, size_t which)
@@ -259,8 +258,9 @@ replay_rewind(struct tui *t, size_t which)
 	struct tui_ask ask;
 	size_t k;
 
+	t->cfg->rewind(t->cfg->poll_arg);
 	tui_view_restart(&t->view);
-	for (k = 0; k < which && ask_poll(t, k, &ask); k++)
+	for (k = 0; k < which && ask_poll(t, &ask); k++)
 		tui_view_feed(&t->view, &t->snap);
 }
 
@@ -281,7 +281,7 @@ tui_load_poll(struct tui *t, size_t which)
 	finding_key(t, t->page_finding, page_key, sizeof page_key);
 	if (t->cfg->npolls > 0 && t->have_snap && which <= t->replay_pos)
 		replay_rewind(t, which);
-	if (!ask_poll(t, which, &ask))
+	if (!ask_poll(t, &ask))
 		return 0;
 	t->want_all = 0;
 	t->bulk_info = ask.want_info;
@@ -420,6 +420,44 @@ dispatch(struct tui *t, int key)
 	}
 }
 
+/* The rows of the sockets table that the last frame showed, if any. */
+static void
+shown_rows(const struct tui *t, size_t *top, size_t *n)
+{
+	*top = t->view.top;
+	*n = 0;
+	if (t->screen == TUI_SCREEN_MAIN && t->view.group == TUI_GROUP_SOCKETS &&
+	    t->table_height > 0)
+		*n = (size_t)t->table_height;
+}
+
+/*
+ * A frame: what its rows lack is fetched first (drawing reads only), for
+ * the rows the last frame showed, scrolled to the selection. When the
+ * drawing moved the table or made it taller (a findings panel that
+ * changed size), the rows it shows now are fetched and drawn again.
+ */
+static void
+frame(struct tui *t)
+{
+	size_t top, n, now_top, now_n, i;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		shown_rows(t, &top, &n);
+		if (n > 0) {
+			tui_view_scroll(&t->view, n);
+			top = t->view.top;
+		}
+		for (i = 0; i < n && top + i < t->view.nrows; i++)
+			tui_fetch_info(t, tui_view_socket(&t->view, top + i));
+		tui_draw(t);
+		shown_rows(t, &now_top, &now_n);
+		if (now_n == 0 || (now_top >= top && now_top + now_n <= top + n))
+			return;
+	}
+}
+
 static void
 loop(struct tui *t)
 {
@@ -429,7 +467,7 @@ loop(struct tui *t)
 		if (tick(t))
 			dirty = 1;
 		if (dirty)
-			tui_draw(t);
+			frame(t);
 		dirty = 0;
 		timeout(wait_ms(t));
 		key = getch();

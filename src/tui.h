@@ -1,9 +1,9 @@
 /*
  * tui.h - the live dashboard on a terminal.
  *
- * The dashboard asks its source for snapshots (the kernel, or a poll of a
- * recording), hands them to the view and draws the view. It knows nothing
- * of netlink or files: main.c connects it.
+ * The dashboard asks its driver (dashboard.c) for polls, which the driver
+ * takes from its source and judges, hands them to the view and draws the
+ * view. It knows nothing of netlink or files.
  */
 #ifndef SOCKWATCH_TUI_H
 #define SOCKWATCH_TUI_H
@@ -15,7 +15,6 @@
 
 /* What the view asks of a poll. */
 struct tui_ask {
-	size_t		 which;		/* a recording's poll number; live: ignored */
 	int		 want_info;	/* tcp_info for every socket (sorting by it) */
 	int		 want_all;	/* every socket fresh, none carried: after a kill */
 	double		 interval;	/* seconds until the poll after it */
@@ -40,16 +39,21 @@ struct tui_config {
 	   ports and addresses (the view applies all of it). */
 	int		 source_filter_part;
 	/*
-	 * Fill the snapshot with the poll the view asks for. Returns 0 when
-	 * a recording has no such poll.
+	 * Fill the snapshot with the next poll, judged: the extras read
+	 * what the rules and the model made of it. Returns 0 when a
+	 * recording has no more.
 	 */
 	int		(*poll)(void *, const struct tui_ask *,
 			    struct snapshot *);
+	/* A recording: the next poll is its first again, and what the
+	   model and the rules remember is forgotten. NULL when live. */
+	void		(*rewind)(void *);
 	/*
 	 * One socket of the last poll as the kernel has it now: its record
 	 * (for a carried one on screen) and, when now's flags have
-	 * SOCK_HAS_INFO, its tcp_info (for the rows on screen). NULL when the
-	 * source cannot (a recording). Returns 0 when found.
+	 * SOCK_HAS_INFO, its tcp_info (for the rows on screen), asked
+	 * before a frame is drawn, never while. NULL when the source cannot
+	 * (a recording). Returns 0 when found.
 	 */
 	int		(*lookup)(void *, const struct sock_rec *,
 			    struct sock_rec *now, struct sock_info *);

@@ -389,8 +389,6 @@ draw_table(struct tui *t, int y, int height)
 		row = v->top + (size_t)i;
 		if (row >= v->nrows)
 			break;
-		if (v->group == TUI_GROUP_SOCKETS)
-			tui_fetch_info(t, tui_view_socket(v, row));
 		draw_row(t, y + 2 + i, row, cols, widths, ncols);
 	}
 }

@@ -156,17 +156,16 @@ regroup(struct tui_view *v, const struct snapshot *snap)
 }
 
 /*
- * A new poll: the extras (model, rules), marks, groups and history learn
- * it, but no row is built (tui_view_update builds them): a recording
- * taken again from its start goes through its earlier polls this way.
+ * A new poll, which the driver has judged (the extras read its model and
+ * rules): marks, groups and history learn it, but no row is built
+ * (tui_view_update builds them): a recording taken again from its start
+ * goes through its earlier polls this way.
  */
 void
 tui_view_feed(struct tui_view *v, const struct snapshot *snap)
 {
 	memset(v->info.sock, 0, sizeof v->info.sock);
 	v->info.n = 0;
-	if (v->extras->update != NULL)
-		v->extras->update(v->extras->arg, snap);
 	view_mark(v, snap);
 	v->polls++;
 	regroup(v, snap);

@@ -43,8 +43,6 @@ struct tui_finding {
  */
 struct tui_extras {
 	void	*arg;
-	/* Called once per poll before the view reads anything else. */
-	void	(*update)(void *, const struct snapshot *);
 	/* Seconds since it began / since entering its state; < 0 unknown;
 	   *known 0 when the socket is at least that old, maybe older. */
 	double	(*age)(void *, const struct snapshot *, size_t, int *known);
