@@ -437,8 +437,8 @@ shown_rows(const struct tui *t, size_t *top, size_t *n)
  * drawing moved the table or made it taller (a findings panel that
  * changed size), the rows it shows now are fetched and drawn again.
  */
-static void
-frame(struct tui *t)
+void
+tui_frame(struct tui *t)
 {
 	size_t top, n, now_top, now_n, i;
 	int k;
@@ -467,7 +467,7 @@ loop(struct tui *t)
 		if (tick(t))
 			dirty = 1;
 		if (dirty)
-			frame(t);
+			tui_frame(t);
 		dirty = 0;
 		timeout(wait_ms(t));
 		key = getch();

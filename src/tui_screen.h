@@ -109,6 +109,7 @@ void	tui_message(struct tui *, const char *, ...)
 int	tui_can_kill(const struct tui *);
 int	tui_load_poll(struct tui *, size_t which);
 void	tui_fetch_info(struct tui *, long sock);
+void	tui_frame(struct tui *);
 int	tui_detail_refresh(struct tui *);
 void	tui_schedule(struct tui *, double from);
 double	tui_now(void);

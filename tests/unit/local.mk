@@ -36,7 +36,9 @@ UNIT_TESTS = \
 	tests/unit/test_proc \
 	tests/unit/test_replay \
 	tests/unit/test_sock \
+	tests/unit/test_source \
 	tests/unit/test_state \
+	tests/unit/test_tui_frame \
 	tests/unit/test_tui_view
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -61,10 +63,16 @@ tests_unit_test_group_sort_SOURCES = tests/unit/test_group_sort.c
 tests_unit_test_kill_SOURCES = tests/unit/test_kill.c
 tests_unit_test_replay_SOURCES = tests/unit/test_replay.c
 tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
+tests_unit_test_source_SOURCES = tests/unit/test_source.c
 # The save's rename is wrapped: a signal arrives just before it.
 tests_unit_test_state_SOURCES = tests/unit/test_state.c
 tests_unit_test_state_LDFLAGS = -Wl,--wrap=rename
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
+# The dashboard's loop and drawing, on a terminal that writes to /dev/null.
+tests_unit_test_tui_frame_SOURCES = tests/unit/test_tui_frame.c \
+	src/tui.c src/tui_draw.c src/tui_keys.c src/tui_page.c src/tui_panel.c
+tests_unit_test_tui_frame_CPPFLAGS = $(UNIT_CPPFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_tui_frame_LDADD = $(UNIT_LDADD) $(NCURSES_LIBS)
 tests_unit_test_anomaly_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_anomaly_text_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_conf_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -84,6 +92,7 @@ tests_unit_test_group_sort_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_kill_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_replay_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_sock_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_source_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_state_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_tui_view_CPPFLAGS = $(UNIT_CPPFLAGS)
 endif
