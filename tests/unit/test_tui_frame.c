@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "tui_curses.h"
+#include <term.h>		/* setupterm: after curses.h */
 #include "tui_screen.h"
 
 #define NSOCKS	200
@@ -170,5 +171,9 @@ main(void)
 	};
 
 	setenv("TERM", "xterm", 1);
+	if (setupterm("xterm", 1, NULL) == ERR) {
+		fprintf(stderr, "no terminfo entry for xterm: skipped\n");
+		return 77;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
