@@ -106,15 +106,52 @@ start_prompt(struct tui *t, enum tui_prompt p)
 	curs_set(1);
 }
 
-/* k: the selected row (a group row means its sockets); K: all filtered. */
+/* k or K where nothing can be destroyed: say why rather than nothing. */
+static void
+kill_refused(struct tui *t)
+{
+	const struct tui_extras *x = t->cfg->extras;
+
+	if (t->cfg->readonly)
+		tui_message(t, "%s", _("--readonly: sockets are not destroyed "
+		    "(run without --readonly to kill)"));
+	else if (t->cfg->npolls > 0)
+		tui_message(t, "%s", _("a recording cannot destroy sockets: "
+		    "k and K work on a live host"));
+	else if (x == NULL || x->kill == NULL)
+		tui_message(t, "%s", _("destroying sockets is not available "
+		    "here"));
+}
+
+/* Nothing to destroy: on a listener, say where the listener goes. */
+static void
+kill_nothing(struct tui *t, size_t listeners)
+{
+	if (listeners > 0 || t->view.group == TUI_GROUP_LISTENERS)
+		tui_message(t, "%s", _("no connections to destroy; a listening "
+		    "socket is destroyed alone: k on its LISTEN row in the "
+		    "sockets view (g)"));
+	else
+		tui_message(t, "%s", _("nothing to destroy here"));
+}
+
+/*
+ * k: the selected row; a group row means its connections, never a
+ * listener. K: every connection the filter shows.
+ */
 static void
 start_kill(struct tui *t, int all_filtered)
 {
-	if (!tui_can_kill(t))
+	size_t listeners = 0;
+
+	if (!tui_can_kill(t)) {
+		kill_refused(t);
 		return;
+	}
 	free(t->kill_idx);
 	if (all_filtered) {
-		t->kill_idx = tui_view_filtered_sockets(&t->view, &t->kill_n);
+		t->kill_idx = tui_view_filtered_sockets(&t->view, &t->kill_n,
+		    &listeners);
 		if (t->kill_idx == NULL) {
 			tui_message(t, "%s", _("K destroys what the filter shows: "
 			    "set a filter with \\ first"));
@@ -126,7 +163,7 @@ start_kill(struct tui *t, int all_filtered)
 	if (t->kill_n == 0) {
 		free(t->kill_idx);
 		t->kill_idx = NULL;
-		tui_message(t, "%s", _("nothing to destroy here"));
+		kill_nothing(t, listeners);
 		return;
 	}
 	t->dialog = TUI_DIALOG_KILL;

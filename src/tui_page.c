@@ -173,6 +173,17 @@ kill_line(struct tui *t, char *buf, size_t size, uint32_t i)
 		    l, p);
 }
 
+static int
+kill_has_listener(const struct tui *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->kill_n; i++)
+		if (t->snap.socks[t->kill_idx[i]].state == TS_LISTEN)
+			return 1;
+	return 0;
+}
+
 static void
 kill_dialog_draw(struct tui *t)
 {
@@ -184,7 +195,11 @@ kill_dialog_draw(struct tui *t)
 	tui_lines_wrap(&text, _("The kernel aborts each connection, "
 	    "as close() with SO_LINGER 0 would: the peer "
 	    "receives a RST and the owning process gets an error on its next "
-	    "call. A listening socket stops accepting."), w - 4, 0);
+	    "call."), w - 4, 0);
+	if (kill_has_listener(t))
+		tui_lines_wrap(&text, _("A listening socket stops accepting: "
+		    "its service takes no new connections on that port until "
+		    "it listens again (a restart)."), w - 4, 0);
 	h = (int)shown + (int)text.n + 6 + (t->kill_n > shown);
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;

@@ -392,12 +392,18 @@ tui_view_undrill(struct tui_view *v)
 		}
 }
 
-/* The sockets a row stands for, as snapshot indexes (for kill). */
+/*
+ * The sockets of a group row, in snapshot order: its connections only. A
+ * listening socket is destroyed from its own row of the sockets view, never
+ * with a group's connections: the service would stop accepting. On the
+ * listeners view a row's connections are those accepted on its port.
+ */
 uint32_t *
 tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 {
+	const struct tui_agg *a;
+	struct tui_filter f;
 	uint32_t *idx;
-	uint64_t key;
 	size_t i, k = 0;
 
 	*n = 0;
@@ -409,34 +415,113 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 		*n = 1;
 		return idx;
 	}
-	key = v->aggs[v->rows[row]].key;
+	a = &v->aggs[v->rows[row]];
+	f = v->filter;		/* its expression, with this group */
+	f.group = v->group;
+	f.group_key = a->key;
+	f.group_family = a->family;
+	memcpy(f.group_addr, a->addr, sizeof f.group_addr);
+	f.group_port = a->port;
 	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
-	for (i = 0; i < v->snap->n; i++) {
-		if (tui_filter_match(&v->filter, v, i) &&
-		    tui_mode_key(v, v->group, i) == key)
+	for (i = 0; i < v->snap->n; i++)
+		if (v->snap->socks[i].state != TS_LISTEN &&
+		    tui_filter_match(&f, v, i))
 			idx[k++] = (uint32_t)i;
-	}
 	*n = k;
 	return idx;
 }
 
+struct ranked {
+	uint64_t	 key;
+	size_t		 rank;
+};
+
+static int
+ranked_cmp(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+struct sock_rank {
+	uint32_t	 sock;
+	size_t		 rank;
+};
+
+static int
+sock_rank_cmp(const void *pa, const void *pb)
+{
+	const struct sock_rank *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->sock < b->sock ? -1 : a->sock > b->sock;
+}
+
+/* A grouped view's filtered connections, by their group's row. */
+static size_t
+filtered_by_row(const struct tui_view *v, uint32_t *idx, size_t *listeners)
+{
+	struct ranked *keys, want, *hit;
+	struct sock_rank *sr;
+	size_t i, r, k = 0;
+
+	keys = xreallocarray(NULL, v->nrows + 1, sizeof *keys);
+	for (r = 0; r < v->nrows; r++) {
+		keys[r].key = v->aggs[v->rows[r]].key;
+		keys[r].rank = r;
+	}
+	qsort(keys, v->nrows, sizeof *keys, ranked_cmp);
+	sr = xreallocarray(NULL, v->snap->n + 1, sizeof *sr);
+	for (i = 0; i < v->snap->n; i++) {
+		if (!tui_filter_match(&v->filter, v, i))
+			continue;
+		if (v->snap->socks[i].state == TS_LISTEN) {
+			(*listeners)++;
+			continue;
+		}
+		want.key = tui_mode_key(v, v->group, i);
+		hit = v->nrows > 0 ? bsearch(&want, keys, v->nrows,
+		    sizeof *keys, ranked_cmp) : NULL;
+		sr[k].sock = (uint32_t)i;
+		sr[k++].rank = hit != NULL ? hit->rank : v->nrows;
+	}
+	if (k > 1)
+		qsort(sr, k, sizeof *sr, sock_rank_cmp);
+	for (i = 0; i < k; i++)
+		idx[i] = sr[i].sock;
+	free(sr);
+	free(keys);
+	return k;
+}
+
 /*
- * Every socket the dashboard's filter lets through, or NULL without a
- * filter: destroying "everything shown" must never mean every socket.
+ * Every connection the dashboard's filter lets through, in the table's
+ * order, or NULL without a filter: destroying "everything shown" must
+ * never mean every socket. Listening sockets are left out (counted in
+ * *listeners): each is destroyed from its own row.
  */
 uint32_t *
-tui_view_filtered_sockets(const struct tui_view *v, size_t *n)
+tui_view_filtered_sockets(const struct tui_view *v, size_t *n,
+    size_t *listeners)
 {
 	uint32_t *idx;
-	size_t i, k = 0;
+	size_t r, k = 0;
 
-	*n = 0;
+	*n = *listeners = 0;
 	if (v->snap == NULL || !tui_filter_active(&v->filter))
 		return NULL;
 	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
-	for (i = 0; i < v->snap->n; i++)
-		if (tui_filter_match(&v->filter, v, i))
-			idx[k++] = (uint32_t)i;
+	if (v->group != TUI_GROUP_SOCKETS)
+		k = filtered_by_row(v, idx, listeners);
+	else
+		for (r = 0; r < v->nrows; r++) {
+			if (v->snap->socks[v->rows[r]].state == TS_LISTEN)
+				(*listeners)++;
+			else
+				idx[k++] = v->rows[r];
+		}
 	*n = k;
 	return idx;
 }

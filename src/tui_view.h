@@ -291,7 +291,8 @@ int		 tui_view_search(struct tui_view *, const char *, int dir);
 int		 tui_view_drill(struct tui_view *);
 void		 tui_view_undrill(struct tui_view *);
 long		 tui_view_socket(const struct tui_view *, size_t row);
-uint32_t	*tui_view_filtered_sockets(const struct tui_view *, size_t *n);
+uint32_t	*tui_view_filtered_sockets(const struct tui_view *, size_t *n,
+		     size_t *listeners);
 uint32_t	*tui_view_row_sockets(const struct tui_view *, size_t row,
 		     size_t *n);
 const char	*tui_group_name(enum tui_group);
