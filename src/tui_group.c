@@ -125,6 +125,10 @@ build_sums(struct tui_view *v)
 			a->process = tui_sock_process(v, i, &a->pid);
 		}
 		a->states[s->state]++;
+		/* A listener's queues count connections and its backlog
+		   limit, not bytes: they are the listeners view's. */
+		if (s->state == TS_LISTEN)
+			continue;
 		a->recvq += s->rqueue;
 		a->sendq += s->wqueue;
 	}

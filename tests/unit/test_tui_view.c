@@ -399,6 +399,11 @@ test_groups(void **state)
 	assert_string_equal(cell, "nginx\\x1b[31m");	/* sanitised */
 	tui_cell(&v, 1, TUI_COL_PID, cell, sizeof cell);
 	assert_string_equal(cell, "-");
+	/* A listener's Send-Q is its backlog limit, not bytes: not added. */
+	tui_cell(&v, 0, TUI_COL_SENDQ, cell, sizeof cell);
+	assert_string_equal(cell, "0");
+	tui_cell(&v, 1, TUI_COL_SENDQ, cell, sizeof cell);
+	assert_string_equal(cell, "0");
 
 	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
 	assert_int_equal(v.nrows, 1);
