@@ -15,6 +15,8 @@ enum tui_action {
 	TUI_ACT_HELP,
 	TUI_ACT_SEARCH,		/* / prompts; n, F3 and N find again */
 	TUI_ACT_FILTER,
+	TUI_ACT_SETUP,		/* F2: the columns */
+	TUI_ACT_SCROLL,		/* left and right */
 	TUI_ACT_SORT,		/* F6 a dialog; < and > step */
 	TUI_ACT_INVERT,
 	TUI_ACT_ENTER,

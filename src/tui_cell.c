@@ -14,7 +14,6 @@
 #include "format.h"
 #include "tui_view.h"
 
-#define ADDR_V4_WIDTH	21	/* "255.255.255.255:65535" */
 #define ADDR_V6_WIDTH	47
 
 /* A row's item is a socket on the sockets view, an aggregate elsewhere. */
@@ -336,68 +335,82 @@ cell_netns(const struct tui_view *v, uint32_t id, int arg, char *buf,
 
 /*
  * Every column, as htop's field table: title, the width it needs and may
- * grow to, its priority on a narrow screen (lower kept first), how it is
- * drawn and how it sorts. A view lists the columns it shows (tui_view.c).
+ * grow to, how it is drawn and how it sorts. A view lists the columns it
+ * shows (tui_mode.c); F2 hides and orders them (tui_setup.c).
  */
 const struct tui_column tui_columns[TUI_COL_COUNT] = {
-	[TUI_COL_STATE] = { "STATE", 11, 11, 0, 0, TUI_SORT_NONE, 0,
+	[TUI_COL_STATE] = { "STATE", 11, 11, 0, TUI_SORT_NONE, 0,
 	    cell_state, NULL, NULL },
-	[TUI_COL_LOCAL] = { "LOCAL", 15, ADDR_V4_WIDTH, 0, ADDR,
+	[TUI_COL_LOCAL] = { "LOCAL", 15, ADDR_V6_WIDTH, ADDR,
 	    TUI_SORT_LOCAL, 0, cell_local, NULL, NULL },
-	[TUI_COL_PEER] = { "PEER", 15, ADDR_V4_WIDTH, 1, ADDR,
+	[TUI_COL_PEER] = { "PEER", 15, ADDR_V6_WIDTH, ADDR,
 	    TUI_SORT_PEER, 0, cell_peer, NULL, NULL },
-	[TUI_COL_RECVQ] = { "RECV-Q", 6, 6, 2, RIGHT, TUI_SORT_MOST, 0,
+	[TUI_COL_RECVQ] = { "RECV-Q", 6, 6, RIGHT, TUI_SORT_MOST, 0,
 	    cell_queue, value_queue, NULL },
-	[TUI_COL_SENDQ] = { "SEND-Q", 6, 6, 3, RIGHT, TUI_SORT_MOST, 1,
+	[TUI_COL_SENDQ] = { "SEND-Q", 6, 6, RIGHT, TUI_SORT_MOST, 1,
 	    cell_queue, value_queue, NULL },
-	[TUI_COL_AGE] = { "AGE", 7, 7, 4, RIGHT, TUI_SORT_MOST, 0,
+	[TUI_COL_AGE] = { "AGE", 7, 7, RIGHT, TUI_SORT_MOST, 0,
 	    cell_age, value_age, NULL },		/* ">=1h05m" */
-	[TUI_COL_STATE_AGE] = { "ST-AGE", 7, 7, 5, RIGHT, TUI_SORT_MOST, 1,
+	[TUI_COL_STATE_AGE] = { "ST-AGE", 7, 7, RIGHT, TUI_SORT_MOST, 1,
 	    cell_age, value_age, NULL },
-	[TUI_COL_RTT] = { "RTT", 7, 7, 7, RIGHT | TUI_CF_INFO, TUI_SORT_MOST,
+	[TUI_COL_RTT] = { "RTT", 7, 7, RIGHT | TUI_CF_INFO, TUI_SORT_MOST,
 	    0, cell_rtt, value_info, NULL },
-	[TUI_COL_RETRANS] = { "RETR", 4, 4, 8, RIGHT | TUI_CF_INFO,
+	[TUI_COL_RETRANS] = { "RETR", 4, 4, RIGHT | TUI_CF_INFO,
 	    TUI_SORT_MOST, 1, cell_retrans, value_info, NULL },
-	[TUI_COL_PROCESS] = { "PROCESS", 12, 40, 6, TUI_CF_OWNER,
+	[TUI_COL_PROCESS] = { "PROCESS", 12, 40, TUI_CF_OWNER,
 	    TUI_SORT_TEXT, 0, cell_process, NULL, text_process },
-	[TUI_COL_PREFIX] = { "PREFIX", 18, 44, 0, 0, TUI_SORT_NONE, 0,
+	[TUI_COL_PREFIX] = { "PREFIX", 18, 44, 0, TUI_SORT_NONE, 0,
 	    cell_prefix, NULL, NULL },
-	[TUI_COL_PID] = { "PID", 7, 7, 0, RIGHT, TUI_SORT_LEAST, 0,
+	[TUI_COL_PID] = { "PID", 7, 7, RIGHT, TUI_SORT_LEAST, 0,
 	    cell_pid, value_pid, NULL },
-	[TUI_COL_SOCKETS] = { "SOCKETS", 7, 7, 1, RIGHT, TUI_SORT_MOST, -1,
+	[TUI_COL_SOCKETS] = { "SOCKETS", 7, 7, RIGHT, TUI_SORT_MOST, -1,
 	    cell_members, value_members, NULL },
-	[TUI_COL_ESTAB] = { "ESTAB", 7, 7, 2, RIGHT, TUI_SORT_MOST,
+	[TUI_COL_ESTAB] = { "ESTAB", 7, 7, RIGHT, TUI_SORT_MOST,
 	    TS_ESTABLISHED, cell_members, value_members, NULL },
-	[TUI_COL_SYNRECV] = { "SYN-RECV", 8, 8, 3, RIGHT, TUI_SORT_MOST,
+	[TUI_COL_SYNRECV] = { "SYN-RECV", 8, 8, RIGHT, TUI_SORT_MOST,
 	    TS_SYN_RECV, cell_members, value_members, NULL },
-	[TUI_COL_CLOSEWAIT] = { "CLOSE-WAIT", 10, 10, 3, RIGHT,
+	[TUI_COL_CLOSEWAIT] = { "CLOSE-WAIT", 10, 10, RIGHT,
 	    TUI_SORT_MOST, TS_CLOSE_WAIT, cell_members, value_members, NULL },
-	[TUI_COL_TIMEWAIT] = { "TIME-WAIT", 9, 9, 4, RIGHT, TUI_SORT_MOST,
+	[TUI_COL_TIMEWAIT] = { "TIME-WAIT", 9, 9, RIGHT, TUI_SORT_MOST,
 	    TS_TIME_WAIT, cell_members, value_members, NULL },
-	[TUI_COL_ACCEPTQ] = { "ACCEPT-Q", 8, 8, 1, RIGHT, TUI_SORT_MOST, 0,
+	[TUI_COL_ACCEPTQ] = { "ACCEPT-Q", 8, 8, RIGHT, TUI_SORT_MOST, 0,
 	    cell_listen_queue, value_listen_queue, NULL },
-	[TUI_COL_BACKLOG] = { "BACKLOG", 7, 7, 2, RIGHT, TUI_SORT_MOST, 1,
+	[TUI_COL_BACKLOG] = { "BACKLOG", 7, 7, RIGHT, TUI_SORT_MOST, 1,
 	    cell_listen_queue, value_listen_queue, NULL },
-	[TUI_COL_DROPS] = { "DROPS", 7, 7, 4, RIGHT, TUI_SORT_MOST, 0,
+	[TUI_COL_DROPS] = { "DROPS", 7, 7, RIGHT, TUI_SORT_MOST, 0,
 	    cell_drops, value_drops, NULL },
-	[TUI_COL_NETNS] = { "NETNS", 16, 24, 1, 0, TUI_SORT_TEXT, 0,
+	[TUI_COL_NETNS] = { "NETNS", 16, 24, 0, TUI_SORT_TEXT, 0,
 	    cell_netns, NULL, text_netns },
 };
 
 #undef RIGHT
 #undef ADDR
-/* The columns of the current view, in display order. */
+/* Each view's columns as its descriptor lists them (-N all: with NETNS). */
+void
+tui_cell_init(struct tui_view *v)
+{
+	int ns = v->extras != NULL && v->extras->netns != NULL, g;
+
+	for (g = 0; g < TUI_GROUP_COUNT; g++) {
+		const struct tui_mode *m = &tui_modes[g];
+		struct tui_colset *cs = &v->colsets[g];
+
+		cs->n = ns ? m->nns_cols : m->ncols;
+		memcpy(cs->col, ns ? m->ns_cols : m->cols,
+		    cs->n * sizeof *cs->col);
+		cs->hidden = 0;
+	}
+}
+
+/* The columns of the current view, in display order, hidden ones too. */
 const enum tui_col *
 tui_cell_columns(const struct tui_view *v, size_t *n)
 {
-	const struct tui_mode *m = &tui_modes[v->group];
-	int ns = v->extras != NULL && v->extras->netns != NULL;
-	size_t dummy;
+	const struct tui_colset *cs = &v->colsets[v->group];
 
-	if (n == NULL)
-		n = &dummy;
-	*n = ns ? m->nns_cols : m->ncols;
-	return ns ? m->ns_cols : m->cols;
+	if (n != NULL)
+		*n = cs->n;
+	return cs->col;
 }
 
 const char *
@@ -412,84 +425,106 @@ tui_cell_right(enum tui_col col)
 	return (tui_columns[col].flags & TUI_CF_RIGHT) != 0;
 }
 
+/* Hidden with F2 (tui_setup.c). */
+int
+tui_cell_hidden(const struct tui_view *v, enum tui_col col)
+{
+	return (v->colsets[v->group].hidden & (1u << col)) != 0;
+}
+
+/* Shown on this view now: not hidden, and an owner only with processes. */
 int
 tui_cell_shown(const struct tui_view *v, enum tui_col col)
 {
+	if (tui_cell_hidden(v, col))
+		return 0;
 	return !(tui_columns[col].flags & TUI_CF_OWNER) || v->processes ||
 	    tui_modes[v->group].owners;
 }
 
-/* Whether any row needs the width of an IPv6 address (once per rebuild). */
-int
-tui_cell_need_v6(const struct tui_view *v)
+/* F2: show or hide the i-th column of the view; the last one stays. */
+void
+tui_cell_toggle(struct tui_view *v, size_t i)
 {
-	const struct sock_rec *s;
-	size_t r;
+	struct tui_colset *cs = &v->colsets[v->group];
+	uint32_t bit, all = 0;
+	size_t k;
 
-	for (r = 0; r < v->nrows; r++) {
-		if (v->group == TUI_GROUP_SOCKETS)
-			s = &v->snap->socks[v->rows[r]];
-		else
-			s = &v->snap->socks[v->aggs[v->rows[r]].first];
-		if (s->family == AF_INET6 && !format_is_v4mapped(s->family,
-		    s->src))
-			return 1;
-	}
-	return 0;
+	if (i >= cs->n)
+		return;
+	for (k = 0; k < cs->n; k++)
+		all |= 1u << cs->col[k];
+	bit = 1u << cs->col[i];
+	if (!(cs->hidden & bit) && (cs->hidden | bit) == all)
+		return;
+	cs->hidden ^= bit;
 }
 
-static int
-col_max(enum tui_col col, int v6)
+/* F2: move the i-th column one place left (dir < 0) or right. */
+size_t
+tui_cell_move(struct tui_view *v, size_t i, int dir)
 {
-	if (v6 && (tui_columns[col].flags & TUI_CF_ADDR))
-		return ADDR_V6_WIDTH;
-	return tui_columns[col].max;
+	struct tui_colset *cs = &v->colsets[v->group];
+	size_t j;
+	enum tui_col c;
+
+	if (i >= cs->n || (dir < 0 && i == 0) || (dir > 0 && i + 1 >= cs->n))
+		return i;
+	j = dir < 0 ? i - 1 : i + 1;
+	c = cs->col[i];
+	cs->col[i] = cs->col[j];
+	cs->col[j] = c;
+	return j;
 }
 
 /*
- * Which columns fit in width, and how wide each is: the most important
- * first, then what is left goes to the columns that can use it. Columns
- * keep their display order; one space separates them. Returns how many.
+ * How wide a column must be for rows first..first+count-1 and its title
+ * (with the sort mark on the sorted one): a name or an address takes what
+ * the widest on screen needs, not what the widest anywhere might; a
+ * number at least its usual width, so the table does not jitter.
+ */
+static int
+col_width(const struct tui_view *v, enum tui_col col, size_t first,
+    size_t count)
+{
+	const struct tui_column *c = &tui_columns[col];
+	int fixed = c->width == c->max, w, cap, cw;
+	char cell[160];
+	size_t r;
+
+	w = (int)strlen(c->title) + (col == v->sort_col[v->group]);
+	if (fixed && w < c->width)
+		w = c->width;
+	cap = c->max;
+	if (c->flags & TUI_CF_RIGHT)
+		cap = 20;		/* any 64-bit count */
+	for (r = first; r < first + count && r < v->nrows && w < cap; r++) {
+		tui_cell(v, r, col, cell, sizeof cell);
+		cw = (int)format_text_width(cell);
+		if (cw > w)
+			w = cw;
+	}
+	return w < cap ? w : cap;
+}
+
+/*
+ * The columns shown, in the view's order, each as wide as the rows
+ * first..first+count-1 need: the table may be wider than the screen, whose
+ * left and right arrows scroll it. One space separates columns. Returns
+ * how many.
  */
 size_t
-tui_cell_layout(const struct tui_view *v, int width, enum tui_col *cols,
-    int *widths)
+tui_cell_layout(const struct tui_view *v, size_t first, size_t count,
+    enum tui_col *cols, int *widths)
 {
-	const enum tui_col *all = tui_cell_columns(v, NULL);
-	int keep[TUI_COL_COUNT] = { 0 }, used = 0, prio, v6, grow, want;
 	size_t nall, i, n = 0;
+	const enum tui_col *all = tui_cell_columns(v, &nall);
 
-	tui_cell_columns(v, &nall);
-	v6 = v->need_v6;
-	for (prio = 0; prio <= 8; prio++) {
-		for (i = 0; i < nall; i++) {
-			const struct tui_column *ci = &tui_columns[all[i]];
-
-			if (ci->prio != prio || !tui_cell_shown(v, all[i]))
-				continue;
-			/* Addresses first get what an IPv4 one needs. */
-			want = ci->flags & TUI_CF_ADDR ? ADDR_V4_WIDTH :
-			    ci->width;
-			if (used + want + (used > 0) > width)
-				want = ci->width;
-			if (used + want + (used > 0) <= width) {
-				keep[i] = want;
-				used += want + (used > 0);
-			}
-		}
-	}
 	for (i = 0; i < nall; i++) {
-		if (keep[i] == 0)
+		if (!tui_cell_shown(v, all[i]))
 			continue;
-		grow = col_max(all[i], v6) - keep[i];
-		if (grow > width - used)
-			grow = width - used;
-		if (grow > 0) {
-			keep[i] += grow;
-			used += grow;
-		}
 		cols[n] = all[i];
-		widths[n++] = keep[i];
+		widths[n++] = col_width(v, all[i], first, count);
 	}
 	return n;
 }

@@ -114,6 +114,33 @@ tui_put_whole(int y, int x, const char *text, int width, const char *sep)
 	tui_put(y, x, buf, width, 0);
 }
 
+/*
+ * As tui_put_whole between words, but a text cut says so: it ends in
+ * ellipsis ("...holds" lost "5 of 4" and read as whole).
+ */
+void
+tui_put_cut(int y, int x, const char *text, int width, const char *ellipsis)
+{
+	char buf[512];
+	int ew = (int)format_text_width(ellipsis), cols;
+	size_t n, k;
+
+	if ((int)format_text_width(text) <= width || width <= ew) {
+		tui_put(y, x, text, width, 0);
+		return;
+	}
+	n = tui_text_fit(text, width - ew, &cols);
+	for (k = n; k > 0 && text[k] != ' '; k--)
+		;
+	if (k == 0)		/* one word: cut inside it */
+		k = n;
+	if (k >= sizeof buf - 8)
+		k = sizeof buf - 8;
+	memcpy(buf, text, k);
+	snprintf(buf + k, sizeof buf - k, "%s", ellipsis);
+	tui_put(y, x, buf, width, 0);
+}
+
 static void
 draw_too_small(void)
 {
@@ -195,6 +222,20 @@ put_cell(int y, int x, const char *cell, int width, enum tui_col col)
 	tui_put(y, x, cell, width, tui_cell_right(col));
 }
 
+/*
+ * A cell at x, cut by the right edge of the screen (more lies beyond): a
+ * text shows its start, a number nothing, as a cut number reads as
+ * another.
+ */
+static void
+put_clipped(int y, int x, const char *cell, int width, enum tui_col col)
+{
+	if (x + width <= COLS)
+		put_cell(y, x, cell, width, col);
+	else if (x < COLS && !tui_cell_right(col))
+		tui_put(y, x, cell, COLS - x, 0);
+}
+
 static void
 draw_row(struct tui *t, int y, size_t row, const enum tui_col *cols,
     const int *widths, size_t ncols)
@@ -209,12 +250,12 @@ draw_row(struct tui *t, int y, size_t row, const enum tui_col *cols,
 	attrset(selected ? attr : tui_attr(t, *mark != ' ' ? TUI_ROLE_NEW :
 	    TUI_ROLE_NORMAL));
 	mvaddstr(y, 0, mark);
-	for (c = 0; c < ncols; c++) {
+	for (c = 0; c < ncols && x < COLS; c++) {
 		tui_cell(v, row, cols[c], cell, sizeof cell);
 		attrset(attr);
 		if (!selected && cols[c] == TUI_COL_STATE)
 			attrset(tui_attr(t, state_role(v, row)));
-		put_cell(y, x, cell, widths[c], cols[c]);
+		put_clipped(y, x, cell, widths[c], cols[c]);
 		attrset(attr);
 		if (x + widths[c] < COLS)
 			mvaddch(y, x + widths[c], ' ');
@@ -332,9 +373,14 @@ draw_view_line(struct tui *t, int y)
 	attrset(A_NORMAL);
 }
 
+/*
+ * The titles; the sorted column's mark is inside its own cell (the layout
+ * made room for it). "<" and ">" at the edges: columns lie beyond, which
+ * the left and right arrows bring in.
+ */
 static void
 draw_titles(struct tui *t, int y, const enum tui_col *cols,
-    const int *widths, size_t ncols)
+    const int *widths, size_t ncols, int left)
 {
 	const struct tui_view *v = &t->view;
 	char title[32];
@@ -342,27 +388,38 @@ draw_titles(struct tui *t, int y, const enum tui_col *cols,
 	int x = 1;
 
 	attrset(tui_attr(t, TUI_ROLE_TITLE));
-	tui_put(y, 0, "", COLS, 0);
-	for (c = 0; c < ncols; c++) {
+	tui_put(y, 0, left ? "<" : "", COLS, 0);
+	for (c = 0; c < ncols && x < COLS; c++) {
 		const char *name = tui_cell_title(cols[c]);
-		const char *mark = v->sort_invert ? "^" : "v";
-		int right = tui_cell_right(cols[c]);
 
-		snprintf(title, sizeof title, "%s", name);
-		/*
-		 * The sort mark follows the title; a right-aligned title as
-		 * wide as its column (RECV-Q) has it in the gap before.
-		 */
-		if (cols[c] == v->sort_col[v->group]) {
-			if (right && (int)strlen(name) >= widths[c])
-				tui_put(y, x - 1, mark, 1, 0);
-			else
-				snprintf(title, sizeof title, "%s%s", name, mark);
-		}
-		tui_put(y, x, title, widths[c], right);
+		snprintf(title, sizeof title, "%s%s", name,
+		    cols[c] != v->sort_col[v->group] ? "" :
+		    v->sort_invert ? "^" : "v");
+		if (x + widths[c] <= COLS || !tui_cell_right(cols[c]))
+			tui_put(y, x, title, x + widths[c] <= COLS ?
+			    widths[c] : COLS - x, tui_cell_right(cols[c]));
 		x += widths[c] + 1;
 	}
+	if (c < ncols || x - 1 > COLS)
+		tui_put(y, COLS - 1, ">", 1, 0);
 	attrset(A_NORMAL);
+}
+
+/*
+ * The first column on screen: the one the arrows asked for, but no
+ * further right than needed to show the last column whole.
+ */
+static size_t
+first_column(struct tui *t, const int *widths, size_t ncols, int width)
+{
+	size_t last = ncols;
+	int used = 0;
+
+	while (last > 0 && used + widths[last - 1] + (used > 0) <= width)
+		used += widths[--last] + (used > 0);
+	if (t->hscroll > last)
+		t->hscroll = last;
+	return t->hscroll;
 }
 
 static void
@@ -371,13 +428,16 @@ draw_table(struct tui *t, int y, int height)
 	struct tui_view *v = &t->view;
 	enum tui_col cols[TUI_COL_COUNT];
 	int widths[TUI_COL_COUNT], i;
-	size_t ncols, row;
+	size_t ncols, row, first;
 
 	draw_view_line(t, y);
-	ncols = tui_cell_layout(v, COLS - 1, cols, widths);
-	draw_titles(t, y + 1, cols, widths, ncols);
 	t->table_height = height - 2;
 	tui_view_scroll(v, (size_t)t->table_height);
+	ncols = tui_cell_layout(v, v->top, (size_t)t->table_height, cols,
+	    widths);
+	first = first_column(t, widths, ncols, COLS - 1);
+	draw_titles(t, y + 1, cols + first, widths + first, ncols - first,
+	    first > 0);
 	if (v->nrows == 0) {
 		tui_put(y + 2, 1, tui_filter_active(&v->filter) ?
 		    _("No socket matches the filter.") :
@@ -389,7 +449,8 @@ draw_table(struct tui *t, int y, int height)
 		row = v->top + (size_t)i;
 		if (row >= v->nrows)
 			break;
-		draw_row(t, y + 2 + i, row, cols, widths, ncols);
+		draw_row(t, y + 2 + i, row, cols + first, widths + first,
+		    ncols - first);
 	}
 }
 

@@ -350,6 +350,16 @@ sort_key(struct tui *t, int key)
 		tui_view_sort_next(&t->view, key == '>' ? 1 : -1);
 }
 
+/* Left and right: a column at a time; tui_draw.c stops at the last. */
+static void
+scroll_sideways(struct tui *t, int dir)
+{
+	if (dir < 0 && t->hscroll > 0)
+		t->hscroll--;
+	else if (dir > 0)
+		t->hscroll++;
+}
+
 static void
 search_key(struct tui *t, int key)
 {
@@ -372,6 +382,12 @@ act(struct tui *t, enum tui_action a, int key)
 		break;
 	case TUI_ACT_FILTER:
 		start_prompt(t, TUI_PROMPT_FILTER);
+		break;
+	case TUI_ACT_SETUP:
+		tui_setup_open(t);
+		break;
+	case TUI_ACT_SCROLL:
+		scroll_sideways(t, key == KEY_RIGHT ? 1 : -1);
 		break;
 	case TUI_ACT_SORT:
 		sort_key(t, key);
@@ -449,6 +465,10 @@ binding_name(int key, char *buf, size_t size)
 		return "Home";
 	case KEY_END:
 		return "End";
+	case KEY_LEFT:
+		return "Left";
+	case KEY_RIGHT:
+		return "Right";
 	}
 	if (key >= KEY_F(1) && key <= KEY_F(12))
 		snprintf(buf, size, "F%d", key - KEY_F0);

@@ -1,7 +1,8 @@
 /*
  * tui_page.c - what takes over part of the screen for a moment: pages of
  * text (help, detail, explanation), the dialogs (sort column, kill
- * confirmation) and the prompt line (search, filter).
+ * confirmation; F2's is tui_setup.c's) and the prompt line (search,
+ * filter).
  */
 #include "config.h"
 
@@ -109,8 +110,9 @@ tui_page_key(struct tui *t, int key)
 	return 1;
 }
 
-static void
-draw_box(struct tui *t, int y, int x, int h, int w)
+/* A framed, blank box for a dialog. */
+void
+tui_box(struct tui *t, int y, int x, int h, int w)
 {
 	int i;
 
@@ -139,7 +141,7 @@ sort_dialog_draw(struct tui *t)
 	h = (int)n + 3;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
-	draw_box(t, y, x, h, w);
+	tui_box(t, y, x, h, w);
 	attrset(A_BOLD);
 	tui_put(y + 1, x + 2, _("Sort by"), w - 4, 0);
 	for (i = 0; i < n; i++) {
@@ -203,7 +205,7 @@ kill_dialog_draw(struct tui *t)
 	h = (int)shown + (int)text.n + 6 + (t->kill_n > shown);
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
-	draw_box(t, y, x, h, w);
+	tui_box(t, y, x, h, w);
 	snprintf(line, sizeof line, ngettext("Destroy %zu connection?",
 	    "Destroy %zu connections?", t->kill_n), t->kill_n);
 	attrset(tui_attr(t, TUI_ROLE_CRIT));
@@ -234,6 +236,8 @@ tui_dialog_draw(struct tui *t)
 {
 	if (t->dialog == TUI_DIALOG_SORT)
 		sort_dialog_draw(t);
+	else if (t->dialog == TUI_DIALOG_SETUP)
+		tui_setup_draw(t);
 	else if (t->dialog == TUI_DIALOG_KILL)
 		kill_dialog_draw(t);
 }
@@ -275,6 +279,8 @@ tui_dialog_key(struct tui *t, int key)
 	enum tui_col cols[TUI_COL_COUNT];
 	size_t n = tui_sort_columns(&t->view, cols);
 
+	if (t->dialog == TUI_DIALOG_SETUP)
+		return tui_setup_key(t, key);
 	if (t->dialog == TUI_DIALOG_KILL) {
 		if (key == 'y' || key == 'Y')
 			kill_confirmed(t);
@@ -327,6 +333,10 @@ prompt_accept(struct tui *t)
 
 	if (t->prompt == TUI_PROMPT_SEARCH) {
 		snprintf(t->search, sizeof t->search, "%s", t->input);
+		/* Said while typing; the prompt gone, say it again. */
+		if (t->input[0] != '\0' &&
+		    !tui_view_search(&t->view, t->input, 0))
+			tui_message(t, _("no row contains '%s'"), t->input);
 	} else if (tui_filter_compile(&t->view.filter, t->input, &cause) < 0) {
 		/* The prompt stays, with the text to correct; Esc leaves. */
 		tui_message(t, "%s", cause);

@@ -66,24 +66,61 @@ tui_draw_header(struct tui *t, int y)
 	return y + 1;
 }
 
+/* "LISTEN 26": the columns of one state's count. */
+static int
+count_width(const struct tui *t, int st)
+{
+	char count[24];
+
+	return (int)strlen(sock_state_name(st)) + 1 + snprintf(count,
+	    sizeof count, "%llu", (unsigned long long)t->view.groups.states[st]);
+}
+
+/*
+ * How many counts go on a line: all when they fit, else as evenly as the
+ * fewest lines allow, so that no line holds one state alone ("CLOSE 0").
+ */
+static int
+counts_per_line(const struct tui *t, const int *order, int n)
+{
+	int lines, per, i, x;
+
+	for (lines = 1; lines < n; lines++) {
+		per = (n + lines - 1) / lines;
+		for (i = 0, x = 0; i < n; i++) {
+			if (i % per == 0)
+				x = 0;
+			x += (x > 0 ? 2 : 0) + count_width(t, order[i]);
+			if (x > COLS)
+				break;
+		}
+		if (i == n)
+			return per;
+	}
+	return 1;
+}
+
 static int
 draw_counts(struct tui *t, int y)
 {
-	const int *st;
+	const int *order = sock_state_order();
 	char count[24];
-	int x = 0, len, nlen;
+	int n, per, i, x = 0, len, nlen;
 
-	for (st = sock_state_order(); *st != 0; st++) {
-		const char *name = sock_state_name(*st);
-		uint64_t c = t->view.groups.states[*st];
+	for (n = 0; order[n] != 0; n++)
+		;
+	per = counts_per_line(t, order, n);
+	for (i = 0; i < n; i++) {
+		const char *name = sock_state_name(order[i]);
+		uint64_t c = t->view.groups.states[order[i]];
 
-		nlen = (int)strlen(name);
-		len = snprintf(count, sizeof count, "%llu",
-		    (unsigned long long)c);
-		if (x > 0 && x + nlen + 1 + len > COLS) {
+		if (i > 0 && i % per == 0) {
 			y++;
 			x = 0;
 		}
+		nlen = (int)strlen(name);
+		len = snprintf(count, sizeof count, "%llu",
+		    (unsigned long long)c);
 		attrset(A_NORMAL);
 		tui_put(y, x, name, nlen, 0);
 		attrset(c > 0 ? A_BOLD : A_NORMAL);
@@ -138,7 +175,7 @@ draw_finding(struct tui *t, int y, size_t i)
 	snprintf(line, sizeof line, "%-13s %s%s%s%s: %s", f->rule != NULL ?
 	    f->rule : "?", subject, f->clearing ? " (" : "",
 	    f->clearing ? _("clearing") : "", f->clearing ? ")" : "", summary);
-	tui_put_whole(y, 5, line, COLS - 5, " ");
+	tui_put_cut(y, 5, line, COLS - 5, t->utf8 ? "\u2026" : "...");
 	attrset(A_NORMAL);
 }
 

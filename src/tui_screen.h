@@ -36,6 +36,7 @@ enum tui_dialog {
 	TUI_DIALOG_NONE,
 	TUI_DIALOG_SORT,
 	TUI_DIALOG_KILL,
+	TUI_DIALOG_SETUP,	/* F2: the columns of the view */
 };
 
 /* What a colour or, without colours, an attribute is used for. */
@@ -101,6 +102,7 @@ struct tui {
 	int			 utf8;
 	int			 color;
 	int			 table_height;
+	size_t			 hscroll;	/* first column on screen */
 };
 
 /* tui.c */
@@ -123,7 +125,14 @@ void	tui_colors_init(struct tui *);
 int	tui_attr(const struct tui *, enum tui_role);
 void	tui_put(int y, int x, const char *, int width, int right);
 void	tui_put_whole(int y, int x, const char *, int width, const char *sep);
+void	tui_put_cut(int y, int x, const char *, int width,
+	    const char *ellipsis);
 void	tui_draw(struct tui *);
+
+/* tui_setup.c */
+void	tui_setup_open(struct tui *);
+void	tui_setup_draw(struct tui *);
+int	tui_setup_key(struct tui *, int key);
 
 /* tui_panel.c */
 int	tui_draw_header(struct tui *, int y);
@@ -135,6 +144,7 @@ void	tui_draw_footer(struct tui *);
 void	tui_page_open(struct tui *, const char *title);
 void	tui_page_draw(struct tui *);
 int	tui_page_key(struct tui *, int key);
+void	tui_box(struct tui *, int y, int x, int h, int w);
 void	tui_dialog_draw(struct tui *);
 int	tui_dialog_key(struct tui *, int key);
 int	tui_prompt_key(struct tui *, int key);

@@ -32,6 +32,7 @@ tui_view_init(struct tui_view *v, const struct tui_extras *extras)
 	for (g = 0; g < TUI_GROUP_COUNT; g++)
 		v->sort_col[g] = (enum tui_col)tui_modes[g].sort;
 	tui_filter_clear(&v->filter);
+	tui_cell_init(v);
 }
 
 void
@@ -219,7 +220,6 @@ tui_view_rebuild(struct tui_view *v)
 		return;
 	tui_rows_build(v);
 	tui_rows_sort(v);
-	v->need_v6 = tui_cell_need_v6(v);
 	if (v->sel_valid && find_row(v, v->sel_key, &row))
 		v->sel = row;
 	tui_view_select(v, v->sel);
@@ -364,7 +364,7 @@ tui_view_drill(struct tui_view *v)
 	f->group_family = a->family;
 	memcpy(f->group_addr, a->addr, sizeof f->group_addr);
 	f->group_port = a->port;
-	tui_cell(v, v->sel, tui_cell_columns(v, NULL)[0],
+	tui_cell(v, v->sel, tui_modes[v->group].cols[0],
 	    f->group_label, sizeof f->group_label);
 	tui_view_set_group(v, TUI_GROUP_SOCKETS);
 	return 1;

@@ -151,7 +151,6 @@ struct tui_column {
 	const char	*title;		/* English, as ss and ps */
 	int		 width;		/* what it needs at least */
 	int		 max;		/* what it may grow to */
-	int		 prio;		/* lower: kept first on a narrow screen */
 	int		 flags;		/* TUI_CF_* */
 	enum tui_sort_key sort;
 	int		 arg;
@@ -231,6 +230,13 @@ struct tui_seen {
 	size_t		 n;
 };
 
+/* The columns of one view as F2 left them, for the run (tui_cell.c). */
+struct tui_colset {
+	enum tui_col	 col[TUI_COL_COUNT];	/* display order */
+	size_t		 n;
+	uint32_t	 hidden;		/* bits 1 << enum tui_col */
+};
+
 struct tui_view {
 	const struct snapshot	*snap;
 	const struct tui_extras	*extras;
@@ -242,7 +248,7 @@ struct tui_view {
 	int			 sort_invert;
 	struct tui_filter	 filter;
 	int			 processes;	/* the p key */
-	int			 need_v6;	/* a row has an IPv6 address */
+	struct tui_colset	 colsets[TUI_GROUP_COUNT];
 
 	uint32_t		*rows;	/* socket or aggregate indexes */
 	size_t			 nrows;
@@ -329,13 +335,16 @@ void		 tui_rows_sort(struct tui_view *);
 size_t		 tui_sort_columns(const struct tui_view *, enum tui_col *);
 
 /* tui_cell.c */
+void		 tui_cell_init(struct tui_view *);
 const enum tui_col *tui_cell_columns(const struct tui_view *, size_t *n);
 int		 tui_cell_shown(const struct tui_view *, enum tui_col);
+int		 tui_cell_hidden(const struct tui_view *, enum tui_col);
+void		 tui_cell_toggle(struct tui_view *, size_t i);
+size_t		 tui_cell_move(struct tui_view *, size_t i, int dir);
 const char	*tui_cell_title(enum tui_col);
 int		 tui_cell_right(enum tui_col);
-int		 tui_cell_need_v6(const struct tui_view *);
-size_t		 tui_cell_layout(const struct tui_view *, int width,
-		     enum tui_col *cols, int *widths);
+size_t		 tui_cell_layout(const struct tui_view *, size_t first,
+		     size_t count, enum tui_col *cols, int *widths);
 size_t		 tui_cell(const struct tui_view *, size_t row, enum tui_col,
 		     char *, size_t);
 

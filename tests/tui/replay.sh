@@ -103,13 +103,19 @@ tui_wait "sorted by LOCAL (inverted)"
 local=$(tui_screen | sed -n '/LOCAL^/{n;p;q}' | awk '{print $2}')
 [ "${local##*:}" -ge 32768 ] ||
 	fail "inverted LOCAL order does not start with an ephemeral port: $local"
-# A title as wide as its column keeps its mark, in the gap before it.
+# The mark is in the sorted column's own cell, never against the title
+# before it ("AGE^ST-AGE"): the column widens for it.
 tui_keys 'I' '>' '>'
 tui_wait "sorted by RECV-Q"
-tui_expect ' vRECV-Q '
+tui_expect ' RECV-Qv '
 tui_keys 'I'
 tui_wait "sorted by RECV-Q (inverted)"
-tui_expect ' ^RECV-Q '
+tui_expect ' RECV-Q^ '
+tui_keys 'I' '>' '>' '>' '>' '>'
+tui_wait "sorted by RETR"
+tui_line ' RTT RETRv$' >/dev/null || { tui_screen >&2; fail "RETR's mark"; }
+tui_keys '<' '<' '<' '<' '<' 'I'
+tui_wait "sorted by RECV-Q (inverted)"
 tui_keys 'I' '<' '<' F6
 tui_wait "Sort by"
 tui_reject "PROCESS"	# as < and >: no column to sort by without p

@@ -445,43 +445,84 @@ test_search(void **state)
 	snapshot_free(&a);
 }
 
+/* The width layout gave column col, or -1 when it is not there. */
+static int
+width_of(const enum tui_col *cols, const int *widths, size_t n,
+    enum tui_col col)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cols[i] == col)
+			return widths[i];
+	return -1;
+}
+
+/*
+ * Columns are as wide as the rows on screen need: an IPv6 address off
+ * screen widens nothing, a long process name gets its room, the sorted
+ * column room for its mark; F2 hides and moves columns.
+ */
 static void
 test_layout(void **state)
 {
+	static const struct tui_extras x = { .process = fake_process };
 	enum tui_col cols[TUI_COL_COUNT];
-	int widths[TUI_COL_COUNT], sum, i;
+	int widths[TUI_COL_COUNT];
 	struct snapshot a;
 	struct tui_view v;
-	size_t n;
+	char cell[128];
+	size_t n, i;
 
 	(void)state;
 	population(&a);
-	tui_view_init(&v, NULL);
+	a.socks[4].family = AF_INET6;	/* the TIME_WAIT, the last row */
+	memset(a.socks[4].src, 0x11, 16);
+	tui_view_init(&v, &x);
 	tui_view_update(&v, &a, 1);
-	n = tui_cell_layout(&v, 79, cols, widths);
-	assert_true(n >= 5);
+	n = tui_cell_layout(&v, 0, 4, cols, widths);
 	assert_int_equal(cols[0], TUI_COL_STATE);
 	assert_int_equal(cols[1], TUI_COL_LOCAL);
-	assert_int_equal(widths[1], 21);	/* a whole IPv4 address */
-	for (sum = 0, i = 0; i < (int)n; i++)
-		sum += widths[i] + (i > 0);
-	assert_true(sum <= 79);
-	/* Processes off: no such column, however wide. */
-	n = tui_cell_layout(&v, 200, cols, widths);
-	for (i = 0; i < (int)n; i++)
-		assert_int_not_equal(cols[i], TUI_COL_PROCESS);
-	v.processes = 1;
-	n = tui_cell_layout(&v, 200, cols, widths);
-	assert_int_equal(cols[n - 1], TUI_COL_PROCESS);
+	assert_int_equal(widths[1], 11);	/* "10.0.0.1:80" */
+	assert_int_equal(width_of(cols, widths, n, TUI_COL_PEER), 17);
+	/* The IPv6 row on screen: "[1111:...:1111]:80". */
+	n = tui_cell_layout(&v, 0, 5, cols, widths);
+	assert_int_equal(widths[1], 44);
 
-	/* An IPv6 row widens the addresses when there is room. */
-	assert_int_equal(widths[1], 21);
-	a.socks[2].family = AF_INET6;
-	a.socks[2].src[0] = 0x20;
-	tui_view_update(&v, &a, 1);
-	n = tui_cell_layout(&v, 200, cols, widths);
-	assert_int_equal(cols[1], TUI_COL_LOCAL);
-	assert_int_equal(widths[1], 47);
+	/* Processes off: no such column; on, as wide as its names. */
+	assert_int_equal(width_of(cols, widths, n, TUI_COL_PROCESS), -1);
+	v.processes = 1;
+	n = tui_cell_layout(&v, 0, 5, cols, widths);
+	assert_int_equal(cols[n - 1], TUI_COL_PROCESS);
+	tui_cell(&v, 0, TUI_COL_PROCESS, cell, sizeof cell);
+	assert_string_equal(cell, "812/nginx\\x1b[31m");
+	assert_int_equal(widths[n - 1], (int)strlen(cell));
+
+	/* The sort mark has its own place: RETR is 4 wide, RETRv 5. */
+	assert_int_equal(width_of(cols, widths, n, TUI_COL_RETRANS), 4);
+	v.sort_col[TUI_GROUP_SOCKETS] = TUI_COL_RETRANS;
+	n = tui_cell_layout(&v, 0, 5, cols, widths);
+	assert_int_equal(width_of(cols, widths, n, TUI_COL_RETRANS), 5);
+
+	/* F2: LOCAL hidden, STATE moved after PEER; the last stays shown. */
+	tui_cell_toggle(&v, 1);
+	assert_true(tui_cell_hidden(&v, TUI_COL_LOCAL));
+	assert_int_equal(tui_cell_move(&v, 0, 1), 1);
+	assert_int_equal(tui_cell_move(&v, 1, 1), 2);
+	n = tui_cell_layout(&v, 0, 5, cols, widths);
+	assert_int_equal(width_of(cols, widths, n, TUI_COL_LOCAL), -1);
+	assert_int_equal(cols[0], TUI_COL_PEER);
+	assert_int_equal(cols[1], TUI_COL_STATE);
+	tui_cell_columns(&v, &n);
+	for (i = 0; i < n; i++)
+		if (!tui_cell_hidden(&v, tui_cell_columns(&v, NULL)[i]))
+			tui_cell_toggle(&v, i);
+	n = tui_cell_layout(&v, 0, 5, cols, widths);
+	assert_int_equal(n, 1);
+	/* The other views keep their own. */
+	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
+	n = tui_cell_layout(&v, 0, 1, cols, widths);
+	assert_int_equal(cols[0], TUI_COL_LOCAL);
 	tui_view_free(&v);
 	snapshot_free(&a);
 }
@@ -620,7 +661,6 @@ test_column_table(void **state)
 		if (col->title == NULL || col->cell == NULL)
 			fail_msg("column %zu has no title or no cell", c);
 		assert_true(col->width > 0 && col->width <= col->max);
-		assert_true(col->prio >= 0 && col->prio <= 8);
 		switch (col->sort) {
 		case TUI_SORT_NONE:
 		case TUI_SORT_LOCAL:
