@@ -20,7 +20,7 @@ const struct tui_binding tui_bindings[] = {
 	    "or, not; empty to clear") },
 	{ "F2", NULL, TUI_ACT_SETUP, 0, N_("setup: show, hide and order the "
 	    "columns of this view (kept until sockwatch ends)") },
-	{ "Left Right", N_("left and right arrows"), TUI_ACT_SCROLL, 0,
+	{ "Left Right", NULL, TUI_ACT_SCROLL, 0,
 	    N_("scroll the table sideways, a column at a time, to the "
 	    "columns beyond the screen's edge") },
 	{ "F6 < >", NULL, TUI_ACT_SORT, 0, N_("choose the sort column") },

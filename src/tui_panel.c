@@ -241,12 +241,13 @@ draw_keys(struct tui *t)
 		{ "\u21b5", N_("Detail") }, { "g", N_("View") },
 		{ "e", N_("Explain") }, { "F9", N_("Kill") },
 		{ "\u2423", N_("Pause") }, { "q", N_("Quit") },
+		{ "F2", N_("Setup") },	/* last: where there is room */
 	};
 	static const struct footer_key page_keys[] = {
 		{ "Esc", N_("Back") }, { "PgDn", N_("Scroll") },
 		{ "q", N_("Back") }, { "e", N_("Explain") },
 	};
-	struct footer_key keys[10];
+	struct footer_key keys[11];
 	size_t i, n = 0;
 
 	if (t->screen == TUI_SCREEN_PAGE) {	/* e explains a detail only */
