@@ -423,10 +423,17 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 	memcpy(f.group_addr, a->addr, sizeof f.group_addr);
 	f.group_port = a->port;
 	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
-	for (i = 0; i < v->snap->n; i++)
-		if (v->snap->socks[i].state != TS_LISTEN &&
-		    tui_filter_match(&f, v, i))
-			idx[k++] = (uint32_t)i;
+	for (i = 0; i < v->snap->n; i++) {
+		const struct sock_rec *s = &v->snap->socks[i];
+
+		if (s->state == TS_LISTEN || !tui_filter_match(&f, v, i))
+			continue;
+		/* -N all: a port is a listener's in its namespace only. */
+		if (tui_modes[v->group].rows == TUI_ROWS_LISTENERS &&
+		    s->netns != v->snap->socks[a->first].netns)
+			continue;
+		idx[k++] = (uint32_t)i;
+	}
 	*n = k;
 	return idx;
 }

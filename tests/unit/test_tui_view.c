@@ -358,7 +358,7 @@ test_groups(void **state)
 	struct tui_view v;
 	char cell[128];
 	uint32_t *idx;
-	size_t n;
+	size_t n, i;
 
 	(void)state;
 	population(&a);
@@ -405,10 +405,25 @@ test_groups(void **state)
 	tui_cell(&v, 1, TUI_COL_SENDQ, cell, sizeof cell);
 	assert_string_equal(cell, "0");
 
+	/* k on nginx's row: its connections, not its listener. */
+	tui_cell(&v, 0, TUI_COL_SOCKETS, cell, sizeof cell);
+	assert_string_equal(cell, "4");
+	idx = tui_view_row_sockets(&v, 0, &n);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		assert_int_not_equal(a.socks[idx[i]].state, TS_LISTEN);
+	free(idx);
+
 	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
 	assert_int_equal(v.nrows, 1);
 	tui_cell(&v, 0, TUI_COL_BACKLOG, cell, sizeof cell);
 	assert_string_equal(cell, "128");
+	/* k on the listener: the four connections accepted on its port. */
+	idx = tui_view_row_sockets(&v, 0, &n);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++)
+		assert_int_not_equal(a.socks[idx[i]].state, TS_LISTEN);
+	free(idx);
 
 	tui_view_set_group(&v, TUI_GROUP_SOCKETS);
 	tui_cell(&v, row_of(&v, 2), TUI_COL_AGE, cell, sizeof cell);
