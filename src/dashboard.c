@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 
 #include "allns.h"
+#include "batch.h"
 #include "dashboard.h"
 #include "filter.h"
 #include "kill.h"
@@ -36,6 +37,7 @@
 #include "monitor.h"
 #include "nls.h"
 #include "options.h"
+#include "resolve.h"
 #include "source.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -52,6 +54,7 @@ struct dashboard_words {
 
 struct dashboard {
 	struct tui_extras	 extras;
+	struct resolve_async	*names;		/* -r */
 	struct anomaly_config	 cfg;
 	struct monitor		 mon;
 	int			 processes;
@@ -358,11 +361,29 @@ dashboard_open(struct dashboard *d, const struct options *opt,
 	source_entry_open(&d->src, &mine);
 }
 
+static const char *
+dashboard_peer_name(void *arg, const struct snapshot *snap, size_t i)
+{
+	struct dashboard *d = arg;
+	const struct sock_rec *s = &snap->socks[i];
+
+	return resolve_async_peer(d->names, s->family, s->dst);
+}
+
+/* -r: peer names, looked up by a thread of their own. */
+static void
+dashboard_resolve(struct dashboard *d)
+{
+	if ((d->names = resolve_async_create()) != NULL)
+		d->extras.peer_name = dashboard_peer_name;
+}
+
 static void
 dashboard_free(struct dashboard *d)
 {
 	if (d == NULL)
 		return;
+	resolve_async_free(d->names);
 	source_entry_close(&d->src);	/* -N all's monitors with it */
 	monitor_free(&d->mon);
 	snapshot_free(&d->one);
@@ -426,6 +447,9 @@ dashboard_run(const struct options *opt, const struct anomaly_config *acfg,
 	d = dashboard_create(acfg, opt->processes, opt->readonly,
 	    opt->replay == NULL);
 	dashboard_open(d, opt, so);
+	/* After -N NAME is entered: names from its resolver, as in reports. */
+	if (opt->show & BATCH_SHOW_NAMES)
+		dashboard_resolve(d);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.readonly = opt->readonly;
 	cfg.processes = opt->processes;

@@ -31,7 +31,7 @@ src_libsockwatch_a_SOURCES = \
 	src/proc.c src/proc.h \
 	src/replay.c src/replay.h \
 	src/safefile.c src/safefile.h \
-	src/resolve.c src/resolve.h \
+	src/resolve.c src/resolve_async.c src/resolve.h \
 	src/sock.c src/sock.h \
 	src/source.c src/source.h \
 	src/state.c src/state.h \

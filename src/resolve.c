@@ -2,8 +2,8 @@
  * resolve.c - names for the filter and for -r (resolve.h).
  *
  * Lookups may wait for DNS, so nothing asks for them unless the user
- * wrote a name (a filter) or asked for names (-r); the dashboard does not
- * take -r, so its refresh never waits for a resolver.
+ * wrote a name (a filter) or asked for names (-r); the dashboard's -r
+ * asks through a thread (resolve_async.c), so its refresh never waits.
  */
 #include "config.h"
 
@@ -109,8 +109,9 @@ resolve_cache_free(struct resolve_cache *c)
 	free(c);
 }
 
-static char *
-lookup(int family, const uint8_t *addr)
+/* The host name of an address (getnameinfo; may wait), or NULL. */
+char *
+resolve_lookup(int family, const uint8_t *addr)
 {
 	struct sockaddr_storage ss;
 	char host[NI_MAXHOST];
@@ -157,7 +158,7 @@ resolve_peer(void *cache, int family, const uint8_t *addr)
 	e = xcalloc(1, sizeof *e);
 	e->family = (uint8_t)family;
 	memcpy(e->addr, addr, len);
-	e->name = lookup(family, addr);
+	e->name = resolve_lookup(family, addr);
 	e->next = c->bucket[h];
 	c->bucket[h] = e;
 	return e->name;

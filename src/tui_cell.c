@@ -66,16 +66,24 @@ cell_local(const struct tui_view *v, uint32_t id, int arg, char *buf,
 	return format_addr(buf, size, s->family, s->src, s->sport);
 }
 
+/* The peer's address, or with -r its name once known: "db1.lan:5432". */
 static size_t
 cell_peer(const struct tui_view *v, uint32_t id, int arg, char *buf,
     size_t size)
 {
 	const struct sock_rec *s = &v->snap->socks[id];
+	const char *name = NULL;
+	char clean[256];
 
 	(void)arg;
 	if (agg_of(v, id) != NULL)
 		return put_none(buf, size);
-	return format_addr(buf, size, s->family, s->dst, s->dport);
+	if (v->extras->peer_name != NULL)
+		name = v->extras->peer_name(v->extras->arg, v->snap, id);
+	if (name == NULL)
+		return format_addr(buf, size, s->family, s->dst, s->dport);
+	format_sanitize(clean, sizeof clean, name);
+	return (size_t)snprintf(buf, size, "%s:%u", clean, s->dport);
 }
 
 /* Queues: arg 0 receive, 1 send; of a socket or added up. */

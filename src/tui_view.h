@@ -58,6 +58,9 @@ struct tui_extras {
 	/* Destroy these sockets; returns how many went, explains the rest. */
 	int	(*kill)(void *, const struct snapshot *, const uint32_t *idx,
 		    size_t n, char **cause);
+	/* -r: the peer's host name (unsanitised) when known by now, or
+	   NULL: never waits for a resolver. */
+	const char *(*peer_name)(void *, const struct snapshot *, size_t);
 	/* -N all: the name of a socket's network namespace (unsanitised);
 	   the views gain a NETNS column only when this is set. */
 	const char *(*netns)(void *, const struct snapshot *, size_t);
