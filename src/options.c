@@ -125,7 +125,8 @@ usage(void)
 	    "  -m, --memory           socket memory (skmem)\n"
 	    "  -i, --info             TCP internals (tcp_info): rtt, cwnd, ...\n"
 	    "  -r, --resolve          peer host names (the dashboard shows each\n"
-	    "                         once the resolver answers, never waiting)\n\n"), stdout);
+	    "                         once the resolver answers, never waiting)\n"
+	    "\n"), stdout);
 	fputs(_("FILTER selects sockets as ss does, for example\n"
 	    "  state close-wait and ( sport = :8080 or dst 10.0.0.0/8 )\n"
 	    "Terms: state, exclude, sport, dport, src, dst, uid, recv-q, send-q,\n"
