@@ -99,10 +99,11 @@ key_process(const struct tui_view *v, size_t i)
 	return (uint64_t)pid + 1;
 }
 
+/* The process (with p) before tcp_info's RTT and RETR: more often wanted. */
 static const enum tui_col sockets_cols[] = {
 	TUI_COL_STATE, TUI_COL_LOCAL, TUI_COL_PEER, TUI_COL_RECVQ,
-	TUI_COL_SENDQ, TUI_COL_AGE, TUI_COL_STATE_AGE, TUI_COL_RTT,
-	TUI_COL_RETRANS, TUI_COL_PROCESS,
+	TUI_COL_SENDQ, TUI_COL_AGE, TUI_COL_STATE_AGE, TUI_COL_PROCESS,
+	TUI_COL_RTT, TUI_COL_RETRANS,
 };
 static const enum tui_col listeners_cols[] = {
 	TUI_COL_LOCAL, TUI_COL_ACCEPTQ, TUI_COL_BACKLOG, TUI_COL_SYNRECV,
@@ -112,7 +113,7 @@ static const enum tui_col listeners_cols[] = {
 static const enum tui_col sockets_ns_cols[] = {
 	TUI_COL_NETNS, TUI_COL_STATE, TUI_COL_LOCAL, TUI_COL_PEER,
 	TUI_COL_RECVQ, TUI_COL_SENDQ, TUI_COL_AGE, TUI_COL_STATE_AGE,
-	TUI_COL_RTT, TUI_COL_RETRANS, TUI_COL_PROCESS,
+	TUI_COL_PROCESS, TUI_COL_RTT, TUI_COL_RETRANS,
 };
 static const enum tui_col listeners_ns_cols[] = {
 	TUI_COL_LOCAL, TUI_COL_NETNS, TUI_COL_ACCEPTQ, TUI_COL_BACKLOG,
