@@ -137,21 +137,36 @@ resolve_lookup(int family, const uint8_t *addr)
 	return xstrdup(host);
 }
 
+/*
+ * Where a peer's address goes in a cache of n buckets; -1 for the
+ * wildcard of a listener, which has no name. *len: the address's bytes.
+ */
+long
+resolve_bucket(int family, const uint8_t *addr, size_t n, size_t *len)
+{
+	static const uint8_t zero[16];
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	*len = family == AF_INET ? 4 : 16;
+	if (memcmp(addr, zero, *len) == 0)
+		return -1;
+	for (i = 0; i < *len; i++)
+		h = (h ^ addr[i]) * 16777619u;
+	return (long)((h ^ (uint32_t)family) % n);
+}
+
 /* The host name of a peer, or NULL; the wildcard of a listener has none. */
 const char *
 resolve_peer(void *cache, int family, const uint8_t *addr)
 {
-	static const uint8_t zero[16];
 	struct resolve_cache *c = cache;
 	struct resolve_entry *e;
-	size_t len = family == AF_INET ? 4 : 16, i;
-	uint32_t h = 2166136261u;
+	size_t len;
+	long h;
 
-	if (memcmp(addr, zero, len) == 0)
+	if ((h = resolve_bucket(family, addr, CACHE_BUCKETS, &len)) < 0)
 		return NULL;
-	for (i = 0; i < len; i++)
-		h = (h ^ addr[i]) * 16777619u;
-	h = (h ^ (uint32_t)family) % CACHE_BUCKETS;
 	for (e = c->bucket[h]; e != NULL; e = e->next)
 		if (e->family == family && memcmp(e->addr, addr, len) == 0)
 			return e->name;

@@ -20,6 +20,8 @@ struct resolve_cache *resolve_cache_create(void);
 void	resolve_cache_free(struct resolve_cache *);
 const char *resolve_peer(void *cache, int family, const uint8_t *addr);
 char	*resolve_lookup(int family, const uint8_t *addr);
+long	 resolve_bucket(int family, const uint8_t *addr, size_t n,
+	    size_t *len);
 
 /* resolve_async.c: the dashboard's, never waiting. */
 struct resolve_async;

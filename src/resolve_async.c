@@ -146,17 +146,13 @@ resolve_async_free(struct resolve_async *r)
 const char *
 resolve_async_peer(struct resolve_async *r, int family, const uint8_t *addr)
 {
-	static const uint8_t zero[16];
-	size_t len = family == AF_INET ? 4 : 16, i;
 	struct ra_entry *e;
 	const char *name = NULL;
-	uint32_t h = 2166136261u;
+	size_t len;
+	long h;
 
-	if (memcmp(addr, zero, len) == 0)
+	if ((h = resolve_bucket(family, addr, RA_BUCKETS, &len)) < 0)
 		return NULL;
-	for (i = 0; i < len; i++)
-		h = (h ^ addr[i]) * 16777619u;
-	h = (h ^ (uint32_t)family) % RA_BUCKETS;
 	pthread_mutex_lock(&r->lock);
 	for (e = r->bucket[h]; e != NULL; e = e->next)
 		if (e->family == family && memcmp(e->addr, addr, len) == 0)
