@@ -206,8 +206,12 @@ kill_dialog_draw(struct tui *t)
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	tui_box(t, y, x, h, w);
-	snprintf(line, sizeof line, ngettext("Destroy %zu connection?",
-	    "Destroy %zu connections?", t->kill_n), t->kill_n);
+	if (t->kill_n == 1 && kill_has_listener(t))	/* not a connection */
+		snprintf(line, sizeof line, "%s",
+		    _("Destroy this listening socket?"));
+	else
+		snprintf(line, sizeof line, ngettext("Destroy %zu connection?",
+		    "Destroy %zu connections?", t->kill_n), t->kill_n);
 	attrset(tui_attr(t, TUI_ROLE_CRIT));
 	tui_put(y + 1, x + 2, line, w - 4, 0);
 	attrset(A_NORMAL);

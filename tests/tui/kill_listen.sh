@@ -69,7 +69,7 @@ tui_wait_gone "Destroy"
 tui_keys '\' C-u 'sport = :7001' Enter
 tui_wait "sockets: 1 row"
 tui_keys k
-tui_wait "Destroy 1 connection?"
+tui_wait "Destroy this listening socket?"
 tui_expect "LISTEN      127.0.0.1:7001"
 tui_expect "A listening socket stops accepting"
 tui_keys y
