@@ -1,16 +1,15 @@
 /*
- * filter.c - the filter language: words to tokens to a tree.
+ * filter.c - the filter language: tokens to a tree.
  *
  * A recursive-descent parser over a token array. "or" binds loosest, then
  * "and" (which may be left out, as in ss), then "not". Every error names
  * the column where the parser gave up and what it expected there, because
  * the same text is typed at a shell, in a config file and in the dashboard.
- * Values (addresses, ports, durations) are parsed in filter_value.c.
+ * Words become tokens in filter_lex.c; terms and their values (addresses,
+ * ports, durations) are parsed in filter_term.c.
  */
 #include "config.h"
 
-#include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,192 +19,6 @@
 #include "xmalloc.h"
 
 static struct filter_node *parse_or(struct parser *);
-
-/* Record the first error only: later ones are consequences of it. */
-void
-parser_error(struct parser *p, int col, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	if (p->cause != NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = xstrdup(fmt);
-	va_end(ap);
-	xasprintf(&p->cause, _("filter: col %d: %s"), col, msg);
-	free(msg);
-}
-
-static int
-is_symbol(char c)
-{
-	return c != '\0' && strchr("()!=<>&|\"'", c) != NULL;
-}
-
-static void
-add_token(struct parser *p, enum tok type, int col)
-{
-	struct token *t;
-
-	if (p->ntoks == p->cap) {
-		p->cap = p->cap == 0 ? 16 : p->cap * 2;
-		p->toks = xreallocarray(p->toks, p->cap, sizeof *p->toks);
-	}
-	t = &p->toks[p->ntoks++];
-	memset(t, 0, sizeof *t);
-	t->type = type;
-	t->col = col;
-}
-
-/* An operator of one or two characters at s; its length, 0 if none. */
-static size_t
-lex_symbol(struct parser *p, const char *s, int col)
-{
-	static const struct {
-		const char	*text;
-		enum tok	 type;
-		enum filter_cmp	 cmp;
-	} syms[] = {
-		{ "&&", TOK_AND, 0 }, { "||", TOK_OR, 0 },
-		{ "==", TOK_CMP, FILTER_EQ }, { "!=", TOK_CMP, FILTER_NE },
-		{ "<=", TOK_CMP, FILTER_LE }, { ">=", TOK_CMP, FILTER_GE },
-		{ "(", TOK_LPAREN, 0 }, { ")", TOK_RPAREN, 0 },
-		{ "!", TOK_NOT, 0 }, { "&", TOK_AND, 0 }, { "|", TOK_OR, 0 },
-		{ "=", TOK_CMP, FILTER_EQ }, { "<", TOK_CMP, FILTER_LT },
-		{ ">", TOK_CMP, FILTER_GT },
-	};
-	size_t i, n;
-
-	for (i = 0; i < sizeof syms / sizeof syms[0]; i++) {
-		n = strlen(syms[i].text);
-		if (strncmp(s, syms[i].text, n) == 0) {
-			add_token(p, syms[i].type, col);
-			p->toks[p->ntoks - 1].cmp = syms[i].cmp;
-			return n;
-		}
-	}
-	return 0;
-}
-
-/* A word, quoted or bare; "and", "or", "not" become operators. */
-static size_t
-lex_word(struct parser *p, const char *s, int col)
-{
-	struct token *t;
-	const char *end;
-	char quote = 0;
-	size_t n;
-
-	if (*s == '"' || *s == '\'') {
-		quote = *s;
-		if ((end = strchr(s + 1, quote)) == NULL) {
-			parser_error(p, col, _("unterminated quoted text: add "
-			    "the closing %c"), quote);
-			return 0;
-		}
-		n = (size_t)(end - s - 1);
-		add_token(p, TOK_WORD, col + 1);
-		t = &p->toks[p->ntoks - 1];
-		t->word = xmalloc(n + 1);
-		memcpy(t->word, s + 1, n);
-		t->word[n] = '\0';
-		t->quoted = 1;
-		return n + 2;
-	}
-	for (n = 0; s[n] != '\0' && !isspace((unsigned char)s[n]) &&
-	    !is_symbol(s[n]); n++)
-		;
-	add_token(p, TOK_WORD, col);
-	t = &p->toks[p->ntoks - 1];
-	t->word = xmalloc(n + 1);
-	memcpy(t->word, s, n);
-	t->word[n] = '\0';
-	if (strcasecmp(t->word, "and") == 0)
-		t->type = TOK_AND;
-	else if (strcasecmp(t->word, "or") == 0)
-		t->type = TOK_OR;
-	else if (strcasecmp(t->word, "not") == 0)
-		t->type = TOK_NOT;
-	return n;
-}
-
-static int
-lex(struct parser *p)
-{
-	const char *s = p->text;
-	size_t n;
-
-	while (*s != '\0') {
-		int col = (int)(s - p->text) + 1;
-
-		if (isspace((unsigned char)*s)) {
-			s++;
-			continue;
-		}
-		if (p->ntoks >= FILTER_MAX_TOKENS) {
-			parser_error(p, col, _("the filter is too long (more "
-			    "than %d words): simplify it"), FILTER_MAX_TOKENS);
-			return -1;
-		}
-		if ((n = lex_symbol(p, s, col)) == 0 &&
-		    (n = lex_word(p, s, col)) == 0)
-			return -1;
-		s += n;
-	}
-	add_token(p, TOK_END, (int)(s - p->text) + 1);
-	return 0;
-}
-
-const struct token *
-parser_peek(const struct parser *p)
-{
-	return &p->toks[p->pos];
-}
-
-const struct token *
-parser_next(struct parser *p)
-{
-	const struct token *t = &p->toks[p->pos];
-
-	if (t->type != TOK_END)
-		p->pos++;
-	return t;
-}
-
-/* How a token reads in a message. */
-const char *
-parser_tok_text(const struct token *t)
-{
-	static const char *const names[] = {
-		[TOK_END] = "", [TOK_LPAREN] = "(", [TOK_RPAREN] = ")",
-		[TOK_NOT] = "not", [TOK_AND] = "and", [TOK_OR] = "or",
-		[TOK_CMP] = "=",
-	};
-	static const char *const cmps[] = {
-		[FILTER_EQ] = "=", [FILTER_NE] = "!=", [FILTER_LT] = "<",
-		[FILTER_GT] = ">", [FILTER_LE] = "<=", [FILTER_GE] = ">=",
-	};
-
-	if (t->type == TOK_WORD)
-		return t->word;
-	if (t->type == TOK_CMP)
-		return cmps[t->cmp];
-	return names[t->type];
-}
-
-struct filter_node *
-parser_node(enum filter_kind kind, struct filter_node *left,
-    struct filter_node *right)
-{
-	struct filter_node *n = xcalloc(1, sizeof *n);
-
-	n->kind = kind;
-	n->left = left;
-	n->right = right;
-	return n;
-}
 
 static int
 starts_term(const struct token *t)
@@ -375,16 +188,6 @@ parse_or(struct parser *p)
 	return left;
 }
 
-static void
-parser_free(struct parser *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->ntoks; i++)
-		free(p->toks[i].word);
-	free(p->toks);
-}
-
 static unsigned
 node_needs(const struct filter_node *n)
 {
@@ -416,7 +219,7 @@ filter_parse(const char *text, char **cause)
 	memset(&p, 0, sizeof p);
 	p.text = text;
 	*cause = NULL;
-	if (lex(&p) == 0 && parser_peek(&p)->type != TOK_END) {
+	if (parser_lex(&p) == 0 && parser_peek(&p)->type != TOK_END) {
 		root = parse_or(&p);
 		if (root != NULL && parser_peek(&p)->type != TOK_END) {
 			not_a_term(&p, parser_peek(&p), NULL);
@@ -433,18 +236,6 @@ filter_parse(const char *text, char **cause)
 	f->root = root;
 	f->needs = node_needs(root);
 	return f;
-}
-
-void
-filter_node_free(struct filter_node *n)
-{
-	if (n == NULL)
-		return;
-	filter_node_free(n->left);
-	filter_node_free(n->right);
-	if (n->kind == FILTER_PROCESS)
-		free(n->u.name);
-	free(n);
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * filter_parse.h - what filter.c (the expression grammar) and filter_term.c
- * (the terms and their values) share. Not for other modules.
+ * (the terms and their values) share, most of it in filter_lex.c (the
+ * tokens and nodes). Not for other modules.
  */
 #ifndef SOCKWATCH_FILTER_PARSE_H
 #define SOCKWATCH_FILTER_PARSE_H
@@ -36,6 +37,9 @@ struct parser {
 	char		*cause;		/* the first error */
 };
 
+/* filter_lex.c */
+int		 parser_lex(struct parser *);
+void		 parser_free(struct parser *);
 void		 parser_error(struct parser *, int col, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
 const struct token *parser_peek(const struct parser *);

@@ -16,7 +16,8 @@ src_libsockwatch_a_SOURCES = \
 	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \
 	src/diag_reader.c src/diag_reader.h \
-	src/filter.c src/filter.h src/filter_parse.h src/filter_term.c \
+	src/filter.c src/filter.h src/filter_parse.h src/filter_lex.c \
+	src/filter_term.c \
 	src/filter_match.c src/filter_bc.c \
 	src/format.c src/format.h \
 	src/group.c src/group.h \
