@@ -33,7 +33,7 @@ src_libsockwatch_a_SOURCES = \
 	src/replay.c src/replay.h \
 	src/safefile.c src/safefile.h \
 	src/resolve.c src/resolve_async.c src/resolve.h \
-	src/sock.c src/sock.h \
+	src/sock.c src/sock.h src/sock_names.c \
 	src/source.c src/source.h \
 	src/state.c src/state.h \
 	src/sysinfo.c src/sysinfo.h \

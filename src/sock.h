@@ -1,5 +1,6 @@
 /*
- * sock.h - one TCP socket as the kernel reported it, and a snapshot of them.
+ * sock.h - one TCP socket as the kernel reported it, and a snapshot of them
+ * (sock.c); the names of states and timers (sock_names.c).
  *
  * A snapshot is one poll: a flat array of fixed-size records, grown in
  * blocks, never one allocation per socket. tcp_info and memory figures are
