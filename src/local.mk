@@ -50,7 +50,8 @@ src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
 	src/options.c src/options.h \
 	src/allns.c src/allns.h \
 	src/tui.c src/tui.h src/tui_curses.h src/tui_draw.c src/tui_keys.c \
-	src/tui_page.c src/tui_panel.c src/tui_screen.h src/tui_setup.c
+	src/tui_page.c src/tui_paint.c src/tui_panel.c src/tui_screen.h \
+	src/tui_session.c src/tui_setup.c
 src_sockwatch_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 src_sockwatch_LDADD = src/libsockwatch.a $(LIBMNL_LIBS) $(NCURSES_LIBS) \
 	$(LIBINTL)

@@ -205,26 +205,6 @@ change_interval(struct tui *t, int dir)
 	tui_message(t, _("polling every %gs"), t->interval);
 }
 
-/* p, or a filter on processes (tui_page.c): look the owners up or stop. */
-void
-tui_set_processes(struct tui *t, int on)
-{
-	const struct tui_extras *x = t->cfg->extras;
-
-	if (x == NULL || x->process == NULL) {	/* dashboard.c: a recording */
-		tui_message(t, "%s", _("a recording holds no processes: -p and "
-		    "the process and pid filters need a live host, not "
-		    "--replay"));
-		return;
-	}
-	if (t->view.processes == on)
-		return;
-	t->view.processes = on;
-	if (x->set_processes != NULL)
-		x->set_processes(x->arg, on);
-	tui_view_rebuild(&t->view);
-}
-
 static void
 pause_or_play(struct tui *t)
 {

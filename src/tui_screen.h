@@ -105,28 +105,31 @@ struct tui {
 	size_t			 hscroll;	/* first column on screen */
 };
 
-/* tui.c */
+/* tui_session.c */
 void	tui_message(struct tui *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	tui_can_kill(const struct tui *);
 int	tui_load_poll(struct tui *, size_t which);
+int	tui_want_bulk_info(const struct tui *);
 void	tui_fetch_info(struct tui *, long sock);
 void	tui_frame(struct tui *);
 int	tui_detail_refresh(struct tui *);
 void	tui_schedule(struct tui *, double from);
 double	tui_now(void);
+void	tui_set_processes(struct tui *, int on);
 
 /* tui_keys.c */
 void	tui_keys_main(struct tui *, int key);
-void	tui_set_processes(struct tui *, int on);
 
-/* tui_draw.c */
+/* tui_paint.c */
 void	tui_colors_init(struct tui *);
 int	tui_attr(const struct tui *, enum tui_role);
 void	tui_put(int y, int x, const char *, int width, int right);
 void	tui_put_whole(int y, int x, const char *, int width, const char *sep);
 void	tui_put_cut(int y, int x, const char *, int width,
 	    const char *ellipsis);
+
+/* tui_draw.c */
 void	tui_draw(struct tui *);
 
 /* tui_setup.c */

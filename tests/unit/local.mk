@@ -70,8 +70,8 @@ tests_unit_test_state_LDFLAGS = -Wl,--wrap=rename
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
 # The dashboard's loop and drawing, on a terminal that writes to /dev/null.
 tests_unit_test_tui_frame_SOURCES = tests/unit/test_tui_frame.c \
-	src/tui.c src/tui_draw.c src/tui_keys.c src/tui_page.c src/tui_panel.c \
-	src/tui_setup.c
+	src/tui.c src/tui_draw.c src/tui_keys.c src/tui_page.c src/tui_paint.c \
+	src/tui_panel.c src/tui_session.c src/tui_setup.c
 tests_unit_test_tui_frame_CPPFLAGS = $(UNIT_CPPFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tui_frame_LDADD = $(UNIT_LDADD) $(NCURSES_LIBS)
 tests_unit_test_anomaly_CPPFLAGS = $(UNIT_CPPFLAGS)
