@@ -110,26 +110,6 @@ tui_page_key(struct tui *t, int key)
 	return 1;
 }
 
-/* A framed, blank box for a dialog. */
-void
-tui_box(struct tui *t, int y, int x, int h, int w)
-{
-	int i;
-
-	attrset(A_NORMAL);
-	for (i = 0; i < h; i++)
-		tui_put(y + i, x, "", w, 0);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	mvhline(y, x + 1, ACS_HLINE, w - 2);
-	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-	mvvline(y + 1, x, ACS_VLINE, h - 2);
-	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-	(void)t;
-}
-
 static void
 sort_dialog_draw(struct tui *t)
 {

@@ -1,8 +1,8 @@
 /*
  * tui_paint.c - what every drawing file paints with: a colour (or, without
- * colours, an attribute) for each role, and text put into a width, clipped
- * or padded. Below the screens that use it, so that they call it and not
- * each other.
+ * colours, an attribute) for each role, text put into a width, clipped or
+ * padded, and a dialog's frame. Below the screens that use it, so that
+ * they call it and not each other.
  */
 #include "config.h"
 
@@ -134,4 +134,24 @@ tui_put_cut(int y, int x, const char *text, int width, const char *ellipsis)
 	memcpy(buf, text, k);
 	snprintf(buf + k, sizeof buf - k, "%s", ellipsis);
 	tui_put(y, x, buf, width, 0);
+}
+
+/* A framed, blank box for a dialog. */
+void
+tui_box(struct tui *t, int y, int x, int h, int w)
+{
+	int i;
+
+	attrset(A_NORMAL);
+	for (i = 0; i < h; i++)
+		tui_put(y + i, x, "", w, 0);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	(void)t;
 }

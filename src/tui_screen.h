@@ -128,6 +128,7 @@ void	tui_put(int y, int x, const char *, int width, int right);
 void	tui_put_whole(int y, int x, const char *, int width, const char *sep);
 void	tui_put_cut(int y, int x, const char *, int width,
 	    const char *ellipsis);
+void	tui_box(struct tui *, int y, int x, int h, int w);
 
 /* tui_draw.c */
 void	tui_draw(struct tui *);
@@ -147,7 +148,6 @@ void	tui_draw_footer(struct tui *);
 void	tui_page_open(struct tui *, const char *title);
 void	tui_page_draw(struct tui *);
 int	tui_page_key(struct tui *, int key);
-void	tui_box(struct tui *, int y, int x, int h, int w);
 void	tui_dialog_draw(struct tui *);
 int	tui_dialog_key(struct tui *, int key);
 int	tui_prompt_key(struct tui *, int key);
