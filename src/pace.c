@@ -108,13 +108,20 @@ void
 pace_keep(struct pace *p, const struct snapshot *snap)
 {
 	size_t i;
+	unsigned flags = 0;
 
 	snapshot_clear(&p->carry);
 	p->carry.when.tv_sec = 0;
 	if (p->every == 1 && p->full_cost >= 0 &&
 	    p->full_cost < p->allowed / 2)
 		return;			/* far within the budget: no need */
-	snapshot_want(&p->carry, snap->info != NULL, snap->mem != NULL);
+	/* Only the arrays the bulk has figures in: the dashboard's memory
+	   figures are the listeners', its tcp_info mostly the screen's. */
+	for (i = 0; i < snap->n; i++)
+		if (PACE_BULK_STATES & TS_BIT(snap->socks[i].state))
+			flags |= snap->socks[i].flags;
+	snapshot_want_only(&p->carry, (flags & SOCK_HAS_INFO) != 0,
+	    (flags & SOCK_HAS_MEM) != 0);
 	for (i = 0; i < snap->n; i++)
 		if (PACE_BULK_STATES & TS_BIT(snap->socks[i].state))
 			snapshot_append(&p->carry, snap, i);

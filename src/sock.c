@@ -88,6 +88,24 @@ snapshot_free(struct snapshot *snap)
 	snapshot_init(snap);
 }
 
+/*
+ * Ask for exactly these optional arrays: one not wanted is freed, so that a
+ * dump without tcp_info does not keep (and fill) the last one's.
+ */
+void
+snapshot_want_only(struct snapshot *snap, int want_info, int want_mem)
+{
+	if (!want_info) {
+		free(snap->info);
+		snap->info = NULL;
+	}
+	if (!want_mem) {
+		free(snap->mem);
+		snap->mem = NULL;
+	}
+	snapshot_want(snap, want_info, want_mem);
+}
+
 /* Ask for the optional arrays; they follow the capacity of the main one. */
 void
 snapshot_want(struct snapshot *snap, int want_info, int want_mem)
@@ -116,7 +134,12 @@ snapshot_grow(struct snapshot *snap)
 	snap->cap = cap;
 }
 
-/* A zeroed record at the end of the array; its index through *index. */
+/*
+ * A zeroed record at the end of the array; its index through *index. Its
+ * tcp_info and memory figures are left as they are: only the flags make
+ * them valid, and most sockets have neither (TIME_WAIT, request sockets,
+ * all but the listeners' memory), so their pages are never touched.
+ */
 struct sock_rec *
 snapshot_add(struct snapshot *snap, size_t *index)
 {
@@ -127,10 +150,6 @@ snapshot_add(struct snapshot *snap, size_t *index)
 	*index = snap->n++;
 	s = &snap->socks[*index];
 	memset(s, 0, sizeof *s);
-	if (snap->info != NULL)
-		memset(&snap->info[*index], 0, sizeof *snap->info);
-	if (snap->mem != NULL)
-		memset(&snap->mem[*index], 0, sizeof *snap->mem);
 	return s;
 }
 
@@ -144,16 +163,16 @@ snapshot_append(struct snapshot *snap, const struct snapshot *from, size_t i)
 	struct sock_rec *s;
 	size_t at;
 
-	s = snapshot_add(snap, &at);	/* zeroed: what `from` lacks stays so */
+	s = snapshot_add(snap, &at);
 	*s = from->socks[i];
-	if (snap->info != NULL && from->info != NULL)
-		snap->info[at] = from->info[i];
-	else
+	if (snap->info == NULL || from->info == NULL)
 		s->flags &= (uint8_t)~SOCK_HAS_INFO;
-	if (snap->mem != NULL && from->mem != NULL)
-		snap->mem[at] = from->mem[i];
-	else
+	else if (s->flags & SOCK_HAS_INFO)
+		snap->info[at] = from->info[i];
+	if (snap->mem == NULL || from->mem == NULL)
 		s->flags &= (uint8_t)~SOCK_HAS_MEM;
+	else if (s->flags & SOCK_HAS_MEM)
+		snap->mem[at] = from->mem[i];
 	return s;
 }
 
@@ -179,9 +198,9 @@ snapshot_select(struct snapshot *snap,
 			continue;
 		if (n != i) {
 			snap->socks[n] = snap->socks[i];
-			if (snap->info != NULL)
+			if (snap->socks[n].flags & SOCK_HAS_INFO)
 				snap->info[n] = snap->info[i];
-			if (snap->mem != NULL)
+			if (snap->socks[n].flags & SOCK_HAS_MEM)
 				snap->mem[n] = snap->mem[i];
 		}
 		n++;

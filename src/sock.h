@@ -140,6 +140,8 @@ void		 snapshot_init(struct snapshot *);
 void		 snapshot_clear(struct snapshot *);
 void		 snapshot_free(struct snapshot *);
 void		 snapshot_want(struct snapshot *, int want_info, int want_mem);
+void		 snapshot_want_only(struct snapshot *, int want_info,
+		     int want_mem);
 struct sock_rec	*snapshot_add(struct snapshot *, size_t *index);
 struct sock_rec	*snapshot_append(struct snapshot *,
 		     const struct snapshot *from, size_t i);

@@ -39,7 +39,7 @@ tui_view_free(struct tui_view *v)
 {
 	if (v == NULL)
 		return;
-	if (v->have_groups)
+	if (v->own_groups)
 		group_free(&v->groups);
 	tui_filter_clear(&v->filter);
 	free(v->rows);
@@ -50,6 +50,9 @@ tui_view_free(struct tui_view *v)
 	free(v->seen.cookies);
 	free(v->seen.states);
 	free(v->seen.ranks);
+	free(v->spare.cookies);
+	free(v->spare.states);
+	free(v->spare.ranks);
 	memset(v, 0, sizeof *v);
 }
 
@@ -65,13 +68,14 @@ seen_slot(const struct tui_seen *seen, uint64_t cookie)
 	return h;
 }
 
-/* Make room for n cookies at most half full; forget what was there. */
+/* Make room for n cookies, the table at most 70 % full; forget what was
+   there. The arrays are kept from poll to poll when the size fits. */
 static void
 seen_reset(struct tui_seen *seen, size_t n)
 {
 	size_t cap = 1024;
 
-	while (cap < 2 * n)
+	while (cap * 7 < n * 10)
 		cap *= 2;
 	if (cap != seen->mask + 1 || seen->cookies == NULL) {
 		free(seen->cookies);
@@ -106,7 +110,7 @@ marks_reserve(struct tui_view *v, size_t n)
 static void
 view_mark(struct tui_view *v, const struct snapshot *snap)
 {
-	struct tui_seen next = { 0 };
+	struct tui_seen next = v->spare;
 	uint32_t prev;
 	size_t i, h;
 
@@ -139,19 +143,29 @@ view_mark(struct tui_view *v, const struct snapshot *snap)
 		v->slot[i] = (uint32_t)h;
 		v->prev_rank[i] = prev;
 	}
-	free(v->seen.cookies);
-	free(v->seen.states);
-	free(v->seen.ranks);
+	v->spare = v->seen;	/* the next poll's table */
 	v->seen = next;
 }
 
+/*
+ * The groups of snap: the model's when it has built them for this very
+ * snapshot (a poll's groups are built once), else the view's own.
+ */
 static void
 regroup(struct tui_view *v, const struct snapshot *snap)
 {
+	const struct groups *g = NULL;
+
 	v->snap = snap;
-	if (v->have_groups)
+	if (v->own_groups)
 		group_free(&v->groups);
-	group_build(&v->groups, snap);
+	if (v->extras->groups != NULL)
+		g = v->extras->groups(v->extras->arg, snap);
+	if (g != NULL)
+		v->groups = *g;
+	else
+		group_build(&v->groups, snap);
+	v->own_groups = g == NULL;
 	v->have_groups = 1;
 }
 
@@ -172,10 +186,18 @@ tui_view_feed(struct tui_view *v, const struct snapshot *snap)
 	tui_history_push(&v->history, v->groups.states);
 }
 
-/* A recording taken again from its start: no poll seen, no history. */
+/*
+ * A recording taken again from its start: no poll seen, no history. The
+ * model that lent its groups has started again too: the view groups the
+ * snapshot it shows itself until the next poll.
+ */
 void
 tui_view_restart(struct tui_view *v)
 {
+	if (v->have_groups && !v->own_groups && v->snap != NULL) {
+		group_build(&v->groups, v->snap);
+		v->own_groups = 1;
+	}
 	v->polls = 0;
 	memset(&v->history, 0, sizeof v->history);
 }

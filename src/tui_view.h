@@ -43,6 +43,9 @@ struct tui_finding {
  */
 struct tui_extras {
 	void	*arg;
+	/* The groups of this snapshot when already built (the model's), or
+	   NULL: the view then builds its own. */
+	const struct groups *(*groups)(void *, const struct snapshot *);
 	/* Seconds since it began / since entering its state; < 0 unknown;
 	   *known 0 when the socket is at least that old, maybe older. */
 	double	(*age)(void *, const struct snapshot *, size_t, int *known);
@@ -234,8 +237,9 @@ struct tui_seen {
 struct tui_view {
 	const struct snapshot	*snap;
 	const struct tui_extras	*extras;
-	struct groups		 groups;
+	struct groups		 groups;	/* borrowed unless own_groups */
 	int			 have_groups;
+	int			 own_groups;	/* built here: freed here */
 
 	enum tui_group		 group;
 	enum tui_col		 sort_col[TUI_GROUP_COUNT];
@@ -263,6 +267,7 @@ struct tui_view {
 	size_t			 nnew;
 	size_t			 nchanged;
 	struct tui_seen		 seen;
+	struct tui_seen		 spare;	/* the last but one: reused */
 	int			 polls;
 	/* What the ranks in seen were sorted by (see tui_sort.c). */
 	int			 ranked;
