@@ -162,21 +162,50 @@ remember_ranks(struct tui_view *v, const struct sort_ctx *ctx)
 	v->ranked_n = v->nrows;
 }
 
+/*
+ * Merge the sorted fresh rows (items[a..a+b)) into the sorted known ones
+ * (items[0..a)): each fresh row finds its place by binary search, so a
+ * poll with few new sockets costs few comparisons, not one per row. On
+ * ties the known row stays first.
+ */
 static void
 merge(struct sort_item *items, size_t a, size_t b, struct sort_ctx *ctx)
 {
-	struct sort_item *tmp = xreallocarray(NULL, a + b, sizeof *tmp);
-	size_t i = 0, j = a, k = 0;
+	struct sort_item *tmp;
+	size_t i = 0, j, k = 0, lo, hi, mid;
 
-	while (i < a && j < a + b)
-		tmp[k++] = compare_items(&items[j], &items[i], ctx) < 0 ?
-		    items[j++] : items[i++];
-	while (i < a)
-		tmp[k++] = items[i++];
-	while (j < a + b)
-		tmp[k++] = items[j++];
+	if (b == 0)
+		return;
+	tmp = xreallocarray(NULL, a + b, sizeof *tmp);
+	for (j = a; j < a + b; j++) {
+		for (lo = i, hi = a; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (compare_items(&items[j], &items[mid], ctx) < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		memcpy(tmp + k, items + i, (lo - i) * sizeof *items);
+		k += lo - i;
+		i = lo;
+		tmp[k++] = items[j];
+	}
+	memcpy(tmp + k, items + i, (a - i) * sizeof *items);
 	memcpy(items, tmp, (a + b) * sizeof *items);
 	free(tmp);
+}
+
+/*
+ * Whether the order is by identity alone (state, addresses, cookie): a
+ * known socket still in its state then keeps its place among the others
+ * without being compared, and only the sockets that changed state are
+ * sorted again.
+ */
+static int
+order_by_identity(const struct sort_ctx *ctx)
+{
+	return ctx->key == TUI_SORT_NONE || ctx->key == TUI_SORT_LOCAL ||
+	    ctx->key == TUI_SORT_PEER;
 }
 
 /*
@@ -190,16 +219,19 @@ sort_from_ranks(struct tui_view *v, struct sort_ctx *ctx,
 	uint32_t *place = xreallocarray(NULL, v->ranked_n + 1, sizeof *place);
 	uint32_t *fresh = xreallocarray(NULL, v->nrows, sizeof *fresh);
 	size_t r, k = 0, nknown, nfresh = 0;
-	uint32_t pr;
+	int identity = order_by_identity(ctx);
+	uint32_t pr, row;
 	int sorted = 1;
 
 	memset(place, 0xff, (v->ranked_n + 1) * sizeof *place);
 	for (r = 0; r < v->nrows; r++) {
-		pr = v->prev_rank[v->rows[r]];
-		if (pr < v->ranked_n && place[pr] == UINT32_MAX)
-			place[pr] = v->rows[r];
+		row = v->rows[r];
+		pr = v->prev_rank[row];
+		if (pr < v->ranked_n && place[pr] == UINT32_MAX &&
+		    !(identity && v->marks[row] == TUI_MARK_CHANGED))
+			place[pr] = row;
 		else
-			fresh[nfresh++] = v->rows[r];
+			fresh[nfresh++] = row;
 	}
 	for (r = 0; r < v->ranked_n; r++)
 		if (place[r] != UINT32_MAX)
@@ -207,7 +239,7 @@ sort_from_ranks(struct tui_view *v, struct sort_ctx *ctx,
 	nknown = k;
 	for (r = 0; r < nfresh; r++)
 		fill_item(v, &items[k++], fresh[r], ctx->col);
-	for (r = 1; r < nknown && sorted; r++)
+	for (r = 1; r < nknown && sorted && !identity; r++)
 		sorted = compare_items(&items[r - 1], &items[r], ctx) <= 0;
 	if (sorted) {
 		qsort_r(items + nknown, nfresh, sizeof *items, compare_items,

@@ -15,6 +15,8 @@
 #include "tui_view.h"
 #include "xmalloc.h"
 
+#define VIEW_PREFETCH	8	/* sockets looked up ahead */
+
 const char *
 tui_group_name(enum tui_group g)
 {
@@ -56,13 +58,19 @@ tui_view_free(struct tui_view *v)
 	memset(v, 0, sizeof *v);
 }
 
+/* Cookies are sequential: multiply to spread them over the table. */
+static size_t
+seen_home(const struct tui_seen *seen, uint64_t cookie)
+{
+	return (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 17) & seen->mask;
+}
+
 static size_t
 seen_slot(const struct tui_seen *seen, uint64_t cookie)
 {
-	/* Cookies are sequential: multiply to spread them over the table. */
-	size_t h = (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 17);
+	size_t h;
 
-	for (h &= seen->mask; seen->cookies[h] != 0 &&
+	for (h = seen_home(seen, cookie); seen->cookies[h] != 0 &&
 	    seen->cookies[h] != cookie; h = (h + 1) & seen->mask)
 		;
 	return h;
@@ -122,6 +130,16 @@ view_mark(struct tui_view *v, const struct snapshot *snap)
 	for (i = 0; i < snap->n; i++) {
 		const struct sock_rec *s = &snap->socks[i];
 
+		/* Both tables are far larger than the caches: ask ahead. */
+		if (i + VIEW_PREFETCH < snap->n) {
+			uint64_t c = snap->socks[i + VIEW_PREFETCH].cookie;
+
+			if (v->polls > 0)
+				__builtin_prefetch(&v->seen.cookies[
+				    seen_home(&v->seen, c)]);
+			__builtin_prefetch(&next.cookies[seen_home(&next, c)],
+			    1);
+		}
 		prev = UINT32_MAX;
 		if (v->polls > 0) {
 			h = seen_slot(&v->seen, s->cookie);
