@@ -229,6 +229,10 @@ test_sort_incremental(void **state)
 				*snapshot_add(&b, &k) = a.socks[i];
 				if (i % 11 == 0)
 					b.socks[k].rqueue += 5;
+				/* Its state changed: its place by identity too. */
+				if (i % 13 == 0)
+					b.socks[k].state = (uint8_t)(1 +
+					    b.socks[k].state % TS_CLOSING);
 			}
 			random_population(&b, 8, 500, 100000);
 			tui_view_update(&v, &b, 1);
@@ -414,6 +418,52 @@ test_groups(void **state)
 	assert_string_equal(cell, "-");	/* no tcp_info */
 	tui_view_free(&v);
 	snapshot_free(&a);
+}
+
+/* The model's groups, counted: the view borrows them, builds none. */
+static struct groups shared_groups;
+static const struct snapshot *shared_for;
+static int shared_asked;
+
+static const struct groups *
+fake_groups(void *arg, const struct snapshot *snap)
+{
+	(void)arg;
+	shared_asked++;
+	return snap == shared_for ? &shared_groups : NULL;
+}
+
+static void
+test_groups_shared(void **state)
+{
+	static const struct tui_extras x = { .groups = fake_groups };
+	struct snapshot a, b;
+	struct tui_view v;
+	char cell[128];
+
+	(void)state;
+	population(&a);
+	population(&b);
+	group_build(&shared_groups, &a);
+	shared_for = &a;
+	tui_view_init(&v, &x);
+	tui_view_update(&v, &a, 1);
+	assert_int_equal(shared_asked, 1);
+	assert_ptr_equal(v.groups.listeners, shared_groups.listeners);
+	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
+	assert_int_equal(v.nrows, 1);
+	tui_cell(&v, 0, TUI_COL_BACKLOG, cell, sizeof cell);
+	assert_string_equal(cell, "128");
+
+	/* Not the snapshot the model grouped: the view groups it itself. */
+	tui_view_update(&v, &b, 1);
+	assert_ptr_not_equal(v.groups.listeners, shared_groups.listeners);
+	assert_int_equal(v.nrows, 1);
+	tui_view_free(&v);	/* frees its own groups, not the model's */
+	assert_int_equal(shared_groups.nlisteners, 1);
+	group_free(&shared_groups);
+	snapshot_free(&a);
+	snapshot_free(&b);
 }
 
 static void
@@ -760,6 +810,7 @@ main(void)
 		cmocka_unit_test(test_selection_follows_cookie),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_groups_shared),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_sparkline),
