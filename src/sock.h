@@ -66,7 +66,9 @@ struct sock_rec {
 	uint8_t		shutdown;	/* bit 0: we stopped reading, 1: writing */
 	uint8_t		flags;		/* SOCK_HAS_*, SOCK_CARRIED */
 	uint16_t	netns;		/* -N all: index of its namespace, else 0 */
-};
+} __attribute__((packed, aligned(4)));	/* 76 bytes, not 80: a snapshot
+					   and the pacing carry hold one per
+					   socket */
 
 /* The parts of struct tcp_info that sockwatch shows or judges. */
 struct sock_info {
