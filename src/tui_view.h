@@ -227,11 +227,14 @@ struct tui_info_cache {
 
 /* Cookie -> state of the previous poll, to mark what changed. */
 struct tui_seen {
-	uint64_t	*cookies;
+	uint64_t	*cookies;	/* 0 empty, UINT64_MAX freed */
 	uint8_t		*states;
 	uint32_t	*ranks;		/* row in the last sockets order */
+	uint8_t		*gens;		/* the poll that last showed it */
 	size_t		 mask;		/* capacity - 1, a power of two */
-	size_t		 n;
+	size_t		 n;		/* cookies */
+	size_t		 gone;		/* freed slots */
+	uint8_t		 gen;		/* this poll's */
 };
 
 struct tui_view {
@@ -267,7 +270,6 @@ struct tui_view {
 	size_t			 nnew;
 	size_t			 nchanged;
 	struct tui_seen		 seen;
-	struct tui_seen		 spare;	/* the last but one: reused */
 	int			 polls;
 	/* What the ranks in seen were sorted by (see tui_sort.c). */
 	int			 ranked;

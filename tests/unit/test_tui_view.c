@@ -253,6 +253,67 @@ test_sort_incremental(void **state)
 	}
 }
 
+/*
+ * Many polls of churn (sockets gone, new, changed, the population growing
+ * then shrinking): the marks are what comparing with the last poll says,
+ * and the order from the last one is the order sorted afresh.
+ */
+static void
+test_marks_churn(void **state)
+{
+	struct snapshot prev, cur;
+	struct tui_view v, fresh;
+	size_t poll, i, k, nnew, nchanged;
+	uint64_t next = 1;
+
+	(void)state;
+	snapshot_init(&prev);
+	snapshot_init(&cur);
+	tui_view_init(&v, NULL);
+	srand(11);
+	for (poll = 0; poll < 40; poll++) {
+		size_t keep = poll < 20 ? 97 : 80;	/* % of the last */
+		size_t add_n = poll < 20 ? 400 : 50;
+
+		snapshot_clear(&cur);
+		nnew = nchanged = 0;
+		for (i = 0; i < prev.n; i++) {
+			if ((size_t)(rand() % 100) >= keep)
+				continue;
+			*snapshot_add(&cur, &k) = prev.socks[i];
+			if (rand() % 20 == 0) {
+				cur.socks[k].state = (uint8_t)(1 +
+				    cur.socks[k].state % TS_CLOSING);
+				nchanged++;
+			}
+		}
+		random_population(&cur, (unsigned)(100 + poll), add_n, next);
+		next += add_n;
+		nnew = add_n;
+		tui_view_update(&v, &cur, 1);
+		if (poll > 0) {
+			assert_int_equal(v.nnew, nnew);
+			assert_int_equal(v.nchanged, nchanged);
+		}
+		for (i = 0; i < cur.n && poll > 0; i++)
+			assert_int_equal(v.marks[i] == TUI_MARK_NEW,
+			    cur.socks[i].cookie >= next - add_n);
+		tui_view_init(&fresh, NULL);
+		tui_view_update(&fresh, &cur, 1);
+		assert_int_equal(v.nrows, fresh.nrows);
+		assert_memory_equal(v.rows, fresh.rows,
+		    v.nrows * sizeof *v.rows);
+		tui_view_free(&fresh);
+		snapshot_clear(&prev);
+		for (i = 0; i < cur.n; i++)
+			snapshot_append(&prev, &cur, i);
+	}
+	assert_true(v.seen.n == cur.n);
+	tui_view_free(&v);
+	snapshot_free(&prev);
+	snapshot_free(&cur);
+}
+
 static void
 test_selection_follows_cookie(void **state)
 {
@@ -807,6 +868,7 @@ main(void)
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_sort_incremental),
+		cmocka_unit_test(test_marks_churn),
 		cmocka_unit_test(test_selection_follows_cookie),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_groups),
