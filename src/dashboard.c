@@ -197,6 +197,15 @@ model_sock(struct dashboard *d, const struct snapshot *snap, size_t i)
 	return &m->socks[i];
 }
 
+/* The model groups every poll it is given: the view borrows them. */
+static const struct groups *
+dashboard_groups(void *arg, const struct snapshot *snap)
+{
+	const struct model *m = &mon_of(arg)->model;
+
+	return m->snap == snap && m->polls > 0 ? &m->groups : NULL;
+}
+
 static double
 dashboard_age(void *arg, const struct snapshot *snap, size_t i, int *known)
 {
@@ -314,6 +323,7 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 	counters_init(&d->counters);
 	snapshot_init(&d->one);
 	d->extras.arg = d;
+	d->extras.groups = dashboard_groups;
 	d->extras.age = dashboard_age;
 	d->extras.state_age = dashboard_state_age;
 	if (live) {	/* a recording holds no processes */

@@ -461,7 +461,8 @@ diag_dump(struct diag *d, const struct diag_request *req,
 	uint32_t states = diag_kernel_states(req->states);
 
 	*cause = NULL;
-	snapshot_want(snap, req->want_info, req->want_mem || req->listen_mem);
+	snapshot_want_only(snap, req->want_info,
+	    req->want_mem || req->listen_mem);
 	snapshot_clear(snap);
 	clock_gettime(CLOCK_REALTIME, &snap->when);
 	memset(&q, 0, sizeof q);

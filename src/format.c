@@ -662,6 +662,15 @@ out_json_str(struct out *o, const char *s)
 
 	out_char(o, '"');
 	for (; left > 0; p += len, left -= len) {
+		/* Printable ASCII other than " and \ goes as it is, in runs:
+		   addresses, states, most names. */
+		for (len = 0; len < left && p[len] >= 0x20 && p[len] < 0x7f &&
+		    p[len] != '"' && p[len] != '\\'; len++)
+			;
+		if (len > 0) {
+			out_mem(o, (const char *)p, len);
+			continue;
+		}
 		len = utf8_len(p, left);
 		if (len == 0) {
 			out_json_u(o, 0xfffd);

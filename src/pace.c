@@ -108,13 +108,20 @@ void
 pace_keep(struct pace *p, const struct snapshot *snap)
 {
 	size_t i;
+	unsigned flags = 0;
 
 	snapshot_clear(&p->carry);
 	p->carry.when.tv_sec = 0;
 	if (p->every == 1 && p->full_cost >= 0 &&
 	    p->full_cost < p->allowed / 2)
 		return;			/* far within the budget: no need */
-	snapshot_want(&p->carry, snap->info != NULL, snap->mem != NULL);
+	/* Only the arrays the bulk has figures in: the dashboard's memory
+	   figures are the listeners', its tcp_info mostly the screen's. */
+	for (i = 0; i < snap->n; i++)
+		if (PACE_BULK_STATES & TS_BIT(snap->socks[i].state))
+			flags |= snap->socks[i].flags;
+	snapshot_want_only(&p->carry, (flags & SOCK_HAS_INFO) != 0,
+	    (flags & SOCK_HAS_MEM) != 0);
 	for (i = 0; i < snap->n; i++)
 		if (PACE_BULK_STATES & TS_BIT(snap->socks[i].state))
 			snapshot_append(&p->carry, snap, i);
@@ -129,19 +136,58 @@ elapsed_ms(const struct timespec *from, const struct timespec *to)
 	return ms <= 0 ? 0 : ms >= 4e9 ? UINT32_MAX : (uint32_t)ms;
 }
 
-/* What decides whether a carried socket still stands. */
+/*
+ * What decides whether a carried socket still stands. Few carried sockets
+ * are in the dump, so a bitmap of its cookies (16 bits a socket, a few in
+ * a hundred false) answers most of them before the index is searched.
+ */
 struct carry_check {
 	const struct snapshot	*snap;
 	uint32_t		*idx;
+	uint64_t		*bits;
+	size_t			 mask;		/* bit count - 1 */
 	uint32_t		 elapsed;
 };
+
+static size_t
+cookie_bit(const struct carry_check *k, uint64_t cookie)
+{
+	return (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 20) & k->mask;
+}
+
+static void
+carry_check_init(struct carry_check *k, const struct snapshot *snap)
+{
+	size_t nbits = 1024, i, b;
+
+	while (nbits < 16 * snap->n)
+		nbits *= 2;
+	k->snap = snap;
+	k->idx = snapshot_cookie_index(snap);
+	k->bits = xcalloc(nbits / 64, sizeof *k->bits);
+	k->mask = nbits - 1;
+	for (i = 0; i < snap->n; i++) {
+		b = cookie_bit(k, snap->socks[i].cookie);
+		k->bits[b / 64] |= 1ULL << (b % 64);
+	}
+}
+
+static int
+in_dump(const struct carry_check *k, uint64_t cookie)
+{
+	size_t b = cookie_bit(k, cookie);
+
+	if (!(k->bits[b / 64] & (1ULL << (b % 64))))
+		return 0;
+	return snapshot_find_cookie(k->snap, k->idx, cookie) >= 0;
+}
 
 static int
 still_carried(const struct sock_rec *c, void *arg)
 {
 	const struct carry_check *k = arg;
 
-	if (snapshot_find_cookie(k->snap, k->idx, c->cookie) >= 0)
+	if (in_dump(k, c->cookie))
 		return 0;		/* it left the bulk: the dump has it */
 	if (c->state == TS_TIME_WAIT && c->expires_ms <= k->elapsed)
 		return 0;		/* its 2 MSL are over: the kernel freed it */
@@ -158,11 +204,11 @@ pace_carry(struct pace *p, struct snapshot *snap)
 	struct carry_check k;
 	size_t i;
 
-	k.snap = snap;
-	k.idx = snapshot_cookie_index(snap);
+	carry_check_init(&k, snap);
 	k.elapsed = elapsed_ms(&p->carry.when, &snap->when);
 	snapshot_select(&p->carry, still_carried, &k);
 	free(k.idx);
+	free(k.bits);
 	for (i = 0; i < p->carry.n; i++) {
 		struct sock_rec *s = snapshot_append(snap, &p->carry, i);
 

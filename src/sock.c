@@ -36,6 +36,24 @@ snapshot_free(struct snapshot *snap)
 	snapshot_init(snap);
 }
 
+/*
+ * Ask for exactly these optional arrays: one not wanted is freed, so that a
+ * dump without tcp_info does not keep (and fill) the last one's.
+ */
+void
+snapshot_want_only(struct snapshot *snap, int want_info, int want_mem)
+{
+	if (!want_info) {
+		free(snap->info);
+		snap->info = NULL;
+	}
+	if (!want_mem) {
+		free(snap->mem);
+		snap->mem = NULL;
+	}
+	snapshot_want(snap, want_info, want_mem);
+}
+
 /* Ask for the optional arrays; they follow the capacity of the main one. */
 void
 snapshot_want(struct snapshot *snap, int want_info, int want_mem)
@@ -64,7 +82,12 @@ snapshot_grow(struct snapshot *snap)
 	snap->cap = cap;
 }
 
-/* A zeroed record at the end of the array; its index through *index. */
+/*
+ * A zeroed record at the end of the array; its index through *index. Its
+ * tcp_info and memory figures are left as they are: only the flags make
+ * them valid, and most sockets have neither (TIME_WAIT, request sockets,
+ * all but the listeners' memory), so their pages are never touched.
+ */
 struct sock_rec *
 snapshot_add(struct snapshot *snap, size_t *index)
 {
@@ -75,10 +98,6 @@ snapshot_add(struct snapshot *snap, size_t *index)
 	*index = snap->n++;
 	s = &snap->socks[*index];
 	memset(s, 0, sizeof *s);
-	if (snap->info != NULL)
-		memset(&snap->info[*index], 0, sizeof *snap->info);
-	if (snap->mem != NULL)
-		memset(&snap->mem[*index], 0, sizeof *snap->mem);
 	return s;
 }
 
@@ -92,16 +111,16 @@ snapshot_append(struct snapshot *snap, const struct snapshot *from, size_t i)
 	struct sock_rec *s;
 	size_t at;
 
-	s = snapshot_add(snap, &at);	/* zeroed: what `from` lacks stays so */
+	s = snapshot_add(snap, &at);
 	*s = from->socks[i];
-	if (snap->info != NULL && from->info != NULL)
-		snap->info[at] = from->info[i];
-	else
+	if (snap->info == NULL || from->info == NULL)
 		s->flags &= (uint8_t)~SOCK_HAS_INFO;
-	if (snap->mem != NULL && from->mem != NULL)
-		snap->mem[at] = from->mem[i];
-	else
+	else if (s->flags & SOCK_HAS_INFO)
+		snap->info[at] = from->info[i];
+	if (snap->mem == NULL || from->mem == NULL)
 		s->flags &= (uint8_t)~SOCK_HAS_MEM;
+	else if (s->flags & SOCK_HAS_MEM)
+		snap->mem[at] = from->mem[i];
 	return s;
 }
 
@@ -127,9 +146,9 @@ snapshot_select(struct snapshot *snap,
 			continue;
 		if (n != i) {
 			snap->socks[n] = snap->socks[i];
-			if (snap->info != NULL)
+			if (snap->socks[n].flags & SOCK_HAS_INFO)
 				snap->info[n] = snap->info[i];
-			if (snap->mem != NULL)
+			if (snap->socks[n].flags & SOCK_HAS_MEM)
 				snap->mem[n] = snap->mem[i];
 		}
 		n++;
@@ -163,33 +182,45 @@ snapshot_keep(struct snapshot *snap, int families, uint32_t states)
 	snapshot_select(snap, keep_family_state, &k);
 }
 
+/*
+ * A cookie index: its count, then the (cookie, index) pairs sorted by
+ * cookie, side by side so that neither the sort nor a look-up reads the
+ * records, which at 300,000 sockets are far larger than the caches.
+ */
+struct cookie_pair {
+	uint64_t	cookie;
+	uint64_t	index;
+};
+
 static int
-compare_cookie_index(const void *pa, const void *pb, void *arg)
+compare_cookie_pair(const void *pa, const void *pb)
 {
-	const struct sock_rec *socks = arg;
-	uint64_t a = socks[*(const uint32_t *)pa].cookie;
-	uint64_t b = socks[*(const uint32_t *)pb].cookie;
+	uint64_t a = ((const struct cookie_pair *)pa)->cookie;
+	uint64_t b = ((const struct cookie_pair *)pb)->cookie;
 
 	return a < b ? -1 : a > b;
 }
 
 /*
- * The indexes of the snapshot's sockets, sorted by cookie, after their
- * count: the index is only good for a snapshot of that many sockets.
+ * The snapshot's sockets sorted by cookie, after their count: the index is
+ * only good for a snapshot of that many sockets. Read it with
+ * snapshot_find_cookie; free it with free().
  */
 uint32_t *
 snapshot_cookie_index(const struct snapshot *snap)
 {
-	uint32_t *idx = xreallocarray(NULL, snap->n + 1, sizeof *idx);
+	struct cookie_pair *p = xreallocarray(NULL, snap->n + 1, sizeof *p);
 	size_t i;
 
-	idx[0] = (uint32_t)snap->n;
-	for (i = 0; i < snap->n; i++)
-		idx[i + 1] = (uint32_t)i;
+	memset(p, 0, sizeof *p);
+	*(uint32_t *)p = (uint32_t)snap->n;
+	for (i = 0; i < snap->n; i++) {
+		p[i + 1].cookie = snap->socks[i].cookie;
+		p[i + 1].index = i;
+	}
 	if (snap->n > 1)
-		qsort_r(idx + 1, snap->n, sizeof *idx, compare_cookie_index,
-		    snap->socks);
-	return idx;
+		qsort(p + 1, snap->n, sizeof *p, compare_cookie_pair);
+	return (uint32_t *)p;
 }
 
 /* The index of the socket with this cookie (idx from snapshot_cookie_index). */
@@ -197,22 +228,22 @@ long
 snapshot_find_cookie(const struct snapshot *snap, const uint32_t *idx,
     uint64_t cookie)
 {
+	const struct cookie_pair *p = (const struct cookie_pair *)idx + 1;
 	size_t lo = 0, hi = snap->n, mid;
 
 	/* A stale index would read, and its caller write, past the array. */
 	if (idx[0] != snap->n)
 		fatal("cookie index of %u sockets used for %zu", idx[0],
 		    snap->n);
-	idx++;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (snap->socks[idx[mid]].cookie < cookie)
+		if (p[mid].cookie < cookie)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < snap->n && snap->socks[idx[lo]].cookie == cookie)
-		return idx[lo];
+	if (lo < snap->n && p[lo].cookie == cookie)
+		return (long)p[lo].index;
 	return -1;
 }
 

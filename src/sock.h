@@ -67,7 +67,9 @@ struct sock_rec {
 	uint8_t		shutdown;	/* bit 0: we stopped reading, 1: writing */
 	uint8_t		flags;		/* SOCK_HAS_*, SOCK_CARRIED */
 	uint16_t	netns;		/* -N all: index of its namespace, else 0 */
-};
+} __attribute__((packed, aligned(4)));	/* 76 bytes, not 80: a snapshot
+					   and the pacing carry hold one per
+					   socket */
 
 /* The parts of struct tcp_info that sockwatch shows or judges. */
 struct sock_info {
@@ -141,6 +143,8 @@ void		 snapshot_init(struct snapshot *);
 void		 snapshot_clear(struct snapshot *);
 void		 snapshot_free(struct snapshot *);
 void		 snapshot_want(struct snapshot *, int want_info, int want_mem);
+void		 snapshot_want_only(struct snapshot *, int want_info,
+		     int want_mem);
 struct sock_rec	*snapshot_add(struct snapshot *, size_t *index);
 struct sock_rec	*snapshot_append(struct snapshot *,
 		     const struct snapshot *from, size_t i);

@@ -21,11 +21,14 @@
 #include "tui_view.h"
 #include "xmalloc.h"
 
+/* 16 bytes: a sort of 300,000 rows holds one per row. */
 struct sort_item {
-	double		 value;		/* numeric columns */
-	const char	*text;		/* the process column */
+	union {
+		double		 value;	/* numeric columns */
+		const char	*text;	/* TUI_SORT_TEXT: the process column */
+	};
 	uint32_t	 row;
-	int		 at_least;	/* value is a lower bound (ages) */
+	uint32_t	 at_least;	/* value is a lower bound (ages) */
 };
 
 struct sort_ctx {
@@ -123,15 +126,20 @@ fill_item(const struct tui_view *v, struct sort_item *it, uint32_t row,
 {
 	const struct tui_column *c = &tui_columns[col];
 
+	int at_least = 0;
+
 	it->row = row;
-	it->text = NULL;
-	it->value = 0;
 	it->at_least = 0;
-	if (c->sort == TUI_SORT_TEXT && c->text != NULL)
-		it->text = c->text(v, row);
-	else if ((c->sort == TUI_SORT_MOST || c->sort == TUI_SORT_LEAST) &&
-	    c->value != NULL)
-		it->value = c->value(v, row, c->arg, &it->at_least);
+	if (c->sort == TUI_SORT_TEXT) {
+		it->text = c->text != NULL ? c->text(v, row) : NULL;
+		return;
+	}
+	it->value = 0;
+	if ((c->sort == TUI_SORT_MOST || c->sort == TUI_SORT_LEAST) &&
+	    c->value != NULL) {
+		it->value = c->value(v, row, c->arg, &at_least);
+		it->at_least = at_least != 0;
+	}
 }
 
 /* Whether the ranks remembered in the view come from this same order. */
@@ -162,21 +170,50 @@ remember_ranks(struct tui_view *v, const struct sort_ctx *ctx)
 	v->ranked_n = v->nrows;
 }
 
+/*
+ * Merge the sorted fresh rows (items[a..a+b)) into the sorted known ones
+ * (items[0..a)), from the back, with a copy of the fresh rows only: each
+ * finds its place by binary search, so a poll with few new sockets costs
+ * few comparisons, not one per row. On ties the known row stays first.
+ */
 static void
 merge(struct sort_item *items, size_t a, size_t b, struct sort_ctx *ctx)
 {
-	struct sort_item *tmp = xreallocarray(NULL, a + b, sizeof *tmp);
-	size_t i = 0, j = a, k = 0;
+	struct sort_item *fresh;
+	size_t i = a, j = b, lo, hi, mid;
 
-	while (i < a && j < a + b)
-		tmp[k++] = compare_items(&items[j], &items[i], ctx) < 0 ?
-		    items[j++] : items[i++];
-	while (i < a)
-		tmp[k++] = items[i++];
-	while (j < a + b)
-		tmp[k++] = items[j++];
-	memcpy(items, tmp, (a + b) * sizeof *items);
-	free(tmp);
+	if (b == 0)
+		return;
+	fresh = xreallocarray(NULL, b, sizeof *fresh);
+	memcpy(fresh, items + a, b * sizeof *fresh);
+	while (j > 0) {
+		j--;
+		for (lo = 0, hi = i; lo < hi;) {	/* first known after it */
+			mid = lo + (hi - lo) / 2;
+			if (compare_items(&fresh[j], &items[mid], ctx) < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		memmove(items + lo + j + 1, items + lo,
+		    (i - lo) * sizeof *items);
+		items[lo + j] = fresh[j];
+		i = lo;
+	}
+	free(fresh);
+}
+
+/*
+ * Whether the order is by identity alone (state, addresses, cookie): a
+ * known socket still in its state then keeps its place among the others
+ * without being compared, and only the sockets that changed state are
+ * sorted again.
+ */
+static int
+order_by_identity(const struct sort_ctx *ctx)
+{
+	return ctx->key == TUI_SORT_NONE || ctx->key == TUI_SORT_LOCAL ||
+	    ctx->key == TUI_SORT_PEER;
 }
 
 /*
@@ -190,16 +227,19 @@ sort_from_ranks(struct tui_view *v, struct sort_ctx *ctx,
 	uint32_t *place = xreallocarray(NULL, v->ranked_n + 1, sizeof *place);
 	uint32_t *fresh = xreallocarray(NULL, v->nrows, sizeof *fresh);
 	size_t r, k = 0, nknown, nfresh = 0;
-	uint32_t pr;
+	int identity = order_by_identity(ctx);
+	uint32_t pr, row;
 	int sorted = 1;
 
 	memset(place, 0xff, (v->ranked_n + 1) * sizeof *place);
 	for (r = 0; r < v->nrows; r++) {
-		pr = v->prev_rank[v->rows[r]];
-		if (pr < v->ranked_n && place[pr] == UINT32_MAX)
-			place[pr] = v->rows[r];
+		row = v->rows[r];
+		pr = v->prev_rank[row];
+		if (pr < v->ranked_n && place[pr] == UINT32_MAX &&
+		    !(identity && v->marks[row] == TUI_MARK_CHANGED))
+			place[pr] = row;
 		else
-			fresh[nfresh++] = v->rows[r];
+			fresh[nfresh++] = row;
 	}
 	for (r = 0; r < v->ranked_n; r++)
 		if (place[r] != UINT32_MAX)
@@ -207,7 +247,7 @@ sort_from_ranks(struct tui_view *v, struct sort_ctx *ctx,
 	nknown = k;
 	for (r = 0; r < nfresh; r++)
 		fill_item(v, &items[k++], fresh[r], ctx->col);
-	for (r = 1; r < nknown && sorted; r++)
+	for (r = 1; r < nknown && sorted && !identity; r++)
 		sorted = compare_items(&items[r - 1], &items[r], ctx) <= 0;
 	if (sorted) {
 		qsort_r(items + nknown, nfresh, sizeof *items, compare_items,

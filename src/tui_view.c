@@ -15,6 +15,10 @@
 #include "tui_view.h"
 #include "xmalloc.h"
 
+#define VIEW_PREFETCH	8	/* sockets looked up ahead */
+#define SEEN_GONE	UINT64_MAX	/* a freed slot; no cookie is that */
+#define SEEN_NONE	((size_t)UINT32_MAX)	/* no slot */
+
 const char *
 tui_group_name(enum tui_group g)
 {
@@ -40,7 +44,7 @@ tui_view_free(struct tui_view *v)
 {
 	if (v == NULL)
 		return;
-	if (v->have_groups)
+	if (v->own_groups)
 		group_free(&v->groups);
 	tui_filter_clear(&v->filter);
 	free(v->rows);
@@ -51,40 +55,83 @@ tui_view_free(struct tui_view *v)
 	free(v->seen.cookies);
 	free(v->seen.states);
 	free(v->seen.ranks);
+	free(v->seen.gens);
 	memset(v, 0, sizeof *v);
 }
 
+/* Cookies are sequential: multiply to spread them over the table. */
 static size_t
-seen_slot(const struct tui_seen *seen, uint64_t cookie)
+seen_home(const struct tui_seen *seen, uint64_t cookie)
 {
-	/* Cookies are sequential: multiply to spread them over the table. */
-	size_t h = (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 17);
-
-	for (h &= seen->mask; seen->cookies[h] != 0 &&
-	    seen->cookies[h] != cookie; h = (h + 1) & seen->mask)
-		;
-	return h;
+	return (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 17) & seen->mask;
 }
 
-/* Make room for n cookies at most half full; forget what was there. */
-static void
-seen_reset(struct tui_seen *seen, size_t n)
+/* The slot of cookie, or SEEN_NONE; *free gets the first reusable one. */
+static size_t
+seen_find(const struct tui_seen *seen, uint64_t cookie, size_t *free_slot)
 {
-	size_t cap = 1024;
+	size_t h;
 
-	while (cap < 2 * n)
-		cap *= 2;
-	if (cap != seen->mask + 1 || seen->cookies == NULL) {
-		free(seen->cookies);
-		free(seen->states);
-		free(seen->ranks);
-		seen->cookies = xmalloc(cap * sizeof *seen->cookies);
-		seen->states = xmalloc(cap);
-		seen->ranks = xmalloc(cap * sizeof *seen->ranks);
-		seen->mask = cap - 1;
+	*free_slot = SEEN_NONE;
+	for (h = seen_home(seen, cookie); seen->cookies[h] != 0;
+	    h = (h + 1) & seen->mask) {
+		if (seen->cookies[h] == cookie)
+			return h;
+		if (seen->cookies[h] == SEEN_GONE && *free_slot == SEEN_NONE)
+			*free_slot = h;
 	}
-	memset(seen->cookies, 0, cap * sizeof *seen->cookies);
-	seen->n = 0;
+	if (*free_slot == SEEN_NONE)
+		*free_slot = h;
+	return SEEN_NONE;
+}
+
+/*
+ * Room for n live cookies, the table at most 60 % full, without the
+ * slots of the gone; what is there stays (slots move: look them up again).
+ */
+static void
+seen_rehash(struct tui_seen *seen, size_t n)
+{
+	struct tui_seen old = *seen;
+	size_t cap = 1024, h, to;
+
+	while (cap * 6 < n * 10)
+		cap *= 2;
+	seen->cookies = xcalloc(cap, sizeof *seen->cookies);
+	seen->states = xmalloc(cap);
+	seen->ranks = xmalloc(cap * sizeof *seen->ranks);
+	seen->gens = xmalloc(cap);
+	seen->mask = cap - 1;
+	seen->gone = 0;
+	for (h = 0; old.cookies != NULL && h <= old.mask; h++) {
+		if (old.cookies[h] == 0 || old.cookies[h] == SEEN_GONE)
+			continue;
+		seen_find(seen, old.cookies[h], &to);
+		seen->cookies[to] = old.cookies[h];
+		seen->states[to] = old.states[h];
+		seen->ranks[to] = old.ranks[h];
+		seen->gens[to] = old.gens[h];
+	}
+	free(old.cookies);
+	free(old.states);
+	free(old.ranks);
+	free(old.gens);
+}
+
+/* The cookies this poll did not show are gone: their slots free. */
+static void
+seen_sweep(struct tui_seen *seen)
+{
+	size_t h;
+
+	for (h = 0; h <= seen->mask; h++) {
+		if (seen->gens[h] == seen->gen || seen->cookies[h] == 0 ||
+		    seen->cookies[h] == SEEN_GONE)
+			continue;
+		seen->cookies[h] = SEEN_GONE;
+		seen->n--;
+		seen->gone++;
+	}
 }
 
 static void
@@ -99,60 +146,115 @@ marks_reserve(struct tui_view *v, size_t n)
 }
 
 /*
+ * This poll's sockets already in the table: marked new or changed against
+ * the last poll, their state and generation brought up to date. Returns
+ * how many are not there yet (their slot SEEN_NONE).
+ */
+static size_t
+seen_known(struct tui_view *v, const struct snapshot *snap)
+{
+	struct tui_seen *seen = &v->seen;
+	size_t i, h, free_slot, missing = 0;
+
+	for (i = 0; i < snap->n; i++) {
+		const struct sock_rec *s = &snap->socks[i];
+
+		/* The table is far larger than the caches: ask ahead. */
+		if (i + VIEW_PREFETCH < snap->n)
+			__builtin_prefetch(&seen->cookies[seen_home(seen,
+			    snap->socks[i + VIEW_PREFETCH].cookie)]);
+		v->prev_rank[i] = UINT32_MAX;
+		h = seen_find(seen, s->cookie, &free_slot);
+		v->slot[i] = (uint32_t)h;
+		if (h == SEEN_NONE) {
+			if (v->polls > 0) {
+				v->marks[i] = TUI_MARK_NEW;
+				v->nnew++;
+			}
+			missing++;
+			continue;
+		}
+		if (seen->gens[h] != seen->gen) {	/* the last poll's */
+			if (v->polls > 0 && seen->states[h] != s->state) {
+				v->marks[i] = TUI_MARK_CHANGED;
+				v->nchanged++;
+			}
+			if (v->polls > 0)
+				v->prev_rank[i] = seen->ranks[h];
+		}
+		seen->states[h] = s->state;
+		seen->gens[h] = seen->gen;
+	}
+	return missing;
+}
+
+/*
  * Compare with the previous poll: a cookie not seen before is new, one
  * seen in another state changed. The first poll marks nothing: everything
  * would be new, which says nothing. Each socket also learns its row in
- * the previous order, so sorting again is mostly merging.
+ * the previous order, so sorting again is mostly merging. One table,
+ * kept from poll to poll: the cookies of the poll are looked up in it,
+ * the new ones added, and those that did not come back freed.
  */
 static void
 view_mark(struct tui_view *v, const struct snapshot *snap)
 {
-	struct tui_seen next = { 0 };
-	uint32_t prev;
-	size_t i, h;
+	struct tui_seen *seen = &v->seen;
+	size_t i, h, free_slot, missing;
 
 	marks_reserve(v, snap->n);
 	if (snap->n > 0)
 		memset(v->marks, 0, snap->n);
 	v->nnew = v->nchanged = 0;
-	seen_reset(&next, snap->n);
-	for (i = 0; i < snap->n; i++) {
-		const struct sock_rec *s = &snap->socks[i];
-
-		prev = UINT32_MAX;
-		if (v->polls > 0) {
-			h = seen_slot(&v->seen, s->cookie);
-			if (v->seen.cookies[h] == 0) {
-				v->marks[i] = TUI_MARK_NEW;
-				v->nnew++;
-			} else {
-				if (v->seen.states[h] != s->state) {
-					v->marks[i] = TUI_MARK_CHANGED;
-					v->nchanged++;
-				}
-				prev = v->seen.ranks[h];
-			}
-		}
-		h = seen_slot(&next, s->cookie);
-		next.cookies[h] = s->cookie;
-		next.states[h] = s->state;
-		next.ranks[h] = UINT32_MAX;
-		v->slot[i] = (uint32_t)h;
-		v->prev_rank[i] = prev;
+	if (seen->cookies == NULL || v->polls == 0)
+		seen_rehash(seen, snap->n);	/* empty: start again */
+	if (v->polls == 0) {
+		memset(seen->cookies, 0, (seen->mask + 1) * sizeof *seen->cookies);
+		seen->n = seen->gone = 0;
 	}
-	free(v->seen.cookies);
-	free(v->seen.states);
-	free(v->seen.ranks);
-	v->seen = next;
+	seen->gen = (uint8_t)(seen->gen + 1);
+	missing = seen_known(v, snap);
+	if ((seen->n + seen->gone + missing) * 4 > (seen->mask + 1) * 3) {
+		seen_rehash(seen, seen->n + missing);
+		for (i = 0; i < snap->n; i++)	/* the slots moved */
+			if (v->slot[i] != SEEN_NONE)
+				v->slot[i] = (uint32_t)seen_find(seen,
+				    snap->socks[i].cookie, &free_slot);
+	}
+	for (i = 0; i < snap->n && missing > 0; i++) {
+		if (v->slot[i] != SEEN_NONE)
+			continue;
+		h = seen_find(seen, snap->socks[i].cookie, &free_slot);
+		if (h == SEEN_NONE) {	/* not a second record of one */
+			h = free_slot;
+			if (seen->cookies[h] == SEEN_GONE)
+				seen->gone--;
+			seen->cookies[h] = snap->socks[i].cookie;
+			seen->ranks[h] = UINT32_MAX;
+			seen->n++;
+		}
+		seen->states[h] = snap->socks[i].state;
+		seen->gens[h] = seen->gen;
+		v->slot[i] = (uint32_t)h;
+	}
+	seen_sweep(seen);
 }
 
 static void
 regroup(struct tui_view *v, const struct snapshot *snap)
 {
+	const struct groups *g = NULL;
+
 	v->snap = snap;
-	if (v->have_groups)
+	if (v->own_groups)
 		group_free(&v->groups);
-	group_build(&v->groups, snap);
+	if (v->extras->groups != NULL)
+		g = v->extras->groups(v->extras->arg, snap);
+	if (g != NULL)
+		v->groups = *g;
+	else
+		group_build(&v->groups, snap);
+	v->own_groups = g == NULL;
 	v->have_groups = 1;
 }
 
@@ -173,10 +275,18 @@ tui_view_feed(struct tui_view *v, const struct snapshot *snap)
 	tui_history_push(&v->history, v->groups.states);
 }
 
-/* A recording taken again from its start: no poll seen, no history. */
+/*
+ * A recording taken again from its start: no poll seen, no history. The
+ * model that lent its groups has started again too: the view groups the
+ * snapshot it shows itself until the next poll.
+ */
 void
 tui_view_restart(struct tui_view *v)
 {
+	if (v->have_groups && !v->own_groups && v->snap != NULL) {
+		group_build(&v->groups, v->snap);
+		v->own_groups = 1;
+	}
 	v->polls = 0;
 	memset(&v->history, 0, sizeof v->history);
 }

@@ -43,6 +43,9 @@ struct tui_finding {
  */
 struct tui_extras {
 	void	*arg;
+	/* The groups of this snapshot when already built (the model's), or
+	   NULL: the view then builds its own. */
+	const struct groups *(*groups)(void *, const struct snapshot *);
 	/* Seconds since it began / since entering its state; < 0 unknown;
 	   *known 0 when the socket is at least that old, maybe older. */
 	double	(*age)(void *, const struct snapshot *, size_t, int *known);
@@ -226,11 +229,14 @@ struct tui_info_cache {
 
 /* Cookie -> state of the previous poll, to mark what changed. */
 struct tui_seen {
-	uint64_t	*cookies;
+	uint64_t	*cookies;	/* 0 empty, UINT64_MAX freed */
 	uint8_t		*states;
 	uint32_t	*ranks;		/* row in the last sockets order */
+	uint8_t		*gens;		/* the poll that last showed it */
 	size_t		 mask;		/* capacity - 1, a power of two */
-	size_t		 n;
+	size_t		 n;		/* cookies */
+	size_t		 gone;		/* freed slots */
+	uint8_t		 gen;		/* this poll's */
 };
 
 /* The columns of one view as F2 left them, for the run (tui_cell.c). */
@@ -243,8 +249,9 @@ struct tui_colset {
 struct tui_view {
 	const struct snapshot	*snap;
 	const struct tui_extras	*extras;
-	struct groups		 groups;
+	struct groups		 groups;	/* borrowed unless own_groups */
 	int			 have_groups;
+	int			 own_groups;	/* built here: freed here */
 
 	enum tui_group		 group;
 	enum tui_col		 sort_col[TUI_GROUP_COUNT];

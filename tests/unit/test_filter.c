@@ -473,6 +473,7 @@ test_snapshot(void **state)
 		*snapshot_add(&snap, &idx) = rec(TS_ESTABLISHED, "10.0.0.1",
 		    (int)(1000 + i), "10.0.0.2", 80);
 		snap.info[idx].rtt_us = (uint32_t)(1000 + i);
+		snap.socks[idx].flags |= SOCK_HAS_INFO;
 	}
 	f = filter_parse("sport >= :1003 and sport < :1006 or sport = :1009",
 	    &cause);

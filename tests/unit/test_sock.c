@@ -149,10 +149,14 @@ fill(struct snapshot *snap, size_t n)
 		s->family = i % 2 == 0 ? AF_INET : AF_INET6;
 		s->state = (uint8_t)(1 + i % TS_COUNT);
 		s->inode = (uint32_t)i;
-		if (snap->info != NULL)
+		if (snap->info != NULL) {
 			snap->info[idx].rtt_us = (uint32_t)i;
-		if (snap->mem != NULL)
+			s->flags |= SOCK_HAS_INFO;
+		}
+		if (snap->mem != NULL) {
 			snap->mem[idx].drops = (uint32_t)i;
+			s->flags |= SOCK_HAS_MEM;
+		}
 	}
 }
 

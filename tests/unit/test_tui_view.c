@@ -229,6 +229,10 @@ test_sort_incremental(void **state)
 				*snapshot_add(&b, &k) = a.socks[i];
 				if (i % 11 == 0)
 					b.socks[k].rqueue += 5;
+				/* Its state changed: its place by identity too. */
+				if (i % 13 == 0)
+					b.socks[k].state = (uint8_t)(1 +
+					    b.socks[k].state % TS_CLOSING);
 			}
 			random_population(&b, 8, 500, 100000);
 			tui_view_update(&v, &b, 1);
@@ -247,6 +251,67 @@ test_sort_incremental(void **state)
 			snapshot_free(&b);
 		}
 	}
+}
+
+/*
+ * Many polls of churn (sockets gone, new, changed, the population growing
+ * then shrinking): the marks are what comparing with the last poll says,
+ * and the order from the last one is the order sorted afresh.
+ */
+static void
+test_marks_churn(void **state)
+{
+	struct snapshot prev, cur;
+	struct tui_view v, fresh;
+	size_t poll, i, k, nnew, nchanged;
+	uint64_t next = 1;
+
+	(void)state;
+	snapshot_init(&prev);
+	snapshot_init(&cur);
+	tui_view_init(&v, NULL);
+	srand(11);
+	for (poll = 0; poll < 40; poll++) {
+		size_t keep = poll < 20 ? 97 : 80;	/* % of the last */
+		size_t add_n = poll < 20 ? 400 : 50;
+
+		snapshot_clear(&cur);
+		nnew = nchanged = 0;
+		for (i = 0; i < prev.n; i++) {
+			if ((size_t)(rand() % 100) >= keep)
+				continue;
+			*snapshot_add(&cur, &k) = prev.socks[i];
+			if (rand() % 20 == 0) {
+				cur.socks[k].state = (uint8_t)(1 +
+				    cur.socks[k].state % TS_CLOSING);
+				nchanged++;
+			}
+		}
+		random_population(&cur, (unsigned)(100 + poll), add_n, next);
+		next += add_n;
+		nnew = add_n;
+		tui_view_update(&v, &cur, 1);
+		if (poll > 0) {
+			assert_int_equal(v.nnew, nnew);
+			assert_int_equal(v.nchanged, nchanged);
+		}
+		for (i = 0; i < cur.n && poll > 0; i++)
+			assert_int_equal(v.marks[i] == TUI_MARK_NEW,
+			    cur.socks[i].cookie >= next - add_n);
+		tui_view_init(&fresh, NULL);
+		tui_view_update(&fresh, &cur, 1);
+		assert_int_equal(v.nrows, fresh.nrows);
+		assert_memory_equal(v.rows, fresh.rows,
+		    v.nrows * sizeof *v.rows);
+		tui_view_free(&fresh);
+		snapshot_clear(&prev);
+		for (i = 0; i < cur.n; i++)
+			snapshot_append(&prev, &cur, i);
+	}
+	assert_true(v.seen.n == cur.n);
+	tui_view_free(&v);
+	snapshot_free(&prev);
+	snapshot_free(&cur);
 }
 
 static void
@@ -434,6 +499,52 @@ test_groups(void **state)
 	assert_string_equal(cell, "-");	/* no tcp_info */
 	tui_view_free(&v);
 	snapshot_free(&a);
+}
+
+/* The model's groups, counted: the view borrows them, builds none. */
+static struct groups shared_groups;
+static const struct snapshot *shared_for;
+static int shared_asked;
+
+static const struct groups *
+fake_groups(void *arg, const struct snapshot *snap)
+{
+	(void)arg;
+	shared_asked++;
+	return snap == shared_for ? &shared_groups : NULL;
+}
+
+static void
+test_groups_shared(void **state)
+{
+	static const struct tui_extras x = { .groups = fake_groups };
+	struct snapshot a, b;
+	struct tui_view v;
+	char cell[128];
+
+	(void)state;
+	population(&a);
+	population(&b);
+	group_build(&shared_groups, &a);
+	shared_for = &a;
+	tui_view_init(&v, &x);
+	tui_view_update(&v, &a, 1);
+	assert_int_equal(shared_asked, 1);
+	assert_ptr_equal(v.groups.listeners, shared_groups.listeners);
+	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
+	assert_int_equal(v.nrows, 1);
+	tui_cell(&v, 0, TUI_COL_BACKLOG, cell, sizeof cell);
+	assert_string_equal(cell, "128");
+
+	/* Not the snapshot the model grouped: the view groups it itself. */
+	tui_view_update(&v, &b, 1);
+	assert_ptr_not_equal(v.groups.listeners, shared_groups.listeners);
+	assert_int_equal(v.nrows, 1);
+	tui_view_free(&v);	/* frees its own groups, not the model's */
+	assert_int_equal(shared_groups.nlisteners, 1);
+	group_free(&shared_groups);
+	snapshot_free(&a);
+	snapshot_free(&b);
 }
 
 static void
@@ -817,9 +928,11 @@ main(void)
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_sort_incremental),
+		cmocka_unit_test(test_marks_churn),
 		cmocka_unit_test(test_selection_follows_cookie),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_groups_shared),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_sparkline),
