@@ -34,7 +34,7 @@ src_libsockwatch_a_SOURCES = \
 	src/resolve.c src/resolve_async.c src/resolve.h \
 	src/sock.c src/sock.h \
 	src/source.c src/source.h \
-	src/state.c src/state.h \
+	src/statefile.c src/statefile.h \
 	src/sysinfo.c src/sysinfo.h \
 	src/tui_bindings.c src/tui_bindings.h \
 	src/tui_cell.c src/tui_detail.c src/tui_explain.c src/tui_filter.c \

@@ -39,7 +39,7 @@
 #include "resolve.h"
 #include "sock.h"
 #include "source.h"
-#include "state.h"
+#include "statefile.h"
 #include "sysinfo.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -241,10 +241,10 @@ history_open(struct history *h, const struct options *opt)
 	h->own_dir = opt->state_file == NULL;
 	h->required = history_required(opt);
 	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
-	    state_default_path(opt->netns_name, view_key(opt, key, sizeof key));
+	    statefile_default_path(opt->netns_name, view_key(opt, key, sizeof key));
 	if (h->path == NULL)
 		return;
-	if (state_check_path(h->path, opt->state_file != NULL, &cause) < 0)
+	if (statefile_check_path(h->path, opt->state_file != NULL, &cause) < 0)
 		log_die(opt->state_file != NULL ? EXIT_USAGE : EXIT_FAILURE_JOB,
 		    "%s", cause);
 	if (opt->record != NULL && same_file(opt->record, h->path))
@@ -261,16 +261,16 @@ history_load(struct history *h, struct monitor *mon,
 
 	if (h->path == NULL)
 		return;
-	switch (state_load(mon, h->path, snap->boot_id, snap->netns, now,
+	switch (statefile_load(mon, h->path, snap->boot_id, snap->netns, now,
 	    &cause)) {
-	case STATE_LOADED:
+	case STATEFILE_LOADED:
 		h->loaded = 1;
 		break;
-	case STATE_BAD:
+	case STATEFILE_BAD:
 		log_warn("%s", cause);
 		free(cause);
 		break;
-	case STATE_NONE:
+	case STATEFILE_NONE:
 		break;
 	}
 }
@@ -281,7 +281,7 @@ history_save(struct history *h, const struct monitor *mon)
 {
 	char *cause = NULL;
 
-	if (h->path != NULL && state_save(mon, h->path, h->own_dir,
+	if (h->path != NULL && statefile_save(mon, h->path, h->own_dir,
 	    &cause) < 0) {
 		if (h->required) {
 			log_warn("%s", cause);
@@ -289,7 +289,7 @@ history_save(struct history *h, const struct monitor *mon)
 		}
 		free(cause);
 	} else if (h->path != NULL && h->own_dir)
-		state_expire(h->path);
+		statefile_expire(h->path);
 }
 
 static void
