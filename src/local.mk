@@ -9,9 +9,9 @@ src_libsockwatch_a_SOURCES = \
 	src/anomaly_close.c src/anomaly_evidence.c \
 	src/anomaly_listen.c src/anomaly_peer.c src/anomaly_text.c \
 	src/anomaly_traffic.c \
-	src/batch.c src/batch.h src/batch_anomaly.c src/batch_anomaly.h \
-	src/batch_cols.c src/batch_cols.h \
-	src/batch_netns.c src/batch_netns.h \
+	src/batch.c src/batch.h src/batch_cols.c src/batch_cols.h \
+	src/batch_csv.c src/batch_json.c src/batch_nagios.c \
+	src/batch_prometheus.c src/batch_text.c \
 	src/conf.c src/conf.h \
 	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \

@@ -97,6 +97,9 @@ sleep_seconds(double s)
  * collector) sees the last report or the one before, never half of one.
  * The temporary name starts with a dot and does not end in ".prom".
  */
+/* The reports' way out: 64 KiB, kept between the reports of a run. */
+static struct out report_out;
+
 static void
 write_output(const struct options *opt, const struct report *r)
 {
@@ -116,7 +119,7 @@ write_output(const struct options *opt, const struct report *r)
 		    strerror(errno));
 	/* What a textfile collector or a person reads: not private. */
 	if (fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL ||
-	    batch_write(opt->format, f, r) < 0 || fsync(fileno(f)) < 0 ||
+	    batch_write(opt->format, &report_out, f, r) < 0 || fsync(fileno(f)) < 0 ||
 	    fclose(f) != 0 || rename(tmp, opt->output) < 0) {
 		int err = errno;
 
@@ -156,7 +159,7 @@ print_report(const struct options *opt, const struct snapshot *snap,
 	}
 	if (opt->output != NULL)
 		write_output(opt, &r);
-	else if (batch_write(opt->format, stdout, &r) < 0)
+	else if (batch_write(opt->format, &report_out, stdout, &r) < 0)
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
 		    strerror(errno));
 	free(order);
@@ -315,9 +318,9 @@ load_config(const struct options *opt, struct anomaly_config *cfg)
 
 /*
  * Whether each of --count's reports is printed, or only the last: --check
- * judges the last poll, and a Prometheus exposition holds each series
- * once (the polls before feed the rules' counter deltas). --output FILE
- * replaces the file with each report.
+ * judges the last poll, and so does a format that says so (a Prometheus
+ * exposition holds each series once; the polls before feed the rules'
+ * counter deltas). --output FILE replaces the file with each report.
  */
 static int
 report_each(const struct options *opt)
@@ -325,17 +328,17 @@ report_each(const struct options *opt)
 	if (opt->check)
 		return 0;
 	return opt->output != NULL ||
-	    opt->format != batch_find_format("prometheus");
+	    !(opt->format->flags & BATCH_FORMAT_LAST);
 }
 
 /*
- * --check exits with its verdict, and so does the nagios format: Nagios
- * and Icinga read the status, not the line.
+ * --check exits with its verdict, and so does a format that says so:
+ * Nagios and Icinga read the status, not the line.
  */
 static int
 verdict_wanted(const struct options *opt)
 {
-	return opt->check || opt->format == batch_find_format("nagios");
+	return opt->check || (opt->format->flags & BATCH_FORMAT_VERDICT);
 }
 
 static int
