@@ -46,7 +46,7 @@ src_libsockwatch_a_CFLAGS = $(AM_CFLAGS)
 
 # The dashboard's drawing files are the only ones that see curses.
 src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
-	src/options.c src/options.h \
+	src/options.c src/options.h src/run.c src/run.h \
 	src/allns.c src/allns.h \
 	src/tui.c src/tui.h src/tui_curses.h src/tui_draw.c src/tui_keys.c \
 	src/tui_page.c src/tui_panel.c src/tui_screen.h src/tui_setup.c
