@@ -52,6 +52,28 @@ struct batch_col {
 extern const struct batch_col	batch_cols[];
 extern const size_t		batch_ncols;
 
+/*
+ * A known number as every format writes it; returns 0, writing nothing,
+ * for a text or an unknown value, which each format writes its own way.
+ */
+static inline int
+batch_val_number(struct out *o, const struct batch_val *v)
+{
+	switch (v->kind) {
+	case BATCH_VAL_UINT:
+		out_uint(o, v->u);
+		return 1;
+	case BATCH_VAL_INT:
+		out_int(o, v->i);
+		return 1;
+	case BATCH_VAL_DOUBLE:
+		out_double(o, v->d, v->decimals);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* A column's value of the socket snap->socks[idx]. Inline: CSV asks for
    fifty a row. */
 static inline void

@@ -18,22 +18,8 @@
 static void
 csv_value(struct out *o, const struct batch_val *v)
 {
-	switch (v->kind) {
-	case BATCH_VAL_NONE:
-		break;
-	case BATCH_VAL_UINT:
-		out_uint(o, v->u);
-		break;
-	case BATCH_VAL_INT:
-		out_int(o, v->i);
-		break;
-	case BATCH_VAL_DOUBLE:
-		out_double(o, v->d, v->decimals);
-		break;
-	case BATCH_VAL_TEXT:
+	if (!batch_val_number(o, v) && v->kind == BATCH_VAL_TEXT)
 		out_csv_str(o, v->text);
-		break;
-	}
 }
 
 static void

@@ -169,23 +169,12 @@ json_listener(struct out *o, const struct report *r, const struct listener *l)
 static void
 json_value(struct out *o, const struct batch_val *v)
 {
-	switch (v->kind) {
-	case BATCH_VAL_NONE:
-		out_str(o, "null");
-		break;
-	case BATCH_VAL_UINT:
-		out_uint(o, v->u);
-		break;
-	case BATCH_VAL_INT:
-		out_int(o, v->i);
-		break;
-	case BATCH_VAL_DOUBLE:
-		out_double(o, v->d, v->decimals);
-		break;
-	case BATCH_VAL_TEXT:
+	if (batch_val_number(o, v))
+		return;
+	if (v->kind == BATCH_VAL_TEXT)
 		out_json_str(o, v->text);
-		break;
-	}
+	else
+		out_str(o, "null");
 }
 
 /* ,"key":{"name":value,...}: one group of columns as an object. */

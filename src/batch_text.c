@@ -400,20 +400,8 @@ text_cols(struct out *o, const struct report *r, size_t idx,
 		out_str(o, batch_cols[i].text);
 		if (group != BATCH_COLS_MEMORY)
 			out_char(o, ':');
-		switch (v.kind) {
-		case BATCH_VAL_UINT:
-			out_uint(o, v.u);
-			break;
-		case BATCH_VAL_INT:
-			out_int(o, v.i);
-			break;
-		case BATCH_VAL_DOUBLE:
-			out_double(o, v.d, v.decimals);
-			break;
-		default:
+		if (!batch_val_number(o, &v))
 			out_csv_str(o, v.text);
-			break;
-		}
 		first = 0;
 	}
 	if (group == BATCH_COLS_MEMORY && !first)
