@@ -14,7 +14,6 @@
 #include "batch.h"
 #include "format.h"
 #include "monitor.h"
-#include "nls.h"
 
 /* A perfdata label: quoted, a quote doubled. */
 static void
