@@ -190,6 +190,18 @@ struct anomaly_engine {
 
 const struct anomaly_rule *anomaly_rules(void);
 int		 anomaly_rule_index(const char *id);
+
+/*
+ * The queue lengths at which the listener rules raise for a listener of
+ * some backlog (the gauges' thresholds of a Nagios check): a value at or
+ * above one raises; 0 where a rule that is off never does.
+ */
+struct anomaly_listener_limits {
+	double	syn_recv_warning, syn_recv_critical;	/* syn-flood */
+	double	accept_warning, accept_critical;	/* accept-queue */
+};
+void		 anomaly_listener_limits(const struct anomaly_config *,
+		     uint64_t backlog, struct anomaly_listener_limits *);
 int		 anomaly_param_index(int rule, const char *name);
 void		 anomaly_config_defaults(struct anomaly_config *);
 int		 anomaly_wants_info(const struct anomaly_config *,

@@ -671,3 +671,32 @@ anomaly_check_accept_queue(struct anomaly_ctx *ctx)
 		    &m->listeners[j], &q[j]);
 	free(q);
 }
+
+/*
+ * What syn-flood and accept-queue read of a listener's queue lengths
+ * alone: syn-flood raises at a share of the backlog but never below
+ * min_syn_recv; accept-queue warns at a share and is critical above the
+ * backlog, where the queue overflows.
+ */
+void
+anomaly_listener_limits(const struct anomaly_config *cfg, uint64_t backlog,
+    struct anomaly_listener_limits *lim)
+{
+	const double *sf = cfg->param[RULE_SYN_FLOOD];
+	const double *aq = cfg->param[RULE_ACCEPT_QUEUE];
+	double b = (double)backlog, warn, crit;
+
+	memset(lim, 0, sizeof *lim);
+	if (cfg->enabled[RULE_SYN_FLOOD]) {
+		warn = b * sf[SF_WARN_SHARE];
+		crit = b * sf[SF_CRIT_SHARE];
+		lim->syn_recv_warning = warn > 0 && warn < sf[SF_MIN] ?
+		    sf[SF_MIN] : warn;
+		lim->syn_recv_critical = crit > 0 && crit < sf[SF_MIN] ?
+		    sf[SF_MIN] : crit;
+	}
+	if (cfg->enabled[RULE_ACCEPT_QUEUE]) {
+		lim->accept_warning = b * aq[AQ_WARN_SHARE];
+		lim->accept_critical = b + 1;
+	}
+}

@@ -2,15 +2,21 @@
  * batch.h - reports for scripts, cron and pipes: text, JSON, CSV,
  * Prometheus textfile metrics and the Nagios status line.
  *
- * A sink formats what the core hands it and computes nothing itself.
+ * A format is one file (batch_text.c, batch_json.c, batch_csv.c,
+ * batch_prometheus.c, batch_nagios.c) that writes everything of its
+ * report: sockets, listeners, findings and, with -N all, the namespaces.
+ * What they share is here and in batch.c. A sink formats what the core
+ * hands it and computes nothing itself.
  */
 #ifndef SOCKWATCH_BATCH_H
 #define SOCKWATCH_BATCH_H
 
 #include <stdio.h>
 
+#include "anomaly.h"
 #include "format.h"
 #include "group.h"
+#include "proc.h"
 #include "sock.h"
 
 struct monitor;
@@ -39,15 +45,44 @@ struct report {
 	void			*peer_name_arg;
 };
 
+/* What a format asks of the run, beyond writing its report. */
+#define BATCH_FORMAT_VERDICT	0x01	/* the exit status is the verdict */
+#define BATCH_FORMAT_LAST	0x02	/* --count: the last poll only */
+
 struct batch_format {
 	const char	*name;
 	void		(*write)(struct out *, const struct report *);
+	unsigned	 flags;		/* BATCH_FORMAT_* */
 };
 
+/* The formats, each defined in its own file; batch.c lists them. */
+extern const struct batch_format batch_format_text;
+extern const struct batch_format batch_format_json;
+extern const struct batch_format batch_format_csv;
+extern const struct batch_format batch_format_csv_findings;
+extern const struct batch_format batch_format_prometheus;
+extern const struct batch_format batch_format_nagios;
+
 const struct batch_format *batch_find_format(const char *name);
-const char	*batch_format_names(void);
-const char	*batch_peer_name(const struct report *, const struct sock_rec *);
-int		 batch_write(const struct batch_format *, FILE *,
+const struct batch_format *batch_format_at(size_t);
+const char	*batch_format_names(char *, size_t, const char *sep);
+int		 batch_write(const struct batch_format *, struct out *, FILE *,
 		     const struct report *);
+
+/* Shared by the formats. */
+#define BATCH_WORDS_MAX	1024	/* one part of a finding's words */
+#define BATCH_EVIDENCE_MAX (EVIDENCE_MAX * (EVIDENCE_TEXT + 32))
+
+const struct finding *const *batch_findings(const struct report *, size_t *);
+const char	*batch_words(char *, const struct finding *, enum finding_part,
+		    anomaly_translate *);
+void		 batch_evidence(char *, size_t, const struct finding *,
+		    const char *sep);
+const struct proc_owner *batch_owner(const struct report *,
+		    const struct sock_rec *);
+const char	*batch_peer_name(const struct report *, const struct sock_rec *);
+const char	*batch_netns_label(const struct report *,
+		    const struct sock_rec *);
+const char	*batch_netns_finding(const struct report *, size_t i);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * batch_cols.c - the columns of a socket in CSV and JSON (batch_cols.h).
+ * batch_cols.c - the columns of a socket in reports (batch_cols.h).
  *
  * Each column is a getter that hands over a plain value; the formats say
  * how a number, a text or an unknown value is written. An unknown value
@@ -12,7 +12,6 @@
 
 #include "batch.h"
 #include "batch_cols.h"
-#include "batch_netns.h"
 #include "format.h"
 #include "monitor.h"
 
@@ -160,18 +159,10 @@ get_state_age_at_least(const struct report *r, size_t idx,
 	val_age(r, idx, 1, 1, v);
 }
 
-static const struct proc_owner *
-owner(const struct report *r, size_t idx)
-{
-	if (r->mon == NULL || !r->mon->use_proc)
-		return NULL;
-	return proc_lookup(&r->mon->proc, SOCK(r, idx)->inode);
-}
-
 static void
 get_pid(const struct report *r, size_t idx, struct batch_val *v)
 {
-	const struct proc_owner *ow = owner(r, idx);
+	const struct proc_owner *ow = batch_owner(r, SOCK(r, idx));
 
 	if (ow != NULL) {
 		v->kind = BATCH_VAL_INT;
@@ -182,7 +173,7 @@ get_pid(const struct report *r, size_t idx, struct batch_val *v)
 static void
 get_process(const struct report *r, size_t idx, struct batch_val *v)
 {
-	const struct proc_owner *ow = owner(r, idx);
+	const struct proc_owner *ow = batch_owner(r, SOCK(r, idx));
 
 	if (ow != NULL)
 		val_text(v, ow->name);
@@ -276,7 +267,7 @@ INFO_GETTER(rcv_space)
 INFO_GETTER(notsent_bytes)
 
 /* The order of the CSV columns: new ones go at the end of their group. */
-static const struct batch_col cols[] = {
+const struct batch_col batch_cols[] = {
 	{ "state", NULL, BATCH_COLS_SOCKET, get_state },
 	{ "local", NULL, BATCH_COLS_SOCKET, get_local },
 	{ "peer", NULL, BATCH_COLS_SOCKET, get_peer },
@@ -334,124 +325,4 @@ static const struct batch_col cols[] = {
 	{ "rcv_space", "rcv_space", BATCH_COLS_INFO, get_info_rcv_space },
 	{ "notsent_bytes", "notsent", BATCH_COLS_INFO, get_info_notsent_bytes },
 };
-#define NCOLS	(sizeof cols / sizeof cols[0])
-
-static void
-get(const struct batch_col *c, const struct report *r, size_t idx,
-    struct batch_val *v)
-{
-	v->kind = BATCH_VAL_NONE;
-	c->get(r, idx, v);
-}
-
-/* A value as CSV (nothing when unknown) or JSON (null) has it. */
-static void
-put(struct out *o, const struct batch_val *v, int json)
-{
-	switch (v->kind) {
-	case BATCH_VAL_NONE:
-		if (json)
-			out_str(o, "null");
-		break;
-	case BATCH_VAL_UINT:
-		out_uint(o, v->u);
-		break;
-	case BATCH_VAL_INT:
-		out_int(o, v->i);
-		break;
-	case BATCH_VAL_DOUBLE:
-		out_double(o, v->d, v->decimals);
-		break;
-	case BATCH_VAL_TEXT:
-		if (json)
-			out_json_str(o, v->text);
-		else
-			out_csv_str(o, v->text);
-		break;
-	}
-}
-
-void
-batch_cols_csv_header(struct out *o)
-{
-	size_t i;
-
-	for (i = 0; i < NCOLS; i++) {
-		if (i > 0)
-			out_char(o, ',');
-		out_str(o, cols[i].name);
-	}
-	out_str(o, "\r\n");
-}
-
-void
-batch_cols_csv_row(struct out *o, const struct report *r, size_t idx)
-{
-	struct batch_val v;
-	size_t i;
-
-	for (i = 0; i < NCOLS; i++) {
-		if (i > 0)
-			out_char(o, ',');
-		get(&cols[i], r, idx, &v);
-		put(o, &v, 0);
-	}
-	out_str(o, "\r\n");
-}
-
-/* ,"key":{"name":value,...}: one group of columns as an object. */
-void
-batch_cols_json_group(struct out *o, const struct report *r, size_t idx,
-    enum batch_col_group group, const char *key)
-{
-	struct batch_val v;
-	size_t i;
-	int first = 1;
-
-	out_str(o, ",\"");
-	out_str(o, key);
-	out_str(o, "\":{");
-	for (i = 0; i < NCOLS; i++) {
-		if (cols[i].group != group)
-			continue;
-		out_str(o, first ? "\"" : ",\"");
-		out_str(o, cols[i].name);
-		out_str(o, "\":");
-		get(&cols[i], r, idx, &v);
-		put(o, &v, 1);
-		first = 0;
-	}
-	out_char(o, '}');
-}
-
-/*
- * A group in a text line as ss writes it: "skmem:(r0,rb131072,...)" for
- * the memory, "rtt:0.051 cwnd:10 ..." for tcp_info; nothing when unknown.
- */
-void
-batch_cols_text_group(struct out *o, const struct report *r, size_t idx,
-    enum batch_col_group group)
-{
-	struct batch_val v;
-	size_t i;
-	int first = 1;
-
-	for (i = 0; i < NCOLS; i++) {
-		if (cols[i].group != group)
-			continue;
-		get(&cols[i], r, idx, &v);
-		if (v.kind == BATCH_VAL_NONE)
-			return;		/* a group is known in full or not */
-		if (group == BATCH_COLS_MEMORY)
-			out_str(o, first ? " skmem:(" : ",");
-		else
-			out_char(o, ' ');
-		out_str(o, cols[i].text);
-		if (group != BATCH_COLS_MEMORY)
-			out_char(o, ':');
-		put(o, &v, 0);
-		first = 0;
-	}
-	if (group == BATCH_COLS_MEMORY && !first)
-		out_char(o, ')');
-}
+const size_t batch_ncols = sizeof batch_cols / sizeof batch_cols[0];

@@ -1,8 +1,10 @@
 /*
- * batch_cols.h - the columns of a socket in machine reports: one table
- * that CSV writes in full (the same columns whatever the flags, empty
- * where a value is unknown) and JSON writes by group (the socket memory
- * of -m and the tcp_info of -i as objects of their own).
+ * batch_cols.h - the columns of a socket in reports: one table that CSV
+ * writes in full (the same columns whatever the flags, empty where a
+ * value is unknown), JSON by group (the socket memory of -m and the
+ * tcp_info of -i as objects of their own) and text as ss does (-m, -i).
+ * Each format writes the values its own way (batch_csv.c, batch_json.c,
+ * batch_text.c).
  *
  * Adding a column is one line in the table of batch_cols.c.
  */
@@ -47,11 +49,39 @@ struct batch_col {
 				    struct batch_val *);
 };
 
-void	batch_cols_csv_header(struct out *);
-void	batch_cols_csv_row(struct out *, const struct report *, size_t idx);
-void	batch_cols_json_group(struct out *, const struct report *, size_t idx,
-	    enum batch_col_group, const char *key);
-void	batch_cols_text_group(struct out *, const struct report *, size_t idx,
-	    enum batch_col_group);
+extern const struct batch_col	batch_cols[];
+extern const size_t		batch_ncols;
+
+/*
+ * A known number as every format writes it; returns 0, writing nothing,
+ * for a text or an unknown value, which each format writes its own way.
+ */
+static inline int
+batch_val_number(struct out *o, const struct batch_val *v)
+{
+	switch (v->kind) {
+	case BATCH_VAL_UINT:
+		out_uint(o, v->u);
+		return 1;
+	case BATCH_VAL_INT:
+		out_int(o, v->i);
+		return 1;
+	case BATCH_VAL_DOUBLE:
+		out_double(o, v->d, v->decimals);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A column's value of the socket snap->socks[idx]. Inline: CSV asks for
+   fifty a row. */
+static inline void
+batch_col_get(const struct batch_col *c, const struct report *r, size_t idx,
+    struct batch_val *v)
+{
+	v->kind = BATCH_VAL_NONE;
+	c->get(r, idx, v);
+}
 
 #endif

@@ -42,6 +42,7 @@ struct diag {
 	size_t			 reply_len;	/* of diag_get_one's reply */
 	struct mnl_socket	*gone;		/* destroy groups, or NULL */
 	enum rec_kind		 record_as;	/* REC_DUMP, or REC_INFO */
+	struct snapshot		 extra;		/* tcp_info asked for again */
 };
 
 /* One request on the wire: which message, which family, which states. */
@@ -96,6 +97,7 @@ diag_open(char **cause)
 	d->portid = mnl_socket_get_portid(d->nl);
 	d->seq = (uint32_t)getpid() << 8;
 	d->buf = xmalloc(DIAG_BUFSIZE);
+	snapshot_init(&d->extra);
 	d->method = d->used = DIAG_METHOD_AUTO;
 	d->record_as = REC_DUMP;
 	return d;
@@ -110,6 +112,7 @@ diag_close(struct diag *d)
 	if (d->gone != NULL)
 		mnl_socket_close(d->gone);
 	free(d->buf);
+	snapshot_free(&d->extra);
 	free(d);
 }
 
@@ -553,7 +556,6 @@ static int
 dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
     struct snapshot *snap, char **cause)
 {
-	static struct snapshot more;
 	struct diag_request r = *req;
 	int ret;
 
@@ -561,11 +563,11 @@ dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
 	r.want_info = 1;
 	r.want_mem = r.listen_mem = 0;
 	d->record_as = REC_INFO;
-	ret = diag_dump(d, &r, &more, cause);
+	ret = diag_dump(d, &r, &d->extra, cause);
 	d->record_as = REC_DUMP;
 	if (ret < 0)
 		return -1;
-	snapshot_take_info(snap, &more);
+	snapshot_take_info(snap, &d->extra);
 	return 0;
 }
 
@@ -580,7 +582,7 @@ diag_fill_info(struct diag *d, const struct diag_request *req,
     struct snapshot *snap, int (*want)(const struct sock_rec *, void *),
     void *arg, size_t max, char **cause)
 {
-	static struct snapshot one;
+	struct snapshot *one = &d->extra;
 	uint32_t states = 0;
 	size_t i, n = 0;
 
@@ -601,14 +603,14 @@ diag_fill_info(struct diag *d, const struct diag_request *req,
 
 		if ((s->flags & SOCK_HAS_INFO) || !want(s, arg))
 			continue;
-		if (diag_get_one(d, s, 1, &one, cause) < 0 ||
-		    !(one.socks[0].flags & SOCK_HAS_INFO)) {
+		if (diag_get_one(d, s, 1, one, cause) < 0 ||
+		    !(one->socks[0].flags & SOCK_HAS_INFO)) {
 			free(*cause);	/* gone since the dump: nothing to add */
 			*cause = NULL;
 			continue;
 		}
 		record(d, REC_INFO, d->buf, d->reply_len);
-		snap->info[i] = one.info[0];
+		snap->info[i] = one->info[0];
 		s->flags |= SOCK_HAS_INFO;
 	}
 	return 0;

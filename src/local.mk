@@ -9,9 +9,9 @@ src_libsockwatch_a_SOURCES = \
 	src/anomaly_close.c src/anomaly_evidence.c \
 	src/anomaly_listen.c src/anomaly_peer.c src/anomaly_text.c \
 	src/anomaly_traffic.c \
-	src/batch.c src/batch.h src/batch_anomaly.c src/batch_anomaly.h \
-	src/batch_cols.c src/batch_cols.h \
-	src/batch_netns.c src/batch_netns.h \
+	src/batch.c src/batch.h src/batch_cols.c src/batch_cols.h \
+	src/batch_csv.c src/batch_json.c src/batch_nagios.c \
+	src/batch_prometheus.c src/batch_text.c \
 	src/conf.c src/conf.h \
 	src/counters.c src/counters.h \
 	src/diag.c src/diag.h src/diag_parse.c \
@@ -35,7 +35,7 @@ src_libsockwatch_a_SOURCES = \
 	src/resolve.c src/resolve_async.c src/resolve.h \
 	src/sock.c src/sock.h src/sock_names.c \
 	src/source.c src/source.h \
-	src/state.c src/state.h \
+	src/statefile.c src/statefile.h \
 	src/sysinfo.c src/sysinfo.h \
 	src/tui_bindings.c src/tui_bindings.h \
 	src/tui_cell.c src/tui_detail.c src/tui_explain.c src/tui_filter.c \
@@ -47,7 +47,7 @@ src_libsockwatch_a_CFLAGS = $(AM_CFLAGS)
 
 # The dashboard's drawing files are the only ones that see curses.
 src_sockwatch_SOURCES = src/main.c src/dashboard.c src/dashboard.h \
-	src/options.c src/options.h \
+	src/options.c src/options.h src/run.c src/run.h \
 	src/allns.c src/allns.h \
 	src/tui.c src/tui.h src/tui_curses.h src/tui_draw.c src/tui_keys.c \
 	src/tui_page.c src/tui_paint.c src/tui_panel.c src/tui_screen.h \

@@ -39,6 +39,7 @@ enum {
 	OPT_SET,
 	OPT_OUTPUT,
 	OPT_LIST_RULES,
+	OPT_LIST_FORMATS,
 };
 
 static const struct option long_options[] = {
@@ -78,6 +79,7 @@ static const struct option long_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "list-formats", no_argument, NULL, OPT_LIST_FORMATS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -86,6 +88,8 @@ static const struct option long_options[] = {
 static void
 usage(void)
 {
+	char names[256];
+
 	printf(_("Usage: %s [OPTION]... [FILTER]\n"), PACKAGE);
 	fputs(_("Show every TCP connection of this host, grouped by state.\n"
 	    "On a terminal it opens a live dashboard (F1 there lists the keys);\n"
@@ -93,10 +97,13 @@ usage(void)
 	    "prints a report and exits.\n\n"), stdout);
 	fputs(_("Output:\n"
 	    "  -b, --batch            print a report to standard output and exit,\n"
-	    "                         even on a terminal\n"
-	    "  -f, --format=FMT       report format: text (default), json, csv,\n"
-	    "                         csv-findings, prometheus, nagios\n"
-	    "  -s, --summary          counts and listeners only, no socket list\n"
+	    "                         even on a terminal\n"), stdout);
+	fputs(_("  -f, --format=FMT       report format (default text):\n"),
+	    stdout);
+	printf("%25s%s\n", "", batch_format_names(names, sizeof names, ", "));
+	fputs(_("      --list-formats     list the report formats, one a line, "
+	    "and exit\n"), stdout);
+	fputs(_("  -s, --summary          counts and listeners only, no socket list\n"
 	    "  -d, --interval=SEC     seconds between polls of the dashboard, or\n"
 	    "                         between reports with --count (default 1)\n"
 	    "      --delay=SEC        the same, as in top and htop\n"
@@ -190,6 +197,17 @@ list_rules(void)
 
 	for (r = 0; r < RULE_COUNT; r++)
 		printf("%-14s %s\n", rules[r].id, _(rules[r].doc));
+}
+
+/* The report formats, one a line: for scripts and the bash completion. */
+static void
+list_formats(void)
+{
+	const struct batch_format *f;
+	size_t i;
+
+	for (i = 0; (f = batch_format_at(i)) != NULL; i++)
+		printf("%s\n", f->name);
 }
 
 static void bad_usage(const char *, ...)
@@ -500,9 +518,10 @@ options_parse(int argc, char **argv, struct options *opt)
 {
 	uint32_t states = 0;
 	int c, listening = 0;
+	char names[256];
 
 	memset(opt, 0, sizeof *opt);
-	opt->format = batch_find_format("text");
+	opt->format = &batch_format_text;
 	opt->interval = 1;
 	opt->count = -1;
 	opt->cpu_budget = -1;
@@ -519,7 +538,7 @@ options_parse(int argc, char **argv, struct options *opt)
 			opt->batch = 1;
 			if ((opt->format = batch_find_format(optarg)) == NULL)
 				bad_usage(_("unknown format '%s': use %s"), optarg,
-				    batch_format_names());
+				    batch_format_names(names, sizeof names, ", "));
 			opt->format_given = 1;
 			break;
 		case 'd':
@@ -599,6 +618,10 @@ options_parse(int argc, char **argv, struct options *opt)
 			list_rules();
 			close_stdout();
 			exit(EXIT_OK);
+		case OPT_LIST_FORMATS:
+			list_formats();
+			close_stdout();
+			exit(EXIT_OK);
 		case ':':
 			bad_usage(_("option '%s' needs an argument"),
 			    argv[optind - 1]);
@@ -633,7 +656,7 @@ options_parse(int argc, char **argv, struct options *opt)
 	if (opt->all_netns)
 		check_all_netns(opt);
 	if (opt->check && !opt->format_given)
-		opt->format = batch_find_format("nagios");
+		opt->format = &batch_format_nagios;
 	if (opt->check && !opt->interval_given)
 		opt->interval = 2;	/* between the two dumps without state */
 }

@@ -51,6 +51,7 @@ struct replay {
 	size_t		 size;
 	size_t		*polls;		/* offset of each POLL frame */
 	size_t		 npolls;
+	struct snapshot	 extra;		/* an INFO frame, merged into a poll */
 };
 
 static size_t
@@ -275,6 +276,7 @@ replay_map(const char *path, char **cause)
 		return NULL;
 	}
 	r = xcalloc(1, sizeof *r);
+	snapshot_init(&r->extra);
 	r->size = (size_t)st.st_size;
 	err = EINVAL;
 	if (r->size > 0 && (r->map = mmap(NULL, r->size, PROT_READ,
@@ -374,21 +376,21 @@ load_dump_frame(struct snapshot *snap, const struct rec_frame *fr,
  * their tcp_info: merge it into the sockets of the same cookie.
  */
 static void
-merge_info_frame(struct snapshot *snap, uint32_t **by_cookie,
-    const struct rec_frame *fr)
+merge_info_frame(struct replay *r, struct snapshot *snap,
+    uint32_t **by_cookie, const struct rec_frame *fr)
 {
-	static struct snapshot more;
+	struct snapshot *more = &r->extra;
 	char *why = NULL;
 
-	snapshot_want(&more, 1, 0);
-	snapshot_clear(&more);
-	if (diag_parse(fr + 1, fr->len, 0, &more, &why) == DIAG_PARSE_ERROR) {
+	snapshot_want(more, 1, 0);
+	snapshot_clear(more);
+	if (diag_parse(fr + 1, fr->len, 0, more, &why) == DIAG_PARSE_ERROR) {
 		free(why);
 		return;		/* a damaged extra is no reason to lose the poll */
 	}
 	if (*by_cookie == NULL)
 		*by_cookie = snapshot_cookie_index(snap);
-	snapshot_merge_info(snap, *by_cookie, &more);
+	snapshot_merge_info(snap, *by_cookie, more);
 }
 
 /* Replace the snapshot's sockets with those of poll number `poll`. */
@@ -425,7 +427,7 @@ replay_load(struct replay *r, size_t poll, struct snapshot *snap, char **cause)
 		if (fr->kind == REC_RESTART)
 			snapshot_truncate(snap, mark);
 		if (fr->kind == REC_INFO)
-			merge_info_frame(snap, &by_cookie, fr);
+			merge_info_frame(r, snap, &by_cookie, fr);
 	}
 	free(by_cookie);
 	return 0;
@@ -462,5 +464,6 @@ replay_close(struct replay *r)
 	if (r->map != NULL)
 		munmap((void *)r->map, r->size);
 	free(r->polls);
+	snapshot_free(&r->extra);
 	free(r);
 }

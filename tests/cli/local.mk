@@ -7,6 +7,7 @@ CLI_TESTS = \
 	tests/cli/errors.sh \
 	tests/cli/examples.sh \
 	tests/cli/filter_cli.sh \
+	tests/cli/formats.sh \
 	tests/cli/hostile.sh \
 	tests/cli/hostile_files.sh \
 	tests/cli/json.sh \
@@ -22,7 +23,8 @@ CLI_TESTS = \
 	tests/cli/ss.sh \
 	tests/cli/lib_fail.sh \
 	tests/cli/text.sh
-EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh tests/data/findings.conf
+EXTRA_DIST += $(CLI_TESTS) tests/cli/cli-lib.sh tests/data/findings.conf \
+	tests/data/formats.golden
 TESTS += $(CLI_TESTS)
 
 # structure.sh reads the build: the compiler and flags that built the

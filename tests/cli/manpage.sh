@@ -26,4 +26,13 @@ for o in $opts; do
 done
 [ -z "$missing" ] || fail "options missing from the manual page:$missing"
 n=$(echo "$opts" | wc -l)
-echo "manual page documents all $n long options"
+
+# Every format has its section under OUTPUT FORMATS.
+fmts=$("$SOCKWATCH" --list-formats) || fail "--list-formats failed"
+[ -n "$fmts" ] || fail "--list-formats lists nothing"
+for f in $fmts; do
+	pat=$(printf '%s' "$f" | sed 's/-/\\\\-/g')
+	grep -q "^\.SS $pat\$" "$man" || missing="$missing $f"
+done
+[ -z "$missing" ] || fail "formats without a section in the manual page:$missing"
+echo "manual page documents all $n long options and $(echo $fmts | wc -w) formats"

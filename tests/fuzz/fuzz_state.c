@@ -1,5 +1,5 @@
 /*
- * fuzz_state.c - libFuzzer target for the state file loader (state_load,
+ * fuzz_state.c - libFuzzer target for the state file loader (statefile_load,
  * anomaly_restore), and for what a loaded state is used for next: the
  * findings' texts are rendered and a poll runs on the loaded model.
  *
@@ -7,7 +7,7 @@
  * history: the target writes this run's boot id and namespace into the
  * header and asks at a time just after the file's, so the fuzzer spends
  * its time past those checks. The offsets are those of struct
- * state_header in state.c.
+ * state_header in statefile.c.
  */
 #include "config.h"
 
@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 #include "fuzz_file.h"
-#include "state.h"
+#include "statefile.h"
 
 #define BOOT_ID		"fuzz-boot-id"
 #define OFF_BOOT_ID	32
@@ -90,7 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *buf;
 	double saved, now = 1e9;
 	char *cause = NULL;
-	enum state_result r;
+	enum statefile_result r;
 
 	if (ino == 0 && stat("/proc/self/ns/net", &st) == 0)
 		ino = (uint64_t)st.st_ino;
@@ -106,12 +106,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	anomaly_config_defaults(&cfg);
 	monitor_init(&mon, &cfg, 0);
-	r = state_load(&mon, fuzz_file(buf, size), BOOT_ID, "", now, &cause);
+	r = statefile_load(&mon, fuzz_file(buf, size), BOOT_ID, "", now, &cause);
 	free(buf);
-	if (r == STATE_BAD && cause == NULL)
+	if (r == STATEFILE_BAD && cause == NULL)
 		abort();
 	free(cause);
-	if (r == STATE_LOADED) {
+	if (r == STATEFILE_LOADED) {
 		render(&mon);
 		poll_once(&mon, now);
 	}

@@ -37,7 +37,7 @@ UNIT_TESTS = \
 	tests/unit/test_replay \
 	tests/unit/test_sock \
 	tests/unit/test_source \
-	tests/unit/test_state \
+	tests/unit/test_statefile \
 	tests/unit/test_tui_frame \
 	tests/unit/test_tui_view
 check_PROGRAMS += $(UNIT_TESTS)
@@ -65,8 +65,8 @@ tests_unit_test_replay_SOURCES = tests/unit/test_replay.c
 tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
 tests_unit_test_source_SOURCES = tests/unit/test_source.c
 # The save's rename is wrapped: a signal arrives just before it.
-tests_unit_test_state_SOURCES = tests/unit/test_state.c
-tests_unit_test_state_LDFLAGS = -Wl,--wrap=rename
+tests_unit_test_statefile_SOURCES = tests/unit/test_statefile.c
+tests_unit_test_statefile_LDFLAGS = -Wl,--wrap=rename
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
 # The dashboard's loop and drawing, on a terminal that writes to /dev/null.
 tests_unit_test_tui_frame_SOURCES = tests/unit/test_tui_frame.c \
@@ -94,6 +94,6 @@ tests_unit_test_kill_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_replay_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_sock_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_source_CPPFLAGS = $(UNIT_CPPFLAGS)
-tests_unit_test_state_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_statefile_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_tui_view_CPPFLAGS = $(UNIT_CPPFLAGS)
 endif

@@ -21,7 +21,7 @@
 #include "model.h"
 #include "monitor.h"
 #include "prefix.h"
-#include "state.h"
+#include "statefile.h"
 
 static struct sock_rec *
 add(struct snapshot *snap, uint64_t cookie, int state)
@@ -540,11 +540,11 @@ test_state_file(void **state)
 	monitor_init(&mon[0], &cfg, 0);
 	monitor_poll(&mon[0], &snap, 1000, cookies, 1);
 	monitor_poll(&mon[0], &snap, 1001, cookies, 2);
-	assert_int_equal(state_save(&mon[0], path, 0, &cause), 0);
+	assert_int_equal(statefile_save(&mon[0], path, 0, &cause), 0);
 
 	monitor_init(&mon[1], &cfg, 0);
-	assert_int_equal(state_load(&mon[1], path, "boot-a", "", 1300, &cause),
-	    STATE_LOADED);
+	assert_int_equal(statefile_load(&mon[1], path, "boot-a", "", 1300, &cause),
+	    STATEFILE_LOADED);
 	assert_false(model_find(&mon[1].model, 1)->flags & MODEL_AGE_KNOWN);
 	assert_true(model_find(&mon[1].model, 2)->flags & MODEL_AGE_KNOWN);
 	monitor_poll(&mon[1], &snap, 1300, cookies, 2);
@@ -558,8 +558,8 @@ test_state_file(void **state)
 	assert_int_equal(pwrite(fd, &two, sizeof two, 8), sizeof two);
 	close(fd);
 	monitor_init(&mon[1], &cfg, 0);
-	assert_int_equal(state_load(&mon[1], path, "boot-a", "", 1300, &cause),
-	    STATE_LOADED);
+	assert_int_equal(statefile_load(&mon[1], path, "boot-a", "", 1300, &cause),
+	    STATEFILE_LOADED);
 	assert_false(model_find(&mon[1].model, 2)->flags & MODEL_AGE_KNOWN);
 	assert_true(model_find(&mon[1].model, 2)->born <
 	    model_time(&mon[1].model, 1002));
@@ -599,9 +599,9 @@ test_history_reload(void **state)
 	for (c = 1; c <= 300000; c++)
 		add(&snap, c * 0x10001, TS_ESTABLISHED);
 	model_update(&a->model, &snap);
-	assert_int_equal(state_save(a, path, 0, &cause), 0);
-	assert_int_equal(state_load(b, path, "boot-a", "", (double)time(NULL),
-	    &cause), STATE_LOADED);
+	assert_int_equal(statefile_save(a, path, 0, &cause), 0);
+	assert_int_equal(statefile_load(b, path, "boot-a", "", (double)time(NULL),
+	    &cause), STATEFILE_LOADED);
 	assert_int_equal(b->model.n, 300000);
 	/* Under 70 % full, an insertion reads about one occupied slot. */
 	assert_true(b->model.probes < 3 * b->model.n);

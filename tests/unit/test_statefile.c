@@ -1,5 +1,5 @@
 /*
- * test_state.c - the state file between batch runs: a real one (two polls
+ * test_statefile.c - the state file between batch runs: a real one (two polls
  * of a committed recording, with findings and counter readings) saved and
  * loaded back; every byte of it damaged in turn, loaded and polled on:
  * each load starts afresh or gives ages that are ages (never negative,
@@ -31,7 +31,7 @@
 #include "counters.h"
 #include "monitor.h"
 #include "replay.h"
-#include "state.h"
+#include "statefile.h"
 
 #define RECORDING	TEST_DATADIR "/states-v4v6-client.rec"
 #define T0		1795348800
@@ -123,7 +123,7 @@ saved_state(const char *path, size_t *size)
 	poll_at(mon, 20);
 	assert_true(mon->engine.ntracks > 0);
 	assert_true(mon->nhistory > 1);
-	assert_int_equal(state_save(mon, path, 0, &cause), 0);
+	assert_int_equal(statefile_save(mon, path, 0, &cause), 0);
 	monitor_free(mon);
 	free(mon);
 	assert_true((fd = open(path, O_RDONLY)) >= 0);
@@ -153,18 +153,18 @@ age_valid(float age)
 }
 
 /* Load path at T0 + 30 and poll: the ages must be ages. */
-static enum state_result
+static enum statefile_result
 load_and_poll(const char *path)
 {
 	struct anomaly_config cfg;
 	struct monitor *mon = calloc(1, sizeof *mon);
-	enum state_result res;
+	enum statefile_result res;
 	char *cause = NULL;
 	size_t i;
 
 	config(&cfg);
 	monitor_init(mon, &cfg, 0);
-	res = state_load(mon, path, snap.boot_id, snap.netns, T0 + 30, &cause);
+	res = statefile_load(mon, path, snap.boot_id, snap.netns, T0 + 30, &cause);
 	free(cause);
 	poll_at(mon, 30);
 	for (i = 0; i < snap.n; i++) {
@@ -188,7 +188,7 @@ test_roundtrip(void **state)
 
 	(void)state;
 	free(saved_state(path, &size));
-	assert_int_equal(load_and_poll(path), STATE_LOADED);
+	assert_int_equal(load_and_poll(path), STATEFILE_LOADED);
 }
 
 /*
@@ -208,7 +208,7 @@ test_mutations(void **state)
 	for (off = 0; off < size; off++) {
 		data[off] ^= flips[off % 3];
 		spew(path, data, size);
-		if (load_and_poll(path) == STATE_LOADED)
+		if (load_and_poll(path) == STATEFILE_LOADED)
 			loaded++;
 		else
 			refused++;
@@ -264,7 +264,7 @@ test_signal(void **state)
 	if ((pid = fork()) == 0) {
 		signal(SIGTERM, SIG_DFL);
 		term_before_rename = 1;
-		state_save(&mon, path, 0, &cause);
+		statefile_save(&mon, path, 0, &cause);
 		_exit(0);
 	}
 	assert_true(pid > 0);

@@ -1,5 +1,5 @@
 /*
- * state.c - the state file between batch runs.
+ * statefile.c - the state file between batch runs.
  *
  * Native-endian fixed records after a header that says how many of each
  * follow; the size must match exactly, or the file is corrupt. The
@@ -22,7 +22,7 @@
 
 #include "nls.h"
 #include "safefile.h"
-#include "state.h"
+#include "statefile.h"
 #include "xmalloc.h"
 
 #define STATE_MAGIC	"SOCKWST1"
@@ -76,7 +76,7 @@ fill_sizes(uint32_t *sizes)
  * sockets (its model must not overwrite the history of all of them).
  */
 char *
-state_default_path(const char *netns, const char *view)
+statefile_default_path(const char *netns, const char *view)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	const char *own = getenv("SOCKWATCH_STATE_DIR");
@@ -121,7 +121,7 @@ static int
 bad(char **cause, const char *path, const char *why)
 {
 	xasprintf(cause, _("state file %s %s: starting afresh"), path, why);
-	return STATE_BAD;
+	return STATEFILE_BAD;
 }
 
 /* Header checks that need no more than the header and the file size. */
@@ -240,12 +240,12 @@ load_body(struct monitor *mon, int fd, const struct state_header *h)
 }
 
 /*
- * Load the history the last run left. STATE_NONE when there is none for
- * this boot and namespace (or it is stale); STATE_BAD with a cause when
+ * Load the history the last run left. STATEFILE_NONE when there is none for
+ * this boot and namespace (or it is stale); STATEFILE_BAD with a cause when
  * the file is unsafe or corrupt. Either way the monitor starts afresh.
  */
-enum state_result
-state_load(struct monitor *mon, const char *path, const char *boot_id,
+enum statefile_result
+statefile_load(struct monitor *mon, const char *path, const char *boot_id,
     const char *netns, double now, char **cause)
 {
 	struct state_header h;
@@ -258,7 +258,7 @@ state_load(struct monitor *mon, const char *path, const char *boot_id,
 		char why[256];
 
 		if (errno == ENOENT)
-			return STATE_NONE;
+			return STATEFILE_NONE;
 		if (errno == ELOOP)
 			return bad(cause, path, _("is a symbolic link"));
 		/* TRANSLATORS: the reason the state file could not be read. */
@@ -277,9 +277,9 @@ state_load(struct monitor *mon, const char *path, const char *boot_id,
 	}
 	h.boot_id[sizeof h.boot_id - 1] = '\0';
 	if (strcmp(h.boot_id, boot_id) != 0 || h.netns_ino != netns_ino() ||
-	    !(h.saved <= now && now - h.saved <= STATE_MAX_AGE_S)) {
+	    !(h.saved <= now && now - h.saved <= STATEFILE_MAX_AGE_S)) {
 		close(fd);
-		return STATE_NONE;
+		return STATEFILE_NONE;
 	}
 	if (!times_valid(&h)) {
 		close(fd);
@@ -299,7 +299,7 @@ state_load(struct monitor *mon, const char *path, const char *boot_id,
 		return bad(cause, path, _("is corrupt"));
 	}
 	close(fd);
-	return STATE_LOADED;
+	return STATEFILE_LOADED;
 }
 
 static int
@@ -363,7 +363,7 @@ make_dirs(const char *path)
  * what to give instead).
  */
 int
-state_check_path(const char *path, int given, char **cause)
+statefile_check_path(const char *path, int given, char **cause)
 {
 	const char *what;
 
@@ -424,7 +424,7 @@ save_file(const struct monitor *mon, const struct state_header *h,
 
 /* make_dir: the directory is sockwatch's own (not --state-file's). */
 int
-state_save(const struct monitor *mon, const char *path, int make_dir,
+statefile_save(const struct monitor *mon, const char *path, int make_dir,
     char **cause)
 {
 	struct state_header h;
@@ -463,14 +463,14 @@ state_save(const struct monitor *mon, const char *path, int make_dir,
 /*
  * Whether a file of sockwatch's own directory is history nobody will
  * read: written before this boot (its sockets are gone), or not for
- * STATE_EXPIRE_S (a load ignores anything older than STATE_MAX_AGE_S).
+ * STATEFILE_EXPIRE_S (a load ignores anything older than STATEFILE_MAX_AGE_S).
  */
 static int
 expired(const struct stat *st, time_t now, time_t boot)
 {
 	return S_ISREG(st->st_mode) && st->st_uid == geteuid() &&
 	    st->st_nlink == 1 &&
-	    (st->st_mtime < boot || now - st->st_mtime > STATE_EXPIRE_S);
+	    (st->st_mtime < boot || now - st->st_mtime > STATEFILE_EXPIRE_S);
 }
 
 /*
@@ -480,7 +480,7 @@ expired(const struct stat *st, time_t now, time_t boot)
  * file, and as root ad-hoc ones would pile up. Returns how many went.
  */
 size_t
-state_expire(const char *path)
+statefile_expire(const char *path)
 {
 	struct timespec up, real;
 	struct dirent *de;

@@ -1,0 +1,598 @@
+/*
+ * run.c - the batch report and --kill: one setup for both (the rules'
+ * settings, the monitor, the source, the history kept between runs), the
+ * poll loop of a report and where it is written.
+ *
+ * One pipeline serves every mode: a source (the kernel, or a recording)
+ * fills a snapshot, the monitor judges it, a format (batch.h) prints it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "allns.h"
+#include "anomaly.h"
+#include "batch.h"
+#include "conf.h"
+#include "counters.h"
+#include "diag.h"
+#include "filter.h"
+#include "group.h"
+#include "kill.h"
+#include "kill_cli.h"
+#include "log.h"
+#include "monitor.h"
+#include "nls.h"
+#include "resolve.h"
+#include "run.h"
+#include "statefile.h"
+#include "sysinfo.h"
+#include "xmalloc.h"
+
+/* Batch history between runs: only for the live kernel, never replays. */
+struct history {
+	char		*path;
+	int		 required;	/* a failed save fails the run */
+	int		 own_dir;	/* the default's: made when missing */
+	int		 loaded;
+	int		 unsaved;	/* the save failed */
+};
+
+/* Where reports go: the caller's buffer, names resolved for the run. */
+struct sink {
+	const struct options	*opt;
+	struct out		*out;		/* 64 KiB */
+	struct resolve_cache	*names;		/* -r: peers recur */
+};
+
+/* One run's setup: what run_open makes and run_close frees. */
+struct run {
+	const struct options	*opt;
+	struct anomaly_config	 cfg;
+	struct monitor		*mon;		/* NULL: no judging (--kill) */
+	struct history		 hist;
+	struct source		 src;
+	struct snapshot		 snap;
+	struct counters		 counters;
+	struct sink		 sink;
+};
+
+/*
+ * What the source of the run reads: the kernel, or --replay's recording.
+ * The mode says how much of a core its polls may cost unless --cpu-budget
+ * did.
+ */
+void
+run_source_options(struct source_options *so, const struct options *opt,
+    double mode_budget)
+{
+	memset(so, 0, sizeof *so);
+	so->replay = opt->replay;
+	so->record = opt->record;
+	so->netns = opt->netns;
+	so->netns_name = opt->netns_name;
+	so->families = (unsigned)opt->families;
+	so->states = opt->states;
+	so->filter = opt->filter;
+	so->no_bytecode = opt->no_bytecode;
+	so->method = opt->method;
+	so->interval = opt->interval;
+	so->cpu_budget = opt->cpu_budget >= 0 ? opt->cpu_budget : mode_budget;
+	so->want_info = (opt->show & BATCH_SHOW_INFO) != 0;
+	so->want_mem = (opt->show & BATCH_SHOW_MEMORY) != 0;
+}
+
+void
+run_load_config(const struct options *opt, struct anomaly_config *cfg)
+{
+	char *cause = NULL;
+	size_t i;
+
+	if (conf_load(cfg, opt->config, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+	for (i = 0; i < opt->nsets; i++)
+		if (conf_set(cfg, opt->sets[i], &cause) < 0)
+			log_die(EXIT_USAGE, "%s", cause);
+}
+
+static void
+sleep_seconds(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void
+sink_open(struct sink *k, const struct options *opt)
+{
+	memset(k, 0, sizeof *k);
+	k->opt = opt;
+	k->out = xmalloc(sizeof *k->out);
+	if (opt->show & BATCH_SHOW_NAMES)
+		k->names = resolve_cache_create();
+}
+
+static void
+sink_close(struct sink *k)
+{
+	free(k->out);
+	if (k->names != NULL)
+		resolve_cache_free(k->names);
+	memset(k, 0, sizeof *k);
+}
+
+/*
+ * --output FILE: the report goes to a new file in FILE's directory, renamed
+ * over FILE once complete, so a reader (node_exporter's textfile
+ * collector) sees the last report or the one before, never half of one.
+ * The temporary name starts with a dot and does not end in ".prom".
+ */
+static void
+write_output(struct sink *k, const struct report *r)
+{
+	const char *output = k->opt->output, *slash = strrchr(output, '/');
+	char *tmp;
+	FILE *f;
+	int fd;
+
+	if (slash != NULL)
+		xasprintf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - output),
+		    output, slash + 1);
+	else
+		xasprintf(&tmp, ".%s.XXXXXX", output);
+	if ((fd = mkstemp(tmp)) < 0)
+		log_die(EXIT_FAILURE_JOB, _("cannot write %s: %s: check that "
+		    "its directory exists and is writable"), output,
+		    strerror(errno));
+	/* What a textfile collector or a person reads: not private. */
+	if (fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL ||
+	    batch_write(k->opt->format, k->out, f, r) < 0 ||
+	    fsync(fileno(f)) < 0 || fclose(f) != 0 ||
+	    rename(tmp, output) < 0) {
+		int err = errno;
+
+		unlink(tmp);
+		log_die(EXIT_FAILURE_JOB, _("cannot write %s: %s"), output,
+		    strerror(err));
+	}
+	free(tmp);
+}
+
+static void
+print_report(struct sink *k, const struct snapshot *snap,
+    const struct monitor *mon, const struct netns_view *ns, int unsaved)
+{
+	const struct options *opt = k->opt;
+	struct report r;
+	uint32_t *order = NULL;
+	size_t norder = 0;
+
+	if (!opt->summary)
+		order = group_sort(snap, &norder);
+	memset(&r, 0, sizeof r);
+	r.snap = snap;
+	r.groups = &mon->model.groups;
+	r.order = order;
+	r.norder = norder;
+	r.summary = opt->summary;
+	r.mon = mon;
+	r.ns = ns;
+	r.history_unsaved = unsaved;
+	r.show = opt->show;
+	if (k->names != NULL) {
+		r.peer_name = resolve_peer;
+		r.peer_name_arg = k->names;
+	}
+	if (opt->output != NULL)
+		write_output(k, &r);
+	else if (batch_write(opt->format, k->out, stdout, &r) < 0)
+		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
+		    strerror(errno));
+	free(order);
+}
+
+/*
+ * A run that asks the kernel for some sockets only (states, families, a
+ * filter) keeps its history apart, keyed by what it asks: its model holds
+ * only those, and saving it as everything's would make every other socket
+ * new again for the next run. NULL for a run that sees every socket.
+ */
+static const char *
+view_key(const struct options *opt, char *buf, size_t size)
+{
+	const char *text = opt->filter_text != NULL ? opt->filter_text : "";
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	char what[64];
+	const char *p;
+
+	if (opt->states == (TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV)) &&
+	    opt->families == (DIAG_FAMILY_V4 | DIAG_FAMILY_V6) && *text == '\0')
+		return NULL;
+	snprintf(what, sizeof what, "%x/%x/", (unsigned)opt->states,
+	    (unsigned)opt->families);
+	for (p = what; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (p = text; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	snprintf(buf, size, "view-%016llx", (unsigned long long)h);
+	return buf;
+}
+
+/* Whether two paths name one file (the second may not exist yet). */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * Whether the history was asked for, so that one not saved is an error:
+ * --state-file, --check (it judges with it), SOCKWATCH_STATE_DIR, or root
+ * (the cron setup). A user's default under a home that may not be theirs
+ * (after su) is a convenience, silently skipped as before.
+ */
+static int
+history_required(const struct options *opt)
+{
+	const char *own = getenv("SOCKWATCH_STATE_DIR");
+
+	return opt->state_file != NULL || opt->check || geteuid() == 0 ||
+	    (own != NULL && *own == '/');
+}
+
+/*
+ * Where the history lives. Before anything is read or written: a path
+ * that is not a file of the user's own is refused (64 when --state-file
+ * gave it, 3 for the default), and so is a recording on top of it.
+ */
+static void
+history_open(struct history *h, const struct options *opt)
+{
+	char *cause = NULL, key[24];
+
+	memset(h, 0, sizeof *h);
+	if (opt->replay != NULL)
+		return;
+	h->own_dir = opt->state_file == NULL;
+	h->required = history_required(opt);
+	h->path = opt->state_file != NULL ? xstrdup(opt->state_file) :
+	    statefile_default_path(opt->netns_name,
+	    view_key(opt, key, sizeof key));
+	if (h->path == NULL)
+		return;
+	if (statefile_check_path(h->path, opt->state_file != NULL, &cause) < 0)
+		log_die(opt->state_file != NULL ? EXIT_USAGE : EXIT_FAILURE_JOB,
+		    "%s", cause);
+	if (opt->record != NULL && same_file(opt->record, h->path))
+		log_die(EXIT_USAGE, _("--record %s is the state file: give the "
+		    "recording another path"), opt->record);
+}
+
+static void
+history_load(struct history *h, struct monitor *mon,
+    const struct snapshot *snap)
+{
+	char *cause = NULL;
+	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+
+	if (h->path == NULL)
+		return;
+	switch (statefile_load(mon, h->path, snap->boot_id, snap->netns, now,
+	    &cause)) {
+	case STATEFILE_LOADED:
+		h->loaded = 1;
+		break;
+	case STATEFILE_BAD:
+		log_warn("%s", cause);
+		free(cause);
+		break;
+	case STATEFILE_NONE:
+		break;
+	}
+}
+
+/* A history asked for that cannot be saved is said, and fails the run. */
+static void
+history_save(struct history *h, const struct monitor *mon)
+{
+	char *cause = NULL;
+
+	if (h->path != NULL && statefile_save(mon, h->path, h->own_dir,
+	    &cause) < 0) {
+		if (h->required) {
+			log_warn("%s", cause);
+			h->unsaved = 1;
+		}
+		free(cause);
+	} else if (h->path != NULL && h->own_dir)
+		statefile_expire(h->path);
+}
+
+static void
+history_close(struct history *h)
+{
+	free(h->path);
+	h->path = NULL;
+}
+
+/* The rules' choice of sockets whose tcp_info a batch poll fetches. */
+static int
+run_wants_info(const struct sock_rec *s, void *mon)
+{
+	return monitor_wants_info(mon, s);
+}
+
+/*
+ * The setup of a run: judge, a monitor with the rules' settings and the
+ * history of earlier runs (a report; --kill when its filter reads ages or
+ * processes), or only the source.
+ */
+static void
+run_open(struct run *r, const struct options *opt, int judge)
+{
+	struct source_options so;
+
+	memset(r, 0, sizeof *r);
+	r->opt = opt;
+	if (judge) {
+		history_open(&r->hist, opt);
+		run_load_config(opt, &r->cfg);
+		r->mon = xmalloc(sizeof *r->mon);
+		monitor_init(r->mon, &r->cfg, opt->processes);
+		r->mon->proc.budget = SIZE_MAX;	/* attribute everything */
+	}
+	run_source_options(&so, opt, 0);	/* every socket at each poll */
+	source_open(&r->src, &so);
+	snapshot_init(&r->snap);
+	if (r->mon == NULL)
+		return;
+	source_set_info(&r->src, run_wants_info, r->mon); /* the rules' */
+	/*
+	 * History first: the first poll already asks the model which sockets
+	 * it knows (those need no tcp_info to estimate their age).
+	 */
+	sysinfo_stamp(&r->snap, opt->netns_name);
+	clock_gettime(CLOCK_REALTIME, &r->snap.when);
+	history_load(&r->hist, r->mon, &r->snap);
+}
+
+static void
+run_close(struct run *r)
+{
+	snapshot_free(&r->snap);
+	source_close(&r->src);
+	history_close(&r->hist);
+	monitor_free(r->mon);
+	free(r->mon);
+	sink_close(&r->sink);
+}
+
+/*
+ * Whether each of --count's reports is printed, or only the last: --check
+ * judges the last poll, and so does a format that says so (a Prometheus
+ * exposition holds each series once; the polls before feed the rules'
+ * counter deltas). --output FILE replaces the file with each report.
+ */
+static int
+report_each(const struct options *opt)
+{
+	if (opt->check)
+		return 0;
+	return opt->output != NULL ||
+	    !(opt->format->flags & BATCH_FORMAT_LAST);
+}
+
+/*
+ * --check exits with its verdict, and so does a format that says so:
+ * Nagios and Icinga read the status, not the line.
+ */
+static int
+verdict_wanted(const struct options *opt)
+{
+	return opt->check || (opt->format->flags & BATCH_FORMAT_VERDICT);
+}
+
+static int
+check_status(const struct monitor *mon)
+{
+	switch (anomaly_worst(&mon->engine)) {
+	case SEV_CRITICAL:
+		return EXIT_CRITICAL;
+	case SEV_WARNING:
+		return EXIT_WARNING;
+	default:
+		return EXIT_OK;
+	}
+}
+
+/* The filter's age, state-age, process and pid terms, after the model. */
+static void
+select_by_history(struct monitor *mon, struct snapshot *snap,
+    const struct filter *f)
+{
+	char *cause = NULL;
+
+	if (filter_needs(f) != 0 && monitor_select(mon, snap, f, &cause) < 0)
+		log_die(EXIT_USAGE, "%s", cause);
+}
+
+/*
+ * Whether the first poll of a batch run needs a second, --interval later,
+ * so that one run gives the answer: a condition seen for the first time is
+ * confirmed now rather than by the next cron run, and rates need two
+ * readings. A one-off report without history shows what it sees instead.
+ */
+static int
+confirm_wanted(const struct run *r)
+{
+	if (r->opt->replay != NULL || (!r->opt->check && !r->hist.loaded))
+		return 0;
+	return anomaly_pending(&r->mon->engine) > 0 ||
+	    r->mon->rates.seconds <= 0;
+}
+
+/*
+ * At most this many polls confirm: a rule that judges rates sees its first
+ * rate on the second poll of a run without history, and needs one more.
+ */
+#define CONFIRM_POLLS	2
+
+/* A poll after the first, judged. */
+static int
+run_poll(struct run *r)
+{
+	if (!source_poll(&r->src, &r->snap, &r->counters))
+		return 0;
+	monitor_update(r->mon, &r->snap, &r->counters);
+	return 1;
+}
+
+/*
+ * The first poll of a run: a one-off report without history raises what
+ * it sees at once (anomaly_raise_at_once); a run with history, or
+ * --check, confirms with up to CONFIRM_POLLS more.
+ */
+static int
+run_first_poll(struct run *r)
+{
+	int k;
+
+	if (!source_poll(&r->src, &r->snap, &r->counters))
+		return 0;
+	if (!r->opt->check && !r->hist.loaded)
+		anomaly_raise_at_once(&r->mon->engine);
+	monitor_update(r->mon, &r->snap, &r->counters);
+	for (k = 0; k < CONFIRM_POLLS && confirm_wanted(r); k++) {
+		sleep_seconds(r->opt->interval);
+		source_poll(&r->src, &r->snap, &r->counters);
+		monitor_update(r->mon, &r->snap, &r->counters);
+	}
+	return 1;
+}
+
+int
+run_batch(const struct options *opt)
+{
+	struct run r;
+	long i, count = opt->count;
+	int status;
+
+	if (count < 0)
+		count = opt->replay != NULL ? LONG_MAX : 1;
+	run_open(&r, opt, 1);
+	sink_open(&r.sink, opt);
+	for (i = 0; i < count; i++) {
+		if (i > 0 && opt->replay == NULL)
+			sleep_seconds(opt->interval);
+		if (i == 0 ? !run_first_poll(&r) : !run_poll(&r))
+			break;
+		select_by_history(r.mon, &r.snap, opt->filter);
+		if (report_each(opt))
+			print_report(&r.sink, &r.snap, r.mon, NULL, 0);
+	}
+	if (i > 0)
+		history_save(&r.hist, r.mon);
+	/* --check judges the last poll: one status line, which says a
+	   history not saved and keeps its verdict; a Prometheus exposition
+	   is of the last poll too. */
+	if (!report_each(opt) && i > 0)
+		print_report(&r.sink, &r.snap, r.mon, NULL, r.hist.unsaved);
+	status = verdict_wanted(opt) ? check_status(r.mon) : EXIT_OK;
+	if (r.hist.unsaved && !verdict_wanted(opt))
+		status = EXIT_FAILURE_JOB;
+	run_close(&r);
+	return status;
+}
+
+/*
+ * -N all: one report of every namespace. No history between runs (a state
+ * file is of one namespace): a one-off report shows what its poll sees,
+ * and --check takes two polls --interval apart.
+ */
+int
+run_batch_all(const struct options *opt)
+{
+	struct anomaly_config cfg;
+	struct source_options so;
+	struct sink sink;
+	struct allns *a = xmalloc(sizeof *a);
+	long i, count = opt->count < 0 ? 1 : opt->count;
+	int status;
+
+	run_load_config(opt, &cfg);
+	run_source_options(&so, opt, 0);
+	allns_open(a, &so, &cfg, opt->processes);
+	a->mon.proc.budget = SIZE_MAX;	/* one report: attribute everything */
+	sink_open(&sink, opt);
+	for (i = 0; i < count; i++) {
+		if (i > 0)
+			sleep_seconds(opt->interval);
+		if (i == 0 && opt->check) {
+			allns_poll(a, NULL, 0);
+			sleep_seconds(opt->interval);
+		}
+		allns_poll(a, opt->filter, i == 0 && !opt->check);
+		if (report_each(opt))
+			print_report(&sink, &a->snap, &a->mon, &a->view, 0);
+	}
+	if (!report_each(opt))
+		print_report(&sink, &a->snap, &a->mon, &a->view, 0);
+	status = verdict_wanted(opt) ? check_status(&a->mon) : EXIT_OK;
+	sink_close(&sink);
+	allns_close(a);
+	free(a);
+	return status;
+}
+
+/*
+ * --kill: one poll, then the conversation of kill_cli.c. A filter on ages
+ * or processes reads them from the model (with the state file's history,
+ * like a cron run) and the process map.
+ */
+int
+run_kill(const struct options *opt)
+{
+	struct run r;
+	struct kill *k = NULL;
+	struct kill_recheck recheck;
+	char *cause = NULL;
+	int status;
+
+	run_open(&r, opt, filter_needs(opt->filter) != 0);
+	source_poll(&r.src, &r.snap, &r.counters);
+	if (r.mon != NULL) {
+		monitor_update(r.mon, &r.snap, &r.counters);
+		select_by_history(r.mon, &r.snap, opt->filter);
+	}
+	if (!opt->kill_cli.dry_run && r.snap.n > 0 &&
+	    (k = kill_open(&cause)) == NULL)
+		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	recheck.lookup = kill_cli_lookup;
+	recheck.lookup_arg = r.src.diag;
+	recheck.filter = opt->filter;
+	recheck.states = r.src.req.states;
+	recheck.mon = r.mon;
+	status = kill_cli_run(k, &r.snap, &opt->kill_cli,
+	    r.mon != NULL ? r.mon->undecided : 0,
+	    r.src.diag != NULL ? &recheck : NULL);
+	kill_close(k);
+	run_close(&r);
+	return status;
+}
