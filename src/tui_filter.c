@@ -105,14 +105,17 @@ match_expr(const struct tui_filter *f, const struct tui_view *v, size_t i)
 	return ret == 1;
 }
 
-/* A socket of the listener: same port, same address or a wildcard. */
+/*
+ * A socket of the listener: same namespace (-N all), same port, same
+ * address or a wildcard.
+ */
 static int
 match_listener(const struct tui_filter *f, const struct sock_rec *s)
 {
 	static const uint8_t any[16];
 	size_t alen = f->group_family == AF_INET ? 4 : 16;
 
-	if (s->sport != f->group_port)
+	if (s->sport != f->group_port || s->netns != f->group_netns)
 		return 0;
 	if (memcmp(f->group_addr, any, alen) == 0)
 		return s->family == f->group_family ||

@@ -58,7 +58,7 @@ key_socket(const struct tui_view *v, size_t i)
 	return v->snap->socks[i].cookie;
 }
 
-/* A listening socket: its address and port. */
+/* A listening socket: its address and port, in its namespace (-N all). */
 static uint64_t
 key_listener(const struct tui_view *v, size_t i)
 {
@@ -69,7 +69,8 @@ key_listener(const struct tui_view *v, size_t i)
 		return 0;
 	memset(addr, 0, sizeof addr);
 	memcpy(addr, s->src, s->family == AF_INET ? 4 : 16);
-	return addr_key(s->family, addr, s->sport);
+	return hash_bytes(addr_key(s->family, addr, s->sport), &s->netns,
+	    sizeof s->netns) | 1;
 }
 
 static uint64_t

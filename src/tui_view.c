@@ -455,6 +455,20 @@ tui_view_socket(const struct tui_view *v, size_t row)
 	return (long)v->aggs[v->rows[row]].first;
 }
 
+/* Narrow f to the sockets of group row `row`. */
+static void
+group_filter(const struct tui_view *v, size_t row, struct tui_filter *f)
+{
+	const struct tui_agg *a = &v->aggs[v->rows[row]];
+
+	f->group = v->group;
+	f->group_key = a->key;
+	f->group_family = a->family;
+	memcpy(f->group_addr, a->addr, sizeof f->group_addr);
+	f->group_port = a->port;
+	f->group_netns = v->snap->socks[a->first].netns;
+}
+
 /*
  * From a group row to the sockets it adds up: the sockets view, filtered
  * to that group. Returns 0 on the sockets view, where there is nothing to
@@ -464,16 +478,10 @@ int
 tui_view_drill(struct tui_view *v)
 {
 	struct tui_filter *f = &v->filter;
-	const struct tui_agg *a;
 
 	if (v->group == TUI_GROUP_SOCKETS || v->sel >= v->nrows)
 		return 0;
-	a = &v->aggs[v->rows[v->sel]];
-	f->group = v->group;
-	f->group_key = a->key;
-	f->group_family = a->family;
-	memcpy(f->group_addr, a->addr, sizeof f->group_addr);
-	f->group_port = a->port;
+	group_filter(v, v->sel, f);
 	tui_cell(v, v->sel, tui_modes[v->group].cols[0],
 	    f->group_label, sizeof f->group_label);
 	tui_view_set_group(v, TUI_GROUP_SOCKETS);
@@ -511,7 +519,6 @@ tui_view_undrill(struct tui_view *v)
 uint32_t *
 tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 {
-	const struct tui_agg *a;
 	struct tui_filter f;
 	uint32_t *idx;
 	size_t i, k = 0;
@@ -525,22 +532,13 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 		*n = 1;
 		return idx;
 	}
-	a = &v->aggs[v->rows[row]];
 	f = v->filter;		/* its expression, with this group */
-	f.group = v->group;
-	f.group_key = a->key;
-	f.group_family = a->family;
-	memcpy(f.group_addr, a->addr, sizeof f.group_addr);
-	f.group_port = a->port;
+	group_filter(v, row, &f);
 	idx = xreallocarray(NULL, v->snap->n + 1, sizeof *idx);
 	for (i = 0; i < v->snap->n; i++) {
 		const struct sock_rec *s = &v->snap->socks[i];
 
 		if (s->state == TS_LISTEN || !tui_filter_match(&f, v, i))
-			continue;
-		/* -N all: a port is a listener's in its namespace only. */
-		if (tui_modes[v->group].rows == TUI_ROWS_LISTENERS &&
-		    s->netns != v->snap->socks[a->first].netns)
 			continue;
 		idx[k++] = (uint32_t)i;
 	}

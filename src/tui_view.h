@@ -188,6 +188,7 @@ struct tui_filter {
 	uint8_t		 group_family;	/* listeners: their address */
 	uint8_t		 group_addr[16];
 	uint16_t	 group_port;
+	uint16_t	 group_netns;	/* -N all: a listener's namespace */
 	char		 group_label[64];
 };
 

@@ -809,6 +809,63 @@ test_column_table(void **state)
 	}
 }
 
+static const char *
+fake_netns(void *arg, const struct snapshot *snap, size_t i)
+{
+	(void)arg;
+	return snap->socks[i].netns == 0 ? "red" : "blue";
+}
+
+/*
+ * -N all: the same address listening in two namespaces is two listeners,
+ * two rows, each with its own namespace's sockets (one row with both was
+ * shown, and its drill-down mixed them).
+ */
+static void
+test_listeners_per_netns(void **state)
+{
+	static const struct tui_extras x = { .netns = fake_netns };
+	struct snapshot a;
+	struct tui_view v;
+	char cell[128];
+	uint32_t *idx;
+	size_t n, r;
+
+	(void)state;
+	snapshot_init(&a);
+	add(&a, 1, TS_LISTEN, "127.0.0.1", 8080, "0.0.0.0", 0);
+	add(&a, 2, TS_ESTABLISHED, "127.0.0.1", 8080, "127.0.0.1", 40000);
+	add(&a, 3, TS_LISTEN, "127.0.0.1", 8080, "0.0.0.0", 0)->netns = 1;
+	add(&a, 4, TS_ESTABLISHED, "127.0.0.1", 8080, "127.0.0.1", 40001)
+	    ->netns = 1;
+	add(&a, 5, TS_ESTABLISHED, "127.0.0.1", 8080, "127.0.0.1", 40002)
+	    ->netns = 1;
+	tui_view_init(&v, &x);
+	tui_view_update(&v, &a, 1);
+	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
+	assert_int_equal(v.nrows, 2);
+	assert_int_not_equal(tui_row_key(&v, 0), tui_row_key(&v, 1));
+	for (r = 0; r < 2; r++) {
+		int blue;
+
+		tui_cell(&v, r, TUI_COL_NETNS, cell, sizeof cell);
+		blue = strcmp(cell, "blue") == 0;
+		idx = tui_view_row_sockets(&v, r, &n);
+		assert_int_equal(n, blue ? 2 : 1);
+		free(idx);
+		/* Enter: that namespace's sockets only, the listener too. */
+		tui_view_select(&v, r);
+		assert_true(tui_view_drill(&v));
+		assert_int_equal(v.nrows, blue ? 3 : 2);
+		for (n = 0; n < v.nrows; n++)
+			assert_int_equal(a.socks[v.rows[n]].netns, blue);
+		tui_view_undrill(&v);
+		assert_int_equal(v.sel, r);
+	}
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
 /* Every view has a name, a key, columns, and a first sort it shows. */
 static void
 test_mode_table(void **state)
@@ -933,6 +990,7 @@ main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_groups_shared),
+		cmocka_unit_test(test_listeners_per_netns),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_sparkline),
