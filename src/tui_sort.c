@@ -259,6 +259,18 @@ sort_from_ranks(struct tui_view *v, struct sort_ctx *ctx,
 	return sorted;
 }
 
+static void
+sort_ctx_init(struct sort_ctx *ctx, const struct tui_view *v)
+{
+	ctx->v = v;
+	ctx->col = v->sort_col[v->group];
+	ctx->key = tui_columns[ctx->col].sort;
+	ctx->numeric = ctx->key == TUI_SORT_MOST || ctx->key == TUI_SORT_LEAST;
+	ctx->invert = v->sort_invert;
+	if (ctx->key == TUI_SORT_LEAST)
+		ctx->invert = !ctx->invert;	/* pids read best ascending */
+}
+
 void
 tui_rows_sort(struct tui_view *v)
 {
@@ -266,13 +278,7 @@ tui_rows_sort(struct tui_view *v)
 	struct sort_ctx ctx;
 	size_t i;
 
-	ctx.v = v;
-	ctx.col = v->sort_col[v->group];
-	ctx.key = tui_columns[ctx.col].sort;
-	ctx.numeric = ctx.key == TUI_SORT_MOST || ctx.key == TUI_SORT_LEAST;
-	ctx.invert = v->sort_invert;
-	if (ctx.key == TUI_SORT_LEAST)
-		ctx.invert = !ctx.invert;	/* pids read best ascending */
+	sort_ctx_init(&ctx, v);
 	if (v->nrows < 2) {
 		remember_ranks(v, &ctx);
 		return;
@@ -287,6 +293,35 @@ tui_rows_sort(struct tui_view *v)
 		v->rows[i] = items[i].row;
 	free(items);
 	remember_ranks(v, &ctx);
+}
+
+/*
+ * Sockets (snapshot indexes) in the sockets view's order, as a group row's
+ * drill-down shows them: k's dialog lists a row's sockets so.
+ */
+void
+tui_sort_sockets(const struct tui_view *v, uint32_t *idx, size_t n)
+{
+	struct tui_view *sv;
+	struct sort_item *items;
+	struct sort_ctx ctx;
+	size_t i;
+
+	if (n < 2)
+		return;
+	/* The columns read an item as a socket on the sockets view only. */
+	sv = xmalloc(sizeof *sv);
+	memcpy(sv, v, sizeof *sv);
+	sv->group = TUI_GROUP_SOCKETS;
+	sort_ctx_init(&ctx, sv);
+	items = xreallocarray(NULL, n, sizeof *items);
+	for (i = 0; i < n; i++)
+		fill_item(sv, &items[i], idx[i], ctx.col);
+	qsort_r(items, n, sizeof *items, compare_items, &ctx);
+	for (i = 0; i < n; i++)
+		idx[i] = items[i].row;
+	free(items);
+	free(sv);
 }
 
 /* The columns to sort by, as < and > step through them: those shown. */

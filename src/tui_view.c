@@ -511,10 +511,11 @@ tui_view_undrill(struct tui_view *v)
 }
 
 /*
- * The sockets of a group row, in snapshot order: its connections only. A
- * listening socket is destroyed from its own row of the sockets view, never
- * with a group's connections: the service would stop accepting. On the
- * listeners view a row's connections are those accepted on its port.
+ * The sockets of a group row, in the order Enter on the row shows them:
+ * its connections only. A listening socket is destroyed from its own row
+ * of the sockets view, never with a group's connections: the service would
+ * stop accepting. On the listeners view a row's connections are those
+ * accepted on its port.
  */
 uint32_t *
 tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
@@ -542,6 +543,7 @@ tui_view_row_sockets(const struct tui_view *v, size_t row, size_t *n)
 			continue;
 		idx[k++] = (uint32_t)i;
 	}
+	tui_sort_sockets(v, idx, k);
 	*n = k;
 	return idx;
 }

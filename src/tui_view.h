@@ -344,6 +344,7 @@ uint64_t	 tui_row_key(const struct tui_view *, size_t row);
 /* tui_sort.c */
 void		 tui_rows_sort(struct tui_view *);
 size_t		 tui_sort_columns(const struct tui_view *, enum tui_col *);
+void		 tui_sort_sockets(const struct tui_view *, uint32_t *, size_t);
 
 /* tui_cell.c */
 void		 tui_cell_init(struct tui_view *);

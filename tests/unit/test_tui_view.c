@@ -866,6 +866,64 @@ test_listeners_per_netns(void **state)
 	snapshot_free(&a);
 }
 
+/* k's dialog lists a group row's sockets as Enter on the row shows them. */
+static void
+check_kill_order(struct tui_view *v, enum tui_group g)
+{
+	uint32_t *idx, shown[16];
+	size_t r, n, k, i;
+
+	tui_view_set_group(v, g);
+	for (r = 0; r < v->nrows; r++) {
+		tui_view_select(v, r);
+		assert_true(tui_view_drill(v));
+		for (k = 0, i = 0; i < v->nrows && k < 16; i++)
+			if (v->snap->socks[v->rows[i]].state != TS_LISTEN)
+				shown[k++] = v->rows[i];
+		tui_view_undrill(v);
+		idx = tui_view_row_sockets(v, r, &n);
+		assert_int_equal(n, k);
+		for (i = 0; i < n; i++)
+			assert_int_equal(v->snap->socks[idx[i]].cookie,
+			    v->snap->socks[shown[i]].cookie);
+		free(idx);
+	}
+}
+
+static void
+test_kill_order(void **state)
+{
+	static const struct tui_extras x = { .process = fake_process };
+	struct snapshot a;
+	struct tui_view v;
+	uint32_t *idx;
+	size_t n;
+	int inv;
+
+	(void)state;
+	population(&a);
+	tui_view_init(&v, &x);
+	v.processes = 1;
+	tui_view_update(&v, &a, 1);
+	/* The sockets view by RECV-Q: 3 (500 bytes), 4 (1), then the rest. */
+	v.sort_col[TUI_GROUP_SOCKETS] = TUI_COL_RECVQ;
+	tui_view_set_group(&v, TUI_GROUP_PROCESSES);
+	idx = tui_view_row_sockets(&v, 0, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(a.socks[idx[0]].cookie, 3);
+	assert_int_equal(a.socks[idx[1]].cookie, 4);
+	assert_int_equal(a.socks[idx[2]].cookie, 2);
+	free(idx);
+	for (inv = 0; inv <= 1; inv++) {
+		v.sort_invert = inv;
+		check_kill_order(&v, TUI_GROUP_LISTENERS);
+		check_kill_order(&v, TUI_GROUP_PEERS);
+		check_kill_order(&v, TUI_GROUP_PROCESSES);
+	}
+	tui_view_free(&v);
+	snapshot_free(&a);
+}
+
 /* Every view has a name, a key, columns, and a first sort it shows. */
 static void
 test_mode_table(void **state)
@@ -991,6 +1049,7 @@ main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_groups_shared),
 		cmocka_unit_test(test_listeners_per_netns),
+		cmocka_unit_test(test_kill_order),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_sparkline),
