@@ -69,13 +69,14 @@ struct tui_extras {
 	const char *(*netns)(void *, const struct snapshot *, size_t);
 };
 
+/* The dashboard's views, in the order they cycle (tui_mode.c). */
 enum tui_group {
 	TUI_GROUP_SOCKETS,
 	TUI_GROUP_LISTENERS,
 	TUI_GROUP_PEERS,
 	TUI_GROUP_PROCESSES,
+	TUI_GROUP_COUNT		/* not a view: how many there are */
 };
-#define TUI_GROUP_COUNT (TUI_GROUP_PROCESSES + 1)
 
 /* How a view's rows are made. */
 enum tui_rows {
