@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,6 +20,7 @@
 #include <libmnl/libmnl.h>
 
 #include "diag_reader.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 #define BLOCK_SIZE	(1u << 20)
@@ -140,19 +140,12 @@ struct diag_reader *
 diag_reader_start(int fd, size_t maxlen)
 {
 	struct diag_reader *r = xcalloc(1, sizeof *r);
-	sigset_t all, old;
-	int err;
 
 	r->fd = fd;
 	r->maxlen = maxlen;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	/* Signals stay the caller's: the thread starts with all blocked. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&r->thread, NULL, reader_main, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err != 0) {
+	if (thread_start(&r->thread, reader_main, r) != 0) {
 		pthread_mutex_destroy(&r->lock);
 		pthread_cond_destroy(&r->cond);
 		free(r);

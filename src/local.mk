@@ -38,6 +38,7 @@ src_libsockwatch_a_SOURCES = \
 	src/source.c src/source.h \
 	src/statefile.c src/statefile.h \
 	src/sysinfo.c src/sysinfo.h \
+	src/thread.c src/thread.h \
 	src/tui_bindings.c src/tui_bindings.h \
 	src/tui_cell.c src/tui_detail.c src/tui_explain.c src/tui_filter.c \
 	src/tui_group.c src/tui_help.c src/tui_history.c src/tui_mode.c \

@@ -11,12 +11,12 @@
 #include "config.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "resolve.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 #define RA_BUCKETS	1021
@@ -77,17 +77,10 @@ struct resolve_async *
 resolve_async_create(void)
 {
 	struct resolve_async *r = xcalloc(1, sizeof *r);
-	sigset_t all, old;
-	int err;
 
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	/* Signals stay the dashboard's: the thread starts with all blocked. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&r->thread, NULL, ra_main, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err != 0) {
+	if (thread_start(&r->thread, ra_main, r) != 0) {
 		pthread_mutex_destroy(&r->lock);
 		pthread_cond_destroy(&r->cond);
 		free(r);
