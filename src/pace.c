@@ -21,14 +21,12 @@ pace_init(struct pace *p, double budget)
 	p->full_cost = -1;
 	p->part_cost = -1;
 	p->every = 1;
-	snapshot_init(&p->carry);
 	snapshot_init(&p->follow);
 }
 
 void
 pace_free(struct pace *p)
 {
-	snapshot_free(&p->carry);
 	snapshot_free(&p->follow);
 }
 
@@ -95,37 +93,34 @@ pace_full(struct pace *p, const struct timespec *now, double interval,
 	p->over = p->every == PACE_MAX_EVERY && p->part_cost >= 0 &&
 	    p->full_cost + (PACE_MAX_EVERY - 1) * p->part_cost >
 	    PACE_MAX_EVERY * p->allowed;
-	full = force || p->every == 1 || p->carry.when.tv_sec == 0 ||
+	full = force || p->every == 1 || p->full_when.tv_sec == 0 ||
 	    p->since_full + 1 >= p->every ||
-	    seconds_between(&p->carry.when, now) >= p->every * interval;
+	    seconds_between(&p->full_when, now) >= p->every * interval;
 	p->since_full = full ? 0 : p->since_full + 1;
 	p->running = full ? RUN_FULL : RUN_PART;
 	return full;
 }
 
-/* After a full poll: remember its bulk, when the next poll may skip it. */
+/*
+ * After a full poll: its bulk, left where it is in the caller's snapshot,
+ * stands in for the bulk at the polls after it (see pace_carry).
+ */
 void
 pace_keep(struct pace *p, const struct snapshot *snap)
 {
-	size_t i;
-	unsigned flags = 0;
-
-	snapshot_clear(&p->carry);
-	p->carry.when.tv_sec = 0;
+	memset(&p->full_when, 0, sizeof p->full_when);
+	p->carry_when = p->full_when;
 	if (p->every == 1 && p->full_cost >= 0 &&
 	    p->full_cost < p->allowed / 2)
 		return;			/* far within the budget: no need */
-	/* Only the arrays the bulk has figures in: the dashboard's memory
-	   figures are the listeners', its tcp_info mostly the screen's. */
-	for (i = 0; i < snap->n; i++)
-		if (PACE_BULK_STATES & TS_BIT(snap->socks[i].state))
-			flags |= snap->socks[i].flags;
-	snapshot_want_only(&p->carry, (flags & SOCK_HAS_INFO) != 0,
-	    (flags & SOCK_HAS_MEM) != 0);
-	for (i = 0; i < snap->n; i++)
-		if (PACE_BULK_STATES & TS_BIT(snap->socks[i].state))
-			snapshot_append(&p->carry, snap, i);
-	p->carry.when = snap->when;
+	p->full_when = snap->when;
+	p->carry_when = snap->when;
+}
+
+static int
+in_bulk(const struct sock_rec *s)
+{
+	return (PACE_BULK_STATES & TS_BIT(s->state)) != 0;
 }
 
 static uint32_t
@@ -187,6 +182,8 @@ still_carried(const struct sock_rec *c, void *arg)
 {
 	const struct carry_check *k = arg;
 
+	if (!in_bulk(c))
+		return 0;		/* the last dump's: this one has it anew */
 	if (in_dump(k, c->cookie))
 		return 0;		/* it left the bulk: the dump has it */
 	if (c->state == TS_TIME_WAIT && c->expires_ms <= k->elapsed)
@@ -195,29 +192,44 @@ still_carried(const struct sock_rec *c, void *arg)
 }
 
 /*
- * After a poll without the bulk: add the carried bulk to snap, its timers
- * counted down to snap's time. Returns how many sockets were carried.
+ * After a poll without the bulk: snap, the caller's last snapshot, keeps
+ * its bulk (the carry) in place, its timers counted down to the dump's
+ * time, and the dump is appended after it. Only the small dump is copied,
+ * never the carry. Returns how many sockets were carried.
  */
 size_t
-pace_carry(struct pace *p, struct snapshot *snap)
+pace_carry(struct pace *p, struct snapshot *snap, const struct snapshot *dump)
 {
 	struct carry_check k;
-	size_t i;
+	size_t i, n;
 
-	carry_check_init(&k, snap);
-	k.elapsed = elapsed_ms(&p->carry.when, &snap->when);
-	snapshot_select(&p->carry, still_carried, &k);
+	carry_check_init(&k, dump);
+	k.elapsed = elapsed_ms(&p->carry_when, &dump->when);
+	snapshot_select(snap, still_carried, &k);
 	free(k.idx);
 	free(k.bits);
-	for (i = 0; i < p->carry.n; i++) {
-		struct sock_rec *s = snapshot_append(snap, &p->carry, i);
+	for (i = 0; i < snap->n; i++) {
+		struct sock_rec *s = &snap->socks[i];
 
 		s->flags |= SOCK_CARRIED;
 		if (s->timer != TIMER_NONE)
 			s->expires_ms = s->expires_ms > k.elapsed ?
 			    s->expires_ms - k.elapsed : 0;
 	}
-	return p->carry.n;
+	/* By what was counted down, whole milliseconds, so that nothing is
+	   lost to rounding over the polls; a clock stepped back, nothing. */
+	p->carry_when.tv_sec += k.elapsed / 1000;
+	p->carry_when.tv_nsec += (long)(k.elapsed % 1000) * 1000000L;
+	if (p->carry_when.tv_nsec >= 1000000000L) {
+		p->carry_when.tv_sec++;
+		p->carry_when.tv_nsec -= 1000000000L;
+	}
+	n = snap->n;
+	snapshot_want(snap, dump->info != NULL, dump->mem != NULL);
+	for (i = 0; i < dump->n; i++)
+		snapshot_append(snap, dump, i);
+	snap->when = dump->when;
+	return n;
 }
 
 /*
@@ -236,33 +248,33 @@ pace_remember(struct pace *p, const struct snapshot *snap)
 }
 
 /*
- * After a poll without the bulk: the remembered sockets missing from snap
- * went into the bulk, or are gone. look() asks the kernel for one (0 and
- * *out when found); those found in the bulk join the carry. Returns how
- * many were looked up, or -1 when more than PACE_MAX_FOLLOW were missing:
- * the next poll had better be full.
+ * After a poll without the bulk: the remembered sockets missing from the
+ * dump went into the bulk, or are gone. look() asks the kernel for one (0
+ * and *out when found); those found in the bulk join the carry in snap.
+ * Returns how many were looked up, or -1 when more than PACE_MAX_FOLLOW
+ * were missing: the next poll had better be full.
  */
 long
-pace_follow(struct pace *p, const struct snapshot *snap,
+pace_follow(struct pace *p, const struct snapshot *dump, struct snapshot *snap,
     int (*look)(void *, const struct sock_rec *, struct sock_rec *),
     void *arg)
 {
-	uint32_t *idx = snapshot_cookie_index(snap);
+	uint32_t *idx = snapshot_cookie_index(dump);
 	struct sock_rec found, *s;
 	size_t i, at;
 	long n = 0;
 
 	for (i = 0; i < p->follow.n; i++) {
-		if (snapshot_find_cookie(snap, idx, p->follow.socks[i].cookie) >= 0)
+		if (snapshot_find_cookie(dump, idx, p->follow.socks[i].cookie) >= 0)
 			continue;
 		if (++n > PACE_MAX_FOLLOW) {
 			n = -1;
 			break;
 		}
 		if (look(arg, &p->follow.socks[i], &found) < 0 ||
-		    !(PACE_BULK_STATES & TS_BIT(found.state)))
+		    !in_bulk(&found))
 			continue;
-		s = snapshot_add(&p->carry, &at);
+		s = snapshot_add(snap, &at);
 		*s = found;
 		s->flags &= (uint8_t)~(SOCK_HAS_INFO | SOCK_HAS_MEM);
 	}
@@ -270,27 +282,27 @@ pace_follow(struct pace *p, const struct snapshot *snap,
 	return n;
 }
 
-/* What pace_forget drops: a mark per carried socket. */
+/* What pace_forget drops: a mark per record of snap. */
 static int
 not_marked(const struct sock_rec *s, void *arg)
 {
-	const struct snapshot *carry = ((const struct snapshot **)arg)[0];
+	const struct snapshot *snap = ((const struct snapshot **)arg)[0];
 	const uint8_t *drop = ((const uint8_t **)arg)[1];
 
-	return !drop[s - carry->socks];
+	return !drop[s - snap->socks];
 }
 
 /*
- * After a poll without the bulk: the carried sockets that the kernel said
- * it freed (gone, from the sock_diag destroy groups) leave the carry at
- * once, not at the next full poll. The socket of a cookie may live on in
- * the bulk (a TIME_WAIT socket keeps the cookie of the one it replaces),
- * so each is looked up; found in the bulk, it is carried as it is now.
- * Returns how many were looked up, or -1 when more than PACE_MAX_FOLLOW:
- * the next poll had better be full.
+ * After a poll without the bulk, before pace_carry: the carried sockets
+ * (snap's bulk) that the kernel said it freed (gone, from the sock_diag
+ * destroy groups) leave the carry at once, not at the next full poll. The
+ * socket of a cookie may live on in the bulk (a TIME_WAIT socket keeps the
+ * cookie of the one it replaces), so each is looked up; found in the bulk,
+ * it is carried as it is now. Returns how many were looked up, or -1 when
+ * more than PACE_MAX_FOLLOW: the next poll had better be full.
  */
 long
-pace_forget(struct pace *p, const struct snapshot *gone,
+pace_forget(struct pace *p, struct snapshot *snap, const struct snapshot *gone,
     int (*look)(void *, const struct sock_rec *, struct sock_rec *),
     void *arg)
 {
@@ -301,26 +313,27 @@ pace_forget(struct pace *p, const struct snapshot *gone,
 	size_t i;
 	long n = 0;
 
-	if (gone->n == 0 || p->carry.n == 0)
+	(void)p;
+	if (gone->n == 0 || snap->n == 0)
 		return 0;
 	idx = snapshot_cookie_index(gone);
-	drop = xcalloc(p->carry.n, 1);
-	for (i = 0; i < p->carry.n && n >= 0; i++) {
-		c = &p->carry.socks[i];
-		if (snapshot_find_cookie(gone, idx, c->cookie) < 0)
+	drop = xcalloc(snap->n, 1);
+	for (i = 0; i < snap->n && n >= 0; i++) {
+		c = &snap->socks[i];
+		if (!in_bulk(c) ||
+		    snapshot_find_cookie(gone, idx, c->cookie) < 0)
 			continue;
 		if (++n > PACE_MAX_FOLLOW)
 			n = -1;
-		else if (look(arg, c, &found) == 0 &&
-		    (PACE_BULK_STATES & TS_BIT(found.state))) {
+		else if (look(arg, c, &found) == 0 && in_bulk(&found)) {
 			*c = found;
 			c->flags &= (uint8_t)~(SOCK_HAS_INFO | SOCK_HAS_MEM);
 		} else
 			drop[i] = 1;
 	}
-	sel[0] = &p->carry;
+	sel[0] = snap;
 	sel[1] = drop;
-	snapshot_select(&p->carry, not_marked, sel);
+	snapshot_select(snap, not_marked, sel);
 	free(drop);
 	free(idx);
 	return n;

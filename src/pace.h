@@ -8,7 +8,9 @@
  * more than the budget, those two "bulk" states are asked for only every
  * few polls; the polls between ask for the other states (a walk that skips
  * the bulk costs about an eighth) and carry the bulk over from the last
- * full poll. A carried socket that shows up in another state is dropped
+ * full poll. The carry is not a copy: it is the bulk-state records of the
+ * caller's last snapshot, kept in place, and the partial dump (a small
+ * scratch snapshot) is appended after it. A carried socket that shows up in another state is dropped
  * from the carry, TIME_WAIT sockets whose timer ran out leave it, and the
  * timers of the rest count down. A socket last seen on its way into the
  * bulk (SYN_SENT, or closing toward TIME_WAIT) and missing now is looked
@@ -38,7 +40,9 @@ struct pace {
 	unsigned	 every;		/* a full poll every this many */
 	int		 over;		/* even PACE_MAX_EVERY costs more */
 	unsigned	 since_full;	/* polls since the last full one */
-	struct snapshot	 carry;		/* the bulk of the last full poll */
+	/* The carry: the bulk-state records of the caller's last snapshot. */
+	struct timespec	 full_when;	/* its full poll; 0: nothing carried */
+	struct timespec	 carry_when;	/* what its timers count from */
 	struct snapshot	 follow;	/* last poll's sockets in PACE_INTO_BULK */
 };
 
@@ -48,13 +52,16 @@ void	pace_cost(struct pace *, double cpu_seconds);
 int	pace_full(struct pace *, const struct timespec *now,
 	    double interval, int force);
 void	pace_keep(struct pace *, const struct snapshot *);
-long	pace_follow(struct pace *, const struct snapshot *,
+long	pace_follow(struct pace *, const struct snapshot *dump,
+	    struct snapshot *snap,
 	    int (*look)(void *, const struct sock_rec *, struct sock_rec *),
 	    void *arg);
-long	pace_forget(struct pace *, const struct snapshot *gone,
+long	pace_forget(struct pace *, struct snapshot *snap,
+	    const struct snapshot *gone,
 	    int (*look)(void *, const struct sock_rec *, struct sock_rec *),
 	    void *arg);
 void	pace_remember(struct pace *, const struct snapshot *);
-size_t	pace_carry(struct pace *, struct snapshot *);
+size_t	pace_carry(struct pace *, struct snapshot *snap,
+	    const struct snapshot *dump);
 
 #endif

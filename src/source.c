@@ -29,6 +29,7 @@ source_open(struct source *src, const struct source_options *opt)
 	memset(src, 0, sizeof *src);
 	snapshot_init(&src->one);
 	snapshot_init(&src->gone);
+	snapshot_init(&src->part);
 	src->netns = opt->netns_name;
 	src->req.families = opt->families;
 	src->req.states = opt->states;
@@ -148,25 +149,29 @@ source_look(void *arg, const struct sock_rec *s, struct sock_rec *out)
 }
 
 /*
- * Pacing after the dump: a full poll is kept for the polls after it; a
- * partial one drops from the carry what the kernel freed since (when the
- * destroy groups could be joined), follows the sockets that went into the
- * bulk since, then takes the carry.
+ * Pacing after the dump (into snap when full, into part when not): a full
+ * poll is kept for the polls after it; at a partial one, snap still holds
+ * the last poll, whose bulk is the carry: what the kernel freed since
+ * leaves it (when the destroy groups could be joined), the sockets that
+ * went into the bulk since join it, and the dump is appended after it.
  */
 static void
 source_carry(struct source *src, struct snapshot *snap, int full)
 {
+	struct snapshot *dump = full ? snap : &src->part;
+
 	/* Read every poll, so that the kernel's queue never overflows. */
 	if (diag_destroyed(src->diag, &src->gone) < 0 && !full)
 		src->fresh_all = 1;	/* some were lost: all next */
 	if (full)
 		pace_keep(&src->pace, snap);
-	else if (pace_forget(&src->pace, &src->gone, source_look, src) < 0 ||
-	    pace_follow(&src->pace, snap, source_look, src) < 0)
+	else if (pace_forget(&src->pace, snap, &src->gone, source_look,
+	    src) < 0 ||
+	    pace_follow(&src->pace, dump, snap, source_look, src) < 0)
 		src->fresh_all = 1;	/* too many to look up: all next */
-	pace_remember(&src->pace, snap);
+	pace_remember(&src->pace, dump);
 	if (!full)
-		snap->carried = pace_carry(&src->pace, snap);
+		snap->carried = pace_carry(&src->pace, snap, dump);
 }
 
 /*
@@ -177,6 +182,7 @@ int
 source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 {
 	struct diag_request req;
+	struct snapshot *dump;
 	char *cause = NULL;
 	int full;
 
@@ -197,12 +203,18 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 	if (src->recorder != NULL)
 		recorder_poll(src->recorder, snap);
 	req = src->req;
+	/* The carry is in the snapshot of the last poll: another has none. */
+	if (snap != src->last)
+		src->fresh_all = 1;
+	src->last = snap;
 	if (!(full = source_pace(src)))
 		req.states &= ~PACE_BULK_STATES;
-	source_dump(src, snap, &req);
+	/* A partial poll's dump is small: it goes after the carry. */
+	dump = full ? snap : &src->part;
+	source_dump(src, dump, &req);
 	snap->unasked = SOURCE_ALL_STATES & ~req.states;
 	if (src->info_for != NULL && !src->req.want_info &&
-	    diag_fill_info(src->diag, &src->req, snap, src->info_for,
+	    diag_fill_info(src->diag, &src->req, dump, src->info_for,
 	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 	snap->bulk_every = src->pace.every;
@@ -226,6 +238,7 @@ source_close(struct source *src)
 	free(src->bytecode);
 	snapshot_free(&src->one);
 	snapshot_free(&src->gone);
+	snapshot_free(&src->part);
 	if (recorder_close(src->recorder, &cause) < 0)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
 }

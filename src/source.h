@@ -96,10 +96,13 @@ struct source {
 	double			 cpu_mark;	/* CPU seconds at the last poll */
 	double			 interval;
 	int			 fresh_all;
-	/* Scratch of pacing's lookups and of the sockets the kernel
-	   freed: ours, freed with us. */
+	/* Scratch of pacing's lookups, of the sockets the kernel freed and
+	   of a partial poll's dump (appended after the carry, which stays
+	   where it is in the caller's snapshot): ours, freed with us. */
 	struct snapshot		 one;
 	struct snapshot		 gone;
+	struct snapshot		 part;
+	const struct snapshot	*last;		/* the carry's, or NULL */
 };
 
 void	source_open(struct source *, const struct source_options *);
