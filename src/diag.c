@@ -584,24 +584,28 @@ diag_fill_info(struct diag *d, const struct diag_request *req,
 {
 	struct snapshot *one = &d->extra;
 	uint32_t states = 0;
-	size_t i, n = 0;
+	size_t i, n = 0, *pick;
 
 	*cause = NULL;
+	/* want() is asked once a socket: it searches the model's table. */
+	pick = xreallocarray(NULL, max + 1, sizeof *pick);
 	for (i = 0; i < snap->n; i++) {
-		if (want(&snap->socks[i], arg)) {
-			n++;
-			states |= TS_BIT(snap->socks[i].state);
-		}
+		if (!want(&snap->socks[i], arg))
+			continue;
+		if (n <= max)
+			pick[n] = i;
+		n++;
+		states |= TS_BIT(snap->socks[i].state);
 	}
-	if (n == 0)
-		return 0;
-	if (n > max)
-		return dump_info(d, req, states, snap, cause);
+	if (n == 0 || n > max) {
+		free(pick);
+		return n == 0 ? 0 : dump_info(d, req, states, snap, cause);
+	}
 	snapshot_want(snap, 1, 0);
-	for (i = 0; i < snap->n; i++) {
-		struct sock_rec *s = &snap->socks[i];
+	for (i = 0; i < n; i++) {
+		struct sock_rec *s = &snap->socks[pick[i]];
 
-		if ((s->flags & SOCK_HAS_INFO) || !want(s, arg))
+		if (s->flags & SOCK_HAS_INFO)
 			continue;
 		if (diag_get_one(d, s, 1, one, cause) < 0 ||
 		    !(one->socks[0].flags & SOCK_HAS_INFO)) {
@@ -610,8 +614,9 @@ diag_fill_info(struct diag *d, const struct diag_request *req,
 			continue;
 		}
 		record(d, REC_INFO, d->buf, d->reply_len);
-		snap->info[i] = one->info[0];
+		snap->info[pick[i]] = one->info[0];
 		s->flags |= SOCK_HAS_INFO;
 	}
+	free(pick);
 	return 0;
 }
