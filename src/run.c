@@ -15,7 +15,6 @@
 #include <string.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +36,7 @@
 #include "run.h"
 #include "statefile.h"
 #include "sysinfo.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 /* Batch history between runs: only for the live kernel, never replays. */
@@ -317,8 +317,6 @@ static void
 history_load_start(struct history *h, struct monitor *mon,
     const struct snapshot *snap)
 {
-	sigset_t all, old;
-
 	if (h->path == NULL)
 		return;
 	h->mon = mon;
@@ -327,14 +325,12 @@ history_load_start(struct history *h, struct monitor *mon,
 	memcpy(h->netns, snap->netns, sizeof h->netns);
 	h->netns[sizeof h->netns - 1] = '\0';
 	h->now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
-	/* Signals stay the main thread's: the loader starts with all blocked. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	h->loading = pthread_create(&h->thread, NULL, history_loader, h) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!h->loading)
+	if (thread_start(&h->thread, history_loader, h) == 0) {
+		h->loading = 1;
+	} else {
 		history_loader(h);
-	h->loading = !h->loading ? -1 : 1;
+		h->loading = -1;	/* done: history_wait says what it found */
+	}
 }
 
 /* The load done, and what it found said: mon is the caller's again. */
