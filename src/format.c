@@ -431,33 +431,18 @@ out_room(struct out *o, size_t n)
 	return o->buf + o->len;
 }
 
+/* out_mem's slow path: the buffer is full, or p larger than it. */
 void
-out_mem(struct out *o, const char *p, size_t n)
+out_mem_flush(struct out *o, const char *p, size_t n)
 {
-	if (n > sizeof o->buf - o->len) {
-		out_flush(o);
-		if (n > sizeof o->buf) {
-			if (fwrite(p, 1, n, o->f) != n && o->error == 0)
-				o->error = errno != 0 ? errno : EIO;
-			return;
-		}
+	out_flush(o);
+	if (n > sizeof o->buf) {
+		if (fwrite(p, 1, n, o->f) != n && o->error == 0)
+			o->error = errno != 0 ? errno : EIO;
+		return;
 	}
 	memcpy(o->buf + o->len, p, n);
 	o->len += n;
-}
-
-void
-out_str(struct out *o, const char *s)
-{
-	out_mem(o, s, strlen(s));
-}
-
-void
-out_char(struct out *o, char c)
-{
-	if (o->len == sizeof o->buf)
-		out_flush(o);
-	o->buf[o->len++] = c;
 }
 
 void
@@ -492,12 +477,14 @@ void
 out_double(struct out *o, double v, int decimals)
 {
 	uint64_t scale = 1, whole, frac;
-	char tmp[24];
+	char tmp[24], *p;
 	size_t n;
 	int i;
 
+	p = out_room(o, 1 + 20 + 1 + 20);
+	n = 0;
 	if (v < 0) {
-		out_char(o, '-');
+		p[n++] = '-';
 		v = -v;
 	}
 	for (i = 0; i < decimals; i++)
@@ -505,14 +492,16 @@ out_double(struct out *o, double v, int decimals)
 	frac = (uint64_t)(v * (double)scale + 0.5);
 	whole = frac / scale;
 	frac %= scale;
-	out_uint(o, whole);
-	if (decimals == 0)
-		return;
-	out_char(o, '.');
-	n = put_uint(tmp, frac);
-	for (i = (int)n; i < decimals; i++)
-		out_char(o, '0');
-	out_mem(o, tmp, n);
+	n += put_uint(p + n, whole);
+	if (decimals > 0) {
+		p[n++] = '.';
+		i = (int)put_uint(tmp, frac);
+		memset(p + n, '0', (size_t)(decimals - i));
+		n += (size_t)(decimals - i);
+		memcpy(p + n, tmp, (size_t)i);
+		n += (size_t)i;
+	}
+	o->len += n;
 }
 
 void
@@ -629,7 +618,16 @@ out_sanitized(struct out *o, const char *s, const char *also)
 	size_t left = strlen(s), used;
 
 	while (left > 0) {
-		o->len += sanitize_char(p, left, also, out_room(o, 4), &used);
+		/* Printable ASCII goes as it is, in runs: most of a CSV. */
+		for (used = 0; used < left && p[used] >= 0x20 &&
+		    p[used] < 0x7f && p[used] != '\\' &&
+		    (also == NULL || strchr(also, p[used]) == NULL); used++)
+			;
+		if (used == 0)
+			o->len += sanitize_char(p, left, also, out_room(o, 4),
+			    &used);
+		else
+			out_mem(o, (const char *)p, used);
 		p += used;
 		left -= used;
 	}

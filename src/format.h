@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sock.h"
 
@@ -37,9 +38,38 @@ struct out {
 
 void	out_init(struct out *, FILE *);
 int	out_flush(struct out *);
-void	out_mem(struct out *, const char *, size_t);
-void	out_str(struct out *, const char *);
-void	out_char(struct out *, char);
+void	out_mem_flush(struct out *, const char *, size_t);
+
+/*
+ * The appends of every field of every line: inline, so that the common
+ * case (room left) is a copy, and a literal's length is known when
+ * compiling. Only a full buffer calls out.
+ */
+static inline void
+out_mem(struct out *o, const char *p, size_t n)
+{
+	if (n > sizeof o->buf - o->len) {
+		out_mem_flush(o, p, n);
+		return;
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+static inline void
+out_str(struct out *o, const char *s)
+{
+	out_mem(o, s, strlen(s));
+}
+
+static inline void
+out_char(struct out *o, char c)
+{
+	if (o->len == sizeof o->buf)
+		out_flush(o);
+	o->buf[o->len++] = c;
+}
+
 void	out_uint(struct out *, uint64_t);
 size_t	out_addr(struct out *, int family, const uint8_t *addr, uint16_t port);
 void	out_int(struct out *, int64_t);

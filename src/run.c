@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@
 #include "run.h"
 #include "statefile.h"
 #include "sysinfo.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 /* Batch history between runs: only for the live kernel, never replays. */
@@ -44,6 +46,16 @@ struct history {
 	int		 own_dir;	/* the default's: made when missing */
 	int		 loaded;
 	int		 unsaved;	/* the save failed */
+
+	/* The load, on a thread of its own while the first dump runs. */
+	pthread_t	 thread;
+	int		 loading;	/* the thread runs: mon is its */
+	struct monitor	*mon;
+	char		 boot_id[40];
+	char		 netns[64];
+	double		 now;
+	enum statefile_result result;
+	char		*cause;
 };
 
 /* Where reports go: the caller's buffer, names resolved for the run. */
@@ -285,23 +297,59 @@ history_open(struct history *h, const struct options *opt)
 		    "recording another path"), opt->record);
 }
 
+static void *
+history_loader(void *arg)
+{
+	struct history *h = arg;
+
+	h->result = statefile_load(h->mon, h->path, h->boot_id,
+	    h->netns, h->now, &h->cause);
+	return NULL;
+}
+
+/*
+ * Read the history into mon while the first poll dumps: the file and the
+ * kernel's walk are independent, and on two cores the load hides under
+ * the walk. Until history_wait, mon is the loader's alone. Without a
+ * thread, the load runs here.
+ */
 static void
-history_load(struct history *h, struct monitor *mon,
+history_load_start(struct history *h, struct monitor *mon,
     const struct snapshot *snap)
 {
-	char *cause = NULL;
-	double now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
-
 	if (h->path == NULL)
 		return;
-	switch (statefile_load(mon, h->path, snap->boot_id, snap->netns, now,
-	    &cause)) {
+	h->mon = mon;
+	memcpy(h->boot_id, snap->boot_id, sizeof h->boot_id);
+	h->boot_id[sizeof h->boot_id - 1] = '\0';
+	memcpy(h->netns, snap->netns, sizeof h->netns);
+	h->netns[sizeof h->netns - 1] = '\0';
+	h->now = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
+	if (thread_start(&h->thread, history_loader, h) == 0) {
+		h->loading = 1;
+	} else {
+		history_loader(h);
+		h->loading = -1;	/* done: history_wait says what it found */
+	}
+}
+
+/* The load done, and what it found said: mon is the caller's again. */
+static void
+history_wait(struct history *h)
+{
+	if (h->loading == 0)
+		return;
+	if (h->loading > 0)
+		pthread_join(h->thread, NULL);
+	h->loading = 0;
+	switch (h->result) {
 	case STATEFILE_LOADED:
 		h->loaded = 1;
 		break;
 	case STATEFILE_BAD:
-		log_warn("%s", cause);
-		free(cause);
+		log_warn("%s", h->cause);
+		free(h->cause);
+		h->cause = NULL;
 		break;
 	case STATEFILE_NONE:
 		break;
@@ -334,9 +382,12 @@ history_close(struct history *h)
 
 /* The rules' choice of sockets whose tcp_info a batch poll fetches. */
 static int
-run_wants_info(const struct sock_rec *s, void *mon)
+run_wants_info(const struct sock_rec *s, void *arg)
 {
-	return monitor_wants_info(mon, s);
+	struct run *r = arg;
+
+	history_wait(&r->hist);		/* the model says which it knows */
+	return monitor_wants_info(r->mon, s);
 }
 
 /*
@@ -363,19 +414,21 @@ run_open(struct run *r, const struct options *opt, int judge)
 	snapshot_init(&r->snap);
 	if (r->mon == NULL)
 		return;
-	source_set_info(&r->src, run_wants_info, r->mon); /* the rules' */
+	source_set_info(&r->src, run_wants_info, r); /* the rules' */
 	/*
-	 * History first: the first poll already asks the model which sockets
-	 * it knows (those need no tcp_info to estimate their age).
+	 * History during the first dump: after it, the first poll asks the
+	 * model which sockets it knows (those need no tcp_info to estimate
+	 * their age), and run_wants_info waits for the load.
 	 */
 	sysinfo_stamp(&r->snap, opt->netns_name);
 	clock_gettime(CLOCK_REALTIME, &r->snap.when);
-	history_load(&r->hist, r->mon, &r->snap);
+	history_load_start(&r->hist, r->mon, &r->snap);
 }
 
 static void
 run_close(struct run *r)
 {
+	history_wait(&r->hist);
 	snapshot_free(&r->snap);
 	source_close(&r->src);
 	history_close(&r->hist);
@@ -474,8 +527,11 @@ run_first_poll(struct run *r)
 {
 	int k;
 
-	if (!source_poll(&r->src, &r->snap, &r->counters))
+	if (!source_poll(&r->src, &r->snap, &r->counters)) {
+		history_wait(&r->hist);
 		return 0;
+	}
+	history_wait(&r->hist);
 	if (!r->opt->check && !r->hist.loaded)
 		anomaly_raise_at_once(&r->mon->engine);
 	monitor_update(r->mon, &r->snap, &r->counters);
@@ -577,6 +633,7 @@ run_kill(const struct options *opt)
 
 	run_open(&r, opt, filter_needs(opt->filter) != 0);
 	source_poll(&r.src, &r.snap, &r.counters);
+	history_wait(&r.hist);
 	if (r.mon != NULL) {
 		monitor_update(r.mon, &r.snap, &r.counters);
 		select_by_history(r.mon, &r.snap, opt->filter);
