@@ -47,7 +47,7 @@ void	allns_open(struct allns *, const struct source_options *,
 	    const struct anomaly_config *, int use_proc);
 /*
  * One poll in two halves, for the dashboard, whose source collects and
- * whose extras judge: nothing may read ids, view or mon between them, as
+ * whose driver judges: nothing may read ids, view or mon between them, as
  * a scan may have freed the namespaces they point into. allns_poll does
  * both for the batch report.
  */

@@ -1,8 +1,8 @@
 /*
- * dashboard.c - the dashboard's driver and its extras. The driver takes
+ * dashboard.c - the dashboard's driver and its core. The driver takes
  * each poll from the source (the kernel, a recording or every namespace,
  * behind source.h's source_ops) and judges it with the monitor before the
- * view sees it; the extras lend the view ages and transitions from the
+ * view sees it; the core lends the view ages and transitions from the
  * model, owners from the process map, findings from the rules, and kill.
  *
  * The dashboard reads these through callbacks so that tui_view.c stays
@@ -53,7 +53,7 @@ struct dashboard_words {
 };
 
 struct dashboard {
-	struct tui_extras	 extras;
+	struct tui_core	 core;
 	struct resolve_async	*names;		/* -r */
 	struct anomaly_config	 cfg;
 	struct monitor		 mon;
@@ -322,17 +322,17 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 	monitor_start(d);
 	counters_init(&d->counters);
 	snapshot_init(&d->one);
-	d->extras.arg = d;
-	d->extras.groups = dashboard_groups;
-	d->extras.age = dashboard_age;
-	d->extras.state_age = dashboard_state_age;
+	d->core.arg = d;
+	d->core.groups = dashboard_groups;
+	d->core.age = dashboard_age;
+	d->core.state_age = dashboard_state_age;
 	if (live) {	/* a recording holds no processes */
-		d->extras.process = dashboard_process;
-		d->extras.set_processes = dashboard_set_processes;
+		d->core.process = dashboard_process;
+		d->core.set_processes = dashboard_set_processes;
 	}
-	d->extras.findings = dashboard_findings;
+	d->core.findings = dashboard_findings;
 	if (!readonly)
-		d->extras.kill = dashboard_kill;
+		d->core.kill = dashboard_kill;
 	return d;
 }
 
@@ -362,8 +362,8 @@ dashboard_open(struct dashboard *d, const struct options *opt,
 		d->all = allns_entry_open(&d->src, &mine, &d->cfg,
 		    opt->processes);
 		allns_set_proc_budget(d->all, DASHBOARD_PROC_BUDGET);
-		d->extras.netns = dashboard_netns;
-		d->extras.kill = NULL;
+		d->core.netns = dashboard_netns;
+		d->core.kill = NULL;
 		return;
 	}
 	mine.info_for = dashboard_wants_info;
@@ -385,7 +385,7 @@ static void
 dashboard_resolve(struct dashboard *d)
 {
 	if ((d->names = resolve_async_create()) != NULL)
-		d->extras.peer_name = dashboard_peer_name;
+		d->core.peer_name = dashboard_peer_name;
 }
 
 static void
@@ -464,7 +464,7 @@ dashboard_run(const struct options *opt, const struct anomaly_config *acfg,
 	cfg.readonly = opt->readonly;
 	cfg.processes = opt->processes;
 	dashboard_watching(&cfg, opt);
-	cfg.extras = &d->extras;
+	cfg.core = &d->core;
 	cfg.interval = opt->interval;
 	cfg.color = tui_color_wanted(opt->no_color);
 	cfg.poll = dashboard_poll;

@@ -1,7 +1,7 @@
 /*
  * dashboard.h - the dashboard: its driver (source, monitor, view) and
  * what it is plugged into (the monitor's model, process map and rules,
- * and the kill engine), behind the one struct tui_extras the view reads.
+ * and the kill engine), behind the one struct tui_core the view reads.
  */
 #ifndef SOCKWATCH_DASHBOARD_H
 #define SOCKWATCH_DASHBOARD_H

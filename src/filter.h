@@ -112,7 +112,7 @@ struct filter_age {
  * filter whose needs are not met fails in filter_match with a reason, so a
  * caller checks filter_needs() first and says what to enable.
  */
-struct filter_extras {
+struct filter_facts {
 	/* The socket's age and its time in its state. */
 	void	(*ages)(void *arg, const struct sock_rec *,
 		    struct filter_age *age, struct filter_age *state_age);
@@ -127,14 +127,14 @@ void		 filter_free(struct filter *);
 int		 filter_is_empty(const struct filter *);
 unsigned	 filter_needs(const struct filter *);
 uint32_t	 filter_states(const struct filter *);
-int		 filter_check_extras(const struct filter *,
-		     const struct filter_extras *, char **cause);
+int		 filter_check_facts(const struct filter *,
+		     const struct filter_facts *, char **cause);
 #define FILTER_UNKNOWN	2	/* filter_match: an age only a lower bound
 				   leaves the answer open */
 int		 filter_match(const struct filter *, const struct sock_rec *,
-		     const struct filter_extras *, char **cause);
+		     const struct filter_facts *, char **cause);
 int		 filter_snapshot(const struct filter *, struct snapshot *,
-		     const struct filter_extras *, char **cause);
+		     const struct filter_facts *, char **cause);
 char		*filter_join(int argc, char *const *argv);
 
 /* filter_bc.c: the kernel's share of the filter. */

@@ -3,7 +3,7 @@
  *
  * Pure: a tree and a record in, a truth value out. Terms about history
  * (age) and processes (process, pid) read what the caller hands in through
- * struct filter_extras; without it they are an error, never a silent
+ * struct filter_facts; without it they are an error, never a silent
  * "no", so a caller must say what to enable.
  */
 #include "config.h"
@@ -78,7 +78,7 @@ host_match(const struct filter_host *h, const struct sock_rec *s, int src)
 
 static int
 procs_match(const struct filter_node *n, const struct sock_rec *s,
-    const struct filter_extras *ex)
+    const struct filter_facts *ex)
 {
 	const struct filter_proc *procs;
 	size_t i, count = ex->procs(ex->arg, s, &procs);
@@ -102,7 +102,7 @@ procs_match(const struct filter_node *n, const struct sock_rec *s,
  */
 static int
 ages_match(const struct filter_node *n, const struct sock_rec *s,
-    const struct filter_extras *ex)
+    const struct filter_facts *ex)
 {
 	struct filter_age age = { -1, 0 }, state_age = { -1, 0 }, *a;
 	double x = n->u.seconds;
@@ -131,7 +131,7 @@ ages_match(const struct filter_node *n, const struct sock_rec *s,
 
 static int
 leaf_match(const struct filter_node *n, const struct sock_rec *s,
-    const struct filter_extras *ex)
+    const struct filter_facts *ex)
 {
 	switch (n->kind) {
 	case FILTER_STATE:
@@ -165,11 +165,11 @@ leaf_match(const struct filter_node *n, const struct sock_rec *s,
 /*
  * 1 or 0, FILTER_UNKNOWN when an age leaves it open (Kleene's logic: "and"
  * is false if either side is, "or" true if either is); -1 when a term
- * needs extras that were not given.
+ * needs facts that were not given.
  */
 static int
 node_match(const struct filter_node *n, const struct sock_rec *s,
-    const struct filter_extras *ex)
+    const struct filter_facts *ex)
 {
 	int a, b;
 
@@ -194,9 +194,9 @@ node_match(const struct filter_node *n, const struct sock_rec *s,
 	}
 }
 
-/* What the filter needs from extras that ex does not give; 0 if nothing. */
+/* What the filter needs from facts that ex does not give; 0 if nothing. */
 static unsigned
-missing(const struct filter *f, const struct filter_extras *ex)
+missing(const struct filter *f, const struct filter_facts *ex)
 {
 	unsigned need = f->needs;
 
@@ -212,7 +212,7 @@ missing(const struct filter *f, const struct filter_extras *ex)
  * missing. Callers check this before a dump rather than fail in the middle.
  */
 int
-filter_check_extras(const struct filter *f, const struct filter_extras *ex,
+filter_check_facts(const struct filter *f, const struct filter_facts *ex,
     char **cause)
 {
 	unsigned need;
@@ -237,18 +237,18 @@ filter_check_extras(const struct filter *f, const struct filter_extras *ex,
  */
 int
 filter_match(const struct filter *f, const struct sock_rec *s,
-    const struct filter_extras *ex, char **cause)
+    const struct filter_facts *ex, char **cause)
 {
 	if (f == NULL || f->root == NULL)
 		return 1;
-	if (filter_check_extras(f, ex, cause) < 0)
+	if (filter_check_facts(f, ex, cause) < 0)
 		return -1;
 	return node_match(f->root, s, ex);
 }
 
 struct select_args {
 	const struct filter		*f;
-	const struct filter_extras	*ex;
+	const struct filter_facts	*ex;
 };
 
 static int
@@ -262,13 +262,13 @@ select_match(const struct sock_rec *s, void *arg)
 /* Keep only the sockets of snap that match; -1 as filter_match. */
 int
 filter_snapshot(const struct filter *f, struct snapshot *snap,
-    const struct filter_extras *ex, char **cause)
+    const struct filter_facts *ex, char **cause)
 {
 	struct select_args a = { f, ex };
 
 	if (f == NULL || f->root == NULL)
 		return 0;
-	if (filter_check_extras(f, ex, cause) < 0)
+	if (filter_check_facts(f, ex, cause) < 0)
 		return -1;
 	snapshot_select(snap, select_match, &a);
 	return 0;

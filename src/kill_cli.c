@@ -157,7 +157,7 @@ still_matches(const struct kill_recheck *rc, const struct snapshot *snap,
     size_t i, struct sock_rec *now, enum kill_outcome *out, char **cause)
 {
 	struct recheck_ctx ctx = { rc, &snap->socks[i], NULL, 0, { 0, NULL } };
-	struct filter_extras ex = { recheck_ages, recheck_procs, &ctx };
+	struct filter_facts ex = { recheck_ages, recheck_procs, &ctx };
 	char *why = NULL;
 	int ret;
 

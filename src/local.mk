@@ -41,7 +41,7 @@ src_libsockwatch_a_SOURCES = \
 	src/thread.c src/thread.h \
 	src/tui_bindings.c src/tui_bindings.h \
 	src/tui_cell.c src/tui_detail.c src/tui_explain.c src/tui_filter.c \
-	src/tui_group.c src/tui_help.c src/tui_history.c src/tui_mode.c \
+	src/tui_group.c src/tui_help.c src/tui_trend.c src/tui_mode.c \
 	src/tui_sock.c src/tui_sort.c src/tui_text.c \
 	src/tui_text.h src/tui_view.c src/tui_view.h \
 	src/xmalloc.c src/xmalloc.h

@@ -66,7 +66,7 @@ monitor_procs(const struct monitor *mon)
 const struct counters *
 monitor_counters(const struct monitor *mon)
 {
-	return mon->nhistory > 0 ? &mon->history[mon->nhistory - 1] : NULL;
+	return mon->nreadings > 0 ? &mon->readings[mon->nreadings - 1] : NULL;
 }
 
 static double
@@ -92,26 +92,26 @@ take_counters(struct monitor *mon, const struct counters *c)
 	double now = seconds_of(c);
 	size_t i;
 
-	if (mon->nhistory > 0 && seconds_of(&mon->history[mon->nhistory - 1]) >=
+	if (mon->nreadings > 0 && seconds_of(&mon->readings[mon->nreadings - 1]) >=
 	    now)
-		mon->nhistory = 0;	/* time went back: start over */
-	if (mon->nhistory == MONITOR_HISTORY) {
-		memmove(mon->history, mon->history + 1,
-		    (MONITOR_HISTORY - 1) * sizeof *mon->history);
-		mon->nhistory--;
+		mon->nreadings = 0;	/* time went back: start over */
+	if (mon->nreadings == MONITOR_READINGS) {
+		memmove(mon->readings, mon->readings + 1,
+		    (MONITOR_READINGS - 1) * sizeof *mon->readings);
+		mon->nreadings--;
 	}
-	if (mon->nhistory > 0) {
-		prev = &mon->history[mon->nhistory - 1];
-		old = &mon->history[0];
-		for (i = mon->nhistory; i-- > 0;)
-			if (now - seconds_of(&mon->history[i]) >= MONITOR_LONG_S) {
-				old = &mon->history[i];
+	if (mon->nreadings > 0) {
+		prev = &mon->readings[mon->nreadings - 1];
+		old = &mon->readings[0];
+		for (i = mon->nreadings; i-- > 0;)
+			if (now - seconds_of(&mon->readings[i]) >= MONITOR_LONG_S) {
+				old = &mon->readings[i];
 				break;
 			}
 	}
 	counters_rates(prev, c, &mon->rates);
 	counters_rates(old, c, &mon->rates_long);
-	mon->history[mon->nhistory++] = *c;
+	mon->readings[mon->nreadings++] = *c;
 }
 
 /*
@@ -223,7 +223,7 @@ monitor_select(struct monitor *mon, struct snapshot *snap,
     const struct filter *f, char **cause)
 {
 	struct select_ctx ctx = { mon, snap, { 0, NULL }, NULL };
-	struct filter_extras ex = { select_ages, select_procs, &ctx };
+	struct filter_facts ex = { select_ages, select_procs, &ctx };
 	size_t i, n = 0;
 	int ret;
 

@@ -11,7 +11,7 @@
 #include "model.h"
 #include "proc.h"
 
-#define MONITOR_HISTORY		64	/* counter readings kept */
+#define MONITOR_READINGS		64	/* counter readings kept */
 #define MONITOR_LONG_S		60	/* the window of "over a minute" rates */
 
 struct monitor {
@@ -23,8 +23,8 @@ struct monitor {
 	   by the caller (monitor_update_procs) before their updates. */
 	struct proc_map		*shared_proc;
 	struct anomaly_engine	 engine;
-	struct counters		 history[MONITOR_HISTORY];	/* oldest first */
-	size_t			 nhistory;
+	struct counters		 readings[MONITOR_READINGS];	/* oldest first */
+	size_t			 nreadings;
 	struct counter_rates	 rates;
 	struct counter_rates	 rates_long;
 	int			 hidden_told;	/* said once: processes hidden */

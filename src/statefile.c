@@ -138,7 +138,7 @@ check_header(const struct state_header *h, off_t size)
 	    memcmp(h->sizes, sizes, sizeof sizes) != 0)
 		return -1;
 	if (h->nentries > (1ULL << 32) || h->ntracks > 4096 ||
-	    h->ncounters > MONITOR_HISTORY)
+	    h->ncounters > MONITOR_READINGS)
 		return -1;
 	want = sizeof *h + h->nentries * sizeof(struct model_entry) +
 	    h->ntracks * sizeof(struct anomaly_track) +
@@ -199,8 +199,8 @@ history_valid(const struct monitor *mon, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!counters_valid(&mon->history[i],
-		    i > 0 ? &mon->history[i - 1] : NULL, mon->model.prev + 1))
+		if (!counters_valid(&mon->readings[i],
+		    i > 0 ? &mon->readings[i - 1] : NULL, mon->model.prev + 1))
 			return 0;
 	return 1;
 }
@@ -231,11 +231,11 @@ load_body(struct monitor *mon, int fd, const struct state_header *h)
 	if (ret == 0)
 		ret = anomaly_restore(&mon->engine, t, h->ntracks);
 	free(t);
-	if (ret < 0 || read_exact(fd, mon->history,
-	    h->ncounters * sizeof *mon->history) < 0 ||
+	if (ret < 0 || read_exact(fd, mon->readings,
+	    h->ncounters * sizeof *mon->readings) < 0 ||
 	    !history_valid(mon, h->ncounters))
 		return -1;
-	mon->nhistory = h->ncounters;
+	mon->nreadings = h->ncounters;
 	return 0;
 }
 
@@ -295,7 +295,7 @@ statefile_load(struct monitor *mon, const char *path, const char *boot_id,
 		model_reset(&mon->model);
 		anomaly_free(&mon->engine);
 		anomaly_init(&mon->engine);
-		mon->nhistory = 0;
+		mon->nreadings = 0;
 		return bad(cause, path, _("is corrupt"));
 	}
 	close(fd);
@@ -332,7 +332,7 @@ write_body(const struct monitor *mon, FILE *f, const struct state_header *h)
 		return -1;
 	if (write_all(f, mon->engine.tracks,
 	    mon->engine.ntracks * sizeof *mon->engine.tracks) < 0 ||
-	    write_all(f, mon->history, mon->nhistory * sizeof *mon->history) < 0)
+	    write_all(f, mon->readings, mon->nreadings * sizeof *mon->readings) < 0)
 		return -1;
 	return 0;
 }
@@ -444,7 +444,7 @@ statefile_save(const struct monitor *mon, const char *path, int make_dir,
 	h.polls = mon->model.polls;
 	h.nentries = mon->model.n;
 	h.ntracks = mon->engine.ntracks;
-	h.ncounters = mon->nhistory;
+	h.ncounters = mon->nreadings;
 
 	if (make_dir)
 		make_dirs(path);

@@ -286,7 +286,7 @@ tui_run(const struct tui_config *cfg)
 	t.interval = cfg->interval;
 	t.color = cfg->color;
 	snapshot_init(&t.snap);
-	tui_view_init(&t.view, cfg->extras);
+	tui_view_init(&t.view, cfg->core);
 	t.view.processes = cfg->processes;
 	if (cfg->filter_text != NULL) {
 		char *cause = NULL;
@@ -296,9 +296,9 @@ tui_run(const struct tui_config *cfg)
 		    &cause) < 0)
 			fatal("filter: %s", cause);
 	}
-	if (cfg->processes && cfg->extras != NULL &&
-	    cfg->extras->set_processes != NULL)
-		cfg->extras->set_processes(cfg->extras->arg, 1);
+	if (cfg->processes && cfg->core != NULL &&
+	    cfg->core->set_processes != NULL)
+		cfg->core->set_processes(cfg->core->arg, 1);
 	signals_install();
 	screen_start(&t);
 	tui_draw(&t);

@@ -39,7 +39,7 @@ struct tui_config {
 	   ports and addresses (the view applies all of it). */
 	int		 source_filter_part;
 	/*
-	 * Fill the snapshot with the next poll, judged: the extras read
+	 * Fill the snapshot with the next poll, judged: the core reads
 	 * what the rules and the model made of it. Returns 0 when a
 	 * recording has no more.
 	 */
@@ -59,7 +59,7 @@ struct tui_config {
 			    struct sock_rec *now, struct sock_info *);
 	void		*poll_arg;
 	size_t		 npolls;	/* > 0: a recording of that many polls */
-	const struct tui_extras *extras;
+	const struct tui_core *core;
 };
 
 int	tui_run(const struct tui_config *);

@@ -78,8 +78,8 @@ cell_peer(const struct tui_view *v, uint32_t id, int arg, char *buf,
 	(void)arg;
 	if (agg_of(v, id) != NULL)
 		return put_none(buf, size);
-	if (v->extras->peer_name != NULL)
-		name = v->extras->peer_name(v->extras->arg, v->snap, id);
+	if (v->core->peer_name != NULL)
+		name = v->core->peer_name(v->core->arg, v->snap, id);
 	if (name == NULL)
 		return format_addr(buf, size, s->family, s->dst, s->dport);
 	format_sanitize(clean, sizeof clean, name);
@@ -323,9 +323,9 @@ cell_drops(const struct tui_view *v, uint32_t id, int arg, char *buf,
 static const char *
 text_netns(const struct tui_view *v, uint32_t id)
 {
-	if (v->extras == NULL || v->extras->netns == NULL)
+	if (v->core == NULL || v->core->netns == NULL)
 		return NULL;
-	return v->extras->netns(v->extras->arg, v->snap, sock_of(v, id));
+	return v->core->netns(v->core->arg, v->snap, sock_of(v, id));
 }
 
 static size_t
@@ -397,7 +397,7 @@ const struct tui_column tui_columns[TUI_COL_COUNT] = {
 void
 tui_cell_init(struct tui_view *v)
 {
-	int ns = v->extras != NULL && v->extras->netns != NULL, g;
+	int ns = v->core != NULL && v->core->netns != NULL, g;
 
 	for (g = 0; g < TUI_GROUP_COUNT; g++) {
 		const struct tui_mode *m = &tui_modes[g];

@@ -89,8 +89,8 @@ detail_identity(const struct tui_view *v, size_t i, struct tui_lines *l)
 	format_addr(buf, sizeof buf, s->family, s->dst, s->dport);
 	field(l, _("Peer address"), buf);
 	field(l, _("Family"), s->family == AF_INET ? "IPv4" : "IPv6");
-	if (v->extras != NULL && v->extras->netns != NULL &&
-	    (proc = v->extras->netns(v->extras->arg, v->snap, i)) != NULL) {
+	if (v->core != NULL && v->core->netns != NULL &&
+	    (proc = v->core->netns(v->core->arg, v->snap, i)) != NULL) {
 		format_sanitize(name, sizeof name, proc);
 		field(l, _("Network namespace"), name);
 	}

@@ -96,7 +96,7 @@ static int
 match_expr(const struct tui_filter *f, const struct tui_view *v, size_t i)
 {
 	struct view_sock vs = { v, { 0, NULL } };
-	struct filter_extras ex = { view_ages, view_procs, &vs };
+	struct filter_facts ex = { view_ages, view_procs, &vs };
 	char *cause = NULL;
 	int ret;
 

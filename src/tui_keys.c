@@ -110,7 +110,7 @@ start_prompt(struct tui *t, enum tui_prompt p)
 static void
 kill_refused(struct tui *t)
 {
-	const struct tui_extras *x = t->cfg->extras;
+	const struct tui_core *x = t->cfg->core;
 
 	if (t->cfg->readonly)
 		tui_message(t, "%s", _("--readonly: sockets are not destroyed "
@@ -316,7 +316,7 @@ next_view(struct tui *t)
 	tui_view_set_group(v, (enum tui_group)((v->group + 1) %
 	    TUI_GROUP_COUNT));
 	if (tui_modes[v->group].owners && !v->processes &&
-	    t->cfg->extras != NULL && t->cfg->extras->process != NULL)
+	    t->cfg->core != NULL && t->cfg->core->process != NULL)
 		tui_message(t, "%s", _("p looks up the processes that "
 		    "own the sockets"));
 }

@@ -136,7 +136,7 @@ static void
 kill_line(struct tui *t, char *buf, size_t size, uint32_t i)
 {
 	const struct sock_rec *s = &t->snap.socks[i];
-	const struct tui_extras *x = t->cfg->extras;
+	const struct tui_core *x = t->cfg->core;
 	char l[ADDR_STRLEN], p[ADDR_STRLEN], name[64] = "";
 	const char *proc = NULL;
 	int pid = 0;
@@ -229,7 +229,7 @@ tui_dialog_draw(struct tui *t)
 static void
 kill_confirmed(struct tui *t)
 {
-	const struct tui_extras *x = t->cfg->extras;
+	const struct tui_core *x = t->cfg->core;
 	char *cause = NULL;
 	int done;
 

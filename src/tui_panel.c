@@ -134,7 +134,7 @@ draw_counts(struct tui *t, int y)
 int
 tui_draw_states(struct tui *t, int y)
 {
-	char spark[TUI_HISTORY * 4], label[48];
+	char spark[TUI_TREND * 4], label[48];
 	int k, cellw = COLS / 2, sw;
 
 	y = draw_counts(t, y);
@@ -142,10 +142,10 @@ tui_draw_states(struct tui *t, int y)
 		int sy = y + k / 2, sx = (k % 2) * cellw, st = spark_states[k];
 
 		snprintf(label, sizeof label, _("max %u"),
-		    tui_history_max(&t->view.history, st, TUI_HISTORY));
+		    tui_trend_max(&t->view.trend, st, TUI_TREND));
 		tui_put(sy, sx, sock_state_name(st), 12, 0);
 		sw = cellw - 12 - 12;
-		tui_history_sparkline(&t->view.history, st, (size_t)sw,
+		tui_trend_sparkline(&t->view.trend, st, (size_t)sw,
 		    t->utf8, spark, sizeof spark);
 		attrset(tui_attr(t, TUI_ROLE_SPARK));
 		tui_put(sy, sx + 12, spark, sw, 0);

@@ -34,7 +34,7 @@ tui_message(struct tui *t, const char *fmt, ...)
 int
 tui_can_kill(const struct tui *t)
 {
-	return t->cfg->extras != NULL && t->cfg->extras->kill != NULL &&
+	return t->cfg->core != NULL && t->cfg->core->kill != NULL &&
 	    !t->cfg->readonly && t->cfg->npolls == 0;	/* not a recording */
 }
 
@@ -185,7 +185,7 @@ replay_rewind(struct tui *t, size_t which)
 int
 tui_load_poll(struct tui *t, size_t which)
 {
-	const struct tui_extras *x = t->cfg->extras;
+	const struct tui_core *x = t->cfg->core;
 	struct tui_ask ask;
 	char sel_key[320], page_key[320];
 
@@ -229,7 +229,7 @@ tui_load_poll(struct tui *t, size_t which)
 void
 tui_set_processes(struct tui *t, int on)
 {
-	const struct tui_extras *x = t->cfg->extras;
+	const struct tui_core *x = t->cfg->core;
 
 	if (x == NULL || x->process == NULL) {	/* dashboard.c: a recording */
 		tui_message(t, "%s", _("a recording holds no processes: -p and "

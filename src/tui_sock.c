@@ -1,7 +1,7 @@
 /*
  * tui_sock.c - what the view knows of one socket beyond its record: its
  * tcp_info (from the dump or fetched for the screen), its ages and owner
- * (lent by the extras).
+ * (lent by the core).
  *
  * Every other tui file reads sockets through these, so they live apart
  * from the view, the groups, the filter and the cells that all use them.
@@ -15,9 +15,9 @@ const char *
 tui_sock_process(const struct tui_view *v, size_t i, int *pid)
 {
 	*pid = 0;
-	if (!v->processes || v->extras->process == NULL)
+	if (!v->processes || v->core->process == NULL)
 		return NULL;
-	return v->extras->process(v->extras->arg, v->snap, i, pid);
+	return v->core->process(v->core->arg, v->snap, i, pid);
 }
 
 /*
@@ -34,8 +34,8 @@ tui_sock_age(const struct tui_view *v, size_t i, int state_age, int *known)
 	double age, proven;
 
 	*known = 0;
-	fn = state_age ? v->extras->state_age : v->extras->age;
-	if (fn == NULL || (age = fn(v->extras->arg, v->snap, i, known)) < 0)
+	fn = state_age ? v->core->state_age : v->core->age;
+	if (fn == NULL || (age = fn(v->core->arg, v->snap, i, known)) < 0)
 		return -1;
 	if ((t = tui_sock_info(v, i)) != NULL &&
 	    (proven = sock_proven_age(&v->snap->socks[i], t, state_age)) > age)

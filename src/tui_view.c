@@ -26,13 +26,13 @@ tui_group_name(enum tui_group g)
 }
 
 void
-tui_view_init(struct tui_view *v, const struct tui_extras *extras)
+tui_view_init(struct tui_view *v, const struct tui_core *core)
 {
-	static const struct tui_extras none;
+	static const struct tui_core none;
 	int g;
 
 	memset(v, 0, sizeof *v);
-	v->extras = extras != NULL ? extras : &none;
+	v->core = core != NULL ? core : &none;
 	for (g = 0; g < TUI_GROUP_COUNT; g++)
 		v->sort_col[g] = (enum tui_col)tui_modes[g].sort;
 	tui_filter_clear(&v->filter);
@@ -248,8 +248,8 @@ regroup(struct tui_view *v, const struct snapshot *snap)
 	v->snap = snap;
 	if (v->own_groups)
 		group_free(&v->groups);
-	if (v->extras->groups != NULL)
-		g = v->extras->groups(v->extras->arg, snap);
+	if (v->core->groups != NULL)
+		g = v->core->groups(v->core->arg, snap);
 	if (g != NULL)
 		v->groups = *g;
 	else
@@ -259,8 +259,8 @@ regroup(struct tui_view *v, const struct snapshot *snap)
 }
 
 /*
- * A new poll, which the driver has judged (the extras read its model and
- * rules): marks, groups and history learn it, but no row is built
+ * A new poll, which the driver has judged (the core reads its model and
+ * rules): marks, groups and the trend learn it, but no row is built
  * (tui_view_update builds them): a recording taken again from its start
  * goes through its earlier polls this way.
  */
@@ -272,7 +272,7 @@ tui_view_feed(struct tui_view *v, const struct snapshot *snap)
 	view_mark(v, snap);
 	v->polls++;
 	regroup(v, snap);
-	tui_history_push(&v->history, v->groups.states);
+	tui_trend_push(&v->trend, v->groups.states);
 }
 
 /*
@@ -288,7 +288,7 @@ tui_view_restart(struct tui_view *v)
 		v->own_groups = 1;
 	}
 	v->polls = 0;
-	memset(&v->history, 0, sizeof v->history);
+	memset(&v->trend, 0, sizeof v->trend);
 }
 
 /*

@@ -9,7 +9,7 @@
  * that text on the screen, so everything here is tested without one.
  *
  * Ages, processes, findings and kill come from other modules through
- * struct tui_extras: the view reads them when they are plugged in and
+ * struct tui_core: the view reads them when they are plugged in and
  * shows "-" when they are not.
  */
 #ifndef SOCKWATCH_TUI_VIEW_H
@@ -41,7 +41,7 @@ struct tui_finding {
  * What the model, the process scanner, the rules and kill add. Every
  * pointer may be NULL; arg is passed back to each call.
  */
-struct tui_extras {
+struct tui_core {
 	void	*arg;
 	/* The groups of this snapshot when already built (the model's), or
 	   NULL: the view then builds its own. */
@@ -210,9 +210,9 @@ struct tui_agg {
 };
 
 /* Recent state counts, one sample per poll. */
-#define TUI_HISTORY	240
-struct tui_history {
-	uint32_t	 counts[TUI_HISTORY][TS_MAX + 1];
+#define TUI_TREND	240
+struct tui_trend {
+	uint32_t	 counts[TUI_TREND][TS_MAX + 1];
 	size_t		 next;
 	size_t		 len;
 };
@@ -250,7 +250,7 @@ struct tui_colset {
 
 struct tui_view {
 	const struct snapshot	*snap;
-	const struct tui_extras	*extras;
+	const struct tui_core	*core;
 	struct groups		 groups;	/* borrowed unless own_groups */
 	int			 have_groups;
 	int			 own_groups;	/* built here: freed here */
@@ -289,12 +289,12 @@ struct tui_view {
 	int			 ranked_processes;
 	size_t			 ranked_n;
 
-	struct tui_history	 history;
+	struct tui_trend	 trend;
 	struct tui_info_cache	 info;
 };
 
 /* tui_view.c */
-void		 tui_view_init(struct tui_view *, const struct tui_extras *);
+void		 tui_view_init(struct tui_view *, const struct tui_core *);
 void		 tui_view_free(struct tui_view *);
 void		 tui_view_update(struct tui_view *, const struct snapshot *,
 		     int new_poll);
@@ -361,11 +361,11 @@ size_t		 tui_cell_layout(const struct tui_view *, size_t first,
 size_t		 tui_cell(const struct tui_view *, size_t row, enum tui_col,
 		     char *, size_t);
 
-/* tui_history.c */
-void		 tui_history_push(struct tui_history *, const uint64_t *);
-uint32_t	 tui_history_max(const struct tui_history *, int state,
+/* tui_trend.c */
+void		 tui_trend_push(struct tui_trend *, const uint64_t *);
+uint32_t	 tui_trend_max(const struct tui_trend *, int state,
 		     size_t width);
-size_t		 tui_history_sparkline(const struct tui_history *, int state,
+size_t		 tui_trend_sparkline(const struct tui_trend *, int state,
 		     size_t width, int utf8, char *, size_t);
 
 #endif

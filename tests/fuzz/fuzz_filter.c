@@ -38,7 +38,7 @@ procs(void *arg, const struct sock_rec *s, const struct filter_proc **out)
 	return s->dport % 3;
 }
 
-static const struct filter_extras extras = { ages, procs, NULL };
+static const struct filter_facts facts = { ages, procs, NULL };
 
 static void
 records(struct sock_rec *r)
@@ -89,7 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	records(r);
 	for (i = 0; i < 4; i++) {
-		m = filter_match(f, &r[i], &extras, &cause);
+		m = filter_match(f, &r[i], &facts, &cause);
 		k = bc == NULL ? 1 : bc_kernel_run(bc, (int)len, &r[i]);
 		if (m < 0 || k < 0)
 			abort();

@@ -52,7 +52,7 @@ procs(void *arg, const struct sock_rec *s, const struct filter_proc **out)
 	return s->sport % 2;
 }
 
-static const struct filter_extras extras = { ages, procs, NULL };
+static const struct filter_facts facts = { ages, procs, NULL };
 
 /*
  * Check one filter on n records. exact: the filter uses only terms the
@@ -77,7 +77,7 @@ check_filter(const char *text, const struct sock_rec *socks, size_t n,
 		    text);
 	states = filter_states(f);
 	for (i = 0; i < n; i++) {
-		m = filter_match(f, &socks[i], &extras, &cause);
+		m = filter_match(f, &socks[i], &facts, &cause);
 		k = bc == NULL ? 1 : bc_kernel_run(bc, (int)len, &socks[i]);
 		if (k < 0)
 			fail_msg("'%s': an unknown instruction", text);

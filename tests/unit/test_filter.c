@@ -338,7 +338,7 @@ procs(void *arg, const struct sock_rec *s, const struct filter_proc **out)
 static int
 match_ex(const char *text, const struct sock_rec *s)
 {
-	struct filter_extras ex = { ages, procs, NULL };
+	struct filter_facts ex = { ages, procs, NULL };
 	struct filter *f;
 	char *cause = NULL;
 	int m;
@@ -425,7 +425,7 @@ static void
 test_needs(void **state)
 {
 	struct sock_rec s = rec(TS_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 5000);
-	struct filter_extras only_ages = { ages, NULL, NULL };
+	struct filter_facts only_ages = { ages, NULL, NULL };
 	struct snapshot snap;
 	struct filter *f;
 	char *cause = NULL;
@@ -444,7 +444,7 @@ test_needs(void **state)
 
 	f = filter_parse("sport = :80 or pid 1", &cause);
 	assert_int_equal(filter_needs(f), FILTER_NEEDS_PROCS);
-	assert_int_equal(filter_check_extras(f, &only_ages, &cause), -1);
+	assert_int_equal(filter_check_facts(f, &only_ages, &cause), -1);
 	assert_string_equal(cause, "filter: 'process' and 'pid' need the "
 	    "process map, which is not built here: remove them from the "
 	    "filter");

@@ -122,7 +122,7 @@ saved_state(const char *path, size_t *size)
 	poll_at(mon, 10);
 	poll_at(mon, 20);
 	assert_true(mon->engine.ntracks > 0);
-	assert_true(mon->nhistory > 1);
+	assert_true(mon->nreadings > 1);
 	assert_int_equal(statefile_save(mon, path, 0, &cause), 0);
 	monitor_free(mon);
 	free(mon);

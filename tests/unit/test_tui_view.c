@@ -416,7 +416,7 @@ fake_age(void *arg, const struct snapshot *snap, size_t i, int *known)
 static void
 test_groups(void **state)
 {
-	static const struct tui_extras x = {
+	static const struct tui_core x = {
 		.process = fake_process, .age = fake_age,
 	};
 	struct snapshot a;
@@ -517,7 +517,7 @@ fake_groups(void *arg, const struct snapshot *snap)
 static void
 test_groups_shared(void **state)
 {
-	static const struct tui_extras x = { .groups = fake_groups };
+	static const struct tui_core x = { .groups = fake_groups };
 	struct snapshot a, b;
 	struct tui_view v;
 	char cell[128];
@@ -592,7 +592,7 @@ width_of(const enum tui_col *cols, const int *widths, size_t n,
 static void
 test_layout(void **state)
 {
-	static const struct tui_extras x = { .process = fake_process };
+	static const struct tui_core x = { .process = fake_process };
 	enum tui_col cols[TUI_COL_COUNT];
 	int widths[TUI_COL_COUNT];
 	struct snapshot a;
@@ -656,7 +656,7 @@ test_layout(void **state)
 static void
 test_sparkline(void **state)
 {
-	struct tui_history h;
+	struct tui_trend h;
 	uint64_t counts[TS_MAX + 1];
 	char buf[256];
 	int k;
@@ -666,17 +666,17 @@ test_sparkline(void **state)
 	memset(counts, 0, sizeof counts);
 	for (k = 0; k <= 8; k++) {
 		counts[TS_ESTABLISHED] = (uint64_t)k;
-		tui_history_push(&h, counts);
+		tui_trend_push(&h, counts);
 	}
-	tui_history_sparkline(&h, TS_ESTABLISHED, 12, 0, buf, sizeof buf);
+	tui_trend_sparkline(&h, TS_ESTABLISHED, 12, 0, buf, sizeof buf);
 	assert_string_equal(buf, "    .:-=+*#@");
 	/* Only the last 4 samples: 5..8 scaled to 8. */
-	tui_history_sparkline(&h, TS_ESTABLISHED, 4, 0, buf, sizeof buf);
+	tui_trend_sparkline(&h, TS_ESTABLISHED, 4, 0, buf, sizeof buf);
 	assert_string_equal(buf, "+*#@");
-	tui_history_sparkline(&h, TS_ESTABLISHED, 2, 1, buf, sizeof buf);
+	tui_trend_sparkline(&h, TS_ESTABLISHED, 2, 1, buf, sizeof buf);
 	assert_string_equal(buf, "\u2587\u2588");
-	assert_int_equal(tui_history_max(&h, TS_ESTABLISHED, 3), 8);
-	tui_history_sparkline(&h, TS_CLOSE_WAIT, 3, 1, buf, sizeof buf);
+	assert_int_equal(tui_trend_max(&h, TS_ESTABLISHED, 3), 8);
+	tui_trend_sparkline(&h, TS_CLOSE_WAIT, 3, 1, buf, sizeof buf);
 	assert_string_equal(buf, "   ");
 }
 
@@ -824,7 +824,7 @@ fake_netns(void *arg, const struct snapshot *snap, size_t i)
 static void
 test_listeners_per_netns(void **state)
 {
-	static const struct tui_extras x = { .netns = fake_netns };
+	static const struct tui_core x = { .netns = fake_netns };
 	struct snapshot a;
 	struct tui_view v;
 	char cell[128];
@@ -893,7 +893,7 @@ check_kill_order(struct tui_view *v, enum tui_group g)
 static void
 test_kill_order(void **state)
 {
-	static const struct tui_extras x = { .process = fake_process };
+	static const struct tui_core x = { .process = fake_process };
 	struct snapshot a;
 	struct tui_view v;
 	uint32_t *idx;
