@@ -48,7 +48,9 @@ void	out_mem_flush(struct out *, const char *, size_t);
 static inline void
 out_mem(struct out *o, const char *p, size_t n)
 {
-	if (n > sizeof o->buf - o->len) {
+	/* len never exceeds the buffer; saying so lets the compiler see
+	 * that the copy stays inside it. */
+	if (o->len > sizeof o->buf || n > sizeof o->buf - o->len) {
 		out_mem_flush(o, p, n);
 		return;
 	}
