@@ -2,7 +2,8 @@
 # bench/tui-cpu.sh - what the dashboard costs: N sockets (default 100000)
 # in a namespace of its own, the dashboard polling them every second
 # under tmux, its CPU time over SECONDS (default 30) read from
-# /proc/PID/stat. The budget is 8 % of one core for 100k sockets. Measured
+# /proc/PID/stat, its RSS per socket from /proc/PID/status (at the end,
+# and its peak). The budget is 8 % of one core for 100k sockets. Measured
 # on the same population: the dashboard as it starts (--cpu-budget 8),
 # the dashboard asking for every socket at every poll (--cpu-budget 0),
 # and `ss -tan` once a second (watch ss), the cost a user compares with.
@@ -62,10 +63,17 @@ measure_dashboard() {
 	t0=$(ticks "$pid")
 	sleep "$secs"
 	t1=$(ticks "$pid")
+	rss=$(kib "$pid" VmRSS)
+	peak=$(kib "$pid" VmHWM)
 	tmux -L "$server" capture-pane -p | head -1 >&2
 	tmux -L "$server" kill-server
-	echo "$label $t0 $t1" | awk -v hz="$hz" \
-	    '{ print $1, ($4 - $2) / hz, ($5 - $3) / hz }'
+	echo "$label $t0 $t1 $rss $peak" | awk -v hz="$hz" \
+	    '{ print $1, ($4 - $2) / hz, ($5 - $3) / hz, $6, $7 }'
+}
+
+# A memory figure of /proc/PID/status, in KiB.
+kib() {
+	awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"
 }
 
 {
@@ -79,12 +87,17 @@ measure_dashboard() {
 } > "$dir/results"
 
 awk -v s="$secs" -v n="$n" '
-	{ u[$1] = $2; k[$1] = $3; pct[$1] = 100 * ($2 + $3) / s }
+	{ u[$1] = $2; k[$1] = $3; pct[$1] = 100 * ($2 + $3) / s
+	  rss[$1] = $4; peak[$1] = $5 }
 	END {
 		printf "%d sockets, one poll a second, CPU over %d s (share of one core):\n", n, s
 		printf "  dashboard (default, --cpu-budget 8)  user %5.2f s  system %5.2f s  %5.1f %%\n", u["paced"], k["paced"], pct["paced"]
 		printf "  dashboard --cpu-budget 0             user %5.2f s  system %5.2f s  %5.1f %%\n", u["unpaced"], k["unpaced"], pct["unpaced"]
 		printf "  ss -tan every second (watch ss)      user %5.2f s  system %5.2f s  %5.1f %%\n", u["ss"], k["ss"], pct["ss"]
+		split("paced unpaced", ms, " ")
+		for (i = 1; i <= 2; i++)
+			if (rss[m = ms[i]] != "")
+				printf "  %-8s RSS %4.0f B a socket (peak %4.0f), user/system %.2f\n", m, rss[m] * 1024 / n, peak[m] * 1024 / n, (k[m] > 0 ? u[m] / k[m] : 0)
 		if (pct["ss"] > 0)
 			printf "  ratio to ss -tan: default %.2f, --cpu-budget 0 %.2f\n", pct["paced"] / pct["ss"], pct["unpaced"] / pct["ss"]
 	}' "$dir/results"
