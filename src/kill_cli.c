@@ -82,16 +82,16 @@ report(const struct sock_rec *now, size_t n, const enum kill_outcome *out,
 
 /* The lookup of the live kernel, through the source's netlink socket. */
 int
-kill_cli_lookup(void *diag, const struct sock_rec *s, struct sock_rec *now,
+kill_cli_lookup(void *kernel, const struct sock_rec *s, struct sock_rec *now,
     char **cause)
 {
-	static struct snapshot one;
+	struct kill_cli_kernel *k = kernel;
 
-	if (diag_get_one(diag, s, 0, &one, cause) < 0)
+	if (diag_get_one(k->diag, s, 0, &k->one, cause) < 0)
 		return -1;
-	if (one.n == 0 || one.socks[0].cookie != s->cookie)
+	if (k->one.n == 0 || k->one.socks[0].cookie != s->cookie)
 		return 0;
-	*now = one.socks[0];
+	*now = k->one.socks[0];
 	return 1;
 }
 

@@ -36,7 +36,13 @@ struct kill_recheck {
 int	kill_cli_run(struct kill *, const struct snapshot *,
 	    const struct kill_cli *, size_t undecided,
 	    const struct kill_recheck *);
-int	kill_cli_lookup(void *diag, const struct sock_rec *,
+/* kill_cli_lookup's argument: the source's netlink socket and the
+   snapshot its answers land in, both the caller's. */
+struct kill_cli_kernel {
+	void		*diag;
+	struct snapshot	 one;
+};
+int	kill_cli_lookup(void *kernel, const struct sock_rec *,
 	    struct sock_rec *now, char **cause);
 
 #endif

@@ -407,7 +407,8 @@ run_open(struct run *r, const struct options *opt, int judge)
 		run_load_config(opt, &r->cfg);
 		r->mon = xmalloc(sizeof *r->mon);
 		monitor_init(r->mon, &r->cfg, opt->processes);
-		r->mon->proc.budget = SIZE_MAX;	/* attribute everything */
+		/* attribute everything */
+		monitor_set_proc_budget(r->mon, SIZE_MAX);
 	}
 	run_source_options(&so, opt, 0);	/* every socket at each poll */
 	source_open(&r->src, &so);
@@ -595,7 +596,7 @@ run_batch_all(const struct options *opt)
 	run_load_config(opt, &cfg);
 	run_source_options(&so, opt, 0);
 	allns_open(a, &so, &cfg, opt->processes);
-	a->mon.proc.budget = SIZE_MAX;	/* one report: attribute everything */
+	allns_set_proc_budget(a, SIZE_MAX);	/* one report: everything */
 	sink_open(&sink, opt);
 	for (i = 0; i < count; i++) {
 		if (i > 0)
@@ -628,6 +629,7 @@ run_kill(const struct options *opt)
 	struct run r;
 	struct kill *k = NULL;
 	struct kill_recheck recheck;
+	struct kill_cli_kernel kernel;
 	char *cause = NULL;
 	int status;
 
@@ -641,14 +643,17 @@ run_kill(const struct options *opt)
 	if (!opt->kill_cli.dry_run && r.snap.n > 0 &&
 	    (k = kill_open(&cause)) == NULL)
 		log_die(EXIT_FAILURE_JOB, "%s", cause);
+	kernel.diag = r.src.diag;
+	snapshot_init(&kernel.one);
 	recheck.lookup = kill_cli_lookup;
-	recheck.lookup_arg = r.src.diag;
+	recheck.lookup_arg = &kernel;
 	recheck.filter = opt->filter;
 	recheck.states = r.src.req.states;
 	recheck.mon = r.mon;
 	status = kill_cli_run(k, &r.snap, &opt->kill_cli,
 	    r.mon != NULL ? r.mon->undecided : 0,
 	    r.src.diag != NULL ? &recheck : NULL);
+	snapshot_free(&kernel.one);
 	kill_close(k);
 	run_close(&r);
 	return status;
