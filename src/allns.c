@@ -256,21 +256,25 @@ static void
 merge_monitors(struct allns *a, const struct snapshot *snap)
 {
 	const struct monitor **parts;
+	const struct finding *const *part;
 	const struct finding **shown;
 	struct ns_finding *all;
-	size_t i, j, n = 0;
+	size_t i, j, m, n = 0;
 
 	parts = xreallocarray(NULL, a->n + 1, sizeof *parts);
 	for (i = 0; i < a->n; i++) {
 		parts[i] = &a->ns[i]->mon;
-		n += a->ns[i]->mon.engine.nshown;
+		monitor_findings(&a->ns[i]->mon, &m);
+		n += m;
 	}
 	all = xreallocarray(NULL, n + 1, sizeof *all);
-	for (n = 0, i = 0; i < a->n; i++)
-		for (j = 0; j < a->ns[i]->mon.engine.nshown; j++) {
-			all[n].f = a->ns[i]->mon.engine.shown[j];
+	for (n = 0, i = 0; i < a->n; i++) {
+		part = monitor_findings(&a->ns[i]->mon, &m);
+		for (j = 0; j < m; j++) {
+			all[n].f = part[j];
 			all[n++].ns = (uint16_t)i;
 		}
+	}
 	if (n > 1)
 		qsort(all, n, sizeof *all, compare_findings);
 	shown = xreallocarray(NULL, n + 1, sizeof *shown);
@@ -341,7 +345,7 @@ allns_judge(struct allns *a, const struct snapshot *snap, int raise_now)
 		struct monitor *mon = &a->ns[i]->mon;
 
 		if (raise_now)
-			anomaly_raise_at_once(&mon->engine);
+			monitor_raise_at_once(mon);
 		monitor_update(mon, &a->ns[i]->snap, &a->ns[i]->counters);
 	}
 	merge_monitors(a, snap);

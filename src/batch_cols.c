@@ -144,7 +144,7 @@ val_age(const struct report *r, size_t idx, int state, int at_least,
 
 	if (r->mon == NULL)
 		return;
-	ms = &r->mon->model.socks[idx];
+	ms = monitor_sock(r->mon, idx);
 	known = (ms->flags & (state ? MODEL_STATE_KNOWN : MODEL_AGE_KNOWN)) != 0;
 	if (!at_least && !known)
 		return;

@@ -162,7 +162,7 @@ json_listener(struct out *o, const struct report *r, const struct listener *l)
 	json_key(o, "sockets", 0);
 	out_uint(o, l->members);
 	json_netns(o, r, s);
-	if (r->mon != NULL && r->mon->use_proc)
+	if (r->mon != NULL && monitor_procs(r->mon) != NULL)
 		json_owner(o, batch_owner(r, s));
 }
 
@@ -208,12 +208,12 @@ json_socket_model(struct out *o, const struct report *r, size_t idx)
 
 	if (r->mon == NULL)
 		return;
-	ms = &r->mon->model.socks[idx];
+	ms = monitor_sock(r->mon, idx);
 	json_age(o, "age_s", "age_at_least_s", ms->age_s,
 	    (ms->flags & MODEL_AGE_KNOWN) != 0);
 	json_age(o, "state_age_s", "state_age_at_least_s", ms->state_age_s,
 	    (ms->flags & MODEL_STATE_KNOWN) != 0);
-	if (r->mon->use_proc)
+	if (monitor_procs(r->mon) != NULL)
 		json_owner(o, batch_owner(r, &r->snap->socks[idx]));
 }
 

@@ -16,8 +16,8 @@
 const struct finding *const *
 batch_findings(const struct report *r, size_t *n)
 {
-	*n = r->mon != NULL ? r->mon->engine.nshown : 0;
-	return r->mon != NULL ? r->mon->engine.shown : NULL;
+	*n = 0;
+	return r->mon != NULL ? monitor_findings(r->mon, n) : NULL;
 }
 
 /* One part of a finding's words, in buf of BATCH_WORDS_MAX. */
@@ -64,9 +64,11 @@ batch_evidence(char *buf, size_t size, const struct finding *f,
 const struct proc_owner *
 batch_owner(const struct report *r, const struct sock_rec *s)
 {
-	if (r->mon == NULL || !r->mon->use_proc)
+	const struct proc_map *procs;
+
+	if (r->mon == NULL || (procs = monitor_procs(r->mon)) == NULL)
 		return NULL;
-	return proc_lookup(&r->mon->proc, s->inode);
+	return proc_lookup(procs, s->inode);
 }
 
 /* -r: the host name of an address; NULL when it has none or no -r. */

@@ -358,9 +358,9 @@ text_socket_owner(struct out *o, const struct report *r, size_t idx)
 	const struct proc_owner *ow;
 	char buf[DURATION_STRLEN + 4];
 
-	if (r->mon == NULL || !r->mon->use_proc)
+	if (r->mon == NULL || monitor_procs(r->mon) == NULL)
 		return;
-	ms = &r->mon->model.socks[idx];
+	ms = monitor_sock(r->mon, idx);
 	format_age(buf, sizeof buf, ms->state_age_s,
 	    (ms->flags & MODEL_STATE_KNOWN) != 0);
 	out_pad(o, format_text_width(buf), 10);
@@ -460,7 +460,7 @@ text_sockets(struct out *o, const struct report *r)
 	out_str(o, "  RECV-Q  SEND-Q TIMER                  UID     INODE");
 	if (r->show & BATCH_SHOW_EXTENDED)
 		out_str(o, " COOKIE            ");
-	if (r->mon != NULL && r->mon->use_proc)
+	if (r->mon != NULL && monitor_procs(r->mon) != NULL)
 		out_str(o, "  IN-STATE PROCESS");
 	out_char(o, '\n');
 	for (k = 0; k < r->norder; k++)

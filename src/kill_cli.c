@@ -178,7 +178,7 @@ still_matches(const struct kill_recheck *rc, const struct snapshot *snap,
 		return 0;
 	}
 	if (rc->mon != NULL) {
-		ctx.ms = &rc->mon->model.socks[i];
+		ctx.ms = monitor_sock(rc->mon, i);
 		ctx.since = seconds_since(&snap->when);
 	}
 	ret = filter_match(rc->filter, now, rc->mon != NULL ? &ex : NULL, &why);

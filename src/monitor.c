@@ -291,3 +291,44 @@ monitor_merge(struct monitor *mon, const struct snapshot *snap,
 	free(models);
 	anomaly_show(&mon->engine, shown, nshown);
 }
+
+/* The model's record of the snapshot's socket idx (ages, transitions). */
+const struct model_sock *
+monitor_sock(const struct monitor *mon, size_t idx)
+{
+	return &mon->model.socks[idx];
+}
+
+const struct groups *
+monitor_groups(const struct monitor *mon)
+{
+	return &mon->model.groups;
+}
+
+/* The findings shown, worst first. */
+const struct finding *const *
+monitor_findings(const struct monitor *mon, size_t *n)
+{
+	*n = mon->engine.nshown;
+	return mon->engine.shown;
+}
+
+enum severity
+monitor_worst(const struct monitor *mon)
+{
+	return anomaly_worst(&mon->engine);
+}
+
+/* Conditions seen but not yet confirmed: a batch run polls again. */
+size_t
+monitor_pending(const struct monitor *mon)
+{
+	return anomaly_pending(&mon->engine);
+}
+
+/* The next poll raises what it finds: a run has no later poll to wait for. */
+void
+monitor_raise_at_once(struct monitor *mon)
+{
+	anomaly_raise_at_once(&mon->engine);
+}

@@ -48,6 +48,14 @@ void	monitor_share_procs(struct monitor *, struct monitor *whole);
 void	monitor_merge(struct monitor *, const struct snapshot *,
 	    const struct monitor *const *, size_t,
 	    const struct finding *const *, size_t);
+/* What the judged poll left, read by the sinks, kill and the drivers. */
+const struct model_sock *monitor_sock(const struct monitor *, size_t idx);
+const struct groups *monitor_groups(const struct monitor *);
+const struct finding *const *monitor_findings(const struct monitor *,
+	    size_t *n);
+enum severity	monitor_worst(const struct monitor *);
+size_t	monitor_pending(const struct monitor *);
+void	monitor_raise_at_once(struct monitor *);
 struct filter;
 struct filter_proc;
 int	monitor_select(struct monitor *, struct snapshot *,

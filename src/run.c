@@ -195,7 +195,7 @@ print_report(struct sink *k, const struct snapshot *snap,
 		order = group_sort(snap, &norder);
 	memset(&r, 0, sizeof r);
 	r.snap = snap;
-	r.groups = &mon->model.groups;
+	r.groups = monitor_groups(mon);
 	r.order = order;
 	r.norder = norder;
 	r.summary = opt->summary;
@@ -466,7 +466,7 @@ verdict_wanted(const struct options *opt)
 static int
 check_status(const struct monitor *mon)
 {
-	switch (anomaly_worst(&mon->engine)) {
+	switch (monitor_worst(mon)) {
 	case SEV_CRITICAL:
 		return EXIT_CRITICAL;
 	case SEV_WARNING:
@@ -498,7 +498,7 @@ confirm_wanted(const struct run *r)
 {
 	if (r->opt->replay != NULL || (!r->opt->check && !r->hist.loaded))
 		return 0;
-	return anomaly_pending(&r->mon->engine) > 0 ||
+	return monitor_pending(r->mon) > 0 ||
 	    r->mon->rates.seconds <= 0;
 }
 
@@ -534,7 +534,7 @@ run_first_poll(struct run *r)
 	}
 	history_wait(&r->hist);
 	if (!r->opt->check && !r->hist.loaded)
-		anomaly_raise_at_once(&r->mon->engine);
+		monitor_raise_at_once(r->mon);
 	monitor_update(r->mon, &r->snap, &r->counters);
 	for (k = 0; k < CONFIRM_POLLS && confirm_wanted(r); k++) {
 		sleep_seconds(r->opt->interval);
