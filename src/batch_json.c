@@ -32,6 +32,14 @@ json_key(struct out *o, const char *key, int first)
 	out_str(o, "\":");
 }
 
+/* ,"key":number -- the most common member. */
+static inline void
+json_uint(struct out *o, const char *key, uint64_t v)
+{
+	json_key(o, key, 0);
+	out_uint(o, v);
+}
+
 /* Addresses hold only hex digits, '.', ':', '[', ']' and '*': no escaping. */
 static void
 json_addr(struct out *o, const char *key, int family, const uint8_t *a,
@@ -99,8 +107,7 @@ json_namespaces(struct out *o, const struct report *r)
 		out_str(o, ns->named ? "true" : "false");
 		json_key(o, "self", 0);
 		out_str(o, ns->self ? "true" : "false");
-		json_key(o, "total", 0);
-		out_uint(o, c->total);
+		json_uint(o, "total", c->total);
 		json_states(o, c->states);
 		out_char(o, '}');
 	}
@@ -146,21 +153,16 @@ json_listener(struct out *o, const struct report *r, const struct listener *l)
 	format_addr(buf, sizeof buf, s->family, s->src, s->sport);
 	json_key(o, "local", 1);
 	out_json_str(o, buf);
-	json_key(o, "accept_queue", 0);
-	out_uint(o, l->accept_queue);
-	json_key(o, "backlog", 0);
-	out_uint(o, l->backlog);
-	json_key(o, "syn_recv", 0);
-	out_uint(o, l->syn_recv);
+	json_uint(o, "accept_queue", l->accept_queue);
+	json_uint(o, "backlog", l->backlog);
+	json_uint(o, "syn_recv", l->syn_recv);
 	json_key(o, "drops", 0);
 	if (l->drops_known)
 		out_uint(o, l->drops);
 	else
 		out_str(o, "null");
-	json_key(o, "uid", 0);
-	out_uint(o, l->uid);
-	json_key(o, "sockets", 0);
-	out_uint(o, l->members);
+	json_uint(o, "uid", l->uid);
+	json_uint(o, "sockets", l->members);
 	json_netns(o, r, s);
 	if (r->mon != NULL && monitor_procs(r->mon) != NULL)
 		json_owner(o, batch_owner(r, s));
@@ -226,20 +228,14 @@ json_socket(struct out *o, const struct report *r, size_t idx)
 	out_json_str(o, sock_state_name(s->state));
 	json_addr(o, "local", s->family, s->src, s->sport);
 	json_addr(o, "peer", s->family, s->dst, s->dport);
-	json_key(o, "recv_q", 0);
-	out_uint(o, s->rqueue);
-	json_key(o, "send_q", 0);
-	out_uint(o, s->wqueue);
+	json_uint(o, "recv_q", s->rqueue);
+	json_uint(o, "send_q", s->wqueue);
 	json_key(o, "timer", 0);
 	out_json_str(o, s->timer == TIMER_NONE ? "off" : sock_timer_name(s->timer));
-	json_key(o, "expires_ms", 0);
-	out_uint(o, s->expires_ms);
-	json_key(o, "retrans", 0);
-	out_uint(o, s->retrans);
-	json_key(o, "uid", 0);
-	out_uint(o, s->uid);
-	json_key(o, "inode", 0);
-	out_uint(o, s->inode);
+	json_uint(o, "expires_ms", s->expires_ms);
+	json_uint(o, "retrans", s->retrans);
+	json_uint(o, "uid", s->uid);
+	json_uint(o, "inode", s->inode);
 	json_key(o, "cookie", 0);
 	out_char(o, '"');
 	out_hex(o, s->cookie);
@@ -356,13 +352,10 @@ json_header(struct out *o, const struct report *r)
 	out_json_str(o, r->snap->host);
 	json_key(o, "netns", 0);
 	out_json_str(o, r->snap->netns);
-	json_key(o, "total", 0);
-	out_uint(o, r->groups->total);
+	json_uint(o, "total", r->groups->total);
 	if (r->snap->bulk_every > 1) {	/* --cpu-budget: see pace.h */
-		json_key(o, "bulk_every", 0);
-		out_uint(o, r->snap->bulk_every);
-		json_key(o, "carried", 0);
-		out_uint(o, r->snap->carried);
+		json_uint(o, "bulk_every", r->snap->bulk_every);
+		json_uint(o, "carried", r->snap->carried);
 		json_key(o, "over_budget", 0);
 		out_str(o, r->snap->over_budget ? "true" : "false");
 	}
@@ -376,8 +369,7 @@ write_json(struct out *o, const struct report *r)
 	out_char(o, '{');
 	json_header(o, r);
 	json_states(o, r->groups->states);
-	json_key(o, "orphans", 0);
-	out_uint(o, r->groups->orphans);
+	json_uint(o, "orphans", r->groups->orphans);
 	json_namespaces(o, r);
 	json_key(o, "listeners", 0);
 	out_char(o, '[');

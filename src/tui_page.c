@@ -273,15 +273,9 @@ tui_dialog_key(struct tui *t, int key)
 			dialog_close(t);
 		return 1;
 	}
+	if (tui_dialog_move(t, key, n))
+		return 1;
 	switch (key) {
-	case KEY_UP:
-		if (t->dialog_sel > 0)
-			t->dialog_sel--;
-		break;
-	case KEY_DOWN:
-		if (t->dialog_sel + 1 < n)
-			t->dialog_sel++;
-		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:

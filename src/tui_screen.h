@@ -117,6 +117,7 @@ int	tui_detail_refresh(struct tui *);
 void	tui_schedule(struct tui *, double from);
 double	tui_now(void);
 void	tui_set_processes(struct tui *, int on);
+int	tui_dialog_move(struct tui *, int key, size_t n);
 
 /* tui_keys.c */
 void	tui_keys_main(struct tui *, int key);

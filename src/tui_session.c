@@ -244,3 +244,20 @@ tui_set_processes(struct tui *t, int on)
 		x->set_processes(x->arg, on);
 	tui_view_rebuild(&t->view);
 }
+
+/* Up and down in a dialog's list of n lines: 1 when key was one of them. */
+int
+tui_dialog_move(struct tui *t, int key, size_t n)
+{
+	if (key == KEY_UP) {
+		if (t->dialog_sel > 0)
+			t->dialog_sel--;
+		return 1;
+	}
+	if (key == KEY_DOWN) {
+		if (t->dialog_sel + 1 < n)
+			t->dialog_sel++;
+		return 1;
+	}
+	return 0;
+}

@@ -73,15 +73,9 @@ tui_setup_key(struct tui *t, int key)
 	size_t n;
 
 	tui_cell_columns(v, &n);
+	if (tui_dialog_move(t, key, n))
+		return 1;
 	switch (key) {
-	case KEY_UP:
-		if (t->dialog_sel > 0)
-			t->dialog_sel--;
-		break;
-	case KEY_DOWN:
-		if (t->dialog_sel + 1 < n)
-			t->dialog_sel++;
-		break;
 	case ' ':
 	case '\n':
 	case '\r':
