@@ -61,11 +61,13 @@ tests_unit_test_format_oracle_SOURCES = tests/unit/test_format_oracle.c
 tests_unit_test_group_SOURCES = tests/unit/test_group.c
 tests_unit_test_group_sort_SOURCES = tests/unit/test_group_sort.c
 tests_unit_test_kill_SOURCES = tests/unit/test_kill.c
-tests_unit_test_replay_SOURCES = tests/unit/test_replay.c
+tests_unit_test_replay_SOURCES = tests/unit/test_replay.c \
+	tests/unit/testfile.c tests/unit/testfile.h
 tests_unit_test_sock_SOURCES = tests/unit/test_sock.c
 tests_unit_test_source_SOURCES = tests/unit/test_source.c
 # The save's rename is wrapped: a signal arrives just before it.
-tests_unit_test_statefile_SOURCES = tests/unit/test_statefile.c
+tests_unit_test_statefile_SOURCES = tests/unit/test_statefile.c \
+	tests/unit/testfile.c tests/unit/testfile.h
 tests_unit_test_statefile_LDFLAGS = -Wl,--wrap=rename
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
 # The dashboard's loop and drawing, on a terminal that writes to /dev/null.

@@ -31,6 +31,7 @@
 #include "diag.h"
 #include "replay.h"
 #include "sock.h"
+#include "testfile.h"
 
 #define HEADER_LEN	16
 #define FRAME_LEN	16
@@ -334,33 +335,6 @@ poll_ends(const char *data, size_t size, size_t *ends, size_t max)
 	return n;
 }
 
-static char *
-slurp(const char *path, size_t *size)
-{
-	struct stat st;
-	char *data;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	*size = (size_t)st.st_size;
-	data = malloc(*size);
-	assert_non_null(data);
-	assert_int_equal(read(fd, data, *size), (ssize_t)*size);
-	close(fd);
-	return data;
-}
-
-static void
-spew(const char *path, const void *data, size_t size)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, size), (ssize_t)size);
-	close(fd);
-}
-
 /* Open a damaged file: it must fail, with a message holding `why`. */
 static void
 refused(const char *path, const char *why)
@@ -387,14 +361,14 @@ test_truncated(void **state)
 
 	(void)state;
 	write_sample(full);
-	data = slurp(full, &size);
+	data = testfile_read(full, &size);
 	nends = poll_ends(data, size, ends, 8);
 	assert_int_equal(nends, 2);
 	snapshot_init(&snap);
 	for (len = 0; len <= size; len++) {
 		struct replay *r;
 
-		spew(cut, data, len);
+		testfile_write(cut, data, len);
 		for (want = 0, k = 0; k < nends; k++)
 			if (ends[k] <= len)
 				want++;
@@ -438,28 +412,28 @@ test_bad_headers(void **state)
 
 	(void)state;
 	write_sample(full);
-	data = slurp(full, &size);
+	data = testfile_read(full, &size);
 
 	data[0] = 'X';
-	spew(bad, data, size);
+	testfile_write(bad, data, size);
 	refused(bad, "is not a sockwatch recording");
 	data[0] = 'S';
 
 	v = 2;
 	memcpy(data + 8, &v, 4);
-	spew(bad, data, size);
+	testfile_write(bad, data, size);
 	refused(bad, "has version 2; this sockwatch reads version 1");
 	v = 1;
 	memcpy(data + 8, &v, 4);
 
 	v = 0x04030201;		/* what the other byte order reads */
 	memcpy(data + 12, &v, 4);
-	spew(bad, data, size);
+	testfile_write(bad, data, size);
 	refused(bad, "other byte order");
 	v = 0x01020304;
 	memcpy(data + 12, &v, 4);
 
-	spew(bad, data, size);	/* restored: fine again */
+	testfile_write(bad, data, size);	/* restored: fine again */
 	{
 		char *cause = NULL;
 		struct replay *r = replay_open(bad, &cause);
@@ -468,11 +442,11 @@ test_bad_headers(void **state)
 		replay_close(r);
 	}
 
-	spew(bad, "", 0);
+	testfile_write(bad, "", 0);
 	refused(bad, "is empty");
-	spew(bad, "hello, world\n", 13);
+	testfile_write(bad, "hello, world\n", 13);
 	refused(bad, "not a sockwatch recording");
-	spew(bad, data, HEADER_LEN);
+	testfile_write(bad, data, HEADER_LEN);
 	refused(bad, "holds no complete poll");
 	refused(path_of("missing.rec"), "No such file");
 	refused(dir, "");	/* a directory: mmap or read fails */
@@ -491,7 +465,7 @@ test_bad_frames(void **state)
 
 	(void)state;
 	write_sample(full);
-	data = slurp(full, &size);
+	data = testfile_read(full, &size);
 
 	/* An unknown kind in the second frame. */
 	memcpy(&len, data + HEADER_LEN + 4, 4);
@@ -500,14 +474,14 @@ test_bad_frames(void **state)
 	assert_int_equal(kind, REC_DUMP);
 	kind = 99;
 	memcpy(data + off, &kind, 4);
-	spew(bad, data, size);
+	testfile_write(bad, data, size);
 	refused(bad, "unknown frame");
 	kind = REC_DUMP;
 	memcpy(data + off, &kind, 4);
 
 	/* A dump whose netlink bytes are garbage: found when loaded. */
 	memset(data + off + FRAME_LEN, 0xff, 8);
-	spew(bad, data, size);
+	testfile_write(bad, data, size);
 	r = replay_open(bad, &cause);
 	assert_non_null(r);
 	snapshot_init(&snap);
@@ -522,7 +496,7 @@ test_bad_frames(void **state)
 	/* A frame length beyond reason ends the file there. */
 	len = 0xfffffff0u;
 	memcpy(data + off + 4, &len, 4);
-	spew(bad, data, size);
+	testfile_write(bad, data, size);
 	refused(bad, "holds no complete poll");
 	free(data);
 }
@@ -718,7 +692,7 @@ test_info_reordered(void **state)
 	char *data, *out, *cause = NULL;
 
 	(void)state;
-	data = slurp(orig, &size);
+	data = testfile_read(orig, &size);
 	n = frame_offsets(data, size, offs, 64);
 	for (i = 0; i < n && first_info == 0; i++)
 		if (frame_kind(data, offs[i]) == REC_INFO)
@@ -735,7 +709,7 @@ test_info_reordered(void **state)
 	copy_frame(out, &at, data, first_info);
 	for (i = 1; i < n; i++)
 		copy_frame(out, &at, data, offs[i]);
-	spew(path, out, at);
+	testfile_write(path, out, at);
 
 	snapshot_init(&want);
 	snapshot_init(&got);
@@ -769,7 +743,7 @@ test_info_reordered(void **state)
 		memset(out + at - 8, 0xff, 8);
 	}
 	copy_frame(out, &at, data, offs[n - 1]);
-	spew(path, out, at);
+	testfile_write(path, out, at);
 	assert_non_null(r = replay_open(path, &cause));
 	assert_int_equal(replay_load(r, 0, &got, &cause), -1);
 	assert_non_null(strstr(cause, "corrupt"));

@@ -32,6 +32,7 @@
 #include "monitor.h"
 #include "replay.h"
 #include "statefile.h"
+#include "testfile.h"
 
 #define RECORDING	TEST_DATADIR "/states-v4v6-client.rec"
 #define T0		1795348800
@@ -112,9 +113,7 @@ saved_state(const char *path, size_t *size)
 {
 	struct anomaly_config cfg;
 	struct monitor *mon = calloc(1, sizeof *mon);
-	char *cause = NULL, *data;
-	struct stat st;
-	int fd;
+	char *cause = NULL;
 
 	config(&cfg);
 	monitor_init(mon, &cfg, 0);
@@ -126,23 +125,7 @@ saved_state(const char *path, size_t *size)
 	assert_int_equal(statefile_save(mon, path, 0, &cause), 0);
 	monitor_free(mon);
 	free(mon);
-	assert_true((fd = open(path, O_RDONLY)) >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	*size = (size_t)st.st_size;
-	assert_non_null(data = malloc(*size));
-	assert_int_equal(read(fd, data, *size), (ssize_t)*size);
-	close(fd);
-	return data;
-}
-
-static void
-spew(const char *path, const void *data, size_t size)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, size), (ssize_t)size);
-	close(fd);
+	return testfile_read(path, size);
 }
 
 /* An age: not negative, and within what the model's ticks can hold. */
@@ -207,7 +190,7 @@ test_mutations(void **state)
 	data = saved_state(path, &size);
 	for (off = 0; off < size; off++) {
 		data[off] ^= flips[off % 3];
-		spew(path, data, size);
+		testfile_write(path, data, size);
 		if (load_and_poll(path) == STATEFILE_LOADED)
 			loaded++;
 		else
