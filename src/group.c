@@ -416,6 +416,8 @@ group_sort(const struct snapshot *snap, size_t *n)
 
 	keys = xreallocarray(NULL, largest, sizeof *keys);
 	tmp = xreallocarray(NULL, largest, sizeof *tmp);
+	populate(keys, largest * sizeof *keys);
+	populate(tmp, largest * sizeof *tmp);
 	for (r = 0; r <= TS_COUNT; r++)
 		sort_bucket(order + start[r], start[r + 1] - start[r], keys, tmp,
 		    snap->socks);

@@ -112,6 +112,7 @@ rehash(struct model *m, size_t cap)
 	size_t oldcap = m->cap, i, j;
 
 	m->tab = xcalloc(cap, sizeof *m->tab);
+	populate(m->tab, cap * sizeof *m->tab);	/* every page gets keys */
 	m->cap = cap;
 	for (i = 0; i < oldcap; i++) {
 		if (old[i].key == 0)
@@ -479,6 +480,7 @@ model_update(struct model *m, const struct snapshot *snap)
 	if (snap->n > m->socks_cap) {
 		m->socks_cap = snap->n + snap->n / 4;
 		m->socks = xreallocarray(m->socks, m->socks_cap, sizeof *m->socks);
+		populate(m->socks, snap->n * sizeof *m->socks);
 	}
 	now = model_time(m, m->now);
 	model_reserve(m, snap->n);

@@ -12,6 +12,7 @@
 #include "xmalloc.h"
 
 #define SNAPSHOT_MIN_CAP 1024
+#define POPULATE_RECS	4096	/* records faulted in at once: 300 KiB */
 
 void
 snapshot_init(struct snapshot *snap)
@@ -95,6 +96,11 @@ snapshot_add(struct snapshot *snap, size_t *index)
 
 	if (snap->n == snap->cap)
 		snapshot_grow(snap);
+	/* Fault in the next records' pages at once, not one by one. */
+	if (snap->n % POPULATE_RECS == 0)
+		populate(&snap->socks[snap->n], sizeof *snap->socks *
+		    (snap->cap - snap->n < POPULATE_RECS ?
+		    snap->cap - snap->n : POPULATE_RECS));
 	*index = snap->n++;
 	s = &snap->socks[*index];
 	memset(s, 0, sizeof *s);
