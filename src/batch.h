@@ -69,10 +69,18 @@ const char	*batch_format_names(char *, size_t, const char *sep);
 int		 batch_write(const struct batch_format *, struct out *, FILE *,
 		     const struct report *);
 
+/* One line of the socket listing: the k-th socket in r->order. */
+typedef void (*batch_line_fn)(struct out *, const struct report *, size_t k,
+    void *arg);
+
 /* Shared by the formats. */
+#define REPORT_PREFETCH	16	/* rows read ahead; a row takes ~100 ns */
 #define BATCH_WORDS_MAX	1024	/* one part of a finding's words */
 #define BATCH_EVIDENCE_MAX (EVIDENCE_MAX * (EVIDENCE_TEXT + 32))
 
+void		 batch_lines(struct out *, const struct report *, batch_line_fn,
+		     void *arg);
+void		 batch_prefetch(const struct report *, size_t k);
 const struct finding *const *batch_findings(const struct report *, size_t *);
 const char	*batch_words(char *, const struct finding *, enum finding_part,
 		    anomaly_translate *);

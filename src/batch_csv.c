@@ -85,17 +85,21 @@ csv_counts(struct out *o, const struct report *r)
 }
 
 static void
+csv_line(struct out *o, const struct report *r, size_t k, void *arg)
+{
+	(void)arg;
+	csv_row(o, r, r->order[k]);
+}
+
+static void
 write_csv(struct out *o, const struct report *r)
 {
-	size_t k;
-
 	if (r->summary) {
 		csv_counts(o, r);
 		return;
 	}
 	csv_header(o);
-	for (k = 0; k < r->norder; k++)
-		csv_row(o, r, r->order[k]);
+	batch_lines(o, r, csv_line, NULL);
 }
 
 /*

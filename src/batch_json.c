@@ -256,6 +256,15 @@ json_socket(struct out *o, const struct report *r, size_t idx)
 }
 
 static void
+json_line(struct out *o, const struct report *r, size_t k, void *arg)
+{
+	(void)arg;
+	out_str(o, k == 0 ? "{" : ",{");
+	json_socket(o, r, r->order[k]);
+	out_char(o, '}');
+}
+
+static void
 json_evidence(struct out *o, const struct finding *f)
 {
 	const char *p, *nl;
@@ -364,7 +373,7 @@ json_header(struct out *o, const struct report *r)
 static void
 write_json(struct out *o, const struct report *r)
 {
-	size_t i, k;
+	size_t i;
 
 	out_char(o, '{');
 	json_header(o, r);
@@ -382,11 +391,7 @@ write_json(struct out *o, const struct report *r)
 	if (!r->summary) {
 		json_key(o, "sockets", 0);
 		out_char(o, '[');
-		for (k = 0; k < r->norder; k++) {
-			out_str(o, k == 0 ? "{" : ",{");
-			json_socket(o, r, r->order[k]);
-			out_char(o, '}');
-		}
+		batch_lines(o, r, json_line, NULL);
 		out_char(o, ']');
 	}
 	json_findings(o, r);

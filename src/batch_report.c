@@ -60,6 +60,28 @@ batch_evidence(char *buf, size_t size, const struct finding *f,
 	}
 }
 
+/*
+ * Ask early for what the row REPORT_PREFETCH after the k-th will read: its
+ * record and the model's figures. Rows come in sorted order, which jumps
+ * all over a snapshot that at a million sockets is far larger than the
+ * cache; waiting for each record in turn took a third of a listing's time.
+ */
+void
+batch_prefetch(const struct report *r, size_t k)
+{
+	const char *ahead;
+	uint32_t idx;
+
+	if (k + REPORT_PREFETCH >= r->norder)
+		return;
+	idx = r->order[k + REPORT_PREFETCH];
+	ahead = (const char *)&r->snap->socks[idx];
+	__builtin_prefetch(ahead);
+	__builtin_prefetch(ahead + sizeof(struct sock_rec) - 1);
+	if (r->mon != NULL)
+		__builtin_prefetch(monitor_sock(r->mon, idx));
+}
+
 /* -p: the process holding a socket, or NULL (none found, or no -p). */
 const struct proc_owner *
 batch_owner(const struct report *r, const struct sock_rec *s)

@@ -22,7 +22,6 @@
 #include "xmalloc.h"
 
 #define TEXT_MIN_ADDR_WIDTH	21	/* "255.255.255.255:65535" */
-#define REPORT_PREFETCH		16	/* rows ahead; a row takes ~100 ns */
 #define NETNS_MAX_WIDTH		32	/* a longer name widens its rows only */
 
 /* The NETNS column of -N all: labels sanitised once, not per row. */
@@ -32,22 +31,11 @@ struct netns_col {
 	size_t		  n;
 };
 
-/*
- * The k-th socket in display order. Rows come in sorted order, which jumps
- * all over a snapshot that at a million sockets is far larger than the
- * cache, so the record some rows ahead is asked for early: waiting for
- * each record in turn took a third of a listing's time.
- */
+/* The k-th socket in display order. */
 static const struct sock_rec *
 report_sock(const struct report *r, size_t k)
 {
-	if (k + REPORT_PREFETCH < r->norder) {
-		const char *ahead = (const char *)
-		    &r->snap->socks[r->order[k + REPORT_PREFETCH]];
-
-		__builtin_prefetch(ahead);
-		__builtin_prefetch(ahead + sizeof(struct sock_rec) - 1);
-	}
+	batch_prefetch(r, k);
 	return &r->snap->socks[r->order[k]];
 }
 
@@ -442,11 +430,26 @@ text_socket(struct out *o, const struct report *r, size_t idx, size_t lw,
 	out_char(o, '\n');
 }
 
+/* What every line of the listing shares. */
+struct text_line {
+	size_t			 lw, pw;
+	const struct netns_col	*col;
+};
+
+static void
+text_line(struct out *o, const struct report *r, size_t k, void *arg)
+{
+	const struct text_line *t = arg;
+
+	text_socket(o, r, r->order[k], t->lw, t->pw, t->col);
+}
+
 static void
 text_sockets(struct out *o, const struct report *r)
 {
 	struct netns_col col;
-	size_t k, lw, pw;
+	struct text_line line;
+	size_t lw, pw;
 
 	if (r->norder == 0)
 		return;
@@ -463,8 +466,10 @@ text_sockets(struct out *o, const struct report *r)
 	if (r->mon != NULL && monitor_procs(r->mon) != NULL)
 		out_str(o, "  IN-STATE PROCESS");
 	out_char(o, '\n');
-	for (k = 0; k < r->norder; k++)
-		text_socket(o, r, r->order[k], lw, pw, &col);
+	line.lw = lw;
+	line.pw = pw;
+	line.col = &col;
+	batch_lines(o, r, text_line, &line);
 	netns_col_free(&col);
 }
 

@@ -9,7 +9,7 @@ src_libsockwatch_a_SOURCES = \
 	src/anomaly_close.c src/anomaly_evidence.c \
 	src/anomaly_listen.c src/anomaly_peer.c src/anomaly_text.c \
 	src/anomaly_traffic.c \
-	src/batch.c src/batch.h src/batch_report.c \
+	src/batch.c src/batch.h src/batch_lines.c src/batch_report.c \
 	src/batch_cols.c src/batch_cols.h \
 	src/batch_csv.c src/batch_json.c src/batch_nagios.c \
 	src/batch_prometheus.c src/batch_text.c \

@@ -19,6 +19,7 @@ if HAVE_CMOCKA
 UNIT_TESTS = \
 	tests/unit/test_anomaly \
 	tests/unit/test_anomaly_text \
+	tests/unit/test_batch_lines \
 	tests/unit/test_bytecode \
 	tests/unit/test_conf \
 	tests/unit/test_counters \
@@ -45,6 +46,7 @@ TESTS += $(UNIT_TESTS)
 
 tests_unit_test_anomaly_SOURCES = tests/unit/test_anomaly.c
 tests_unit_test_anomaly_text_SOURCES = tests/unit/test_anomaly_text.c
+tests_unit_test_batch_lines_SOURCES = tests/unit/test_batch_lines.c
 tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
 tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
 tests_unit_test_model_SOURCES = tests/unit/test_model.c
@@ -78,6 +80,7 @@ tests_unit_test_tui_frame_CPPFLAGS = $(UNIT_CPPFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tui_frame_LDADD = $(UNIT_LDADD) $(NCURSES_LIBS)
 tests_unit_test_anomaly_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_anomaly_text_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_batch_lines_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_conf_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_counters_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_model_CPPFLAGS = $(UNIT_CPPFLAGS)
