@@ -65,6 +65,20 @@ struct sink {
 	struct resolve_cache	*names;		/* -r: peers recur */
 };
 
+/*
+ * The listing's order, sorted on a thread of its own while the monitor
+ * judges the same poll: both only read the snapshot, and the second core
+ * is idle once the dump has ended. A filter on ages or processes removes
+ * sockets after the monitor; its order is sorted when printed.
+ */
+struct presort {
+	pthread_t		 thread;
+	int			 running;
+	const struct snapshot	*snap;
+	uint32_t		*order;
+	size_t			 n;
+};
+
 /* One run's setup: what run_open makes and run_close frees. */
 struct run {
 	const struct options	*opt;
@@ -75,6 +89,7 @@ struct run {
 	struct snapshot		 snap;
 	struct counters		 counters;
 	struct sink		 sink;
+	struct presort		 sort;
 };
 
 /*
@@ -182,16 +197,71 @@ write_output(struct sink *k, const struct report *r)
 	free(tmp);
 }
 
+static int	report_each(const struct options *);
+
+static void *
+presort_main(void *arg)
+{
+	struct presort *p = arg;
+
+	p->order = group_sort(p->snap, &p->n);
+	return NULL;
+}
+
+/* Wait for the sort, and forget it. */
+static void
+presort_drop(struct presort *p)
+{
+	if (p->running)
+		pthread_join(p->thread, NULL);
+	free(p->order);
+	memset(p, 0, sizeof *p);
+}
+
+/* Sort this poll's listing while the monitor judges it. */
+static void
+presort_start(struct run *r)
+{
+	presort_drop(&r->sort);
+	if (r->opt->summary || !report_each(r->opt) ||
+	    filter_needs(r->opt->filter) != 0)
+		return;
+	r->sort.snap = &r->snap;
+	r->sort.running = thread_start(&r->sort.thread, presort_main,
+	    &r->sort) == 0;
+}
+
+/* The order sorted for snap, the caller's to free; NULL if none. */
+static uint32_t *
+presort_take(struct presort *p, const struct snapshot *snap, size_t *n)
+{
+	uint32_t *order;
+
+	if (p == NULL || p->snap != snap) {
+		if (p != NULL)
+			presort_drop(p);
+		return NULL;
+	}
+	if (p->running)
+		pthread_join(p->thread, NULL);
+	order = p->order;
+	*n = p->n;
+	memset(p, 0, sizeof *p);
+	return order;
+}
+
 static void
 print_report(struct sink *k, const struct snapshot *snap,
-    const struct monitor *mon, const struct netns_view *ns, int unsaved)
+    const struct monitor *mon, const struct netns_view *ns, int unsaved,
+    struct presort *sort)
 {
 	const struct options *opt = k->opt;
 	struct report r;
-	uint32_t *order = NULL;
+	uint32_t *order;
 	size_t norder = 0;
 
-	if (!opt->summary)
+	order = presort_take(sort, snap, &norder);
+	if (order == NULL && !opt->summary)
 		order = group_sort(snap, &norder);
 	memset(&r, 0, sizeof r);
 	r.snap = snap;
@@ -429,6 +499,7 @@ run_open(struct run *r, const struct options *opt, int judge)
 static void
 run_close(struct run *r)
 {
+	presort_drop(&r->sort);
 	history_wait(&r->hist);
 	snapshot_free(&r->snap);
 	source_close(&r->src);
@@ -512,8 +583,10 @@ confirm_wanted(const struct run *r)
 static int
 run_poll(struct run *r)
 {
+	presort_drop(&r->sort);
 	if (!source_poll(&r->src, &r->snap, &r->counters))
 		return 0;
+	presort_start(r);
 	monitor_update(r->mon, &r->snap, &r->counters);
 	return 1;
 }
@@ -535,10 +608,13 @@ run_first_poll(struct run *r)
 	history_wait(&r->hist);
 	if (!r->opt->check && !r->hist.loaded)
 		monitor_raise_at_once(r->mon);
+	presort_start(r);
 	monitor_update(r->mon, &r->snap, &r->counters);
 	for (k = 0; k < CONFIRM_POLLS && confirm_wanted(r); k++) {
 		sleep_seconds(r->opt->interval);
+		presort_drop(&r->sort);
 		source_poll(&r->src, &r->snap, &r->counters);
+		presort_start(r);
 		monitor_update(r->mon, &r->snap, &r->counters);
 	}
 	return 1;
@@ -562,7 +638,7 @@ run_batch(const struct options *opt)
 			break;
 		select_by_history(r.mon, &r.snap, opt->filter);
 		if (report_each(opt))
-			print_report(&r.sink, &r.snap, r.mon, NULL, 0);
+			print_report(&r.sink, &r.snap, r.mon, NULL, 0, &r.sort);
 	}
 	if (i > 0)
 		history_save(&r.hist, r.mon);
@@ -570,7 +646,8 @@ run_batch(const struct options *opt)
 	   history not saved and keeps its verdict; a Prometheus exposition
 	   is of the last poll too. */
 	if (!report_each(opt) && i > 0)
-		print_report(&r.sink, &r.snap, r.mon, NULL, r.hist.unsaved);
+		print_report(&r.sink, &r.snap, r.mon, NULL, r.hist.unsaved,
+		    &r.sort);
 	status = verdict_wanted(opt) ? check_status(r.mon) : EXIT_OK;
 	if (r.hist.unsaved && !verdict_wanted(opt))
 		status = EXIT_FAILURE_JOB;
@@ -607,10 +684,11 @@ run_batch_all(const struct options *opt)
 		}
 		allns_poll(a, opt->filter, i == 0 && !opt->check);
 		if (report_each(opt))
-			print_report(&sink, &a->snap, &a->mon, &a->view, 0);
+			print_report(&sink, &a->snap, &a->mon, &a->view, 0,
+			    NULL);
 	}
 	if (!report_each(opt))
-		print_report(&sink, &a->snap, &a->mon, &a->view, 0);
+		print_report(&sink, &a->snap, &a->mon, &a->view, 0, NULL);
 	status = verdict_wanted(opt) ? check_status(&a->mon) : EXIT_OK;
 	sink_close(&sink);
 	allns_close(a);
