@@ -50,7 +50,7 @@ model_free(struct model *m)
 	if (m == NULL)
 		return;
 	free_poll(m);
-	free(m->tab);
+	xunmap(m->tab, m->cap * sizeof *m->tab);
 	free(m->socks);
 	memset(m, 0, sizeof *m);
 }
@@ -59,7 +59,7 @@ model_free(struct model *m)
 void
 model_reset(struct model *m)
 {
-	free(m->tab);
+	xunmap(m->tab, m->cap * sizeof *m->tab);
 	m->tab = NULL;
 	m->cap = m->n = 0;
 	m->base = 0;
@@ -111,8 +111,8 @@ rehash(struct model *m, size_t cap)
 	struct model_entry *old = m->tab;
 	size_t oldcap = m->cap, i, j;
 
-	m->tab = xcalloc(cap, sizeof *m->tab);
-	populate(m->tab, cap * sizeof *m->tab);	/* every page gets keys */
+	/* Read at random, and every page gets keys: see xmap. */
+	m->tab = xmap(cap * sizeof *m->tab);
 	m->cap = cap;
 	for (i = 0; i < oldcap; i++) {
 		if (old[i].key == 0)
@@ -122,7 +122,7 @@ rehash(struct model *m, size_t cap)
 			;
 		m->tab[j] = old[i];
 	}
-	free(old);
+	xunmap(old, oldcap * sizeof *old);
 }
 
 /*
