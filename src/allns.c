@@ -73,10 +73,10 @@ allns_open(struct allns *a, const struct source_options *so,
 	snapshot_init(&a->snap);
 }
 
-static int
-wants_info(const struct sock_rec *s, void *mon)
+static void
+wants_info(const struct sock_rec *socks, size_t n, uint8_t *want, void *mon)
 {
-	return monitor_wants_info(mon, s);
+	monitor_wants_info_of(mon, socks, n, want);
 }
 
 /* A namespace seen for the first time: its source is opened inside it. */

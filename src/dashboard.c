@@ -337,12 +337,13 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 }
 
 /* The sockets whose tcp_info the rules read (see monitor_wants_info). */
-static int
-dashboard_wants_info(const struct sock_rec *s, void *arg)
+static void
+dashboard_wants_info(const struct sock_rec *socks, size_t n, uint8_t *want,
+    void *arg)
 {
 	struct dashboard *d = arg;
 
-	return monitor_wants_info(&d->mon, s);
+	monitor_wants_info_of(&d->mon, socks, n, want);
 }
 
 /*

@@ -579,23 +579,28 @@ dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
  */
 int
 diag_fill_info(struct diag *d, const struct diag_request *req,
-    struct snapshot *snap, int (*want)(const struct sock_rec *, void *),
-    void *arg, size_t max, char **cause)
+    struct snapshot *snap, diag_want_info *want, void *arg, size_t max,
+    char **cause)
 {
 	struct snapshot *one = &d->extra;
+	uint8_t wanted[1024];
 	uint32_t states = 0;
-	size_t i, n = 0, *pick;
+	size_t i, at, len, n = 0, *pick;
 
 	*cause = NULL;
-	/* want() is asked once a socket: it searches the model's table. */
 	pick = xreallocarray(NULL, max + 1, sizeof *pick);
-	for (i = 0; i < snap->n; i++) {
-		if (!want(&snap->socks[i], arg))
-			continue;
-		if (n <= max)
-			pick[n] = i;
-		n++;
-		states |= TS_BIT(snap->socks[i].state);
+	for (at = 0; at < snap->n; at += len) {
+		len = snap->n - at < sizeof wanted ? snap->n - at : sizeof wanted;
+		memset(wanted, 0, len);
+		want(&snap->socks[at], len, wanted, arg);
+		for (i = at; i < at + len; i++) {
+			if (!wanted[i - at])
+				continue;
+			if (n <= max)
+				pick[n] = i;
+			n++;
+			states |= TS_BIT(snap->socks[i].state);
+		}
 	}
 	if (n == 0 || n > max) {
 		free(pick);

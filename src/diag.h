@@ -41,6 +41,14 @@ enum diag_method {
 
 struct diag;
 
+/*
+ * Which of socks[0..n) need their tcp_info: want[i] set non-zero for
+ * those. Asked a range at a time, so that the answer can look ahead (it
+ * searches a table far larger than the cache).
+ */
+typedef void diag_want_info(const struct sock_rec *socks, size_t n,
+    uint8_t *want, void *arg);
+
 struct diag	*diag_open(char **cause);
 void		 diag_close(struct diag *);
 int		 diag_watch_destroy(struct diag *);
@@ -54,8 +62,8 @@ int		 diag_get_one(struct diag *, const struct sock_rec *,
 		     int want_info, struct snapshot *, char **cause);
 
 int		 diag_fill_info(struct diag *, const struct diag_request *,
-		     struct snapshot *, int (*want)(const struct sock_rec *,
-		     void *), void *arg, size_t max, char **cause);
+		     struct snapshot *, diag_want_info *, void *arg, size_t max,
+		     char **cause);
 int		 diag_parse(const void *buf, size_t len, uint32_t seq,
 		     struct snapshot *, char **cause);
 uint32_t	 diag_kernel_states(uint32_t states);

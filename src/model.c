@@ -105,6 +105,14 @@ model_find(const struct model *m, uint64_t key)
 	return NULL;
 }
 
+/* Ask the cache early for the slot where a search for key begins. */
+void
+model_prefetch(const struct model *m, uint64_t key)
+{
+	if (m->cap > 0)
+		__builtin_prefetch(&m->tab[slot_of(m, key)]);
+}
+
 static void
 rehash(struct model *m, size_t cap)
 {
@@ -486,9 +494,8 @@ model_update(struct model *m, const struct snapshot *snap)
 	model_reserve(m, snap->n);
 	for (i = 0; i < snap->n; i++) {
 		/* The table is far larger than the caches: ask ahead. */
-		if (i + MODEL_PREFETCH < snap->n && m->cap > 0)
-			__builtin_prefetch(&m->tab[slot_of(m,
-			    snap->socks[i + MODEL_PREFETCH].cookie)]);
+		if (i + MODEL_PREFETCH < snap->n)
+			model_prefetch(m, snap->socks[i + MODEL_PREFETCH].cookie);
 		track_socket(m, snap, i, now);
 	}
 	group_build(&m->groups, snap);

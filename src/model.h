@@ -99,6 +99,7 @@ void	 model_update(struct model *, const struct snapshot *);
 void	 model_merge(struct model *, const struct snapshot *,
 	     const struct model *const *, size_t);
 const struct model_entry *model_find(const struct model *, uint64_t key);
+void	 model_prefetch(const struct model *, uint64_t key);
 struct model_entry *model_insert(struct model *, uint64_t key, int *created);
 void	 model_reserve(struct model *, size_t n);
 uint64_t model_listener_key(const struct sock_rec *);

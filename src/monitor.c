@@ -19,6 +19,8 @@
 #include "xmalloc.h"
 #include "nls.h"
 
+#define WANT_AHEAD	8	/* sockets looked up ahead */
+
 void
 monitor_init(struct monitor *mon, const struct anomaly_config *cfg,
     int use_proc)
@@ -148,15 +150,41 @@ monitor_update(struct monitor *mon, const struct snapshot *snap,
  * connection it cannot tell began since the last poll: its last send,
  * receive and ACK bound its age.
  */
-int
-monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
+static int
+wants_info_at(const struct monitor *mon, const struct sock_rec *s, double now)
 {
 	/* A request socket (no shutdown attribute) has no tcp_info to get. */
 	if (s->state == TS_SYN_RECV && !(s->flags & SOCK_HAS_SHUT))
 		return 0;
 	if (anomaly_wants_info(&mon->cfg, s, &mon->model))
 		return 1;
-	return model_wants_info(&mon->model, s, wall_clock());
+	return model_wants_info(&mon->model, s, now);
+}
+
+int
+monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
+{
+	return wants_info_at(mon, s, wall_clock());
+}
+
+/*
+ * The same for socks[0..n), into want[] (diag_want_info): each answer
+ * searches the model's table, far larger than the cache at a million
+ * sockets, so the entries of the sockets WANT_AHEAD further on are asked
+ * for early.
+ */
+void
+monitor_wants_info_of(const struct monitor *mon, const struct sock_rec *socks,
+    size_t n, uint8_t *want)
+{
+	double now = wall_clock();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i + WANT_AHEAD < n)
+			model_prefetch(&mon->model, socks[i + WANT_AHEAD].cookie);
+		want[i] = (uint8_t)wants_info_at(mon, &socks[i], now);
+	}
 }
 
 /* What the filter's age and process terms read, for one snapshot. */

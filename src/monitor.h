@@ -42,6 +42,8 @@ void	monitor_update_procs(struct monitor *, const struct snapshot *);
 const struct proc_map *monitor_procs(const struct monitor *);
 const struct counters *monitor_counters(const struct monitor *);
 int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
+void	monitor_wants_info_of(const struct monitor *, const struct sock_rec *,
+	    size_t n, uint8_t *want);
 void	monitor_set_proc_budget(struct monitor *, size_t);
 void	monitor_use_procs(struct monitor *, int on);
 void	monitor_share_procs(struct monitor *, struct monitor *whole);

@@ -451,13 +451,14 @@ history_close(struct history *h)
 }
 
 /* The rules' choice of sockets whose tcp_info a batch poll fetches. */
-static int
-run_wants_info(const struct sock_rec *s, void *arg)
+static void
+run_wants_info(const struct sock_rec *socks, size_t n, uint8_t *want,
+    void *arg)
 {
 	struct run *r = arg;
 
 	history_wait(&r->hist);		/* the model says which it knows */
-	return monitor_wants_info(r->mon, s);
+	monitor_wants_info_of(r->mon, socks, n, want);
 }
 
 /*

@@ -245,8 +245,7 @@ source_close(struct source *src)
 
 /* The sockets whose tcp_info a poll fetches (the rules' choice), or none. */
 void
-source_set_info(struct source *src, int (*info_for)(const struct sock_rec *,
-    void *), void *arg)
+source_set_info(struct source *src, diag_want_info *info_for, void *arg)
 {
 	src->info_for = info_for;
 	src->info_arg = arg;

@@ -37,7 +37,7 @@ struct source_options {
 	int			 want_info;	/* -i: tcp_info of every socket */
 	int			 want_mem;	/* -m: SK_MEMINFO of every socket */
 	/* The rules' choice of sockets that need tcp_info, or NULL. */
-	int			(*info_for)(const struct sock_rec *, void *);
+	diag_want_info		*info_for;
 	void			*info_arg;
 };
 
@@ -87,7 +87,7 @@ struct source {
 	const struct filter	*filter;
 	void			*bytecode;
 	/* The rules' choice of sockets that need tcp_info, or NULL. */
-	int			(*info_for)(const struct sock_rec *, void *);
+	diag_want_info		*info_for;
 	void			*info_arg;
 	/* Pacing, live and not recording: the caller keeps interval current
 	   and sets fresh_all when the next poll must see every socket. */
@@ -110,8 +110,7 @@ int	source_poll(struct source *, struct snapshot *, struct counters *);
 int	source_poll_ask(struct source *, const struct source_ask *,
 	    struct snapshot *, struct counters *);
 void	source_close(struct source *);
-void	source_set_info(struct source *,
-	    int (*)(const struct sock_rec *, void *), void *);
+void	source_set_info(struct source *, diag_want_info *, void *);
 int	source_lookup(struct source *, const struct sock_rec *,
 	    struct snapshot *one);
 
