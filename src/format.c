@@ -701,8 +701,17 @@ out_csv_str(struct out *o, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
-	size_t left = strlen(s), used;
+	size_t left, used;
 
+	/* Most cells are printable ASCII with nothing to quote: one pass. */
+	for (left = 0; !formula && p[left] >= 0x20 && p[left] < 0x7f &&
+	    p[left] != '\\' && p[left] != ',' && p[left] != '"'; left++)
+		;
+	if (!formula && p[left] == '\0') {
+		out_mem(o, s, left);
+		return;
+	}
+	left = strlen(s);
 	if (!formula && strpbrk(s, ",\"") == NULL) {
 		out_sanitized(o, s, NULL);
 		return;
