@@ -193,15 +193,19 @@ load_entries(struct monitor *mon, int fd, uint64_t n, uint32_t version)
 	return 0;
 }
 
-/* Counter readings: oldest first, none after the last poll. */
+/*
+ * Counter readings: oldest first, none in the future. Not "none after the
+ * last poll": a poll's time is when its dump began, and its counters are
+ * read when the dump ends, seconds later at a million sockets.
+ */
 static int
-history_valid(const struct monitor *mon, size_t n)
+history_valid(const struct monitor *mon, size_t n, double now)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!counters_valid(&mon->readings[i],
-		    i > 0 ? &mon->readings[i - 1] : NULL, mon->model.prev + 1))
+		    i > 0 ? &mon->readings[i - 1] : NULL, now))
 			return 0;
 	return 1;
 }
@@ -220,7 +224,8 @@ times_valid(const struct state_header *h)
 }
 
 static int
-load_body(struct monitor *mon, int fd, const struct state_header *h)
+load_body(struct monitor *mon, int fd, const struct state_header *h,
+    double now)
 {
 	struct anomaly_track *t;
 	int ret;
@@ -234,7 +239,7 @@ load_body(struct monitor *mon, int fd, const struct state_header *h)
 	free(t);
 	if (ret < 0 || read_exact(fd, mon->readings,
 	    h->ncounters * sizeof *mon->readings) < 0 ||
-	    !history_valid(mon, h->ncounters))
+	    !history_valid(mon, h->ncounters, now))
 		return -1;
 	mon->nreadings = h->ncounters;
 	return 0;
@@ -291,7 +296,7 @@ statefile_load(struct monitor *mon, const char *path, const char *boot_id,
 	mon->model.base = h.base;
 	mon->model.prev = h.saved;
 	mon->model.polls = (unsigned long)h.polls;
-	if (load_body(mon, fd, &h) < 0) {
+	if (load_body(mon, fd, &h, now) < 0) {
 		close(fd);
 		model_reset(&mon->model);
 		anomaly_free(&mon->engine);

@@ -92,6 +92,20 @@ poll_at(struct monitor *mon, long sec)
 	monitor_update(mon, &snap, &ctr);
 }
 
+/*
+ * A poll of a million sockets: its time is when the dump began, and its
+ * counters are read when the dump and its tcp_info are done, seconds on.
+ */
+static void
+slow_poll_at(struct monitor *mon, long sec, long read_after)
+{
+	snap.when.tv_sec = T0 + sec;
+	snap.when.tv_nsec = 0;
+	ctr.when.tv_sec = T0 + sec + read_after;
+	ctr.when.tv_nsec = 0;
+	monitor_update(mon, &snap, &ctr);
+}
+
 /* Thresholds low enough that the recording's sockets raise findings. */
 static void
 config(struct anomaly_config *cfg)
@@ -171,6 +185,26 @@ test_roundtrip(void **state)
 
 	(void)state;
 	free(saved_state(path, &size));
+	assert_int_equal(load_and_poll(path), STATEFILE_LOADED);
+}
+
+/* Counters read seconds after their poll began are history, not corrupt. */
+static void
+test_slow_poll(void **state)
+{
+	const char *path = path_of("slow");
+	struct anomaly_config cfg;
+	struct monitor *mon = calloc(1, sizeof *mon);
+	char *cause = NULL;
+
+	(void)state;
+	config(&cfg);
+	monitor_init(mon, &cfg, 0);
+	slow_poll_at(mon, 0, 3);
+	slow_poll_at(mon, 10, 3);
+	assert_int_equal(statefile_save(mon, path, 0, &cause), 0);
+	monitor_free(mon);
+	free(mon);
 	assert_int_equal(load_and_poll(path), STATEFILE_LOADED);
 }
 
@@ -264,6 +298,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_slow_poll),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_signal),
 	};
