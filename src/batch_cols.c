@@ -215,13 +215,27 @@ get_peer_name(const struct report *r, size_t idx, struct batch_val *v)
 		val_text(v, name);
 }
 
+int
+batch_group_known(enum batch_col_group g, const struct report *r, size_t idx)
+{
+	const struct sock_rec *s = SOCK(r, idx);
+
+	switch (g) {
+	case BATCH_COLS_MEMORY:
+		return r->snap->mem != NULL && (s->flags & SOCK_HAS_MEM);
+	case BATCH_COLS_INFO:
+		return r->snap->info != NULL && (s->flags & SOCK_HAS_INFO);
+	default:
+		return 1;
+	}
+}
+
 /* SK_MEMINFO, when the kernel sent it (-m; listeners always). */
 static const struct sock_mem *
 mem(const struct report *r, size_t idx)
 {
-	if (r->snap->mem == NULL || !(SOCK(r, idx)->flags & SOCK_HAS_MEM))
-		return NULL;
-	return &r->snap->mem[idx];
+	return batch_group_known(BATCH_COLS_MEMORY, r, idx) ?
+	    &r->snap->mem[idx] : NULL;
 }
 
 #define MEM_GETTER(field)						\
@@ -245,9 +259,8 @@ MEM_GETTER(drops)
 static const struct sock_info *
 info(const struct report *r, size_t idx)
 {
-	if (r->snap->info == NULL || !(SOCK(r, idx)->flags & SOCK_HAS_INFO))
-		return NULL;
-	return &r->snap->info[idx];
+	return batch_group_known(BATCH_COLS_INFO, r, idx) ?
+	    &r->snap->info[idx] : NULL;
 }
 
 #define INFO_GETTER(field)						\

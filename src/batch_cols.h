@@ -22,6 +22,7 @@ enum batch_col_group {
 	BATCH_COLS_SOCKET,	/* always */
 	BATCH_COLS_MEMORY,	/* -m: SK_MEMINFO */
 	BATCH_COLS_INFO,	/* -i: tcp_info */
+	BATCH_COLS_NGROUPS
 };
 
 enum batch_val_kind {
@@ -51,6 +52,10 @@ struct batch_col {
 
 extern const struct batch_col	batch_cols[];
 extern const size_t		batch_ncols;
+
+/* Whether the socket has its group's figures; without, all are unknown. */
+int	batch_group_known(enum batch_col_group, const struct report *,
+	    size_t idx);
 
 /*
  * A known number as every format writes it; returns 0, writing nothing,

@@ -35,15 +35,21 @@ csv_header(struct out *o)
 	out_str(o, "\r\n");
 }
 
+/* Fifty cells: a group the socket has no figures of is only commas. */
 static void
 csv_row(struct out *o, const struct report *r, size_t idx)
 {
 	struct batch_val v;
+	int known[BATCH_COLS_NGROUPS], g;
 	size_t i;
 
+	for (g = 0; g < BATCH_COLS_NGROUPS; g++)
+		known[g] = batch_group_known((enum batch_col_group)g, r, idx);
 	for (i = 0; i < batch_ncols; i++) {
 		if (i > 0)
 			out_char(o, ',');
+		if (!known[batch_cols[i].group])
+			continue;
 		batch_col_get(&batch_cols[i], r, idx, &v);
 		csv_value(o, &v);
 	}
