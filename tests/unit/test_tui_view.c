@@ -22,6 +22,15 @@
 #include "tui_text.h"
 #include "tui_view.h"
 
+/* A cell's text as the dashboard draws it; a macro, so that a failure
+   names the line of the check. */
+#define assert_cell(v, row, col, want) do {				\
+	char cell_[128];						\
+									\
+	tui_cell((v), (row), (col), cell_, sizeof cell_);		\
+	assert_string_equal(cell_, (want));				\
+} while (0)
+
 static struct sock_rec *
 add(struct snapshot *snap, uint64_t cookie, int state, const char *src,
     uint16_t sport, const char *dst, uint16_t dport)
@@ -199,13 +208,31 @@ random_population(struct snapshot *snap, unsigned seed, size_t n,
 }
 
 /* Sorting from the previous order gives what sorting afresh gives. */
+
+/*
+ * A view updated from its last poll holds the rows a view built afresh
+ * from the same snapshot, with the same sort, would hold.
+ */
+static void
+assert_rows_as_fresh(const struct tui_view *v, const struct snapshot *snap)
+{
+	struct tui_view fresh;
+
+	tui_view_init(&fresh, NULL);
+	fresh.sort_col[TUI_GROUP_SOCKETS] = v->sort_col[TUI_GROUP_SOCKETS];
+	fresh.sort_invert = v->sort_invert;
+	tui_view_update(&fresh, snap, 1);
+	assert_int_equal(v->nrows, fresh.nrows);
+	assert_memory_equal(v->rows, fresh.rows, v->nrows * sizeof *v->rows);
+	tui_view_free(&fresh);
+}
 static void
 test_sort_incremental(void **state)
 {
 	static const enum tui_col cols[] = { TUI_COL_STATE, TUI_COL_RECVQ,
 	    TUI_COL_PEER };
 	struct snapshot a, b;
-	struct tui_view v, fresh;
+	struct tui_view v;
 	size_t c, i;
 	int inv;
 
@@ -238,15 +265,8 @@ test_sort_incremental(void **state)
 			tui_view_update(&v, &b, 1);
 			assert_int_equal(v.ranked_n, v.nrows);
 
-			tui_view_init(&fresh, NULL);
-			fresh.sort_col[TUI_GROUP_SOCKETS] = cols[c];
-			fresh.sort_invert = inv;
-			tui_view_update(&fresh, &b, 1);
-			assert_int_equal(v.nrows, fresh.nrows);
-			assert_memory_equal(v.rows, fresh.rows,
-			    v.nrows * sizeof *v.rows);
+			assert_rows_as_fresh(&v, &b);
 			tui_view_free(&v);
-			tui_view_free(&fresh);
 			snapshot_free(&a);
 			snapshot_free(&b);
 		}
@@ -262,7 +282,7 @@ static void
 test_marks_churn(void **state)
 {
 	struct snapshot prev, cur;
-	struct tui_view v, fresh;
+	struct tui_view v;
 	size_t poll, i, k, nnew, nchanged;
 	uint64_t next = 1;
 
@@ -298,12 +318,7 @@ test_marks_churn(void **state)
 		for (i = 0; i < cur.n && poll > 0; i++)
 			assert_int_equal(v.marks[i] == TUI_MARK_NEW,
 			    cur.socks[i].cookie >= next - add_n);
-		tui_view_init(&fresh, NULL);
-		tui_view_update(&fresh, &cur, 1);
-		assert_int_equal(v.nrows, fresh.nrows);
-		assert_memory_equal(v.rows, fresh.rows,
-		    v.nrows * sizeof *v.rows);
-		tui_view_free(&fresh);
+		assert_rows_as_fresh(&v, &cur);
 		snapshot_clear(&prev);
 		for (i = 0; i < cur.n; i++)
 			snapshot_append(&prev, &cur, i);
@@ -421,7 +436,6 @@ test_groups(void **state)
 	};
 	struct snapshot a;
 	struct tui_view v;
-	char cell[128];
 	uint32_t *idx;
 	size_t n, i;
 
@@ -433,10 +447,8 @@ test_groups(void **state)
 
 	tui_view_set_group(&v, TUI_GROUP_PEERS);
 	assert_int_equal(v.nrows, 2);
-	tui_cell(&v, 0, TUI_COL_PREFIX, cell, sizeof cell);
-	assert_string_equal(cell, "192.168.1.0/24");
-	tui_cell(&v, 1, TUI_COL_CLOSEWAIT, cell, sizeof cell);
-	assert_string_equal(cell, "1");
+	assert_cell(&v, 0, TUI_COL_PREFIX, "192.168.1.0/24");
+	assert_cell(&v, 1, TUI_COL_CLOSEWAIT, "1");
 	idx = tui_view_row_sockets(&v, 1, &n);
 	assert_int_equal(n, 2);
 	free(idx);
@@ -458,21 +470,15 @@ test_groups(void **state)
 
 	tui_view_set_group(&v, TUI_GROUP_PROCESSES);
 	assert_int_equal(v.nrows, 2);
-	tui_cell(&v, 0, TUI_COL_SOCKETS, cell, sizeof cell);
-	assert_string_equal(cell, "4");
-	tui_cell(&v, 0, TUI_COL_PROCESS, cell, sizeof cell);
-	assert_string_equal(cell, "nginx\\x1b[31m");	/* sanitised */
-	tui_cell(&v, 1, TUI_COL_PID, cell, sizeof cell);
-	assert_string_equal(cell, "-");
+	assert_cell(&v, 0, TUI_COL_SOCKETS, "4");
+	assert_cell(&v, 0, TUI_COL_PROCESS, "nginx\\x1b[31m");	/* sanitised */
+	assert_cell(&v, 1, TUI_COL_PID, "-");
 	/* A listener's Send-Q is its backlog limit, not bytes: not added. */
-	tui_cell(&v, 0, TUI_COL_SENDQ, cell, sizeof cell);
-	assert_string_equal(cell, "0");
-	tui_cell(&v, 1, TUI_COL_SENDQ, cell, sizeof cell);
-	assert_string_equal(cell, "0");
+	assert_cell(&v, 0, TUI_COL_SENDQ, "0");
+	assert_cell(&v, 1, TUI_COL_SENDQ, "0");
 
 	/* k on nginx's row: its connections, not its listener. */
-	tui_cell(&v, 0, TUI_COL_SOCKETS, cell, sizeof cell);
-	assert_string_equal(cell, "4");
+	assert_cell(&v, 0, TUI_COL_SOCKETS, "4");
 	idx = tui_view_row_sockets(&v, 0, &n);
 	assert_int_equal(n, 3);
 	for (i = 0; i < n; i++)
@@ -481,8 +487,7 @@ test_groups(void **state)
 
 	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
 	assert_int_equal(v.nrows, 1);
-	tui_cell(&v, 0, TUI_COL_BACKLOG, cell, sizeof cell);
-	assert_string_equal(cell, "128");
+	assert_cell(&v, 0, TUI_COL_BACKLOG, "128");
 	/* k on the listener: the four connections accepted on its port. */
 	idx = tui_view_row_sockets(&v, 0, &n);
 	assert_int_equal(n, 4);
@@ -491,12 +496,9 @@ test_groups(void **state)
 	free(idx);
 
 	tui_view_set_group(&v, TUI_GROUP_SOCKETS);
-	tui_cell(&v, row_of(&v, 2), TUI_COL_AGE, cell, sizeof cell);
-	assert_string_equal(cell, "5m12s");
-	tui_cell(&v, row_of(&v, 3), TUI_COL_AGE, cell, sizeof cell);
-	assert_string_equal(cell, "-");
-	tui_cell(&v, row_of(&v, 3), TUI_COL_RTT, cell, sizeof cell);
-	assert_string_equal(cell, "-");	/* no tcp_info */
+	assert_cell(&v, row_of(&v, 2), TUI_COL_AGE, "5m12s");
+	assert_cell(&v, row_of(&v, 3), TUI_COL_AGE, "-");
+	assert_cell(&v, row_of(&v, 3), TUI_COL_RTT, "-");	/* no tcp_info */
 	tui_view_free(&v);
 	snapshot_free(&a);
 }
@@ -520,7 +522,6 @@ test_groups_shared(void **state)
 	static const struct tui_core x = { .groups = fake_groups };
 	struct snapshot a, b;
 	struct tui_view v;
-	char cell[128];
 
 	(void)state;
 	population(&a);
@@ -533,8 +534,7 @@ test_groups_shared(void **state)
 	assert_ptr_equal(v.groups.listeners, shared_groups.listeners);
 	tui_view_set_group(&v, TUI_GROUP_LISTENERS);
 	assert_int_equal(v.nrows, 1);
-	tui_cell(&v, 0, TUI_COL_BACKLOG, cell, sizeof cell);
-	assert_string_equal(cell, "128");
+	assert_cell(&v, 0, TUI_COL_BACKLOG, "128");
 
 	/* Not the snapshot the model grouped: the view groups it itself. */
 	tui_view_update(&v, &b, 1);
@@ -597,7 +597,7 @@ test_layout(void **state)
 	int widths[TUI_COL_COUNT];
 	struct snapshot a;
 	struct tui_view v;
-	char cell[128];
+	const char *nginx = "812/nginx\\x1b[31m";	/* sanitised */
 	size_t n, i;
 
 	(void)state;
@@ -620,9 +620,8 @@ test_layout(void **state)
 	v.processes = 1;
 	n = tui_cell_layout(&v, 0, 5, cols, widths);
 	assert_int_equal(cols[n - 3], TUI_COL_PROCESS);	/* before RTT RETR */
-	tui_cell(&v, 0, TUI_COL_PROCESS, cell, sizeof cell);
-	assert_string_equal(cell, "812/nginx\\x1b[31m");
-	assert_int_equal(widths[n - 3], (int)strlen(cell));
+	assert_cell(&v, 0, TUI_COL_PROCESS, nginx);
+	assert_int_equal(widths[n - 3], (int)strlen(nginx));
 
 	/* The sort mark has its own place: RETR is 4 wide, RETRv 5. */
 	assert_int_equal(width_of(cols, widths, n, TUI_COL_RETRANS), 4);
