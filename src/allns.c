@@ -74,9 +74,10 @@ allns_open(struct allns *a, const struct source_options *so,
 }
 
 static void
-wants_info(const struct sock_rec *socks, size_t n, uint8_t *want, void *mon)
+wants_info(const struct snapshot *snap, size_t from, size_t n, uint8_t *want,
+    void *mon)
 {
-	monitor_wants_info_of(mon, socks, n, want);
+	monitor_wants_info_of(mon, snap, from, n, want);
 }
 
 /* A namespace seen for the first time: its source is opened inside it. */

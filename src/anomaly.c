@@ -178,17 +178,17 @@ anomaly_config_defaults(struct anomaly_config *cfg)
 
 /*
  * Whether an enabled rule reads this socket's tcp_info, so the dump must
- * ask for it; m holds the sockets of earlier polls.
+ * ask for it; is_new: no earlier poll held it.
  */
 int
 anomaly_wants_info(const struct anomaly_config *cfg, const struct sock_rec *s,
-    const struct model *m)
+    int is_new)
 {
 	int r;
 
 	for (r = 0; r < RULE_COUNT; r++)
 		if (cfg->enabled[r] && rules[r].wants_info != NULL &&
-		    rules[r].wants_info(s, m))
+		    rules[r].wants_info(s, is_new))
 			return 1;
 	return 0;
 }

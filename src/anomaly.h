@@ -143,8 +143,9 @@ struct anomaly_rule {
 	const char		*id;
 	void			(*check)(struct anomaly_ctx *);
 	const struct rule_param	*params;	/* ends with a NULL name */
+	/* NULL: none; is_new: the model had not seen the socket before */
 	int			(*wants_info)(const struct sock_rec *,
-				    const struct model *); /* NULL: none */
+				    int is_new);
 	int			 durable;	/* every finding is durable */
 	const char		*doc;		/* a line, N_() */
 	const char		*explain;	/* a paragraph, N_() */
@@ -205,7 +206,7 @@ void		 anomaly_listener_limits(const struct anomaly_config *,
 int		 anomaly_param_index(int rule, const char *name);
 void		 anomaly_config_defaults(struct anomaly_config *);
 int		 anomaly_wants_info(const struct anomaly_config *,
-		     const struct sock_rec *, const struct model *);
+		     const struct sock_rec *, int is_new);
 
 void		 anomaly_init(struct anomaly_engine *);
 void		 anomaly_free(struct anomaly_engine *);

@@ -292,10 +292,10 @@ close_wait_run(struct anomaly_ctx *ctx, const struct keyed *k,
  * keeps that age.
  */
 int
-anomaly_wants_close_wait(const struct sock_rec *s, const struct model *m)
+anomaly_wants_close_wait(const struct sock_rec *s, int is_new)
 {
 	return s->state == TS_CLOSE_WAIT && s->inode != 0 &&
-	    model_find(m, s->cookie) == NULL;
+	    is_new;
 }
 
 void
@@ -364,10 +364,10 @@ fin_wait2_run(struct anomaly_ctx *ctx, const struct keyed *k,
 
 /* As for CLOSE_WAIT: the ACK of our FIN bounds the time in FIN_WAIT2. */
 int
-anomaly_wants_fin_wait2(const struct sock_rec *s, const struct model *m)
+anomaly_wants_fin_wait2(const struct sock_rec *s, int is_new)
 {
 	return s->state == TS_FIN_WAIT2 && s->inode != 0 &&
-	    model_find(m, s->cookie) == NULL;
+	    is_new;
 }
 
 void

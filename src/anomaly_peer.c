@@ -181,9 +181,9 @@ dead_peer_run(struct anomaly_ctx *ctx, const struct keyed *k, size_t start,
 
 /* Unanswered keepalive or window probes: is the peer dead? */
 int
-anomaly_wants_dead_peer(const struct sock_rec *s, const struct model *m)
+anomaly_wants_dead_peer(const struct sock_rec *s, int is_new)
 {
-	(void)m;
+	(void)is_new;
 	return (s->timer == TIMER_KEEPALIVE || s->timer == TIMER_PROBE) &&
 	    s->retrans > 0;
 }

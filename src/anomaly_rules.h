@@ -82,15 +82,10 @@ void	anomaly_check_retransmits(struct anomaly_ctx *);
 void	anomaly_check_zero_window(struct anomaly_ctx *);
 void	anomaly_check_dead_peer(struct anomaly_ctx *);
 
-int	anomaly_wants_close_wait(const struct sock_rec *,
-	    const struct model *);
-int	anomaly_wants_fin_wait2(const struct sock_rec *,
-	    const struct model *);
-int	anomaly_wants_retransmits(const struct sock_rec *,
-	    const struct model *);
-int	anomaly_wants_zero_window(const struct sock_rec *,
-	    const struct model *);
-int	anomaly_wants_dead_peer(const struct sock_rec *,
-	    const struct model *);
+int	anomaly_wants_close_wait(const struct sock_rec *, int is_new);
+int	anomaly_wants_fin_wait2(const struct sock_rec *, int is_new);
+int	anomaly_wants_retransmits(const struct sock_rec *, int is_new);
+int	anomaly_wants_zero_window(const struct sock_rec *, int is_new);
+int	anomaly_wants_dead_peer(const struct sock_rec *, int is_new);
 
 #endif

@@ -367,9 +367,9 @@ waits_on_full_listener(const struct anomaly_ctx *ctx, const struct sock_rec *s)
 
 /* A socket retransmitting now: tcpi_retransmits, rto and backoff say how. */
 int
-anomaly_wants_retransmits(const struct sock_rec *s, const struct model *m)
+anomaly_wants_retransmits(const struct sock_rec *s, int is_new)
 {
-	(void)m;
+	(void)is_new;
 	return s->timer == TIMER_RETRANS && s->retrans > 0;
 }
 
@@ -528,9 +528,9 @@ zero_window_propose(struct anomaly_ctx *ctx, const struct stall *st)
  * to be sent: its send window tells a stall from a slow drain.
  */
 int
-anomaly_wants_zero_window(const struct sock_rec *s, const struct model *m)
+anomaly_wants_zero_window(const struct sock_rec *s, int is_new)
 {
-	(void)m;
+	(void)is_new;
 	return (s->timer == TIMER_PROBE || s->wqueue > 0) &&
 	    s->state == TS_ESTABLISHED;
 }

@@ -338,12 +338,12 @@ dashboard_create(const struct anomaly_config *cfg, int processes,
 
 /* The sockets whose tcp_info the rules read (see monitor_wants_info). */
 static void
-dashboard_wants_info(const struct sock_rec *socks, size_t n, uint8_t *want,
-    void *arg)
+dashboard_wants_info(const struct snapshot *snap, size_t from, size_t n,
+    uint8_t *want, void *arg)
 {
 	struct dashboard *d = arg;
 
-	monitor_wants_info_of(&d->mon, socks, n, want);
+	monitor_wants_info_of(&d->mon, snap, from, n, want);
 }
 
 /*

@@ -43,6 +43,9 @@ struct diag {
 	struct mnl_socket	*gone;		/* destroy groups, or NULL */
 	enum rec_kind		 record_as;	/* REC_DUMP, or REC_INFO */
 	struct snapshot		 extra;		/* tcp_info asked for again */
+	/* The dump under way's watcher (diag_request's), or NULL. */
+	diag_parsed		*parsed;
+	void			*parsed_arg;
 };
 
 /* One request on the wire: which message, which family, which states. */
@@ -261,6 +264,20 @@ record(struct diag *d, enum rec_kind kind, const void *buf, size_t len)
 		recorder_frame(d->rec, kind, buf, len);
 }
 
+/* One datagram of a dump into snap; its watcher is told of new records. */
+static int
+parse_reply(struct diag *d, const void *buf, size_t len,
+    struct snapshot *snap, char **cause)
+{
+	size_t from = snap->n;
+	int ret;
+
+	ret = diag_parse(buf, len, d->seq, snap, cause);
+	if (ret != DIAG_PARSE_ERROR && d->parsed != NULL && snap->n > from)
+		d->parsed(snap, from, d->parsed_arg);
+	return ret;
+}
+
 /*
  * Read the reply to the last request until NLMSG_DONE, here. An
  * interrupted dump (EINTR) is read to its end first, so the next request
@@ -288,7 +305,7 @@ read_reply_here(struct diag *d, struct snapshot *snap, int interrupted,
 				break;
 			continue;
 		}
-		ret = diag_parse(d->buf, (size_t)len, d->seq, snap, cause);
+		ret = parse_reply(d, d->buf, (size_t)len, snap, cause);
 		if (ret == DIAG_PARSE_ERROR) {
 			if (errno != EINTR || diag_reader_dump_ended(d->buf, (size_t)len))
 				return -1;
@@ -322,7 +339,7 @@ read_reply(struct diag *d, struct snapshot *snap, char **cause)
 	while ((buf = diag_reader_next(r, &len, &err)) != NULL) {
 		if (interrupted)
 			continue;
-		ret = diag_parse(buf, len, d->seq, snap, cause);
+		ret = parse_reply(d, buf, len, snap, cause);
 		if (ret == DIAG_PARSE_ERROR) {
 			if (errno != EINTR) {
 				diag_reader_finish(r);
@@ -462,6 +479,7 @@ diag_dump(struct diag *d, const struct diag_request *req,
 {
 	struct diag_query q;
 	uint32_t states = diag_kernel_states(req->states);
+	int ret = 0;
 
 	*cause = NULL;
 	snapshot_want_only(snap, req->want_info,
@@ -471,22 +489,25 @@ diag_dump(struct diag *d, const struct diag_request *req,
 	memset(&q, 0, sizeof q);
 	q.bytecode = req->bytecode;
 	q.bytecode_len = req->bytecode_len;
+	d->parsed = req->parsed;
+	d->parsed_arg = req->parsed_arg;
 
 	if (states & TS_BIT(TS_LISTEN)) {
 		q.states = TS_BIT(TS_LISTEN);
 		q.ext = ext_bits(req->want_info, req->want_mem || req->listen_mem);
 		if (run_families(d, &q, req->families, snap, cause) < 0)
-			return explain(cause,
+			ret = explain(cause,
 			    _("cannot dump the listening sockets: %s"));
 	}
-	if (states & ~TS_BIT(TS_LISTEN)) {
+	if (ret == 0 && (states & ~TS_BIT(TS_LISTEN))) {
 		q.states = states & ~TS_BIT(TS_LISTEN);
 		q.ext = ext_bits(req->want_info, req->want_mem);
 		if (run_families(d, &q, req->families, snap, cause) < 0)
-			return explain(cause,
+			ret = explain(cause,
 			    _("cannot dump the connected sockets: %s"));
 	}
-	return 0;
+	d->parsed = NULL;
+	return ret;
 }
 
 /*
@@ -562,6 +583,7 @@ dump_info(struct diag *d, const struct diag_request *req, uint32_t states,
 	r.states = states;
 	r.want_info = 1;
 	r.want_mem = r.listen_mem = 0;
+	r.parsed = NULL;		/* the watcher's dump is snap's */
 	d->record_as = REC_INFO;
 	ret = diag_dump(d, &r, &d->extra, cause);
 	d->record_as = REC_DUMP;
@@ -592,7 +614,7 @@ diag_fill_info(struct diag *d, const struct diag_request *req,
 	for (at = 0; at < snap->n; at += len) {
 		len = snap->n - at < sizeof wanted ? snap->n - at : sizeof wanted;
 		memset(wanted, 0, len);
-		want(&snap->socks[at], len, wanted, arg);
+		want(snap, at, len, wanted, arg);
 		for (i = at; i < at + len; i++) {
 			if (!wanted[i - at])
 				continue;

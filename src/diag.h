@@ -17,6 +17,15 @@ struct recorder;
 #define DIAG_FAMILY_V4	0x1
 #define DIAG_FAMILY_V6	0x2
 
+/*
+ * Told as a dump is read: snap holds the records parsed so far, those
+ * from `from` on new since the last call (lower than then when the dump
+ * restarted and parses again). Called on the parsing thread, while the
+ * kernel fills the next datagrams.
+ */
+typedef void diag_parsed(const struct snapshot *snap, size_t from,
+    void *arg);
+
 /* What to ask the kernel for. */
 struct diag_request {
 	unsigned	 families;	/* DIAG_FAMILY_* */
@@ -26,6 +35,8 @@ struct diag_request {
 	int		 listen_mem;	/* SKMEMINFO for listeners (their drops) */
 	const void	*bytecode;	/* INET_DIAG_REQ_BYTECODE, or NULL */
 	size_t		 bytecode_len;
+	diag_parsed	*parsed;	/* or NULL */
+	void		*parsed_arg;
 };
 
 enum diag_method {
@@ -42,12 +53,13 @@ enum diag_method {
 struct diag;
 
 /*
- * Which of socks[0..n) need their tcp_info: want[i] set non-zero for
- * those. Asked a range at a time, so that the answer can look ahead (it
- * searches a table far larger than the cache).
+ * Which of snap's sockets [from, from + n) need their tcp_info:
+ * want[i - from] set non-zero for those. Asked a range at a time, so that
+ * the answer can look ahead (it searches a table far larger than the
+ * cache).
  */
-typedef void diag_want_info(const struct sock_rec *socks, size_t n,
-    uint8_t *want, void *arg);
+typedef void diag_want_info(const struct snapshot *snap, size_t from,
+    size_t n, uint8_t *want, void *arg);
 
 struct diag	*diag_open(char **cause);
 void		 diag_close(struct diag *);

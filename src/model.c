@@ -92,8 +92,8 @@ slot_of(const struct model *m, uint64_t key)
 	return (size_t)mix64(key) & (m->cap - 1);
 }
 
-const struct model_entry *
-model_find(const struct model *m, uint64_t key)
+static struct model_entry *
+find_entry(const struct model *m, uint64_t key)
 {
 	size_t i;
 
@@ -103,6 +103,12 @@ model_find(const struct model *m, uint64_t key)
 		if (m->tab[i].key == key)
 			return &m->tab[i];
 	return NULL;
+}
+
+const struct model_entry *
+model_find(const struct model *m, uint64_t key)
+{
+	return find_entry(m, key);
 }
 
 /* Ask the cache early for the slot where a search for key begins. */
@@ -233,7 +239,7 @@ sweep(struct model *m)
 		i = (start + k) & mask;
 		while (m->tab[i].key != 0 && !(m->tab[i].flags & MODEL_SEEN))
 			delete_at(m, i);
-		m->tab[i].flags &= ~MODEL_SEEN;
+		m->tab[i].flags &= ~(MODEL_SEEN | MODEL_FRESH);
 	}
 	if (m->cap > MODEL_MIN_CAP && m->n * 8 < m->cap) {
 		for (k = MODEL_MIN_CAP; k < m->n * 4; k *= 2)
@@ -272,10 +278,15 @@ states_before(int state)
 	}
 }
 
-/* The last poll the model took (or its state file's); 0: none. */
+/*
+ * The last poll the model took (or its state file's); 0: none. While a
+ * poll is tracked, m->now is already the new one's.
+ */
 static double
 last_poll(const struct model *m)
 {
+	if (m->tracking)
+		return m->prev;
 	return m->polls > 0 && m->now > 0 ? m->now : m->prev;
 }
 
@@ -305,15 +316,14 @@ handshake_young(const struct sock_rec *s)
 }
 
 /*
- * Whether the model would learn a socket's age from its tcp_info: it is
- * new to the model, past its handshake, and the last poll (now: the time
- * of the one under way) cannot tell that it began since.
+ * Whether the model would learn the age of a socket new to it from its
+ * tcp_info: it is past its handshake, and the last poll (now: the time of
+ * the one under way) cannot tell that it began since.
  */
 int
 model_wants_info(const struct model *m, const struct sock_rec *s, double now)
 {
-	if (!(TS_BIT(s->state) & SOCK_STAMPED) ||
-	    model_find(m, s->cookie) != NULL)
+	if (!(TS_BIT(s->state) & SOCK_STAMPED))
 		return 0;
 	return !births_seen(m, last_poll(m), now, s->state, 0);
 }
@@ -368,6 +378,8 @@ first_sight(struct model *m, const struct snapshot *snap, size_t i,
 {
 	const struct sock_rec *s = &snap->socks[i];
 
+	e->flags = MODEL_FRESH;
+	e->prev_state = 0;
 	e->born = e->state_since = e->queue_since = now;
 	e->state = s->state;
 	e->rqueue = s->rqueue;
@@ -395,6 +407,18 @@ state_change(struct model *m, const struct sock_rec *s, struct model_entry *e,
 		e->flags |= MODEL_STATE_KNOWN;
 }
 
+/* What the sinks read of a tracked socket. */
+static void
+view_socket(struct model_sock *v, const struct model_entry *e, int32_t now)
+{
+	v->age_s = (float)((now - e->born) / TICKS);
+	v->state_age_s = (float)((now - e->state_since) / TICKS);
+	v->queue_age_s = (float)((now - e->queue_since) / TICKS);
+	v->prev_state = e->prev_state;
+	v->flags = (uint8_t)((v->flags & (MODEL_NEW | MODEL_INFO_LATE)) |
+	    (e->flags & (MODEL_AGE_KNOWN | MODEL_STATE_KNOWN)));
+}
+
 static void
 track_socket(struct model *m, const struct snapshot *snap, size_t i,
     int32_t now)
@@ -408,10 +432,16 @@ track_socket(struct model *m, const struct snapshot *snap, size_t i,
 	if (s->cookie == 0)
 		return;
 	e = model_insert(m, s->cookie, &created);
+	/* New at this poll, and read again: its dump restarted. */
+	created |= (e->flags & MODEL_FRESH) != 0;
 	entered = created || e->state != s->state;
-	if (created)
+	if (created) {
 		first_sight(m, snap, i, e, now);
-	else if (entered)
+		v->flags |= MODEL_NEW;
+		/* Tracked as the dump is read: its tcp_info may come later. */
+		if (m->tracking && !(s->flags & SOCK_HAS_INFO))
+			v->flags |= MODEL_INFO_LATE;
+	} else if (entered)
 		state_change(m, s, e, now);
 	kernel_bounds(e, snap, i, now, entered);
 	if (e->rqueue != s->rqueue || e->wqueue != s->wqueue) {
@@ -421,11 +451,59 @@ track_socket(struct model *m, const struct snapshot *snap, size_t i,
 	}
 	e->flags &= (uint16_t)~MODEL_STALE;
 	e->flags |= MODEL_SEEN | ((s->flags & SOCK_CARRIED) ? MODEL_STALE : 0);
-	v->age_s = (float)((now - e->born) / TICKS);
-	v->state_age_s = (float)((now - e->state_since) / TICKS);
-	v->queue_age_s = (float)((now - e->queue_since) / TICKS);
-	v->prev_state = e->prev_state;
-	v->flags = (uint8_t)(e->flags & (MODEL_AGE_KNOWN | MODEL_STATE_KNOWN));
+	view_socket(v, e, now);
+}
+
+/*
+ * The new sockets tracked while their dump was read, before the tcp_info
+ * fetched after it (diag_fill_info): what it proves of their ages.
+ */
+static void
+late_bounds(struct model *m, const struct snapshot *snap, size_t n,
+    int32_t now)
+{
+	struct model_entry *e;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct model_sock *v = &m->socks[i];
+
+		if (!(v->flags & MODEL_INFO_LATE))
+			continue;
+		v->flags &= (uint8_t)~MODEL_INFO_LATE;
+		if (!(snap->socks[i].flags & SOCK_HAS_INFO) ||
+		    (e = find_entry(m, snap->socks[i].cookie)) == NULL)
+			continue;
+		kernel_bounds(e, snap, i, now, 0);
+		view_socket(v, e, now);
+	}
+}
+
+/* Sockets [from, to) of snap, their entries asked for ahead up to ahead. */
+static void
+track_range(struct model *m, const struct snapshot *snap, size_t from,
+    size_t to, size_t ahead)
+{
+	int32_t now = model_time(m, m->now);
+	size_t i;
+
+	if (to > m->socks_cap) {
+		size_t had = m->socks_cap;
+
+		/* Once, as large as the snapshot's room: see snapshot_reserve. */
+		m->socks_cap = snap->cap > to + to / 4 ? snap->cap : to + to / 4;
+		m->socks = xreallocarray(m->socks, m->socks_cap,
+		    sizeof *m->socks);
+		populate(m->socks + had, (m->socks_cap - had) *
+		    sizeof *m->socks);
+	}
+	for (i = from; i < to; i++) {
+		/* The table is far larger than the caches: ask ahead. */
+		if (i + MODEL_PREFETCH < ahead)
+			model_prefetch(m, snap->socks[i + MODEL_PREFETCH].cookie);
+		track_socket(m, snap, i, now);
+	}
+	m->tracked = to;
 }
 
 /* Drops since the last poll for each listener, keyed by its address. */
@@ -460,16 +538,10 @@ track_listeners(struct model *m)
 	}
 }
 
-/*
- * Take one poll: track its sockets, group it, and forget the cookies it no
- * longer holds. The snapshot must outlive the model's use of this poll.
- */
-void
-model_update(struct model *m, const struct snapshot *snap)
+/* A new poll: its time, and whether the history still applies to it. */
+static void
+begin_poll(struct model *m, const struct snapshot *snap)
 {
-	int32_t now;
-	size_t i;
-
 	double when = (double)snap->when.tv_sec + snap->when.tv_nsec / 1e9;
 
 	if (strcmp(m->boot_id, snap->boot_id) != 0 ||
@@ -485,19 +557,57 @@ model_update(struct model *m, const struct snapshot *snap)
 	m->now = when;
 	if (m->base == 0)
 		m->base = (int64_t)m->now;
-	if (snap->n > m->socks_cap) {
-		m->socks_cap = snap->n + snap->n / 4;
-		m->socks = xreallocarray(m->socks, m->socks_cap, sizeof *m->socks);
-		populate(m->socks, snap->n * sizeof *m->socks);
+	m->tracked = 0;
+}
+
+/*
+ * A dump parsed so far into snap (from on: new since the last call, lower
+ * when the dump restarted): its sockets tracked now, while the kernel
+ * fills the rest, instead of after it; model_update ends the poll. The
+ * snapshot's stamp and unasked states must be set before the dump, and
+ * its records must not move until the update. On two cores this is the
+ * reading thread's idle time: the kernel's walk is the slower.
+ */
+void
+model_track_parsed(struct model *m, const struct snapshot *snap, size_t from)
+{
+	if (!m->tracking || m->snap != snap) {
+		begin_poll(m, snap);
+		m->tracking = 1;
 	}
-	now = model_time(m, m->now);
-	model_reserve(m, snap->n);
-	for (i = 0; i < snap->n; i++) {
-		/* The table is far larger than the caches: ask ahead. */
-		if (i + MODEL_PREFETCH < snap->n)
-			model_prefetch(m, snap->socks[i + MODEL_PREFETCH].cookie);
-		track_socket(m, snap, i, now);
+	if (from < m->tracked)
+		m->tracked = from;	/* a restart: the rest is read again */
+	/* The last few wait for the sockets after them to be asked ahead. */
+	if (snap->n > m->tracked + MODEL_PREFETCH)
+		track_range(m, snap, m->tracked, snap->n - MODEL_PREFETCH,
+		    snap->n);
+}
+
+/* Whether socks[i] of snap is tracked already (model_track_parsed). */
+int
+model_tracked(const struct model *m, const struct snapshot *snap, size_t i)
+{
+	return m->tracking && m->snap == snap && i < m->tracked;
+}
+
+/*
+ * Take one poll: track its sockets, group it, and forget the cookies it no
+ * longer holds. The snapshot must outlive the model's use of this poll.
+ */
+void
+model_update(struct model *m, const struct snapshot *snap)
+{
+	size_t early = 0;
+
+	if (m->tracking && m->snap == snap)
+		early = m->tracked;
+	else {
+		begin_poll(m, snap);
+		model_reserve(m, snap->n);
 	}
+	m->tracking = 0;
+	track_range(m, snap, early, snap->n, snap->n);
+	late_bounds(m, snap, early, model_time(m, m->now));
 	group_build(&m->groups, snap);
 	track_listeners(m);
 	sweep(m);

@@ -42,6 +42,9 @@
 #define MODEL_LISTENER		0x04	/* a listener's history, not a socket */
 #define MODEL_STATE_KNOWN	0x08	/* the time in its state, likewise */
 #define MODEL_STALE		0x10	/* its state was carried, not dumped */
+#define MODEL_NEW		0x20	/* model_sock: no earlier poll held it */
+#define MODEL_INFO_LATE		0x40	/* tracked before its tcp_info came */
+#define MODEL_FRESH		0x80	/* entry: new at the poll under way */
 
 /* Times are deciseconds since model->base, so an entry is 32 bytes. */
 struct model_entry {
@@ -89,6 +92,10 @@ struct model {
 	size_t			 socks_cap;
 	struct groups		 groups;
 	struct model_listener	*listeners;	/* parallel to groups */
+	/* A poll tracked while its dump is read (model_track_parsed):
+	   socks[0, tracked) of snap are, until model_update ends it. */
+	int			 tracking;
+	size_t			 tracked;
 	unsigned long		 probes;	/* occupied slots inserts read */
 };
 
@@ -96,6 +103,10 @@ void	 model_init(struct model *);
 void	 model_free(struct model *);
 void	 model_reset(struct model *);
 void	 model_update(struct model *, const struct snapshot *);
+void	 model_track_parsed(struct model *, const struct snapshot *,
+	     size_t from);
+int	 model_tracked(const struct model *, const struct snapshot *,
+	     size_t i);
 void	 model_merge(struct model *, const struct snapshot *,
 	     const struct model *const *, size_t);
 const struct model_entry *model_find(const struct model *, uint64_t key);

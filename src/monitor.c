@@ -39,6 +39,7 @@ monitor_free(struct monitor *mon)
 	if (mon == NULL)
 		return;
 	model_free(&mon->model);
+	free(mon->want);
 	proc_free(&mon->proc);
 	anomaly_free(&mon->engine);
 }
@@ -151,40 +152,78 @@ monitor_update(struct monitor *mon, const struct snapshot *snap,
  * receive and ACK bound its age.
  */
 static int
-wants_info_at(const struct monitor *mon, const struct sock_rec *s, double now)
+wants_info_at(const struct monitor *mon, const struct sock_rec *s, int is_new,
+    double now)
 {
 	/* A request socket (no shutdown attribute) has no tcp_info to get. */
 	if (s->state == TS_SYN_RECV && !(s->flags & SOCK_HAS_SHUT))
 		return 0;
-	if (anomaly_wants_info(&mon->cfg, s, &mon->model))
+	if (anomaly_wants_info(&mon->cfg, s, is_new))
 		return 1;
-	return model_wants_info(&mon->model, s, now);
+	return is_new && model_wants_info(&mon->model, s, now);
 }
 
 int
 monitor_wants_info(const struct monitor *mon, const struct sock_rec *s)
 {
-	return wants_info_at(mon, s, wall_clock());
+	return wants_info_at(mon, s,
+	    model_find(&mon->model, s->cookie) == NULL, wall_clock());
 }
 
 /*
- * The same for socks[0..n), into want[] (diag_want_info): each answer
- * searches the model's table, far larger than the cache at a million
- * sockets, so the entries of the sockets WANT_AHEAD further on are asked
- * for early.
+ * The same for socks [from, from + n) of snap, into want[]
+ * (diag_want_info). A socket tracked as the dump was read says whether
+ * it is new; for the others the model's table is searched, far larger
+ * than the cache at a million sockets, so the entries of the sockets
+ * WANT_AHEAD further on are asked for early.
  */
 void
-monitor_wants_info_of(const struct monitor *mon, const struct sock_rec *socks,
-    size_t n, uint8_t *want)
+monitor_wants_info_of(const struct monitor *mon, const struct snapshot *snap,
+    size_t from, size_t n, uint8_t *want)
 {
+	const struct model *m = &mon->model;
 	double now = wall_clock();
-	size_t i;
+	size_t i, end = from + n;
+	int is_new;
 
-	for (i = 0; i < n; i++) {
-		if (i + WANT_AHEAD < n)
-			model_prefetch(&mon->model, socks[i + WANT_AHEAD].cookie);
-		want[i] = (uint8_t)wants_info_at(mon, &socks[i], now);
+	for (i = from; i < end; i++) {
+		const struct sock_rec *s = &snap->socks[i];
+
+		if (model_tracked(m, snap, i)) {
+			want[i - from] = mon->want[i];
+			continue;
+		}
+		if (i + WANT_AHEAD < end)
+			model_prefetch(m, snap->socks[i + WANT_AHEAD].cookie);
+		is_new = model_find(m, s->cookie) == NULL;
+		want[i - from] = (uint8_t)wants_info_at(mon, s, is_new, now);
 	}
+}
+
+/*
+ * A dump's sockets parsed so far (diag_parsed): the model tracks them
+ * while the kernel fills the rest, and whether each needs its tcp_info is
+ * decided with them, while the records are in the cache. The time of the
+ * poll stands for now: whether its births were seen is the model's
+ * answer too. monitor_update ends the poll.
+ */
+void
+monitor_track_parsed(struct monitor *mon, const struct snapshot *snap,
+    size_t from)
+{
+	struct model *m = &mon->model;
+	size_t i, done = m->tracking && m->snap == snap ? m->tracked : 0;
+
+	if (from < done)
+		done = from;		/* a restarted dump */
+	model_track_parsed(m, snap, from);
+	if (m->tracked > mon->want_cap) {
+		mon->want_cap = m->socks_cap;	/* the room of the snapshot */
+		mon->want = xreallocarray(mon->want, mon->want_cap, 1);
+	}
+	for (i = done; i < m->tracked; i++)
+		mon->want[i] = (uint8_t)wants_info_at(mon, &snap->socks[i],
+		    (m->socks[i].flags & MODEL_NEW) != 0, m->now);
 }
 
 /* What the filter's age and process terms read, for one snapshot. */

@@ -28,6 +28,10 @@ struct monitor {
 	struct counter_rates	 rates;
 	struct counter_rates	 rates_long;
 	int			 hidden_told;	/* said once: processes hidden */
+	/* Whether each socket a dump's parse has tracked needs tcp_info
+	   (monitor_track_parsed), parallel to the snapshot. */
+	uint8_t			*want;
+	size_t			 want_cap;
 	/* monitor_select: sockets left out because an age term could not
 	   judge them (their age is only a lower bound). */
 	size_t			 undecided;
@@ -42,8 +46,10 @@ void	monitor_update_procs(struct monitor *, const struct snapshot *);
 const struct proc_map *monitor_procs(const struct monitor *);
 const struct counters *monitor_counters(const struct monitor *);
 int	monitor_wants_info(const struct monitor *, const struct sock_rec *);
-void	monitor_wants_info_of(const struct monitor *, const struct sock_rec *,
-	    size_t n, uint8_t *want);
+void	monitor_wants_info_of(const struct monitor *, const struct snapshot *,
+	    size_t from, size_t n, uint8_t *want);
+void	monitor_track_parsed(struct monitor *, const struct snapshot *,
+	    size_t from);
 void	monitor_set_proc_budget(struct monitor *, size_t);
 void	monitor_use_procs(struct monitor *, int on);
 void	monitor_share_procs(struct monitor *, struct monitor *whole);

@@ -50,6 +50,7 @@ struct history {
 	/* The load, on a thread of its own while the first dump runs. */
 	pthread_t	 thread;
 	int		 loading;	/* the thread runs: mon is its */
+	int		 done;		/* the thread has loaded (atomic) */
 	struct monitor	*mon;
 	char		 boot_id[40];
 	char		 netns[64];
@@ -374,6 +375,7 @@ history_loader(void *arg)
 
 	h->result = statefile_load(h->mon, h->path, h->boot_id,
 	    h->netns, h->now, &h->cause);
+	__atomic_store_n(&h->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -426,6 +428,13 @@ history_wait(struct history *h)
 	}
 }
 
+/* Whether history_wait would return at once: the load is over. */
+static int
+history_ready(const struct history *h)
+{
+	return h->loading <= 0 || __atomic_load_n(&h->done, __ATOMIC_ACQUIRE);
+}
+
 /* A history asked for that cannot be saved is said, and fails the run. */
 static void
 history_save(struct history *h, const struct monitor *mon)
@@ -452,13 +461,29 @@ history_close(struct history *h)
 
 /* The rules' choice of sockets whose tcp_info a batch poll fetches. */
 static void
-run_wants_info(const struct sock_rec *socks, size_t n, uint8_t *want,
-    void *arg)
+run_wants_info(const struct snapshot *snap, size_t from, size_t n,
+    uint8_t *want, void *arg)
 {
 	struct run *r = arg;
 
 	history_wait(&r->hist);		/* the model says which it knows */
-	monitor_wants_info_of(r->mon, socks, n, want);
+	monitor_wants_info_of(r->mon, snap, from, n, want);
+}
+
+/*
+ * A poll's sockets tracked as its dump is read, on the thread that parses
+ * while the kernel walks (the slower of the two). The records parsed
+ * before the history is in wait for the next call.
+ */
+static void
+run_track(const struct snapshot *snap, size_t from, void *arg)
+{
+	struct run *r = arg;
+
+	if (!history_ready(&r->hist))
+		return;
+	history_wait(&r->hist);
+	monitor_track_parsed(r->mon, snap, from);
 }
 
 /*
@@ -487,6 +512,7 @@ run_open(struct run *r, const struct options *opt, int judge)
 	if (r->mon == NULL)
 		return;
 	source_set_info(&r->src, run_wants_info, r); /* the rules' */
+	source_set_track(&r->src, run_track, r);
 	/*
 	 * History during the first dump: after it, the first poll asks the
 	 * model which sockets it knows (those need no tcp_info to estimate

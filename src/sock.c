@@ -70,17 +70,34 @@ snapshot_want(struct snapshot *snap, int want_info, int want_mem)
 }
 
 static void
-snapshot_grow(struct snapshot *snap)
+snapshot_resize(struct snapshot *snap, size_t cap)
 {
-	size_t cap = snap->cap < SNAPSHOT_MIN_CAP ? SNAPSHOT_MIN_CAP :
-	    snap->cap * 2;
-
 	snap->socks = xreallocarray(snap->socks, cap, sizeof *snap->socks);
 	if (snap->info != NULL)
 		snap->info = xreallocarray(snap->info, cap, sizeof *snap->info);
 	if (snap->mem != NULL)
 		snap->mem = xreallocarray(snap->mem, cap, sizeof *snap->mem);
 	snap->cap = cap;
+}
+
+static void
+snapshot_grow(struct snapshot *snap)
+{
+	snapshot_resize(snap, snap->cap < SNAPSHOT_MIN_CAP ? SNAPSHOT_MIN_CAP :
+	    snap->cap * 2);
+}
+
+/*
+ * Room for n records, made before a dump that will hold about that many:
+ * an array that doubles while it is filled is moved each time (mremap),
+ * and in a guest whose page tables the host shadows, every page moved
+ * costs a fault again at its first touch after.
+ */
+void
+snapshot_reserve(struct snapshot *snap, size_t n)
+{
+	if (n > snap->cap)
+		snapshot_resize(snap, n);
 }
 
 /*

@@ -145,6 +145,7 @@ void		 snapshot_free(struct snapshot *);
 void		 snapshot_want(struct snapshot *, int want_info, int want_mem);
 void		 snapshot_want_only(struct snapshot *, int want_info,
 		     int want_mem);
+void		 snapshot_reserve(struct snapshot *, size_t n);
 struct sock_rec	*snapshot_add(struct snapshot *, size_t *index);
 struct sock_rec	*snapshot_append(struct snapshot *,
 		     const struct snapshot *from, size_t i);

@@ -86,7 +86,31 @@ source_filter(struct source *src, struct snapshot *snap)
 	return 1;
 }
 
+/*
+ * Whether a full poll's snapshot keeps its dump's records where they are:
+ * a filter the kernel's bytecode could not hold all of removes some after
+ * it (source_filter); one on ages and processes is the monitor's, later.
+ */
+static int
+source_keeps_dump(const struct source *src)
+{
+	return filter_is_empty(src->filter) || filter_needs(src->filter) != 0;
+}
+
 #define SOURCE_ALL_STATES	(TS_ALL_MASK & ~TS_BIT(TS_NEW_SYN_RECV))
+
+/*
+ * Room for a full dump before it begins, with a quarter to spare: sockets
+ * come and go, and request sockets are not counted. Pages are touched
+ * only as records fill them.
+ */
+static void
+source_reserve(struct snapshot *snap)
+{
+	size_t n = sysinfo_tcp_sockets();
+
+	snapshot_reserve(snap, n + n / 4);
+}
 
 /* Up to this many sockets get tcp_info by lookup; more, by a dump. */
 #define SOURCE_INFO_LOOKUPS	1024
@@ -211,8 +235,14 @@ source_poll(struct source *src, struct snapshot *snap, struct counters *c)
 		req.states &= ~PACE_BULK_STATES;
 	/* A partial poll's dump is small: it goes after the carry. */
 	dump = full ? snap : &src->part;
-	source_dump(src, dump, &req);
 	snap->unasked = SOURCE_ALL_STATES & ~req.states;
+	if (full && source_keeps_dump(src)) {
+		req.parsed = src->track;
+		req.parsed_arg = src->track_arg;
+	}
+	if (full)
+		source_reserve(dump);
+	source_dump(src, dump, &req);
 	if (src->info_for != NULL && !src->req.want_info &&
 	    diag_fill_info(src->diag, &src->req, dump, src->info_for,
 	    src->info_arg, SOURCE_INFO_LOOKUPS, &cause) < 0)
@@ -249,6 +279,17 @@ source_set_info(struct source *src, diag_want_info *info_for, void *arg)
 {
 	src->info_for = info_for;
 	src->info_arg = arg;
+}
+
+/*
+ * Who is told of a full poll's sockets as its dump is read (the model,
+ * tracking them while the kernel fills the rest), or NULL.
+ */
+void
+source_set_track(struct source *src, diag_parsed *track, void *arg)
+{
+	src->track = track;
+	src->track_arg = arg;
 }
 
 /* One socket as the kernel has it now, with its tcp_info. */

@@ -89,6 +89,9 @@ struct source {
 	/* The rules' choice of sockets that need tcp_info, or NULL. */
 	diag_want_info		*info_for;
 	void			*info_arg;
+	/* Told of a full poll's sockets as its dump is read, or NULL. */
+	diag_parsed		*track;
+	void			*track_arg;
 	/* Pacing, live and not recording: the caller keeps interval current
 	   and sets fresh_all when the next poll must see every socket. */
 	int			 paced;
@@ -111,6 +114,7 @@ int	source_poll_ask(struct source *, const struct source_ask *,
 	    struct snapshot *, struct counters *);
 void	source_close(struct source *);
 void	source_set_info(struct source *, diag_want_info *, void *);
+void	source_set_track(struct source *, diag_parsed *, void *);
 int	source_lookup(struct source *, const struct sock_rec *,
 	    struct snapshot *one);
 

@@ -184,7 +184,7 @@ load_entries(struct monitor *mon, int fd, uint64_t n, uint32_t version)
 				return -1;
 			e = model_insert(&mon->model, buf[i].key, &created);
 			*e = buf[i];
-			e->flags &= ~MODEL_SEEN;
+			e->flags &= ~(MODEL_SEEN | MODEL_FRESH);
 			if (version < 3)
 				e->flags &= MODEL_LISTENER;
 		}

@@ -216,31 +216,29 @@ static void
 test_rule_wants_info(void **state)
 {
 	struct anomaly_config cfg;
-	struct model m;
 	struct sock_rec s;
 
 	(void)state;
 	anomaly_config_defaults(&cfg);
-	model_init(&m);
 	memset(&s, 0, sizeof s);
 	s.state = TS_ESTABLISHED;
 	s.inode = 1;
-	assert_false(anomaly_wants_info(&cfg, &s, &m));
+	assert_false(anomaly_wants_info(&cfg, &s, 1));
 	s.timer = TIMER_KEEPALIVE;
 	s.retrans = 2;			/* unanswered keepalives */
-	assert_true(anomaly_wants_info(&cfg, &s, &m));
+	assert_true(anomaly_wants_info(&cfg, &s, 1));
 	cfg.enabled[RULE_DEAD_PEER] = 0;
-	assert_false(anomaly_wants_info(&cfg, &s, &m));
+	assert_false(anomaly_wants_info(&cfg, &s, 1));
 	s.timer = TIMER_NONE;
 	s.retrans = 0;
 	s.state = TS_FIN_WAIT2;
-	assert_true(anomaly_wants_info(&cfg, &s, &m));
+	assert_true(anomaly_wants_info(&cfg, &s, 1));
+	assert_false(anomaly_wants_info(&cfg, &s, 0));	/* tracked: its age */
 	cfg.enabled[RULE_FIN_WAIT2] = 0;
-	assert_false(anomaly_wants_info(&cfg, &s, &m));
+	assert_false(anomaly_wants_info(&cfg, &s, 1));
 	s.state = TS_LISTEN;
 	s.wqueue = 128;			/* a backlog, not data to send */
-	assert_false(anomaly_wants_info(&cfg, &s, &m));
-	model_free(&m);
+	assert_false(anomaly_wants_info(&cfg, &s, 1));
 }
 
 static void

@@ -23,6 +23,9 @@
 #include "prefix.h"
 #include "statefile.h"
 
+/* What the sinks read of a socket's ages: known, or a lower bound. */
+#define KNOWN(ms)	((ms).flags & (MODEL_AGE_KNOWN | MODEL_STATE_KNOWN))
+
 static struct sock_rec *
 add(struct snapshot *snap, uint64_t cookie, int state)
 {
@@ -101,17 +104,17 @@ test_ages(void **state)
 	add(snap, 1, TS_ESTABLISHED);
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s == 0);
-	assert_int_equal(m->socks[0].flags, 0);	/* it was there before */
+	assert_int_equal(KNOWN(m->socks[0]), 0);	/* it was there before */
 
 	poll_at(snap, 1010);
 	add(snap, 1, TS_ESTABLISHED);
 	add(snap, 2, TS_ESTABLISHED);
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s > 9.9 && m->socks[0].age_s < 10.1);
-	assert_int_equal(m->socks[0].flags, 0);	/* still only at least */
+	assert_int_equal(KNOWN(m->socks[0]), 0);	/* still only at least */
 	/* Not there 10 s ago: at least 0 s, at most 10 s old. */
 	assert_true(m->socks[1].age_s == 0);
-	assert_int_equal(m->socks[1].flags, 0);
+	assert_int_equal(KNOWN(m->socks[1]), 0);
 
 	poll_at(snap, 1011);
 	add(snap, 1, TS_CLOSE_WAIT);
@@ -120,13 +123,13 @@ test_ages(void **state)
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s > 10.9 && m->socks[0].age_s < 11.1);
 	assert_true(m->socks[0].state_age_s == 0);
-	assert_int_equal(m->socks[0].flags, MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[0]), MODEL_STATE_KNOWN);
 	assert_int_equal(m->socks[0].prev_state, TS_ESTABLISHED);
 	assert_true(m->socks[1].age_s > 0.9 && m->socks[1].age_s < 1.1);
-	assert_int_equal(m->socks[1].flags, 0);
+	assert_int_equal(KNOWN(m->socks[1]), 0);
 	/* Not there a second ago: it began since. */
 	assert_true(m->socks[2].age_s == 0);
-	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[2]), MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
 
 	poll_at(snap, 1015);
 	add(snap, 1, TS_CLOSE_WAIT);
@@ -134,7 +137,7 @@ test_ages(void **state)
 	model_update(m, snap);
 	assert_true(m->socks[1].age_s > 3.9 && m->socks[1].age_s < 4.1);
 	/* It left ESTABLISHED within the last 4 s: only that is sure. */
-	assert_int_equal(m->socks[1].flags, MODEL_AGE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[1]), MODEL_AGE_KNOWN);
 
 	poll_at(snap, 1020);
 	add(snap, 1, TS_CLOSE_WAIT);
@@ -159,7 +162,7 @@ test_time_wait(void **state)
 	model_update(m, snap);
 	assert_true(m->socks[0].state_age_s > 14.9 && m->socks[0].state_age_s < 15.1);
 	/* The timer proves the time in TIME_WAIT, not the socket's age. */
-	assert_int_equal(m->socks[0].flags, MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[0]), MODEL_STATE_KNOWN);
 	assert_true(m->socks[0].age_s > 14.9 && m->socks[0].age_s < 15.1);
 }
 
@@ -175,6 +178,117 @@ idle_for(struct snapshot *snap, struct sock_rec *s, uint32_t sent,
 	t->last_data_recv_ms = recv;
 	t->last_ack_recv_ms = ack;
 	s->flags |= SOCK_HAS_INFO;
+}
+
+/*
+ * A poll of 300 sockets at time t: cookies from `first` on, in the states
+ * in turn. The second poll (first 100) keeps 200 of the first's (first 1).
+ */
+static void
+many(struct snapshot *snap, uint64_t first, time_t t)
+{
+	static const int states[] = { TS_ESTABLISHED, TS_CLOSE_WAIT,
+	    TS_TIME_WAIT, TS_FIN_WAIT2, TS_SYN_RECV, TS_LISTEN };
+	uint64_t c;
+
+	poll_at(snap, t);
+	for (c = first; c < first + 300; c++) {
+		struct sock_rec *s = add(snap, c, states[c % 6]);
+
+		s->expires_ms = (uint32_t)(c * 97 % 60000);
+		s->timer = s->state == TS_TIME_WAIT ? TIMER_TIME_WAIT : 0;
+		s->rqueue = (uint32_t)(c % 3);
+	}
+}
+
+/* As diag_fill_info after the dump: tcp_info for the new sockets. */
+static void
+info_for_new(struct snapshot *snap, const struct model *old)
+{
+	size_t i;
+
+	for (i = 0; i < snap->n; i++)
+		if (model_find(old, snap->socks[i].cookie) == NULL &&
+		    snap->socks[i].state != TS_SYN_RECV)
+			idle_for(snap, &snap->socks[i], 40000 + (uint32_t)i,
+			    30000, 20000 + (uint32_t)i * 10);
+}
+
+/*
+ * A poll tracked while its dump is read (in datagrams, one restart, the
+ * tcp_info of the new sockets fetched after it) leaves the model as one
+ * tracked at once: the same ages, flags and entries.
+ */
+static void
+test_track_parsed(void **state)
+{
+	struct snapshot whole, dump;
+	struct model once, early;
+	size_t i, at;
+	int restarted = 0;
+
+	(void)state;
+	snapshot_init(&whole);
+	snapshot_init(&dump);
+	snapshot_want(&whole, 1, 0);
+	snapshot_want(&dump, 1, 0);
+	model_init(&once);
+	model_init(&early);
+	many(&whole, 1, 1000);
+	model_update(&once, &whole);
+	model_update(&early, &whole);
+
+	many(&whole, 101, 1030);	/* long after: lower bounds */
+	poll_at(&dump, 1030);
+	for (at = 0; at < whole.n;) {	/* datagrams of 37 sockets */
+		size_t from = dump.n, end = at + 37 < whole.n ? at + 37 :
+		    whole.n;
+
+		for (; at < end; at++)
+			*snapshot_add(&dump, &i) = whole.socks[at];
+		model_track_parsed(&early, &dump, from);
+		if (at == 259 && !restarted) {	/* the tables moved: again */
+			snapshot_truncate(&dump, 222);
+			at = 222;
+			restarted = 1;
+			/* and this time the walk meets them in another order */
+			for (i = 0; i < 18; i++) {
+				struct sock_rec tmp = whole.socks[222 + i];
+
+				whole.socks[222 + i] = whole.socks[258 - i];
+				whole.socks[258 - i] = tmp;
+			}
+		}
+	}
+	assert_true(model_tracked(&early, &dump, 290));
+	assert_false(model_tracked(&early, &dump, dump.n - 1));
+	info_for_new(&whole, &once);
+	info_for_new(&dump, &once);
+	model_update(&once, &whole);
+	model_update(&early, &dump);
+
+	assert_int_equal(once.n, early.n);
+	for (i = 0; i < whole.n; i++) {
+		const struct model_sock *a = &once.socks[i], *b = &early.socks[i];
+		const struct model_entry *ea, *eb;
+
+		assert_float_equal(a->age_s, b->age_s, 0);
+		assert_float_equal(a->state_age_s, b->state_age_s, 0);
+		assert_float_equal(a->queue_age_s, b->queue_age_s, 0);
+		assert_int_equal(a->flags, b->flags);
+		assert_int_equal(a->flags & MODEL_NEW, whole.socks[i].cookie > 300 ?
+		    MODEL_NEW : 0);
+		ea = model_find(&once, whole.socks[i].cookie);
+		eb = model_find(&early, whole.socks[i].cookie);
+		assert_non_null(eb);
+		assert_int_equal(ea->born, eb->born);
+		assert_int_equal(ea->state_since, eb->state_since);
+		assert_int_equal(ea->flags, eb->flags);
+	}
+	model_free(&once);
+	model_free(&early);
+	snapshot_free(&whole);
+	snapshot_free(&dump);
 }
 
 /*
@@ -203,14 +317,14 @@ test_ages_before_first_poll(void **state)
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s > 368.2 && m->socks[0].age_s < 368.4);
 	assert_true(m->socks[0].state_age_s > 368.2);	/* stamped at the handshake */
-	assert_int_equal(m->socks[0].flags, 0);
+	assert_int_equal(KNOWN(m->socks[0]), 0);
 	assert_true(m->socks[1].age_s == 0);
-	assert_int_equal(m->socks[1].flags, 0);
-	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
-	assert_int_equal(m->socks[3].flags, 0);
+	assert_int_equal(KNOWN(m->socks[1]), 0);
+	assert_int_equal(KNOWN(m->socks[2]), MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[3]), 0);
 	assert_true(m->socks[4].age_s > 89.8 && m->socks[4].age_s < 90.1);
 	assert_true(m->socks[4].state_age_s > 71.8 && m->socks[4].state_age_s < 72.1);
-	assert_int_equal(m->socks[4].flags, 0);
+	assert_int_equal(KNOWN(m->socks[4]), 0);
 
 	/* A second later: bounds grow; what is new since is known. */
 	poll_at(snap, 1001);
@@ -221,13 +335,13 @@ test_ages_before_first_poll(void **state)
 	add(snap, 7, TS_LISTEN);
 	model_update(m, snap);
 	assert_true(m->socks[0].age_s > 369.2 && m->socks[0].age_s < 369.4);
-	assert_int_equal(m->socks[0].flags, 0);
+	assert_int_equal(KNOWN(m->socks[0]), 0);
 	assert_true(m->socks[1].age_s > 0.9 && m->socks[1].age_s < 1.1);
-	assert_int_equal(m->socks[1].flags, 0);
+	assert_int_equal(KNOWN(m->socks[1]), 0);
 	/* Known, and never shorter than its own last send. */
 	assert_true(m->socks[2].age_s > 0.25 && m->socks[2].age_s < 0.45);
-	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
-	assert_int_equal(m->socks[3].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[2]), MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[3]), MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
 }
 
 /*
@@ -249,8 +363,8 @@ test_births_seen(void **state)
 	add(snap, 1, TS_CLOSE_WAIT);
 	add(snap, 2, TS_ESTABLISHED);
 	model_update(m, snap);
-	assert_int_equal(m->socks[0].flags, 0);
-	assert_int_equal(m->socks[1].flags, 0);
+	assert_int_equal(KNOWN(m->socks[0]), 0);
+	assert_int_equal(KNOWN(m->socks[1]), 0);
 
 	/* Only CLOSE_WAIT asked for: a new one may have been ESTABLISHED. */
 	poll_at(snap, 1301);
@@ -265,10 +379,10 @@ test_births_seen(void **state)
 	s = add(snap, 5, TS_SYN_SENT);
 	s->retrans = 3;
 	model_update(m, snap);
-	assert_int_equal(m->socks[0].flags, 0);
+	assert_int_equal(KNOWN(m->socks[0]), 0);
 	/* A handshake begins in its state: new since, whatever it retried. */
-	assert_int_equal(m->socks[1].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
-	assert_int_equal(m->socks[2].flags, MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[1]), MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[2]), MODEL_AGE_KNOWN | MODEL_STATE_KNOWN);
 	snap->unasked = 0;
 
 	/* New since a recent poll, but idle for a minute: it was there. */
@@ -276,7 +390,7 @@ test_births_seen(void **state)
 	s = add(snap, 6, TS_ESTABLISHED);
 	idle_for(snap, s, 60000, 60000, 60000);
 	model_update(m, snap);
-	assert_int_equal(m->socks[0].flags, 0);
+	assert_int_equal(KNOWN(m->socks[0]), 0);
 	assert_true(m->socks[0].age_s > 59.8 && m->socks[0].age_s < 60.1);
 
 	/* Carried over by pacing: its state is older than this poll. */
@@ -287,11 +401,11 @@ test_births_seen(void **state)
 	poll_at(snap, 1305);
 	add(snap, 6, TS_CLOSE_WAIT);
 	model_update(m, snap);
-	assert_int_equal(m->socks[0].flags, 0);
+	assert_int_equal(KNOWN(m->socks[0]), 0);
 	poll_at(snap, 1306);
 	add(snap, 6, TS_LAST_ACK);
 	model_update(m, snap);
-	assert_int_equal(m->socks[0].flags, MODEL_STATE_KNOWN);
+	assert_int_equal(KNOWN(m->socks[0]), MODEL_STATE_KNOWN);
 }
 
 static void
@@ -548,7 +662,7 @@ test_state_file(void **state)
 	assert_false(model_find(&mon[1].model, 1)->flags & MODEL_AGE_KNOWN);
 	assert_true(model_find(&mon[1].model, 2)->flags & MODEL_AGE_KNOWN);
 	monitor_poll(&mon[1], &snap, 1300, cookies, 2);
-	assert_int_equal(mon[1].model.socks[0].flags, 0);
+	assert_int_equal(KNOWN(mon[1].model.socks[0]), 0);
 	assert_true(mon[1].model.socks[1].flags & MODEL_AGE_KNOWN);
 	assert_true(mon[1].model.socks[1].age_s > 298.9 &&
 	    mon[1].model.socks[1].age_s < 299.1);
@@ -626,6 +740,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_births_seen, polled_setup,
 		    polled_teardown),
 		cmocka_unit_test(test_wants_info),
+		cmocka_unit_test(test_track_parsed),
 		cmocka_unit_test(test_state_file),
 		cmocka_unit_test_setup_teardown(test_time_wait, polled_setup,
 		    polled_teardown),
