@@ -1,6 +1,7 @@
 /*
  * group.h - what a snapshot adds up to: counts per state, listeners with
- * their queues and half-open children, and the display order of sockets.
+ * their queues and half-open children (group.c), and the display order of
+ * sockets (group_sort.c).
  *
  * Pure: computed from a snapshot alone, no history (that is model.c).
  */
@@ -44,5 +45,15 @@ void	group_build(struct groups *, const struct snapshot *);
 void	group_free(struct groups *);
 uint32_t *group_sort(const struct snapshot *, size_t *n);
 int	group_compare_socks(const struct sock_rec *, const struct sock_rec *);
+
+/* The same order, made as a dump is read (group_sort.c). */
+struct group_sorter;
+struct group_sorter *group_sorter_new(void);
+void	group_sorter_add(struct group_sorter *, const struct snapshot *,
+	    size_t from);
+uint32_t *group_sorter_finish(struct group_sorter *, const struct snapshot *,
+	    size_t *n);
+void	group_sorter_clear(struct group_sorter *);
+void	group_sorter_free(struct group_sorter *);
 
 #endif

@@ -21,7 +21,7 @@ src_libsockwatch_a_SOURCES = \
 	src/filter_term.c \
 	src/filter_match.c src/filter_bc.c \
 	src/format.c src/format.h \
-	src/group.c src/group.h \
+	src/group.c src/group.h src/group_sort.c \
 	src/kill.c src/kill.h src/kill_cli.c src/kill_cli.h \
 	src/log.c src/log.h \
 	src/model.c src/model.h \

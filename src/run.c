@@ -76,6 +76,7 @@ struct presort {
 	pthread_t		 thread;
 	int			 running;
 	const struct snapshot	*snap;
+	struct group_sorter	*sorter;	/* the run's, fed by the dump */
 	uint32_t		*order;
 	size_t			 n;
 };
@@ -91,6 +92,8 @@ struct run {
 	struct counters		 counters;
 	struct sink		 sink;
 	struct presort		 sort;
+	/* The listing's order, begun as the dump is read (run_track). */
+	struct group_sorter	*sorter;
 };
 
 /*
@@ -205,7 +208,7 @@ presort_main(void *arg)
 {
 	struct presort *p = arg;
 
-	p->order = group_sort(p->snap, &p->n);
+	p->order = group_sorter_finish(p->sorter, p->snap, &p->n);
 	return NULL;
 }
 
@@ -219,17 +222,30 @@ presort_drop(struct presort *p)
 	memset(p, 0, sizeof *p);
 }
 
+/*
+ * Whether a poll's listing is printed in the order of all its sockets: not
+ * a summary, nor a format that prints only the last poll, nor a filter on
+ * ages or processes (it removes sockets after the monitor).
+ */
+static int
+presort_wanted(const struct options *opt)
+{
+	return !opt->summary && report_each(opt) && filter_needs(opt->filter) == 0;
+}
+
 /* Sort this poll's listing while the monitor judges it. */
 static void
 presort_start(struct run *r)
 {
 	presort_drop(&r->sort);
-	if (r->opt->summary || !report_each(r->opt) ||
-	    filter_needs(r->opt->filter) != 0)
+	if (r->sorter == NULL)
 		return;
 	r->sort.snap = &r->snap;
+	r->sort.sorter = r->sorter;
 	r->sort.running = thread_start(&r->sort.thread, presort_main,
 	    &r->sort) == 0;
+	if (!r->sort.running)
+		presort_main(&r->sort);		/* no thread: sorted here */
 }
 
 /* The order sorted for snap, the caller's to free; NULL if none. */
@@ -480,6 +496,8 @@ run_track(const struct snapshot *snap, size_t from, void *arg)
 {
 	struct run *r = arg;
 
+	if (r->sorter != NULL)
+		group_sorter_add(r->sorter, snap, from);
 	if (!history_ready(&r->hist))
 		return;
 	history_wait(&r->hist);
@@ -513,6 +531,8 @@ run_open(struct run *r, const struct options *opt, int judge)
 		return;
 	source_set_info(&r->src, run_wants_info, r); /* the rules' */
 	source_set_track(&r->src, run_track, r);
+	if (presort_wanted(opt))	/* else the listing is not printed */
+		r->sorter = group_sorter_new();
 	/*
 	 * History during the first dump: after it, the first poll asks the
 	 * model which sockets it knows (those need no tcp_info to estimate
@@ -527,6 +547,7 @@ static void
 run_close(struct run *r)
 {
 	presort_drop(&r->sort);
+	group_sorter_free(r->sorter);
 	history_wait(&r->hist);
 	snapshot_free(&r->snap);
 	source_close(&r->src);

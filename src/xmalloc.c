@@ -70,25 +70,34 @@ xasprintf(char **out, const char *fmt, ...)
 	return n;
 }
 
+#define POPULATE_STEP	((uintptr_t)2 << 20)
+
 /*
- * Fault in the pages of [p, p + len) with one system call, before they are
- * written. A million sockets fill a few hundred megabytes of fresh pages,
- * and one page fault each, an exception on every 4 KiB, cost more system
- * time than the kernel's walk of its tables; MADV_POPULATE_WRITE (Linux
- * 5.14) maps them in one pass. Only whole pages inside the range are
- * asked for, so a caller's neighbours are never touched. Advice only: an
- * older kernel refuses it, and the pages fault in as before.
+ * Fault in the pages of [p, p + len) with few system calls, before they
+ * are written. A million sockets fill a few hundred megabytes of fresh
+ * pages, and one page fault each, an exception on every 4 KiB, cost more
+ * system time than the kernel's walk of its tables; MADV_POPULATE_WRITE
+ * (Linux 5.14) maps them in one pass. Only whole pages inside the range
+ * are asked for, so a caller's neighbours are never touched. Advice only:
+ * an older kernel refuses it, and the pages fault in as before.
+ *
+ * A step at a time: the call holds the process's mmap lock while it zeroes
+ * its pages (160 ms for a million sockets' table here), and every other
+ * thread's mmap, munmap or mremap waits for it (the dump's arrays).
  */
 void
 populate(void *p, size_t len)
 {
 #ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end, step;
 
 	start = ((uintptr_t)p + page - 1) & ~(page - 1);
 	end = ((uintptr_t)p + len) & ~(page - 1);
-	if (end > start)
-		(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+	for (; start < end; start += step) {
+		step = end - start < POPULATE_STEP ? end - start : POPULATE_STEP;
+		if (madvise((void *)start, step, MADV_POPULATE_WRITE) < 0)
+			break;
+	}
 #else
 	(void)p;
 	(void)len;

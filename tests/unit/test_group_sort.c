@@ -4,7 +4,8 @@
  * then group_compare_socks, equal sockets kept in snapshot order (the
  * stable qsort_r it replaced). Field values are drawn from small sets so
  * that ties reach every field, including addresses that differ in the one
- * bit the IPv6 key shifts out.
+ * bit the IPv6 key shifts out. A group_sorter, which makes the order as
+ * a dump is read, gives the same.
  */
 #include "config.h"
 
@@ -78,6 +79,21 @@ fill(struct snapshot *snap, size_t n)
 	}
 }
 
+/* The reference order of snap's sockets, the caller's to free. */
+static uint32_t *
+reference(const struct snapshot *snap)
+{
+	uint32_t *want = malloc((snap->n + 1) * sizeof *want);
+	size_t i;
+
+	assert_non_null(want);
+	for (i = 0; i < snap->n; i++)
+		want[i] = (uint32_t)i;
+	ref_socks = snap->socks;
+	qsort(want, snap->n, sizeof *want, ref_compare);
+	return want;
+}
+
 static void
 check_order(size_t n, unsigned seed)
 {
@@ -88,13 +104,7 @@ check_order(size_t n, unsigned seed)
 	srandom(seed);
 	snapshot_init(&snap);
 	fill(&snap, n);
-	want = malloc((n + 1) * sizeof *want);
-	assert_non_null(want);
-	for (i = 0; i < n; i++)
-		want[i] = (uint32_t)i;
-	ref_socks = snap.socks;
-	qsort(want, n, sizeof *want, ref_compare);
-
+	want = reference(&snap);
 	got = group_sort(&snap, &norder);
 	assert_int_equal(norder, n);
 	for (i = 0; i < n; i++)
@@ -102,6 +112,55 @@ check_order(size_t n, unsigned seed)
 	free(got);
 	free(want);
 	snapshot_free(&snap);
+}
+
+/*
+ * A group_sorter fed as a dump is read (datagrams of a few hundred
+ * records, a restart that reads other records, the rest left to finish)
+ * gives the same order, and again after it is reused.
+ */
+static void
+check_sorter(struct group_sorter *g, size_t n, unsigned seed)
+{
+	struct snapshot snap;
+	uint32_t *got, *want;
+	size_t i, norder, at, step;
+	int restarted = 0;
+
+	srandom(seed);
+	snapshot_init(&snap);
+	for (at = 0; at + 400 < n; at = snap.n) {
+		step = 1 + (size_t)random() % 400;
+		fill(&snap, step);
+		group_sorter_add(g, &snap, at);
+		if (!restarted && snap.n > n / 4) {	/* the tables moved */
+			snapshot_truncate(&snap, n / 5);
+			restarted = 1;
+		}
+	}
+	assert_true(restarted);
+	fill(&snap, n - snap.n);	/* the last datagrams: finish's */
+	want = reference(&snap);
+	got = group_sorter_finish(g, &snap, &norder);
+	assert_int_equal(norder, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(got[i], want[i]);
+	free(got);
+	free(want);
+	snapshot_free(&snap);
+}
+
+static void
+test_sorter(void **state)
+{
+	struct group_sorter *g = group_sorter_new();
+	unsigned seed;
+
+	(void)state;
+	for (seed = 1; seed < 20; seed++)
+		check_sorter(g, 1000 + seed * 97, seed);
+	check_sorter(g, 700000, 3);	/* runs of every state, merged */
+	group_sorter_free(g);
 }
 
 static void
@@ -129,6 +188,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_small),
 		cmocka_unit_test(test_sort_large),
+		cmocka_unit_test(test_sorter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
