@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,11 @@
 #include "anomaly_rules.h"
 #include "format.h"
 #include "nls.h"
+#include "thread.h"
 #include "xmalloc.h"
+
+/* A poll this large is judged on two threads (anomaly_eval). */
+#define PARALLEL_FROM	65536
 
 /*
  * The rule table, indexed by enum rule_id (append only, see anomaly.h).
@@ -210,6 +215,7 @@ void
 anomaly_init(struct anomaly_engine *e)
 {
 	memset(e, 0, sizeof *e);
+	e->parallel_from = PARALLEL_FROM;
 }
 
 void
@@ -255,7 +261,7 @@ struct finding *
 anomaly_emit(struct anomaly_ctx *ctx, const char *key, enum severity raise,
     enum severity hold)
 {
-	struct anomaly_engine *e = ctx->engine;
+	struct proposals *out = ctx->out;
 	struct finding *f;
 
 	if (hold < raise)
@@ -263,12 +269,12 @@ anomaly_emit(struct anomaly_ctx *ctx, const char *key, enum severity raise,
 	if ((hold == SEV_OK && !shown_now(ctx, key)) ||
 	    ctx->emitted >= (size_t)ctx->cfg->max_findings)
 		return NULL;
-	if (e->ncand == e->cand_cap) {
-		e->cand_cap = e->cand_cap == 0 ? 32 : e->cand_cap * 2;
-		e->cand = xreallocarray(e->cand, e->cand_cap, sizeof *e->cand);
+	if (out->n == out->cap) {
+		out->cap = out->cap == 0 ? 8 : out->cap * 2;
+		out->f = xreallocarray(out->f, out->cap, sizeof *out->f);
 	}
 	ctx->emitted++;
-	f = &e->cand[e->ncand++];
+	f = &out->f[out->n++];
 	memset(f, 0, sizeof *f);
 	f->rule = ctx->rule;
 	f->raise = raise;
@@ -417,25 +423,77 @@ settle(struct anomaly_engine *e, const struct anomaly_config *cfg)
 		qsort(e->shown, e->nshown, sizeof *e->shown, compare_shown);
 }
 
+/* The rules of one poll, taken in turn by whichever thread is free. */
+struct rule_pass {
+	const struct anomaly_engine	*engine;
+	const struct anomaly_config	*cfg;
+	const struct anomaly_input	*in;
+	int				 next;		/* atomic */
+	struct proposals		 out[RULE_COUNT];
+};
+
+static void *
+rule_worker(void *arg)
+{
+	struct rule_pass *p = arg;
+	struct anomaly_ctx ctx;
+	int r;
+
+	while ((r = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) <
+	    RULE_COUNT) {
+		if (!p->cfg->enabled[r])
+			continue;
+		memset(&ctx, 0, sizeof ctx);
+		ctx.in = p->in;
+		ctx.cfg = p->cfg;
+		ctx.engine = p->engine;
+		ctx.rule = r;
+		ctx.p = p->cfg->param[r];
+		ctx.out = &p->out[r];
+		rules[r].check(&ctx);
+	}
+	return NULL;
+}
+
+/*
+ * Judge one poll. Each rule reads the poll and the findings shown, and
+ * proposes into a list of its own; a large poll's rules run on this thread
+ * and a helper (each rule passes over every socket, and on two cores half
+ * of them hide under the other half). The proposals are taken in the
+ * table's order, as one thread would have made them.
+ */
 void
 anomaly_eval(struct anomaly_engine *e, const struct anomaly_config *cfg,
     const struct anomaly_input *in)
 {
-	struct anomaly_ctx ctx;
-	int r;
+	struct rule_pass *p = xcalloc(1, sizeof *p);
+	pthread_t helper;
+	int r, helped = 0;
 
+	p->engine = e;
+	p->cfg = cfg;
+	p->in = in;
+	if (in->model->snap != NULL && in->model->snap->n >= e->parallel_from)
+		helped = thread_start(&helper, rule_worker, p) == 0;
+	rule_worker(p);
+	if (helped)
+		pthread_join(helper, NULL);
 	e->ncand = 0;
 	for (r = 0; r < RULE_COUNT; r++) {
-		if (!cfg->enabled[r])
-			continue;
-		memset(&ctx, 0, sizeof ctx);
-		ctx.in = in;
-		ctx.cfg = cfg;
-		ctx.engine = e;
-		ctx.rule = r;
-		ctx.p = cfg->param[r];
-		rules[r].check(&ctx);
+		struct proposals *out = &p->out[r];
+
+		if (e->ncand + out->n > e->cand_cap) {
+			e->cand_cap = e->ncand + out->n + 32;
+			e->cand = xreallocarray(e->cand, e->cand_cap,
+			    sizeof *e->cand);
+		}
+		if (out->n > 0)
+			memcpy(e->cand + e->ncand, out->f,
+			    out->n * sizeof *out->f);
+		e->ncand += out->n;
+		free(out->f);
 	}
+	free(p);
 	settle(e, cfg);
 }
 

@@ -187,6 +187,9 @@ struct anomaly_engine {
 	const struct finding	**shown;	/* sorted, severity first */
 	size_t			 nshown;
 	int			 at_once;	/* the next eval raises at once */
+	/* From this many sockets up the rules run on two threads: each
+	   reads the poll only, and proposes into a list of its own. */
+	size_t			 parallel_from;
 };
 
 const struct anomaly_rule *anomaly_rules(void);

@@ -9,13 +9,21 @@
 #include "anomaly.h"
 #include "prefix.h"
 
+/* One rule's proposals of a poll (anomaly_emit's). */
+struct proposals {
+	struct finding	*f;
+	size_t		 n;
+	size_t		 cap;
+};
+
 struct anomaly_ctx {
 	const struct anomaly_input	*in;
 	const struct anomaly_config	*cfg;
-	struct anomaly_engine		*engine;
+	const struct anomaly_engine	*engine;
 	int				 rule;
 	const double			*p;	/* this rule's thresholds */
 	size_t				 emitted;
+	struct proposals		*out;
 };
 
 /* A socket index and the key of the group it belongs to. */

@@ -38,6 +38,7 @@ setup(void **state)
 	snapshot_want(&fx.snap, 1, 1);
 	model_init(&fx.m);
 	anomaly_init(&fx.e);
+	fx.e.parallel_from = 0;		/* every poll's rules on two threads */
 	anomaly_config_defaults(&fx.cfg);
 	fx.cfg.raise_after = 1;
 	counters_init(&fx.c);
@@ -1105,6 +1106,60 @@ test_close_wait_key(void **state)
 	assert_string_equal(shown("close-wait")->subject, "uid 33");
 }
 
+/* Polls that four rules raise on: old CLOSE_WAIT and FIN_WAIT2, a
+   retransmitting and a dead peer. */
+static void
+mixed_polls(size_t parallel_from)
+{
+	struct sock_rec *s;
+	int p, i;
+
+	fx.e.parallel_from = parallel_from;
+	for (p = 0; p < 3; p++) {
+		begin();
+		for (i = 0; i < 12; i++)
+			sock(500 + (uint64_t)i, TS_CLOSE_WAIT, 0x0a000002);
+		for (i = 0; i < 11; i++)
+			sock(700 + (uint64_t)i, TS_FIN_WAIT2, 0x0a000003);
+		s = sock(900, TS_ESTABLISHED, 0x0a000007);
+		s->flags |= SOCK_HAS_INFO;
+		fx.snap.info[s - fx.snap.socks].retransmits = 4;
+		s = sock(901, TS_ESTABLISHED, 0x0a000008);
+		s->timer = TIMER_KEEPALIVE;
+		s->retrans = 9;
+		eval(70);
+	}
+}
+
+/*
+ * The proposals of rules run on two threads come in the table's order,
+ * as those of one thread: the same findings, in the same order.
+ */
+static void
+test_parallel_order(void **state)
+{
+	struct finding one[16];
+	size_t n, i;
+
+	(void)state;
+	mixed_polls(SIZE_MAX);
+	n = fx.e.ncand;
+	assert_in_range(n, 4, 16);
+	memcpy(one, fx.e.cand, n * sizeof *one);
+	teardown(NULL);
+	setup(NULL);
+	mixed_polls(0);
+	assert_int_equal(fx.e.ncand, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(fx.e.cand[i].rule, one[i].rule);
+		assert_string_equal(fx.e.cand[i].key, one[i].key);
+		assert_int_equal(fx.e.cand[i].raise, one[i].raise);
+		if (i > 0)
+			assert_true(one[i].rule >= one[i - 1].rule);
+	}
+	assert_true(one[n - 1].rule > one[0].rule);
+}
+
 int
 main(void)
 {
@@ -1112,6 +1167,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_rule_table),
 		T(test_rule_wants_info),
+		T(test_parallel_order),
 		T(test_syn_flood_spoofed),
 		T(test_syn_flood_concentrated),
 		T(test_syn_flood_flash_crowd),
