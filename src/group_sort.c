@@ -212,6 +212,7 @@ group_sort(const struct snapshot *snap, size_t *n)
  * kernel fills the next datagrams; the runs are merged at the end.
  */
 #define SORT_RUN	65536		/* keys: 2 MiB, within the cache */
+#define RUN_BYTES	(SORT_RUN * sizeof (struct sort_key))	/* a huge page */
 
 struct sort_run {
 	struct sort_key	*keys;		/* SORT_RUN, allocated once */
@@ -246,7 +247,7 @@ group_sorter_clear(struct group_sorter *g)
 
 	for (r = 0; r <= TS_COUNT; r++) {
 		for (i = 0; i < g->nruns[r]; i++)
-			free(g->runs[r][i].keys);
+			xunmap(g->runs[r][i].keys, RUN_BYTES);
 		free(g->runs[r]);
 		g->runs[r] = NULL;
 		g->nruns[r] = 0;
@@ -293,8 +294,7 @@ open_run(struct group_sorter *g, int r)
 	g->runs[r] = xreallocarray(g->runs[r], g->nruns[r] + 1,
 	    sizeof *g->runs[r]);
 	run = &g->runs[r][g->nruns[r]++];
-	run->keys = xreallocarray(NULL, SORT_RUN, sizeof *run->keys);
-	populate(run->keys, SORT_RUN * sizeof *run->keys);
+	run->keys = xmap(RUN_BYTES);
 	run->n = 0;
 	run->sorted = 0;
 	return run;
@@ -410,7 +410,7 @@ merge_rank(struct group_sorter *g, int r, const struct sock_rec *socks,
 			heap_down(&h, 0);
 	}
 	for (i = 0; i < nruns; i++) {
-		free(h.runs[i].keys);
+		xunmap(h.runs[i].keys, RUN_BYTES);
 		h.runs[i].keys = NULL;
 		h.runs[i].n = 0;
 	}
@@ -431,6 +431,7 @@ group_sorter_finish(struct group_sorter *g, const struct snapshot *snap,
 	size_t at = 0;
 	int r;
 
+	advise_huge(order, (snap->n + 1) * sizeof *order);
 	group_sorter_add(g, snap, g->done);
 	for (r = 0; r <= TS_COUNT; r++)
 		at += merge_rank(g, r, snap->socks, order + at);

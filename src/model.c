@@ -494,6 +494,7 @@ track_range(struct model *m, const struct snapshot *snap, size_t from,
 		m->socks_cap = snap->cap > to + to / 4 ? snap->cap : to + to / 4;
 		m->socks = xreallocarray(m->socks, m->socks_cap,
 		    sizeof *m->socks);
+		advise_huge(m->socks, m->socks_cap * sizeof *m->socks);
 		populate(m->socks + had, (m->socks_cap - had) *
 		    sizeof *m->socks);
 	}

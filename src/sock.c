@@ -73,6 +73,7 @@ static void
 snapshot_resize(struct snapshot *snap, size_t cap)
 {
 	snap->socks = xreallocarray(snap->socks, cap, sizeof *snap->socks);
+	advise_huge(snap->socks, cap * sizeof *snap->socks);
 	if (snap->info != NULL)
 		snap->info = xreallocarray(snap->info, cap, sizeof *snap->info);
 	if (snap->mem != NULL)

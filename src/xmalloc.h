@@ -12,6 +12,7 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 void	 populate(void *, size_t);
+void	 advise_huge(void *, size_t);
 void	*xmap(size_t);
 void	 xunmap(void *, size_t);
 int	 xasprintf(char **, const char *, ...)
