@@ -392,7 +392,8 @@ first_sight(struct model *m, const struct snapshot *snap, size_t i,
 
 /*
  * Another state than at the last poll: it began since, known when that
- * poll was recent and dumped the socket rather than carried it over.
+ * poll was recent and dumped the socket rather than carried it over (a
+ * record carried, or a state that poll did not ask for).
  */
 static void
 state_change(struct model *m, const struct sock_rec *s, struct model_entry *e,
@@ -403,7 +404,8 @@ state_change(struct model *m, const struct sock_rec *s, struct model_entry *e,
 	e->state_since = now;
 	e->flags &= (uint16_t)~MODEL_STATE_KNOWN;
 	if (!(e->flags & MODEL_STALE) && m->prev > 0 &&
-	    m->now - m->prev <= MODEL_KNOWN_GAP_S)
+	    m->now - m->prev <= MODEL_KNOWN_GAP_S &&
+	    !(m->prev_unasked & TS_BIT(e->prev_state)))
 		e->flags |= MODEL_STATE_KNOWN;
 }
 
@@ -479,6 +481,21 @@ late_bounds(struct model *m, const struct snapshot *snap, size_t n,
 	}
 }
 
+/* Room for the figures of snap's first n sockets. */
+static void
+ensure_socks(struct model *m, const struct snapshot *snap, size_t n)
+{
+	size_t had = m->socks_cap;
+
+	if (n <= m->socks_cap)
+		return;
+	/* Once, as large as the snapshot's room: see snapshot_reserve. */
+	m->socks_cap = snap->cap > n + n / 4 ? snap->cap : n + n / 4;
+	m->socks = xreallocarray(m->socks, m->socks_cap, sizeof *m->socks);
+	advise_huge(m->socks, m->socks_cap * sizeof *m->socks);
+	populate(m->socks + had, (m->socks_cap - had) * sizeof *m->socks);
+}
+
 /* Sockets [from, to) of snap, their entries asked for ahead up to ahead. */
 static void
 track_range(struct model *m, const struct snapshot *snap, size_t from,
@@ -487,17 +504,7 @@ track_range(struct model *m, const struct snapshot *snap, size_t from,
 	int32_t now = model_time(m, m->now);
 	size_t i;
 
-	if (to > m->socks_cap) {
-		size_t had = m->socks_cap;
-
-		/* Once, as large as the snapshot's room: see snapshot_reserve. */
-		m->socks_cap = snap->cap > to + to / 4 ? snap->cap : to + to / 4;
-		m->socks = xreallocarray(m->socks, m->socks_cap,
-		    sizeof *m->socks);
-		advise_huge(m->socks, m->socks_cap * sizeof *m->socks);
-		populate(m->socks + had, (m->socks_cap - had) *
-		    sizeof *m->socks);
-	}
+	ensure_socks(m, snap, to);
 	for (i = from; i < to; i++) {
 		/* The table is far larger than the caches: ask ahead. */
 		if (i + MODEL_PREFETCH < ahead)
@@ -537,6 +544,84 @@ track_listeners(struct model *m)
 		e->rqueue = (uint32_t)l->drops;
 		e->wqueue = 1;
 	}
+}
+
+/*
+ * Pacing: whether socks[i] of snap is a carried record that the last poll
+ * judged (snap->origin), unchanged since: its entry cannot have changed.
+ */
+static int
+view_carried(const struct model *m, const struct snapshot *snap, size_t i)
+{
+	return snapshot_origin_of(snap, i, m->judged) != SNAPSHOT_NO_ORIGIN;
+}
+
+/* An age dt ticks later, to the tick as view_socket gives it. */
+static float
+age_later(float age_s, int32_t dt)
+{
+	return (float)((lrintf(age_s * (float)TICKS) + dt) / TICKS);
+}
+
+/*
+ * A paced poll's carried records that the last poll judged: their figures
+ * are the last poll's, dt ticks older, moved to where the record is now
+ * (never later: the carry only drops records). The table, far larger than
+ * the cache, is not read for them: most of a paced poll's sockets.
+ * Returns how many.
+ */
+static size_t
+carry_views(struct model *m, const struct snapshot *snap, int32_t dt)
+{
+	struct model_sock v;
+	size_t i, moved = 0;
+
+	for (i = 0; i < snap->carried && i < snap->n; i++) {
+		if (!view_carried(m, snap, i))
+			continue;
+		v = m->socks[snap->origin[i]];
+		v.age_s = age_later(v.age_s, dt);
+		v.state_age_s = age_later(v.state_age_s, dt);
+		v.queue_age_s = age_later(v.queue_age_s, dt);
+		v.flags &= (uint8_t)~(MODEL_NEW | MODEL_INFO_LATE);
+		m->socks[i] = v;
+		moved++;
+	}
+	return moved;
+}
+
+/* The rest of a paced poll: every socket that carry_views did not take. */
+static void
+track_uncarried(struct model *m, const struct snapshot *snap)
+{
+	int32_t now = model_time(m, m->now);
+	size_t i;
+
+	for (i = 0; i < snap->n; i++) {
+		if (view_carried(m, snap, i))
+			continue;
+		if (i + MODEL_PREFETCH < snap->n &&
+		    !view_carried(m, snap, i + MODEL_PREFETCH))
+			model_prefetch(m, snap->socks[i + MODEL_PREFETCH].cookie);
+		track_socket(m, snap, i, now);
+	}
+}
+
+/*
+ * After a paced poll whose carry was not marked seen, no sweep: the marks
+ * of the sockets it tracked are taken back, so that the next full poll's
+ * sweep keeps only what that poll holds.
+ */
+static void
+unmark_tracked(struct model *m, const struct snapshot *snap)
+{
+	struct model_entry *e;
+	size_t i;
+
+	for (i = 0; i < snap->n; i++)
+		if (!view_carried(m, snap, i) &&
+		    (e = find_entry(m, snap->socks[i].cookie)) != NULL)
+			e->flags &= (uint16_t)~(MODEL_SEEN | MODEL_FRESH);
 }
 
 /* A new poll: its time, and whether the history still applies to it. */
@@ -598,7 +683,9 @@ model_tracked(const struct model *m, const struct snapshot *snap, size_t i)
 void
 model_update(struct model *m, const struct snapshot *snap)
 {
-	size_t early = 0;
+	int32_t was = model_time(m, m->now);
+	int again = m->snap == snap && !m->tracking;
+	size_t early = 0, moved = 0;
 
 	if (m->tracking && m->snap == snap)
 		early = m->tracked;
@@ -607,13 +694,24 @@ model_update(struct model *m, const struct snapshot *snap)
 		model_reserve(m, snap->n);
 	}
 	m->tracking = 0;
-	track_range(m, snap, early, snap->n, snap->n);
+	ensure_socks(m, snap, snap->n);
+	/* A paced poll of the snapshot judged last: its carry moves on. */
+	if (again && m->polls > 0 && snap->origin != NULL)
+		moved = carry_views(m, snap, model_time(m, m->now) - was);
+	if (moved > 0)
+		track_uncarried(m, snap);
+	else
+		track_range(m, snap, early, snap->n, snap->n);
 	late_bounds(m, snap, early, model_time(m, m->now));
 	group_build(&m->groups, snap);
 	track_listeners(m);
-	sweep(m);
+	if (moved > 0)
+		unmark_tracked(m, snap);
+	else
+		sweep(m);
 	m->prev = m->now;
 	m->prev_unasked = snap->unasked;
+	m->judged = snap->n;
 	m->polls++;
 }
 

@@ -21,7 +21,10 @@
  *
  * The table is open addressing with linear probing: one flat array, no
  * allocation per socket, and entries of vanished cookies are removed each
- * poll, so memory follows the live sockets.
+ * poll, so memory follows the live sockets. A paced poll's carried
+ * sockets that the last poll judged (snapshot->origin) take that poll's
+ * figures, moved on, without reading the table; the removal then waits for
+ * the next full poll.
  */
 #ifndef SOCKWATCH_MODEL_H
 #define SOCKWATCH_MODEL_H
@@ -96,6 +99,7 @@ struct model {
 	   socks[0, tracked) of snap are, until model_update ends it. */
 	int			 tracking;
 	size_t			 tracked;
+	size_t			 judged;	/* snap->n at the last update */
 	unsigned long		 probes;	/* occupied slots inserts read */
 };
 

@@ -328,6 +328,7 @@ pace_forget(struct pace *p, struct snapshot *snap, const struct snapshot *gone,
 		else if (look(arg, c, &found) == 0 && in_bulk(&found)) {
 			*c = found;
 			c->flags &= (uint8_t)~(SOCK_HAS_INFO | SOCK_HAS_MEM);
+			snapshot_origin_forget(snap, i);
 		} else
 			drop[i] = 1;
 	}

@@ -34,6 +34,7 @@ snapshot_free(struct snapshot *snap)
 	free(snap->socks);
 	free(snap->info);
 	free(snap->mem);
+	free(snap->origin);
 	snapshot_init(snap);
 }
 
@@ -78,6 +79,9 @@ snapshot_resize(struct snapshot *snap, size_t cap)
 		snap->info = xreallocarray(snap->info, cap, sizeof *snap->info);
 	if (snap->mem != NULL)
 		snap->mem = xreallocarray(snap->mem, cap, sizeof *snap->mem);
+	if (snap->origin != NULL)
+		snap->origin = xreallocarray(snap->origin, cap,
+		    sizeof *snap->origin);
 	snap->cap = cap;
 }
 
@@ -119,6 +123,8 @@ snapshot_add(struct snapshot *snap, size_t *index)
 		populate(&snap->socks[snap->n], sizeof *snap->socks *
 		    (snap->cap - snap->n < POPULATE_RECS ?
 		    snap->cap - snap->n : POPULATE_RECS));
+	if (snap->origin != NULL)
+		snap->origin[snap->n] = SNAPSHOT_NO_ORIGIN;
 	*index = snap->n++;
 	s = &snap->socks[*index];
 	memset(s, 0, sizeof *s);
@@ -174,10 +180,42 @@ snapshot_select(struct snapshot *snap,
 				snap->info[n] = snap->info[i];
 			if (snap->socks[n].flags & SOCK_HAS_MEM)
 				snap->mem[n] = snap->mem[i];
+			if (snap->origin != NULL)
+				snap->origin[n] = snap->origin[i];
 		}
 		n++;
 	}
 	snap->n = n;
+}
+
+/*
+ * Pacing, before a poll's carry is made from snap (the last poll's, as
+ * judged then): every record is where it was, except those looked up
+ * again since (SOCK_REFRESHED), which are not what was judged. The carry
+ * moves and drops records (snapshot_select), and adds others
+ * (snapshot_add): the origins follow.
+ */
+void
+snapshot_origin_begin(struct snapshot *snap)
+{
+	size_t i;
+
+	if (snap->origin == NULL)
+		snap->origin = xreallocarray(NULL, snap->cap + 1,
+		    sizeof *snap->origin);
+	for (i = 0; i < snap->n; i++) {
+		snap->origin[i] = (snap->socks[i].flags & SOCK_REFRESHED) ?
+		    SNAPSHOT_NO_ORIGIN : (uint32_t)i;
+		snap->socks[i].flags &= (uint8_t)~SOCK_REFRESHED;
+	}
+}
+
+/* Record i is no longer the one judged at the last poll. */
+void
+snapshot_origin_forget(struct snapshot *snap, size_t i)
+{
+	if (snap->origin != NULL)
+		snap->origin[i] = SNAPSHOT_NO_ORIGIN;
 }
 
 struct keep_args {
@@ -342,6 +380,7 @@ snapshot_refresh(struct snapshot *snap, size_t i, const struct sock_rec *now,
 	s->flags &= (uint8_t)~SOCK_CARRIED;
 	if (now == NULL || now->cookie != s->cookie || now->state != s->state)
 		return 0;
+	s->flags |= SOCK_REFRESHED;
 	s->rqueue = now->rqueue;
 	s->wqueue = now->wqueue;
 	s->timer = now->timer;

@@ -47,6 +47,7 @@ enum sock_timer {
 #define SOCK_HAS_MEM	0x02	/* snapshot->mem[i] is valid */
 #define SOCK_HAS_SHUT	0x04	/* shutdown is valid */
 #define SOCK_CARRIED	0x08	/* pacing: as the last full poll saw it */
+#define SOCK_REFRESHED	0x10	/* pacing: looked up again since its poll */
 
 struct sock_rec {
 	uint64_t	cookie;
@@ -137,7 +138,13 @@ struct snapshot {
 	/* The states this poll did not ask the kernel for (the filter's,
 	   --state, pacing): a socket new in them may be older than the poll. */
 	uint32_t		 unasked;
+	/* Pacing: of each carried socket, its index when the last poll was
+	   judged, or SNAPSHOT_NO_ORIGIN when this is not the record judged
+	   then (snapshot_origin_begin). NULL unless a source keeps it. */
+	uint32_t		*origin;
 };
+
+#define SNAPSHOT_NO_ORIGIN	UINT32_MAX
 
 void		 snapshot_init(struct snapshot *);
 void		 snapshot_clear(struct snapshot *);
@@ -162,6 +169,24 @@ void		 snapshot_keep(struct snapshot *, int families_v4v6,
 		     uint32_t states);
 void		 snapshot_select(struct snapshot *,
 		     int (*keep)(const struct sock_rec *, void *), void *);
+void		 snapshot_origin_begin(struct snapshot *);
+void		 snapshot_origin_forget(struct snapshot *, size_t i);
+
+/*
+ * Where carried record i was when snap was last judged (it held `judged`
+ * records then), or SNAPSHOT_NO_ORIGIN: not carried, or not the same
+ * record. A carry only drops records before i, never adds: never later.
+ */
+static inline uint32_t
+snapshot_origin_of(const struct snapshot *snap, size_t i, size_t judged)
+{
+	uint32_t j;
+
+	if (snap->origin == NULL || i >= snap->carried)
+		return SNAPSHOT_NO_ORIGIN;
+	j = snap->origin[i];
+	return j >= i && j < judged ? j : SNAPSHOT_NO_ORIGIN;
+}
 
 /* Past the handshake: tcp_info's last times count from it at the latest. */
 #define SOCK_STAMPED	(TS_BIT(TS_ESTABLISHED) | TS_BIT(TS_FIN_WAIT1) | \

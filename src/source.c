@@ -184,6 +184,9 @@ source_carry(struct source *src, struct snapshot *snap, int full)
 {
 	struct snapshot *dump = full ? snap : &src->part;
 
+	/* The model follows the carry's records from where it judged them. */
+	if (!full)
+		snapshot_origin_begin(snap);
 	/* Read every poll, so that the kernel's queue never overflows. */
 	if (diag_destroyed(src->diag, &src->gone) < 0 && !full)
 		src->fresh_all = 1;	/* some were lost: all next */

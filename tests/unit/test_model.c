@@ -291,6 +291,145 @@ test_track_parsed(void **state)
 	snapshot_free(&dump);
 }
 
+/* The bulk of a paced poll: its carry, asked for every few polls. */
+static int
+in_bulk(const struct sock_rec *s, void *arg)
+{
+	(void)arg;
+	return s->state == TS_ESTABLISHED || s->state == TS_TIME_WAIT;
+}
+
+/*
+ * The next poll of a paced source, as pace.c makes it, into f: the last
+ * poll's bulk carried (one socket looked up again by the dashboard since,
+ * one replaced by a lookup, one that left the bulk), then the dump of the
+ * other states with `changed`'s state changed, and one found joining the
+ * bulk. r gets the same records with no origins: the model reads every
+ * socket from its table there.
+ */
+static void
+paced_poll(struct snapshot *f, struct snapshot *r, time_t t)
+{
+	uint64_t changed = (uint64_t)(t - 1000) * 6 + 1;	/* CLOSE_WAIT */
+	uint64_t left = (uint64_t)(t - 1000) * 6 + 6;	/* ESTABLISHED */
+	struct snapshot dump;
+	struct sock_rec *s;
+	size_t i, at;
+
+	f->socks[3].rqueue += 7;	/* the dashboard's lookup (refresh) */
+	f->socks[3].flags |= SOCK_REFRESHED;
+	snapshot_origin_begin(f);
+	f->socks[5].wqueue += 1;	/* pace_forget's lookup */
+	snapshot_origin_forget(f, 5);
+	for (i = 0; i < f->n; i++)	/* it left the bulk: in the dump */
+		if (f->socks[i].cookie == left)
+			f->socks[i].state = TS_CLOSE_WAIT;
+	snapshot_init(&dump);
+	for (i = 0; i < f->n; i++)
+		if (!in_bulk(&f->socks[i], NULL)) {
+			s = snapshot_append(&dump, f, i);
+			if (s->cookie == changed)
+				s->state = TS_LAST_ACK;
+		}
+	snapshot_select(f, in_bulk, NULL);
+	s = snapshot_add(f, &at);	/* pace_follow: it joined the bulk */
+	memset(s, 0, sizeof *s);
+	*s = f->socks[0];
+	s->cookie = 5000 + (uint64_t)t;
+	f->carried = f->n;
+	for (i = 0; i < f->n; i++)
+		f->socks[i].flags |= SOCK_CARRIED;
+	for (i = 0; i < dump.n; i++)
+		snapshot_append(f, &dump, i);
+	f->when.tv_sec = t;
+	f->unasked = TS_BIT(TS_ESTABLISHED) | TS_BIT(TS_TIME_WAIT);
+	snapshot_free(&dump);
+
+	snapshot_clear(r);
+	for (i = 0; i < f->n; i++)
+		snapshot_append(r, f, i);
+	r->when = f->when;
+	r->carried = f->carried;
+	r->unasked = f->unasked;
+}
+
+/* The two models agree on every socket of the poll, and on its entries. */
+static void
+assert_models_agree(const struct model *a, const struct model *b,
+    const struct snapshot *snap)
+{
+	size_t i;
+
+	for (i = 0; i < snap->n; i++) {
+		const struct model_entry *ea, *eb;
+
+		assert_float_equal(a->socks[i].age_s, b->socks[i].age_s, 0);
+		assert_float_equal(a->socks[i].state_age_s,
+		    b->socks[i].state_age_s, 0);
+		assert_float_equal(a->socks[i].queue_age_s,
+		    b->socks[i].queue_age_s, 0);
+		assert_int_equal(a->socks[i].prev_state, b->socks[i].prev_state);
+		assert_int_equal(a->socks[i].flags, b->socks[i].flags);
+		ea = model_find(a, snap->socks[i].cookie);
+		eb = model_find(b, snap->socks[i].cookie);
+		assert_non_null(ea);
+		assert_non_null(eb);
+		assert_int_equal(ea->born, eb->born);
+		assert_int_equal(ea->state_since, eb->state_since);
+		assert_int_equal(ea->queue_since, eb->queue_since);
+		assert_int_equal(ea->flags & (MODEL_AGE_KNOWN | MODEL_STATE_KNOWN),
+		    eb->flags & (MODEL_AGE_KNOWN | MODEL_STATE_KNOWN));
+	}
+}
+
+/*
+ * Paced polls: the carried sockets the last poll judged take its figures,
+ * a second older, without the table; every figure is the one the table
+ * gives (to the tick, over 30 polls), and the next full poll's sweep
+ * leaves the same entries.
+ */
+static void
+test_paced_carry(void **state)
+{
+	struct snapshot fast, ref;
+	struct model mf, mr;
+	time_t t;
+
+	(void)state;
+	snapshot_init(&fast);
+	snapshot_init(&ref);
+	model_init(&mf);
+	model_init(&mr);
+	many(&fast, 1, 1000);		/* a full poll */
+	many(&ref, 1, 1000);
+	model_update(&mf, &fast);
+	model_update(&mr, &ref);
+	for (t = 1001; t < 1031; t++) {
+		paced_poll(&fast, &ref, t);
+		model_update(&mf, &fast);
+		model_update(&mr, &ref);
+		assert_models_agree(&mf, &mr, &fast);
+	}
+	assert_int_equal(fast.origin[0], 0);
+	assert_true(fast.carried >= 90);
+	/* The carry's sockets were not looked up in the table. */
+	assert_true(mf.probes + 30 * 80 < mr.probes);
+	many(&fast, 1, 1031);		/* full again, with the joiners */
+	many(&ref, 1, 1031);
+	for (t = 1001; t < 1031; t++) {
+		add(&fast, 5000 + (uint64_t)t, TS_ESTABLISHED);
+		add(&ref, 5000 + (uint64_t)t, TS_ESTABLISHED);
+	}
+	model_update(&mf, &fast);
+	model_update(&mr, &ref);
+	assert_models_agree(&mf, &mr, &fast);
+	assert_int_equal(mf.n, mr.n);
+	model_free(&mf);
+	model_free(&mr);
+	snapshot_free(&fast);
+	snapshot_free(&ref);
+}
+
 /*
  * Sockets that were there before the first poll: keep-alive connections
  * idle for six minutes are at least that old (never "2s"), a listener is
@@ -741,6 +880,7 @@ main(void)
 		    polled_teardown),
 		cmocka_unit_test(test_wants_info),
 		cmocka_unit_test(test_track_parsed),
+		cmocka_unit_test(test_paced_carry),
 		cmocka_unit_test(test_state_file),
 		cmocka_unit_test_setup_teardown(test_time_wait, polled_setup,
 		    polled_teardown),
