@@ -73,7 +73,10 @@ refresh() {
 	before=$(grep -c '^refreshed' "$BENCH_READY")
 	kill -USR1 "$BENCH_POPGEN_PID" || die "popgen is gone"
 	for i in $(seq 600); do
-		[ "$(grep -c '^refreshed' "$BENCH_READY")" -gt "$before" ] && return
+		if [ "$(grep -c '^refreshed' "$BENCH_READY")" -gt "$before" ]; then
+			sleep 1		# the ACKs sent are still being received
+			return
+		fi
 		sleep 0.1
 	done
 	die "popgen did not refresh TIME_WAIT in time"
@@ -111,7 +114,7 @@ population() {
 }
 
 measure() {
-	local i r res
+	local i k r res
 	local -a walls usrs syss
 
 	echo "population before: $(population)"
@@ -120,7 +123,13 @@ measure() {
 	done
 	for r in $(seq "$RUNS"); do
 		refresh
-		for i in "${!commands[@]}"; do
+		# Each round starts one command further on, and each command
+		# starts on a settled kernel: what the one before left to free
+		# (a dump's sockets put back, ss's memory) is charged to
+		# whoever runs next, and no command should always be it.
+		for k in "${!commands[@]}"; do
+			i=$(( (k + r) % ${#commands[@]} ))
+			sleep 0.5
 			res=( $(time_one ${commands[$i]#*|}) ) || exit 1
 			walls[$i]="${walls[$i]:-} ${res[0]}"
 			usrs[$i]="${usrs[$i]:-} ${res[1]}"
