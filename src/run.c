@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,14 @@ struct history {
 	double		 now;
 	enum statefile_result result;
 	char		*cause;
+
+	/* The save, on a thread of its own while the last report is written. */
+	pthread_t	 saver;
+	int		 saving;	/* the thread runs */
+	sigset_t	 mask;		/* the signals' before it started */
+	const struct monitor *saved;
+	int		 save_failed;
+	char		*save_cause;
 };
 
 /* Where reports go: the caller's buffer, names resolved for the run. */
@@ -451,21 +460,101 @@ history_ready(const struct history *h)
 	return h->loading <= 0 || __atomic_load_n(&h->done, __ATOMIC_ACQUIRE);
 }
 
-/* A history asked for that cannot be saved is said, and fails the run. */
+/* The save itself: the file, then the expired files of its directory. */
+static void
+history_write(struct history *h, const struct monitor *mon)
+{
+	h->save_failed = statefile_save(mon, h->path, h->own_dir,
+	    &h->save_cause) < 0;
+	if (!h->save_failed && h->own_dir)
+		statefile_expire(h->path);
+}
+
+/* A history asked for that could not be saved is said, and fails the run. */
+static void
+history_saved(struct history *h)
+{
+	if (h->save_failed && h->required) {
+		log_warn("%s", h->save_cause);
+		h->unsaved = 1;
+	}
+	free(h->save_cause);
+	h->save_cause = NULL;
+	h->save_failed = 0;
+}
+
+/* The save under way: a run that dies finishes it first (log_die). */
+static struct history *saving_now;
+
+static void	history_save_wait(struct history *);
+
+static void
+finish_saving(void)
+{
+	if (saving_now != NULL && !pthread_equal(pthread_self(),
+	    saving_now->saver))
+		history_save_wait(saving_now);
+}
+
+static void *
+history_saver(void *arg)
+{
+	struct history *h = arg;
+
+	history_write(h, h->saved);
+	return NULL;
+}
+
+/*
+ * Save mon while the last report is written: the save reads the model,
+ * the rules' tracks and the counters, the report the poll, and neither
+ * changes what the other reads. The termination signals are held on this
+ * thread, which would take them, until history_save_wait (see
+ * statefile_hold_signals), and a report that cannot be written waits for
+ * the save before the run ends: exit() would cut it short. Without a
+ * thread, history_save saves later.
+ */
+static void
+history_save_start(struct history *h, const struct monitor *mon)
+{
+	if (h->path == NULL)
+		return;
+	statefile_hold_signals(&h->mask);
+	h->saved = mon;
+	if (thread_start(&h->saver, history_saver, h) != 0) {
+		pthread_sigmask(SIG_SETMASK, &h->mask, NULL);
+		return;
+	}
+	h->saving = 1;
+	saving_now = h;
+	log_set_cleanup(finish_saving);
+}
+
+static void
+history_save_wait(struct history *h)
+{
+	if (!h->saving)
+		return;
+	pthread_join(h->saver, NULL);
+	h->saving = 0;
+	saving_now = NULL;
+	log_set_cleanup(NULL);
+	pthread_sigmask(SIG_SETMASK, &h->mask, NULL);
+	history_saved(h);
+}
+
+/* The history saved, here unless history_save_start did. */
 static void
 history_save(struct history *h, const struct monitor *mon)
 {
-	char *cause = NULL;
-
-	if (h->path != NULL && statefile_save(mon, h->path, h->own_dir,
-	    &cause) < 0) {
-		if (h->required) {
-			log_warn("%s", cause);
-			h->unsaved = 1;
-		}
-		free(cause);
-	} else if (h->path != NULL && h->own_dir)
-		statefile_expire(h->path);
+	if (h->saving) {
+		history_save_wait(h);
+		return;
+	}
+	if (h->path == NULL)
+		return;
+	history_write(h, mon);
+	history_saved(h);
 }
 
 static void
@@ -549,6 +638,7 @@ run_close(struct run *r)
 	presort_drop(&r->sort);
 	group_sorter_free(r->sorter);
 	history_wait(&r->hist);
+	history_save_wait(&r->hist);
 	snapshot_free(&r->snap);
 	source_close(&r->src);
 	history_close(&r->hist);
@@ -685,8 +775,13 @@ run_batch(const struct options *opt)
 		if (i == 0 ? !run_first_poll(&r) : !run_poll(&r))
 			break;
 		select_by_history(r.mon, &r.snap, opt->filter);
-		if (report_each(opt))
-			print_report(&r.sink, &r.snap, r.mon, NULL, 0, &r.sort);
+		if (!report_each(opt))
+			continue;
+		/* The last poll's listing: the history is saved meanwhile. A
+		   summary is written sooner than a thread starts. */
+		if (i == count - 1 && !opt->summary)
+			history_save_start(&r.hist, r.mon);
+		print_report(&r.sink, &r.snap, r.mon, NULL, 0, &r.sort);
 	}
 	if (i > 0)
 		history_save(&r.hist, r.mon);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,6 +387,24 @@ statefile_check_path(const char *path, int given, char **cause)
 }
 
 /*
+ * Hold the termination signals until a save is over (*old: the mask to
+ * put back): a run killed between the temporary file and its rename would
+ * leave the file behind. A thread that saves for another has them held on
+ * the thread that would take them, from before it starts.
+ */
+void
+statefile_hold_signals(sigset_t *old)
+{
+	sigset_t term;
+
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigaddset(&term, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &term, old);
+}
+
+/*
  * Write tmp and rename it over path. Termination signals wait until the
  * temporary file is renamed or removed: a run killed meanwhile leaves
  * none behind.
@@ -394,16 +413,12 @@ static int
 save_file(const struct monitor *mon, const struct state_header *h,
     const char *path, char *tmp, const char **what)
 {
-	sigset_t term, old;
+	sigset_t old;
 	char *vbuf;
 	FILE *f;
 	int fd, err = 0;
 
-	sigemptyset(&term);
-	sigaddset(&term, SIGTERM);
-	sigaddset(&term, SIGINT);
-	sigaddset(&term, SIGHUP);
-	sigprocmask(SIG_BLOCK, &term, &old);
+	statefile_hold_signals(&old);
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
 	    (f = fdopen(fd, "wb")) == NULL) {
 		err = errno;
@@ -430,7 +445,7 @@ save_file(const struct monitor *mon, const struct state_header *h,
 		if (err != 0)
 			unlink(tmp);
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return err;
 }
 

@@ -74,4 +74,35 @@ grep -q ESTABLISHED "$dir/out" || fail "no report before the error"
 [ -d "$dir/missing" ] && fail "--state-file created a directory"
 grep -q "cannot write state file $dir/missing/state" "$dir/err" ||
 	fail "no word of the state file: $(cat "$dir/err")"
+
+# A listing's history is saved while the listing is written: the same
+# error after the whole report, in every format.
+for args in "" "-f json" "-f csv"; do
+	"$SOCKWATCH" -N "$ns" $args --state-file "$dir/missing/state" \
+	    >"$dir/out" 2>"$dir/err"
+	st=$?
+	[ "$st" -eq 3 ] || fail "'$args', state file not saved: exit $st"
+	[ "$(grep -c 'cannot write state file' "$dir/err")" -eq 1 ] ||
+		fail "'$args': $(cat "$dir/err")"
+	grep -q 7000 "$dir/out" || fail "'$args': no listing before the error"
+done
+
+# A report that cannot be written still keeps the poll's history, whole,
+# and leaves no temporary file.
+state="$S/state.$ns"
+before=$(stat -c %y "$state") || fail "no history of $ns in $(ls "$S")"
+sleep 0.1
+"$SOCKWATCH" -N "$ns" >/dev/full 2>"$dir/err"
+st=$?
+[ "$st" -eq 3 ] || fail "a report to /dev/full: exit $st, expected 3"
+[ "$(wc -l <"$dir/err")" -eq 1 ] &&
+    grep -q 'cannot write the report' "$dir/err" ||
+	fail "a report to /dev/full: $(cat "$dir/err")"
+[ "$(stat -c %y "$state")" != "$before" ] ||
+	fail "the history of a report that could not be written was lost"
+ls -a "$S" | grep -q "^state\.$ns\.......\$" &&
+	fail "a temporary state file was left: $(ls -a "$S")"
+a3=$(age) || fail "no ESTABLISHED socket after the failed report"
+jq -ne "$a3 >= $a2 + 0.5" >/dev/null ||
+	fail "the history after a failed report: $a2, then $a3"
 exit 0
