@@ -33,6 +33,7 @@
 
 struct diag {
 	struct mnl_socket	*nl;
+	struct diag_blocks	*blocks;	/* the reader's, mapped at open */
 	unsigned		 portid;
 	uint32_t		 seq;
 	char			*buf;
@@ -100,6 +101,7 @@ diag_open(char **cause)
 	d->portid = mnl_socket_get_portid(d->nl);
 	d->seq = (uint32_t)getpid() << 8;
 	d->buf = xmalloc(DIAG_BUFSIZE);
+	d->blocks = diag_blocks_new();
 	snapshot_init(&d->extra);
 	d->method = d->used = DIAG_METHOD_AUTO;
 	d->record_as = REC_DUMP;
@@ -115,6 +117,7 @@ diag_close(struct diag *d)
 	if (d->gone != NULL)
 		mnl_socket_close(d->gone);
 	free(d->buf);
+	diag_blocks_free(d->blocks);
 	snapshot_free(&d->extra);
 	free(d);
 }
@@ -333,7 +336,8 @@ read_reply(struct diag *d, struct snapshot *snap, char **cause)
 	size_t len;
 	int ret, err, interrupted = 0;
 
-	r = diag_reader_start(mnl_socket_get_fd(d->nl), DIAG_BUFSIZE);
+	r = diag_reader_start(mnl_socket_get_fd(d->nl), DIAG_BUFSIZE,
+	    d->blocks);
 	if (r == NULL)
 		return read_reply_here(d, snap, 0, cause);
 	while ((buf = diag_reader_next(r, &len, &err)) != NULL) {

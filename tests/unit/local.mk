@@ -24,6 +24,7 @@ UNIT_TESTS = \
 	tests/unit/test_conf \
 	tests/unit/test_counters \
 	tests/unit/test_diag_parse \
+	tests/unit/test_diag_reader \
 	tests/unit/test_diag_recorded \
 	tests/unit/test_filter \
 	tests/unit/test_format \
@@ -56,6 +57,7 @@ tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_bytecode_SOURCES = tests/unit/test_bytecode.c \
 	tests/unit/bc_kernel.c tests/unit/bc_kernel.h
 tests_unit_test_diag_parse_SOURCES = tests/unit/test_diag_parse.c
+tests_unit_test_diag_reader_SOURCES = tests/unit/test_diag_reader.c
 tests_unit_test_diag_recorded_SOURCES = tests/unit/test_diag_recorded.c
 tests_unit_test_filter_SOURCES = tests/unit/test_filter.c
 tests_unit_test_format_SOURCES = tests/unit/test_format.c
@@ -89,6 +91,7 @@ tests_unit_test_pace_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_proc_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_bytecode_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_diag_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_diag_reader_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_diag_recorded_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_filter_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_format_CPPFLAGS = $(UNIT_CPPFLAGS)
