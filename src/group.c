@@ -76,30 +76,24 @@ add_listener(struct groups *g, struct port_index *pi, size_t sock,
 	return l;
 }
 
-/* Merge the listening sockets that share an address and port. */
+/* A listening socket, merged with those that share its address and port. */
 static void
-collect_listeners(struct groups *g, const struct snapshot *snap,
-    struct port_index *pi)
+add_listening(struct groups *g, const struct snapshot *snap,
+    struct port_index *pi, size_t i)
 {
+	const struct sock_rec *s = &snap->socks[i];
 	struct listener *l;
-	size_t i;
 
-	for (i = 0; i < snap->n; i++) {
-		const struct sock_rec *s = &snap->socks[i];
-
-		if (s->state != TS_LISTEN)
-			continue;
-		if ((l = find_listener(g, snap, pi, s)) == NULL) {
-			l = add_listener(g, pi, i, s->sport);
-			l->uid = s->uid;
-		}
-		l->members++;
-		l->accept_queue += s->rqueue;
-		l->backlog += s->wqueue;
-		if (s->flags & SOCK_HAS_MEM) {
-			l->drops += snap->mem[i].drops;
-			l->drops_known = 1;
-		}
+	if ((l = find_listener(g, snap, pi, s)) == NULL) {
+		l = add_listener(g, pi, i, s->sport);
+		l->uid = s->uid;
+	}
+	l->members++;
+	l->accept_queue += s->rqueue;
+	l->backlog += s->wqueue;
+	if (s->flags & SOCK_HAS_MEM) {
+		l->drops += snap->mem[i].drops;
+		l->drops_known = 1;
 	}
 }
 
@@ -200,31 +194,116 @@ sort_listeners(struct groups *g, const struct snapshot *snap,
 	}
 }
 
+/*
+ * The groups of a snapshot added up as its records come, so that a dump's
+ * are ready when it ends (the parsing thread waits for the kernel anyway):
+ * counts and listeners at once, request sockets attributed at the end,
+ * when every listener is known.
+ */
+struct group_builder {
+	struct groups		 g;
+	struct port_index	 pi;
+	size_t			 done;		/* records added so far */
+	uint32_t		*reqs;		/* request sockets, to attribute */
+	size_t			 nreqs, reqs_cap;
+};
+
+struct group_builder *
+group_builder_new(void)
+{
+	struct group_builder *b = xcalloc(1, sizeof *b);
+
+	b->pi.head = xmalloc(65536 * sizeof *b->pi.head);
+	memset(b->pi.head, 0xff, 65536 * sizeof *b->pi.head);
+	return b;
+}
+
+/* Begin again: another snapshot, or a dump that restarted. */
+void
+group_builder_clear(struct group_builder *b)
+{
+	group_free(&b->g);
+	memset(&b->g, 0, sizeof b->g);
+	memset(b->pi.head, 0xff, 65536 * sizeof *b->pi.head);
+	b->pi.cap = 0;		/* next grows with the listeners again */
+	b->done = 0;
+	b->nreqs = 0;
+}
+
+void
+group_builder_free(struct group_builder *b)
+{
+	if (b == NULL)
+		return;
+	group_free(&b->g);
+	free(b->pi.head);
+	free(b->pi.next);
+	free(b->reqs);
+	free(b);
+}
+
+static void
+add_record(struct group_builder *b, const struct snapshot *snap, size_t i)
+{
+	const struct sock_rec *s = &snap->socks[i];
+
+	b->g.states[s->state]++;
+	if (is_orphan(s))
+		b->g.orphans++;
+	if (s->state == TS_LISTEN)
+		add_listening(&b->g, snap, &b->pi, i);
+	else if (s->state == TS_SYN_RECV && s->inode == 0) {
+		if (b->nreqs == b->reqs_cap) {
+			b->reqs_cap = b->reqs_cap == 0 ? 1024 : b->reqs_cap * 2;
+			b->reqs = xreallocarray(b->reqs, b->reqs_cap,
+			    sizeof *b->reqs);
+		}
+		b->reqs[b->nreqs++] = (uint32_t)i;
+	}
+}
+
+/*
+ * snap's records from `from` on are new (as diag_request's parsed says).
+ * A dump that restarted begins again: `from` is lower than before, or the
+ * retry ended with fewer records than were added.
+ */
+void
+group_builder_add(struct group_builder *b, const struct snapshot *snap,
+    size_t from)
+{
+	size_t i;
+
+	if (from < b->done || snap->n < b->done)
+		group_builder_clear(b);
+	for (i = b->done; i < snap->n; i++)
+		add_record(b, snap, i);
+	b->done = snap->n;
+}
+
+/* The groups of the whole of snap, into g; the builder is clear again. */
+void
+group_builder_finish(struct group_builder *b, struct groups *g,
+    const struct snapshot *snap)
+{
+	size_t k;
+
+	group_builder_add(b, snap, b->done);
+	b->g.total = snap->n;
+	sort_listeners(&b->g, snap, &b->pi);
+	for (k = 0; k < b->nreqs; k++)
+		attribute_syn_recv(&b->g, snap, &b->pi, b->reqs[k]);
+	*g = b->g;
+	memset(&b->g, 0, sizeof b->g);	/* g's now */
+	group_builder_clear(b);
+}
+
 void
 group_build(struct groups *g, const struct snapshot *snap)
 {
-	struct port_index pi;
-	size_t i;
+	struct group_builder *b = group_builder_new();
 
-	memset(g, 0, sizeof *g);
-	memset(&pi, 0, sizeof pi);
-	pi.head = xmalloc(65536 * sizeof *pi.head);
-	memset(pi.head, 0xff, 65536 * sizeof *pi.head);
-
-	collect_listeners(g, snap, &pi);
-	sort_listeners(g, snap, &pi);
-	for (i = 0; i < snap->n; i++) {
-		const struct sock_rec *s = &snap->socks[i];
-
-		g->states[s->state]++;
-		if (s->state == TS_SYN_RECV && s->inode == 0)
-			attribute_syn_recv(g, snap, &pi, i);
-		if (is_orphan(s))
-			g->orphans++;
-	}
-	g->total = snap->n;
-	free(pi.head);
-	free(pi.next);
+	group_builder_finish(b, g, snap);
+	group_builder_free(b);
 }
 
 void

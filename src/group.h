@@ -43,6 +43,16 @@ struct groups {
 
 void	group_build(struct groups *, const struct snapshot *);
 void	group_free(struct groups *);
+
+/* The same groups, added up as a dump is read. */
+struct group_builder;
+struct group_builder *group_builder_new(void);
+void	group_builder_add(struct group_builder *, const struct snapshot *,
+	    size_t from);
+void	group_builder_finish(struct group_builder *, struct groups *,
+	    const struct snapshot *);
+void	group_builder_clear(struct group_builder *);
+void	group_builder_free(struct group_builder *);
 uint32_t *group_sort(const struct snapshot *, size_t *n);
 int	group_compare_socks(const struct sock_rec *, const struct sock_rec *);
 

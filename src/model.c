@@ -50,6 +50,7 @@ model_free(struct model *m)
 	if (m == NULL)
 		return;
 	free_poll(m);
+	group_builder_free(m->builder);
 	xunmap(m->tab, m->cap * sizeof *m->tab);
 	free(m->socks);
 	memset(m, 0, sizeof *m);
@@ -660,7 +661,11 @@ model_track_parsed(struct model *m, const struct snapshot *snap, size_t from)
 	if (!m->tracking || m->snap != snap) {
 		begin_poll(m, snap);
 		m->tracking = 1;
+		if (m->builder == NULL)
+			m->builder = group_builder_new();
+		group_builder_clear(m->builder);
 	}
+	group_builder_add(m->builder, snap, from);
 	if (from < m->tracked)
 		m->tracked = from;	/* a restart: the rest is read again */
 	/* The last few wait for the sockets after them to be asked ahead. */
@@ -685,10 +690,11 @@ model_update(struct model *m, const struct snapshot *snap)
 {
 	int32_t was = model_time(m, m->now);
 	int again = m->snap == snap && !m->tracking;
+	int parsed = m->tracking && m->snap == snap;
 	size_t early = 0, moved = 0;
 
-	if (m->tracking && m->snap == snap)
-		early = m->tracked;
+	if (parsed)	/* a retry may end with fewer */
+		early = m->tracked < snap->n ? m->tracked : snap->n;
 	else {
 		begin_poll(m, snap);
 		model_reserve(m, snap->n);
@@ -703,7 +709,10 @@ model_update(struct model *m, const struct snapshot *snap)
 	else
 		track_range(m, snap, early, snap->n, snap->n);
 	late_bounds(m, snap, early, model_time(m, m->now));
-	group_build(&m->groups, snap);
+	if (parsed)
+		group_builder_finish(m->builder, &m->groups, snap);
+	else
+		group_build(&m->groups, snap);
 	track_listeners(m);
 	if (moved > 0)
 		unmark_tracked(m, snap);

@@ -94,6 +94,7 @@ struct model {
 	struct model_sock	*socks;		/* parallel to snap->socks */
 	size_t			 socks_cap;
 	struct groups		 groups;
+	struct group_builder	*builder;	/* groups of a poll tracked */
 	struct model_listener	*listeners;	/* parallel to groups */
 	/* A poll tracked while its dump is read (model_track_parsed):
 	   socks[0, tracked) of snap are, until model_update ends it. */

@@ -501,6 +501,113 @@ test_sort_property(void **state)
 	snapshot_free(&snap);
 }
 
+/* Whether two groups say the same of one snapshot. */
+static void
+assert_same_groups(const struct groups *a, const struct groups *b, size_t n)
+{
+	size_t i;
+
+	assert_memory_equal(a->states, b->states, sizeof a->states);
+	assert_int_equal(a->total, b->total);
+	assert_int_equal(a->orphans, b->orphans);
+	assert_int_equal(a->syn_recv_unattributed, b->syn_recv_unattributed);
+	assert_int_equal(a->nlisteners, b->nlisteners);
+	for (i = 0; i < a->nlisteners; i++)
+		assert_memory_equal(&a->listeners[i], &b->listeners[i],
+		    sizeof a->listeners[i]);
+	assert_int_equal(a->req_listener == NULL, b->req_listener == NULL);
+	if (a->req_listener != NULL)
+		assert_memory_equal(a->req_listener, b->req_listener,
+		    n * sizeof *a->req_listener);
+}
+
+/*
+ * A population for the builder: request sockets before and after their
+ * listeners (a SO_REUSEPORT pair, a wildcard, a dual-stack IPv6 one),
+ * one nobody listens for, orphans and connections.
+ */
+static void
+mixed(struct snapshot *snap)
+{
+	int i;
+
+	add_req(snap, "10.0.0.1", 80, "192.0.2.1");
+	add_listen(snap, "10.0.0.1", 80, 1, 128);
+	add_listen(snap, "10.0.0.1", 80, 2, 128);
+	add_listen(snap, "0.0.0.0", 443, 0, 64);
+	add_listen(snap, "::", 8080, 0, 64);
+	for (i = 0; i < 300; i++) {
+		add(snap, TS_ESTABLISHED, "10.0.0.1", 80, "192.0.2.9",
+		    (uint16_t)(1000 + i));
+		if (i % 7 == 0)
+			add_req(snap, "10.0.0.2", 443, "198.51.100.7");
+		if (i % 11 == 0)
+			add_req(snap, "10.0.0.3", 8080, "198.51.100.8");
+		if (i % 13 == 0)
+			add(snap, TS_FIN_WAIT1, "10.0.0.1", 80, "192.0.2.3",
+			    (uint16_t)(2000 + i))->inode = 0;
+		if (i % 17 == 0)
+			add_req(snap, "10.0.0.4", 9999, "198.51.100.9");
+	}
+	add_req(snap, "10.0.0.1", 80, "192.0.2.2");
+}
+
+/*
+ * Groups added up as a dump is read, in datagrams, with a restart that
+ * reads the rest in another order and a retry that ends with fewer
+ * records, say what group_build says of the final snapshot.
+ */
+static void
+test_builder(void **state)
+{
+	struct snapshot whole, dump;
+	struct group_builder *b = group_builder_new();
+	struct groups built, ref;
+	size_t i, at, from;
+	int restarted = 0, round;
+
+	(void)state;
+	snapshot_init(&whole);
+	snapshot_init(&dump);
+	mixed(&whole);
+	for (round = 0; round < 2; round++) {	/* the builder is reused */
+		snapshot_clear(&dump);
+		group_builder_clear(b);
+		restarted = 0;
+		for (at = 0; at < whole.n;) {	/* datagrams of 29 sockets */
+			size_t end = at + 29 < whole.n ? at + 29 : whole.n;
+
+			from = dump.n;
+			for (; at < end; at++)
+				*snapshot_add(&dump, &i) = whole.socks[at];
+			group_builder_add(b, &dump, from);
+			if (at >= 116 && !restarted) {	/* the tables moved */
+				snapshot_truncate(&dump, 87);
+				at = 87;
+				restarted = 1;
+				for (i = 0; i < 10; i++) {
+					struct sock_rec t = whole.socks[90 + i];
+
+					whole.socks[90 + i] = whole.socks[110 - i];
+					whole.socks[110 - i] = t;
+				}
+			}
+		}
+		if (round == 1)		/* a retry that found fewer */
+			snapshot_truncate(&dump, dump.n - 40);
+		group_builder_finish(b, &built, &dump);
+		group_build(&ref, &dump);
+		assert_same_groups(&built, &ref, dump.n);
+		assert_int_equal(built.nlisteners, 3);
+		assert_true(built.syn_recv_unattributed > 0);
+		group_free(&built);
+		group_free(&ref);
+	}
+	group_builder_free(b);
+	snapshot_free(&whole);
+	snapshot_free(&dump);
+}
+
 int
 main(void)
 {
@@ -513,6 +620,7 @@ main(void)
 		cmocka_unit_test(test_syn_recv_dual_stack_only),
 		cmocka_unit_test(test_listeners_per_netns),
 		cmocka_unit_test(test_orphans),
+		cmocka_unit_test(test_builder),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_sort_property),

@@ -268,6 +268,11 @@ test_track_parsed(void **state)
 	model_update(&early, &dump);
 
 	assert_int_equal(once.n, early.n);
+	/* Its groups, added up as it was read, are the snapshot's. */
+	assert_memory_equal(once.groups.states, early.groups.states,
+	    sizeof once.groups.states);
+	assert_int_equal(early.groups.total, dump.n);
+	assert_int_equal(once.groups.nlisteners, early.groups.nlisteners);
 	for (i = 0; i < whole.n; i++) {
 		const struct model_sock *a = &once.socks[i], *b = &early.socks[i];
 		const struct model_entry *ea, *eb;
