@@ -35,7 +35,7 @@
 
 #define BLOCK_BYTES	((size_t)1 << 20)	/* with its header: pages apart */
 #define BLOCKS_AHEAD	64	/* then the reader waits: 64 MiB at most */
-/* Those and the two being filled and parsed: all a reader ever holds. */
+/* Those, the one being filled and the caller's: all a reader holds. */
 #define BLOCKS		(BLOCKS_AHEAD + 2)
 #define BLOCKS_KEPT	2	/* kept faulted in between dumps */
 #define ALIGN8(n)	(((n) + 7) & ~(size_t)7)
@@ -70,7 +70,6 @@ struct diag_reader {
 	int		 done;		/* the reader has stopped */
 	int		 err;		/* why, if a read failed */
 };
-
 
 struct diag_blocks *
 diag_blocks_new(void)
