@@ -62,7 +62,7 @@ struct history {
 	/* The save, on a thread of its own while the last report is written. */
 	pthread_t	 saver;
 	int		 saving;	/* the thread runs */
-	sigset_t	 mask;		/* the signals' before it started */
+	struct sigaction was[3];	/* the termination signals' actions */
 	const struct monitor *saved;
 	int		 save_failed;
 	char		*save_cause;
@@ -483,8 +483,18 @@ history_saved(struct history *h)
 	h->save_failed = 0;
 }
 
-/* The save under way: a run that dies finishes it first (log_die). */
+/*
+ * The save under way on its thread. A run that dies finishes it first
+ * (log_die's cleanup). A termination signal waits for the end of the save,
+ * not of the report, which can take long (a terminal, a pager): the first
+ * one is kept in held_signal, and whichever comes second of the signal and
+ * the end of the save (SAVE_DONE) sends it again, with its default action.
+ * Held any other way, a run killed mid-save would leave its temporary file.
+ */
+#define SAVE_DONE	0x10000
+static const int term_signals[] = { SIGTERM, SIGINT, SIGHUP };
 static struct history *saving_now;
+static int held_signal;
 
 static void	history_save_wait(struct history *);
 
@@ -496,33 +506,64 @@ finish_saving(void)
 		history_save_wait(saving_now);
 }
 
+static void
+resend(int sig)
+{
+	signal(sig, SIG_DFL);
+	kill(getpid(), sig);	/* the main thread takes it: not blocked */
+}
+
+static void
+hold_until_saved(int sig)
+{
+	int none = 0;
+
+	if (!__atomic_compare_exchange_n(&held_signal, &none, sig, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) && (none & SAVE_DONE))
+		resend(sig);
+}
+
 static void *
 history_saver(void *arg)
 {
 	struct history *h = arg;
+	int sig;
 
 	history_write(h, h->saved);
+	sig = __atomic_fetch_or(&held_signal, SAVE_DONE, __ATOMIC_ACQ_REL);
+	if (sig != 0)
+		resend(sig);
 	return NULL;
 }
 
 /*
  * Save mon while the last report is written: the save reads the model,
  * the rules' tracks and the counters, the report the poll, and neither
- * changes what the other reads. The termination signals are held on this
- * thread, which would take them, until history_save_wait (see
- * statefile_hold_signals), and a report that cannot be written waits for
- * the save before the run ends: exit() would cut it short. Without a
- * thread, history_save saves later.
+ * changes what the other reads. Without a thread, history_save saves
+ * later.
  */
 static void
 history_save_start(struct history *h, const struct monitor *mon)
 {
+	struct sigaction sa;
+	size_t i;
+
 	if (h->path == NULL)
 		return;
-	statefile_hold_signals(&h->mask);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = hold_until_saved;
+	sa.sa_flags = SA_RESTART;	/* the report's writes go on */
+	sigemptyset(&sa.sa_mask);
+	held_signal = 0;
+	for (i = 0; i < sizeof term_signals / sizeof *term_signals; i++) {
+		sigaction(term_signals[i], NULL, &h->was[i]);
+		if (h->was[i].sa_handler != SIG_IGN)	/* ignored: it stays */
+			sigaction(term_signals[i], &sa, NULL);
+	}
 	h->saved = mon;
 	if (thread_start(&h->saver, history_saver, h) != 0) {
-		pthread_sigmask(SIG_SETMASK, &h->mask, NULL);
+		for (i = 0; i < sizeof term_signals / sizeof *term_signals; i++)
+			sigaction(term_signals[i], &h->was[i], NULL);
 		return;
 	}
 	h->saving = 1;
@@ -533,13 +574,16 @@ history_save_start(struct history *h, const struct monitor *mon)
 static void
 history_save_wait(struct history *h)
 {
+	size_t i;
+
 	if (!h->saving)
 		return;
 	pthread_join(h->saver, NULL);
 	h->saving = 0;
 	saving_now = NULL;
 	log_set_cleanup(NULL);
-	pthread_sigmask(SIG_SETMASK, &h->mask, NULL);
+	for (i = 0; i < sizeof term_signals / sizeof *term_signals; i++)
+		sigaction(term_signals[i], &h->was[i], NULL);
 	history_saved(h);
 }
 

@@ -389,11 +389,11 @@ statefile_check_path(const char *path, int given, char **cause)
 /*
  * Hold the termination signals until a save is over (*old: the mask to
  * put back): a run killed between the temporary file and its rename would
- * leave the file behind. A thread that saves for another has them held on
- * the thread that would take them, from before it starts.
+ * leave the file behind. (A save on a thread of its own is guarded by its
+ * caller: run.c.)
  */
-void
-statefile_hold_signals(sigset_t *old)
+static void
+hold_signals(sigset_t *old)
 {
 	sigset_t term;
 
@@ -418,7 +418,7 @@ save_file(const struct monitor *mon, const struct state_header *h,
 	FILE *f;
 	int fd, err = 0;
 
-	statefile_hold_signals(&old);
+	hold_signals(&old);
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
 	    (f = fdopen(fd, "wb")) == NULL) {
 		err = errno;

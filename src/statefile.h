@@ -11,8 +11,6 @@
 #ifndef SOCKWATCH_STATEFILE_H
 #define SOCKWATCH_STATEFILE_H
 
-#include <signal.h>
-
 #include "monitor.h"
 
 #define STATEFILE_MAX_AGE_S	3600	/* older history is stale */
@@ -32,6 +30,5 @@ int		 statefile_check_path(const char *path, int given, char **cause);
 int		 statefile_save(const struct monitor *, const char *path,
 		     int make_dir, char **cause);
 size_t		 statefile_expire(const char *path);
-void		 statefile_hold_signals(sigset_t *old);
 
 #endif
