@@ -62,7 +62,7 @@ struct history {
 	/* The save, on a thread of its own while the last report is written. */
 	pthread_t	 saver;
 	int		 saving;	/* the thread runs */
-	struct sigaction was[3];	/* the termination signals' actions */
+	struct sigaction was[4];	/* the ending signals' actions */
 	const struct monitor *saved;
 	int		 save_failed;
 	char		*save_cause;
@@ -211,6 +211,7 @@ write_output(struct sink *k, const struct report *r)
 }
 
 static int	report_each(const struct options *);
+static void	finish_saving(void);
 
 static void *
 presort_main(void *arg)
@@ -305,9 +306,16 @@ print_report(struct sink *k, const struct snapshot *snap,
 	}
 	if (opt->output != NULL)
 		write_output(k, &r);
-	else if (batch_write(opt->format, k->out, stdout, &r) < 0)
+	else if (batch_write(opt->format, k->out, stdout, &r) < 0) {
+		int err = errno;
+
+		/* A reader gone: the SIGPIPE held ends the run once the save
+		   does, as it would have ended it without a save. */
+		if (err == EPIPE)
+			finish_saving();
 		log_die(EXIT_FAILURE_JOB, _("cannot write the report: %s"),
-		    strerror(errno));
+		    strerror(err));
+	}
 	free(order);
 }
 
@@ -485,14 +493,16 @@ history_saved(struct history *h)
 
 /*
  * The save under way on its thread. A run that dies finishes it first
- * (log_die's cleanup). A termination signal waits for the end of the save,
- * not of the report, which can take long (a terminal, a pager): the first
- * one is kept in held_signal, and whichever comes second of the signal and
- * the end of the save (SAVE_DONE) sends it again, with its default action.
- * Held any other way, a run killed mid-save would leave its temporary file.
+ * (log_die's cleanup). A signal that ends the run waits for the end of the
+ * save, not of the report, which can take long (a terminal, a pager): the
+ * first one is kept in held_signal, and whichever comes second of the
+ * signal and the end of the save (SAVE_DONE) sends it again, with its
+ * default action. Held any other way, a run killed mid-save would leave
+ * its temporary file. SIGPIPE is one of them: a report piped to a reader
+ * that stops early (| head) gets it at its next write.
  */
 #define SAVE_DONE	0x10000
-static const int term_signals[] = { SIGTERM, SIGINT, SIGHUP };
+static const int term_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE };
 static struct history *saving_now;
 static int held_signal;
 

@@ -140,4 +140,34 @@ ls -a "$S" | grep -q "^state\.$ns\.......\$" &&
 a4=$(age) || fail "no ESTABLISHED socket after SIGTERM"
 jq -ne "$a4 >= $a3" >/dev/null ||
 	fail "the history after SIGTERM: $a3, then $a4"
+
+# A report piped to a reader that is gone (| head that has read enough)
+# ends by SIGPIPE, as any program in a pipe does, once its history is
+# saved: the write that meets the closed pipe comes while the save runs.
+before=$(stat -c %y "$state")
+python3 - "$SOCKWATCH" "$ns" <<'EOF' || fail "a report to a closed pipe"
+import os, signal, subprocess, sys
+r, w = os.pipe()
+os.close(r)			# the reader is gone before the first write
+p = subprocess.Popen([sys.argv[1], "-N", sys.argv[2], "-f", "json"],
+    stdout=w, stderr=subprocess.PIPE)
+os.close(w)
+try:
+    err = p.communicate(timeout=30)[1]
+except subprocess.TimeoutExpired:
+    p.kill()
+    p.wait()
+    sys.exit("a report to a closed pipe did not end")
+if p.returncode != -signal.SIGPIPE:
+    sys.exit("ended with %d, not by SIGPIPE: %s" % (p.returncode, err))
+if err:
+    sys.exit("SIGPIPE said something: %s" % err)
+EOF
+ls -a "$S" | grep -q "^state\.$ns\.......\$" &&
+	fail "a report to a closed pipe left a temporary state file: $(ls -a "$S")"
+[ "$(stat -c %y "$state")" != "$before" ] ||
+	fail "the history of a report to a closed pipe was lost"
+a5=$(age) || fail "no ESTABLISHED socket after SIGPIPE"
+jq -ne "$a5 >= $a4" >/dev/null ||
+	fail "the history after SIGPIPE: $a4, then $a5"
 exit 0
