@@ -47,23 +47,38 @@ sysinfo_stamp(struct snapshot *snap, const char *netns)
 }
 
 /*
- * About how many TCP sockets a dump of this namespace will hold: those in
- * its tables and in TIME_WAIT, from /proc/net/sockstat ("TCP: inuse 5
- * orphan 0 tw 2 alloc 6 mem 1"); request sockets are not counted. 0 when
- * unknown.
+ * About how many TCP sockets a dump of this namespace will hold, from the
+ * texts of /proc/net/sockstat ("TCP: inuse 5 orphan 0 tw 2 alloc 6 mem
+ * 1") and sockstat6 ("TCP6: inuse 3"; NULL without IPv6): the IPv4 and
+ * IPv6 sockets in its tables and TIME_WAIT of both. Request sockets are
+ * not counted. 0 when unknown.
  */
 size_t
-sysinfo_tcp_sockets(void)
+sysinfo_count_tcp(const char *sockstat, const char *sockstat6)
 {
-	char buf[1024], *line;
-	unsigned long inuse, orphan, tw;
+	unsigned long inuse, orphan, tw, inuse6;
+	const char *line;
 
-	if (sysinfo_read_file("/proc/net/sockstat", buf, sizeof buf) < 0 ||
-	    (line = strstr(buf, "TCP: ")) == NULL ||
+	if ((line = strstr(sockstat, "TCP: ")) == NULL ||
 	    sscanf(line, "TCP: inuse %lu orphan %lu tw %lu", &inuse, &orphan,
 	    &tw) != 3)
 		return 0;
-	return (size_t)inuse + (size_t)tw;
+	if (sockstat6 == NULL || (line = strstr(sockstat6, "TCP6: ")) == NULL ||
+	    sscanf(line, "TCP6: inuse %lu", &inuse6) != 1)
+		inuse6 = 0;
+	return (size_t)inuse + (size_t)inuse6 + (size_t)tw;
+}
+
+size_t
+sysinfo_tcp_sockets(void)
+{
+	char buf[1024], buf6[1024];
+	int v6;
+
+	if (sysinfo_read_file("/proc/net/sockstat", buf, sizeof buf) < 0)
+		return 0;
+	v6 = sysinfo_read_file("/proc/net/sockstat6", buf6, sizeof buf6) >= 0;
+	return sysinfo_count_tcp(buf, v6 ? buf6 : NULL);
 }
 
 /* A name made by `ip netns add`, or the namespace of a process id. */

@@ -40,6 +40,7 @@ UNIT_TESTS = \
 	tests/unit/test_sock \
 	tests/unit/test_source \
 	tests/unit/test_statefile \
+	tests/unit/test_sysinfo \
 	tests/unit/test_tui_frame \
 	tests/unit/test_tui_view
 check_PROGRAMS += $(UNIT_TESTS)
@@ -73,6 +74,7 @@ tests_unit_test_source_SOURCES = tests/unit/test_source.c
 tests_unit_test_statefile_SOURCES = tests/unit/test_statefile.c \
 	tests/unit/testfile.c tests/unit/testfile.h
 tests_unit_test_statefile_LDFLAGS = -Wl,--wrap=rename
+tests_unit_test_sysinfo_SOURCES = tests/unit/test_sysinfo.c
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
 # The dashboard's loop and drawing, on a terminal that writes to /dev/null.
 tests_unit_test_tui_frame_SOURCES = tests/unit/test_tui_frame.c \
@@ -103,5 +105,6 @@ tests_unit_test_replay_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_sock_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_source_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_statefile_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_sysinfo_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_tui_view_CPPFLAGS = $(UNIT_CPPFLAGS)
 endif
