@@ -202,19 +202,24 @@ time_wait_propose(struct anomaly_ctx *ctx, const struct sock_rec *s,
  * level: a first pass counts into a small array of hash buckets, and a
  * destination's count is at most its bucket's. With a million sockets
  * spread over many destinations no bucket comes near, and the rule costs
- * one pass over a cache-sized array.
+ * that one pass: *fullest says whether another is needed.
  */
 #define TW_BUCKETS	65536
 
 static uint32_t *
-bucket_counts(const struct snapshot *snap, double low, double high)
+bucket_counts(const struct snapshot *snap, double low, double high,
+    uint32_t *fullest)
 {
 	uint32_t *b = xcalloc(TW_BUCKETS, sizeof *b);
 	size_t i;
 
+	*fullest = 0;
 	for (i = 0; i < snap->n; i++)
 		if (on_ephemeral_port(&snap->socks[i], low, high))
 			b[destination_key(&snap->socks[i]) % TW_BUCKETS]++;
+	for (i = 0; i < TW_BUCKETS; i++)
+		if (b[i] > *fullest)
+			*fullest = b[i];
 	return b;
 }
 
@@ -229,16 +234,16 @@ anomaly_check_time_wait(struct anomaly_ctx *ctx)
 	double floor = ctx->p[TW_WARN_SHARE] * ctx->cfg->clear_ratio * usable;
 	struct prefix_tally t, done;
 	uint64_t key, count;
-	uint32_t *buckets;
+	uint32_t *buckets, fullest;
 	size_t i;
 
 	time_wait_system(ctx);
 	if (floor < 1)
 		floor = 1;
-	buckets = bucket_counts(snap, low, high);
+	buckets = bucket_counts(snap, low, high, &fullest);
 	prefix_tally_init(&t);
 	prefix_tally_init(&done);
-	for (i = 0; i < snap->n; i++)
+	for (i = 0; fullest >= floor && i < snap->n; i++)
 		if (on_ephemeral_port(&snap->socks[i], low, high) &&
 		    buckets[(key = destination_key(&snap->socks[i])) %
 		    TW_BUCKETS] >= floor)
