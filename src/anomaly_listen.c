@@ -151,15 +151,15 @@ syn_views(const struct anomaly_ctx *ctx, const uint8_t *want)
 	const struct groups *g = &m->groups;
 	struct syn_view *v = xcalloc(g->nlisteners + 1, sizeof *v);
 	struct prefix_tally peers;
-	size_t i;
+	size_t k;
 	uint32_t j;
 
 	prefix_tally_init(&peers);
 	known_peers(ctx, want, &peers);
-	for (i = 0; i < m->snap->n; i++) {
-		const struct sock_rec *s = &m->snap->socks[i];
+	for (k = 0; k < g->nreqs; k++) {
+		const struct sock_rec *s = &m->snap->socks[g->reqs[k].sock];
 
-		if ((j = g->req_listener[i]) == GROUP_NONE || !want[j])
+		if (!want[j = g->reqs[k].listener])
 			continue;
 		prefix_tally_add(&v[j].tally, prefix_of(s->family, s->dst));
 		if (s->retrans >= 1)
@@ -395,7 +395,7 @@ anomaly_check_syn_flood(struct anomaly_ctx *ctx)
 	size_t j, n = 0;
 
 	syn_flood_system(ctx);
-	if (g->req_listener == NULL)
+	if (g->nreqs == 0)
 		return;
 	want = xcalloc(g->nlisteners + 1, 1);
 	for (j = 0; j < g->nlisteners; j++)

@@ -134,13 +134,8 @@ attribute_syn_recv(struct groups *g, const struct snapshot *snap,
 	}
 	if (best != NULL) {
 		best->syn_recv++;
-		if (g->req_listener == NULL) {
-			g->req_listener = xreallocarray(NULL, snap->n,
-			    sizeof *g->req_listener);
-			memset(g->req_listener, 0xff,
-			    snap->n * sizeof *g->req_listener);
-		}
-		g->req_listener[i] = (uint32_t)(best - g->listeners);
+		g->reqs[g->nreqs].sock = (uint32_t)i;
+		g->reqs[g->nreqs++].listener = (uint32_t)(best - g->listeners);
 	} else
 		g->syn_recv_unattributed++;
 }
@@ -290,6 +285,10 @@ group_builder_finish(struct group_builder *b, struct groups *g,
 	group_builder_add(b, snap, b->done);
 	b->g.total = snap->n;
 	sort_listeners(&b->g, snap, &b->pi);
+	/* A list, not a listener per socket: a poll holds few of them, and
+	   memory the size of the poll costs its page faults at each. */
+	if (b->nreqs > 0)
+		b->g.reqs = xreallocarray(NULL, b->nreqs, sizeof *b->g.reqs);
 	for (k = 0; k < b->nreqs; k++)
 		attribute_syn_recv(&b->g, snap, &b->pi, b->reqs[k]);
 	*g = b->g;
@@ -313,7 +312,8 @@ group_free(struct groups *g)
 		return;
 	free(g->listeners);
 	g->listeners = NULL;
-	free(g->req_listener);
-	g->req_listener = NULL;
+	free(g->reqs);
+	g->reqs = NULL;
+	g->nreqs = 0;
 	g->nlisteners = 0;
 }

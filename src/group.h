@@ -28,6 +28,12 @@ struct listener {
 	uint32_t	 uid;
 };
 
+/* A request socket (SYN_RECV) and the listener it is attributed to. */
+struct listener_req {
+	uint32_t	 sock;		/* in the snapshot */
+	uint32_t	 listener;	/* in listeners */
+};
+
 struct groups {
 	uint64_t	 states[TS_MAX + 1];
 	uint64_t	 total;
@@ -35,8 +41,8 @@ struct groups {
 	struct listener	*listeners;
 	size_t		 nlisteners;
 	uint64_t	 syn_recv_unattributed;
-	uint32_t	*req_listener;	/* per socket: listener of a SYN_RECV, */
-					/* GROUP_NONE otherwise; NULL if none */
+	struct listener_req *reqs;	/* attributed, in snapshot order */
+	size_t		 nreqs;
 };
 
 #define GROUP_NONE	UINT32_MAX

@@ -255,6 +255,16 @@ test_syn_recv_attribution(void **state)
 	assert_int_equal(listener_at(&g, &snap, "10.0.0.1", 443)->syn_recv, 0);
 	assert_int_equal(g.syn_recv_unattributed, 3);
 	assert_int_equal(g.states[TS_SYN_RECV], 11);
+	/* The list the rules read: the seven attributed, each to its own. */
+	assert_int_equal(g.nreqs, 7);
+	assert_int_equal(g.reqs[0].sock, 6);
+	assert_ptr_equal(&g.listeners[g.reqs[0].listener],
+	    listener_at(&g, &snap, "10.0.0.1", 80));
+	assert_ptr_equal(&g.listeners[g.reqs[2].listener],
+	    listener_at(&g, &snap, "0.0.0.0", 80));
+	assert_ptr_equal(&g.listeners[g.reqs[6].listener],
+	    listener_at(&g, &snap, "::", 8080));
+	assert_int_equal(g.reqs[6].sock, 12);
 	group_free(&g);
 	snapshot_free(&snap);
 }
@@ -515,10 +525,14 @@ assert_same_groups(const struct groups *a, const struct groups *b, size_t n)
 	for (i = 0; i < a->nlisteners; i++)
 		assert_memory_equal(&a->listeners[i], &b->listeners[i],
 		    sizeof a->listeners[i]);
-	assert_int_equal(a->req_listener == NULL, b->req_listener == NULL);
-	if (a->req_listener != NULL)
-		assert_memory_equal(a->req_listener, b->req_listener,
-		    n * sizeof *a->req_listener);
+	assert_int_equal(a->nreqs, b->nreqs);
+	if (a->nreqs > 0)
+		assert_memory_equal(a->reqs, b->reqs, a->nreqs * sizeof *a->reqs);
+	for (i = 0; i < a->nreqs; i++) {
+		assert_true(a->reqs[i].sock < n);
+		assert_true(a->reqs[i].listener < a->nlisteners);
+		assert_true(i == 0 || a->reqs[i].sock > a->reqs[i - 1].sock);
+	}
 }
 
 /*
