@@ -102,12 +102,19 @@ struct model {
 	size_t			 tracked;
 	size_t			 judged;	/* snap->n at the last update */
 	unsigned long		 probes;	/* occupied slots inserts read */
+	/* model_sweep_later: the entries the last update's poll did not
+	   see are still in the table, without MODEL_SEEN, until the next
+	   poll sweeps them out first. */
+	int			 sweep_later;
+	int			 unswept;
 };
 
 void	 model_init(struct model *);
 void	 model_free(struct model *);
 void	 model_reset(struct model *);
 void	 model_update(struct model *, const struct snapshot *);
+void	 model_sweep_later(struct model *);
+int	 model_entry_live(const struct model *, const struct model_entry *);
 void	 model_track_parsed(struct model *, const struct snapshot *,
 	     size_t from);
 int	 model_tracked(const struct model *, const struct snapshot *,

@@ -664,6 +664,8 @@ run_open(struct run *r, const struct options *opt, int judge)
 		run_load_config(opt, &r->cfg);
 		r->mon = xmalloc(sizeof *r->mon);
 		monitor_init(r->mon, &r->cfg, opt->processes);
+		/* the last poll's sweep: the save skips what it would drop */
+		model_sweep_later(&r->mon->model);
 		/* attribute everything */
 		monitor_set_proc_budget(r->mon, SIZE_MAX);
 	}

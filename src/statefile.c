@@ -315,20 +315,28 @@ write_all(FILE *f, const void *buf, size_t len)
 	return len == 0 || fwrite(buf, len, 1, f) == 1 ? 0 : -1;
 }
 
+/*
+ * The header, the entries of the sockets the model holds, the rules'
+ * tracks and the counters. The header says how many entries follow, and
+ * is written again once they are counted: a table not swept holds others
+ * (model_sweep_later).
+ */
 static int
-write_body(const struct monitor *mon, FILE *f, const struct state_header *h)
+write_body(const struct monitor *mon, FILE *f, struct state_header *h)
 {
 	const struct model *m = &mon->model;
 	struct model_entry buf[1024];
 	size_t i, n = 0;
 
+	h->nentries = 0;
 	if (write_all(f, h, sizeof *h) < 0)
 		return -1;
 	/* Gathered into blocks: one fwrite per entry was most of the save. */
 	for (i = 0; i < m->cap; i++) {
-		if (m->tab[i].key == 0)
+		if (!model_entry_live(m, &m->tab[i]))
 			continue;
 		buf[n++] = m->tab[i];
+		h->nentries++;
 		if (n == 1024) {
 			if (write_all(f, buf, sizeof buf) < 0)
 				return -1;
@@ -340,6 +348,8 @@ write_body(const struct monitor *mon, FILE *f, const struct state_header *h)
 	if (write_all(f, mon->engine.tracks,
 	    mon->engine.ntracks * sizeof *mon->engine.tracks) < 0 ||
 	    write_all(f, mon->readings, mon->nreadings * sizeof *mon->readings) < 0)
+		return -1;
+	if (fseek(f, 0, SEEK_SET) < 0 || write_all(f, h, sizeof *h) < 0)
 		return -1;
 	return 0;
 }
@@ -410,7 +420,7 @@ hold_signals(sigset_t *old)
  * none behind.
  */
 static int
-save_file(const struct monitor *mon, const struct state_header *h,
+save_file(const struct monitor *mon, struct state_header *h,
     const char *path, char *tmp, const char **what)
 {
 	sigset_t old;
@@ -469,7 +479,6 @@ statefile_save(const struct monitor *mon, const char *path, int make_dir,
 	h.saved = mon->model.now;
 	h.base = mon->model.base;
 	h.polls = mon->model.polls;
-	h.nentries = mon->model.n;
 	h.ntracks = mon->engine.ntracks;
 	h.ncounters = mon->nreadings;
 
