@@ -1,10 +1,12 @@
 /*
  * statefile.c - the state file between batch runs.
  *
- * Native-endian fixed records after a header that says how many of each
- * follow; the size must match exactly, or the file is corrupt. The
- * network namespace is identified by the inode of /proc/self/ns/net, so
- * runs in different namespaces never mix their history.
+ * A header that says how many records of each kind follow: the model's
+ * entries, packed (version 4; fixed records before), then the rules'
+ * tracks and the counter readings, native-endian fixed records. The size
+ * must match exactly, or the file is corrupt. The network namespace is
+ * identified by the inode of /proc/self/ns/net, so runs in different
+ * namespaces never mix their history.
  */
 #include "config.h"
 
@@ -27,7 +29,9 @@
 #include "xmalloc.h"
 
 #define STATE_MAGIC	"SOCKWST1"
-#define STATE_VERSION	3	/* 3: entries say which ages are known */
+#define STATE_VERSION	4	/* 4: entries packed, of varying length */
+#define STATE_VERSION_FIXED 3	/* 3: fixed entries that say which ages */
+				/* are known, read */
 #define STATE_VERSION_OLD 2	/* 2: read, every age taken as a lower bound */
 #define STATE_ORDER	0x01020304u
 #define SAVE_BUFFER	(1u << 20)
@@ -126,26 +130,190 @@ bad(char **cause, const char *path, const char *why)
 	return STATEFILE_BAD;
 }
 
-/* Header checks that need no more than the header and the file size. */
+/*
+ * A packed entry (version 4): a byte that says which fields follow, the
+ * key (a varint), born, the states, the fields that differ from what most
+ * sockets hold, and the flags. Most sockets have empty queues and have
+ * been in their state since they began, and their cookies take four
+ * bytes: twelve or so of the 32 of a struct, so that the file the run
+ * writes, and the kernel copies and flushes, is a third as large.
+ */
+#define PACK_STATE_SINCE	0x01	/* state_since - born follows */
+#define PACK_QUEUE_SINCE	0x02	/* queue_since - born follows */
+#define PACK_RQUEUE		0x04
+#define PACK_WQUEUE		0x08
+#define PACK_FLAGS_HIGH		0x10	/* the flags' high byte follows */
+#define PACK_MIN		8	/* bytes of the shortest entry */
+#define PACK_MAX		40	/* and at least those of the longest */
+
+static size_t
+put_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+/* A varint of the len bytes at p from *at on; -1 when it does not fit. */
 static int
-check_header(const struct state_header *h, off_t size)
+get_varint(const uint8_t *p, size_t len, size_t *at, uint64_t *v)
+{
+	unsigned shift = 0;
+	uint8_t b;
+
+	*v = 0;
+	do {
+		if (*at >= len || shift > 63 || (shift == 63 && p[*at] > 1))
+			return -1;
+		b = p[(*at)++];
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	return 0;
+}
+
+/* A time as its distance from born, sign in the low bit (zigzag). */
+static size_t
+put_since(uint8_t *p, int32_t t, int32_t born)
+{
+	int64_t d = (int64_t)t - born;
+
+	return put_varint(p, d < 0 ? ~((uint64_t)d << 1) : (uint64_t)d << 1);
+}
+
+static int
+get_since(const uint8_t *p, size_t len, size_t *at, int32_t born,
+    int32_t *t)
+{
+	uint64_t u;
+	int64_t when;
+
+	if (get_varint(p, len, at, &u) < 0 || u > UINT32_MAX * 4ULL)
+		return -1;
+	when = (int64_t)born + ((u & 1) ? -(int64_t)(u >> 1) - 1 :
+	    (int64_t)(u >> 1));
+	if (when < INT32_MIN || when > INT32_MAX)
+		return -1;
+	*t = (int32_t)when;
+	return 0;
+}
+
+static size_t
+pack_entry(uint8_t *p, const struct model_entry *e)
+{
+	size_t n = 1;
+	uint8_t tag = 0;
+
+	n += put_varint(p + n, e->key);
+	memcpy(p + n, &e->born, sizeof e->born);
+	n += sizeof e->born;
+	p[n++] = (uint8_t)(e->state | e->prev_state << 4);
+	if (e->state_since != e->born) {
+		tag |= PACK_STATE_SINCE;
+		n += put_since(p + n, e->state_since, e->born);
+	}
+	if (e->queue_since != e->born) {
+		tag |= PACK_QUEUE_SINCE;
+		n += put_since(p + n, e->queue_since, e->born);
+	}
+	if (e->rqueue != 0) {
+		tag |= PACK_RQUEUE;
+		n += put_varint(p + n, e->rqueue);
+	}
+	if (e->wqueue != 0) {
+		tag |= PACK_WQUEUE;
+		n += put_varint(p + n, e->wqueue);
+	}
+	p[n++] = (uint8_t)e->flags;
+	if (e->flags > 0xff) {
+		tag |= PACK_FLAGS_HIGH;
+		p[n++] = (uint8_t)(e->flags >> 8);
+	}
+	p[0] = tag;
+	return n;
+}
+
+static int
+get_queue(const uint8_t *p, size_t len, size_t *at, uint32_t *q)
+{
+	uint64_t v;
+
+	if (get_varint(p, len, at, &v) < 0 || v > UINT32_MAX)
+		return -1;
+	*q = (uint32_t)v;
+	return 0;
+}
+
+/* The entry at p, of len bytes at most: its length, or 0 if corrupt. */
+static size_t
+unpack_entry(const uint8_t *p, size_t len, struct model_entry *e)
+{
+	size_t at = 1;
+	uint8_t tag;
+
+	memset(e, 0, sizeof *e);
+	if (len < PACK_MIN || ((tag = p[0]) & ~(PACK_STATE_SINCE |
+	    PACK_QUEUE_SINCE | PACK_RQUEUE | PACK_WQUEUE | PACK_FLAGS_HIGH)))
+		return 0;
+	if (get_varint(p, len, &at, &e->key) < 0 || len - at < 6)
+		return 0;
+	memcpy(&e->born, p + at, sizeof e->born);
+	at += sizeof e->born;
+	e->state = p[at] & 0x0f;
+	e->prev_state = p[at++] >> 4;
+	e->state_since = e->queue_since = e->born;
+	if (((tag & PACK_STATE_SINCE) &&
+	    get_since(p, len, &at, e->born, &e->state_since) < 0) ||
+	    ((tag & PACK_QUEUE_SINCE) &&
+	    get_since(p, len, &at, e->born, &e->queue_since) < 0) ||
+	    ((tag & PACK_RQUEUE) && get_queue(p, len, &at, &e->rqueue) < 0) ||
+	    ((tag & PACK_WQUEUE) && get_queue(p, len, &at, &e->wqueue) < 0) ||
+	    at >= len)
+		return 0;
+	e->flags = p[at++];
+	if (tag & PACK_FLAGS_HIGH) {
+		if (at >= len)
+			return 0;
+		e->flags |= (uint16_t)(p[at++] << 8);
+	}
+	return at;
+}
+
+/*
+ * Header checks that need no more than the header and the file size;
+ * *entry_bytes gets the size of the entries, what the rest leaves.
+ */
+static int
+check_header(const struct state_header *h, off_t size, uint64_t *entry_bytes)
 {
 	uint32_t sizes[4];
-	uint64_t want;
+	uint64_t rest;
 
 	fill_sizes(sizes);
 	if (memcmp(h->magic, STATE_MAGIC, 8) != 0 ||
 	    h->byte_order != STATE_ORDER || (h->version != STATE_VERSION &&
+	    h->version != STATE_VERSION_FIXED &&
 	    h->version != STATE_VERSION_OLD) ||
 	    memcmp(h->sizes, sizes, sizeof sizes) != 0)
 		return -1;
 	if (h->nentries > (1ULL << 32) || h->ntracks > 4096 ||
 	    h->ncounters > MONITOR_READINGS)
 		return -1;
-	want = sizeof *h + h->nentries * sizeof(struct model_entry) +
-	    h->ntracks * sizeof(struct anomaly_track) +
+	rest = sizeof *h + h->ntracks * sizeof(struct anomaly_track) +
 	    h->ncounters * sizeof(struct counters);
-	return (uint64_t)size == want ? 0 : -1;
+	if ((uint64_t)size < rest)
+		return -1;
+	*entry_bytes = (uint64_t)size - rest;
+	if (h->version < STATE_VERSION)
+		return *entry_bytes == h->nentries * sizeof(struct model_entry) ?
+		    0 : -1;
+	return *entry_bytes >= h->nentries * PACK_MIN &&
+	    *entry_bytes <= h->nentries * PACK_MAX ? 0 : -1;
 }
 
 static int
@@ -163,35 +331,83 @@ entry_valid(const struct model_entry *e, int32_t last)
 }
 
 /*
- * Before version 3 an entry's times were when it was first seen (or what
- * a timer or tcp_info estimated) and said nothing of being known: they
- * are lower bounds.
+ * An entry of the file into the model, without the marks of the poll it
+ * was saved at. Before version 3 an entry's times were when it was first
+ * seen (or what a timer or tcp_info estimated) and said nothing of being
+ * known: they are lower bounds.
  */
 static int
-load_entries(struct monitor *mon, int fd, uint64_t n, uint32_t version)
+take_entry(struct model *m, const struct model_entry *in, uint32_t version)
 {
-	struct model_entry buf[1024], *e;
-	int32_t last = model_time(&mon->model, mon->model.prev) + 1;
-	size_t chunk, i;
+	struct model_entry *e;
 	int created;
 
-	model_reserve(&mon->model, (size_t)n);
+	if (!entry_valid(in, model_time(m, m->prev) + 1))
+		return -1;
+	e = model_insert(m, in->key, &created);
+	*e = *in;
+	e->flags &= ~(MODEL_SEEN | MODEL_FRESH);
+	if (version < STATE_VERSION_FIXED)
+		e->flags &= MODEL_LISTENER;
+	return 0;
+}
+
+/* Fixed entries (versions 2 and 3). */
+static int
+load_fixed(struct model *m, int fd, uint64_t n, uint32_t version)
+{
+	struct model_entry buf[1024];
+	size_t chunk, i;
+
 	while (n > 0) {
 		chunk = n < 1024 ? (size_t)n : 1024;
 		if (read_exact(fd, buf, chunk * sizeof *buf) < 0)
 			return -1;
-		for (i = 0; i < chunk; i++) {
-			if (!entry_valid(&buf[i], last))
+		for (i = 0; i < chunk; i++)
+			if (take_entry(m, &buf[i], version) < 0)
 				return -1;
-			e = model_insert(&mon->model, buf[i].key, &created);
-			*e = buf[i];
-			e->flags &= ~(MODEL_SEEN | MODEL_FRESH);
-			if (version < 3)
-				e->flags &= MODEL_LISTENER;
-		}
 		n -= chunk;
 	}
 	return 0;
+}
+
+/* n packed entries in exactly bytes bytes, read a buffer at a time. */
+static int
+load_packed(struct model *m, int fd, uint64_t n, uint64_t bytes)
+{
+	uint8_t buf[1 << 16];
+	struct model_entry e;
+	size_t have = 0, at = 0, len;
+
+	while (n > 0) {
+		if (have - at < PACK_MAX && bytes > 0) {
+			memmove(buf, buf + at, have - at);
+			have -= at;
+			at = 0;
+			len = sizeof buf - have < bytes ? sizeof buf - have :
+			    (size_t)bytes;
+			if (read_exact(fd, buf + have, len) < 0)
+				return -1;
+			have += len;
+			bytes -= len;
+		}
+		if ((len = unpack_entry(buf + at, have - at, &e)) == 0 ||
+		    take_entry(m, &e, STATE_VERSION) < 0)
+			return -1;
+		at += len;
+		n--;
+	}
+	return at == have && bytes == 0 ? 0 : -1;
+}
+
+static int
+load_entries(struct monitor *mon, int fd, const struct state_header *h,
+    uint64_t bytes)
+{
+	model_reserve(&mon->model, (size_t)h->nentries);
+	if (h->version < STATE_VERSION)
+		return load_fixed(&mon->model, fd, h->nentries, h->version);
+	return load_packed(&mon->model, fd, h->nentries, bytes);
 }
 
 /*
@@ -226,12 +442,12 @@ times_valid(const struct state_header *h)
 
 static int
 load_body(struct monitor *mon, int fd, const struct state_header *h,
-    double now)
+    uint64_t entry_bytes, double now)
 {
 	struct anomaly_track *t;
 	int ret;
 
-	if (load_entries(mon, fd, h->nentries, h->version) < 0)
+	if (load_entries(mon, fd, h, entry_bytes) < 0)
 		return -1;
 	t = xreallocarray(NULL, h->ntracks + 1, sizeof *t);
 	ret = read_exact(fd, t, h->ntracks * sizeof *t);
@@ -257,6 +473,7 @@ statefile_load(struct monitor *mon, const char *path, const char *boot_id,
 {
 	struct state_header h;
 	struct stat st;
+	uint64_t entry_bytes;
 	int fd;
 
 	/* Never wait on a FIFO: O_NONBLOCK, then the checks below. */
@@ -278,7 +495,8 @@ statefile_load(struct monitor *mon, const char *path, const char *boot_id,
 		close(fd);
 		return bad(cause, path, _("is not a regular file of this user"));
 	}
-	if (read_exact(fd, &h, sizeof h) < 0 || check_header(&h, st.st_size) < 0) {
+	if (read_exact(fd, &h, sizeof h) < 0 ||
+	    check_header(&h, st.st_size, &entry_bytes) < 0) {
 		close(fd);
 		return bad(cause, path, _("is corrupt or from another version"));
 	}
@@ -297,7 +515,7 @@ statefile_load(struct monitor *mon, const char *path, const char *boot_id,
 	mon->model.base = h.base;
 	mon->model.prev = h.saved;
 	mon->model.polls = (unsigned long)h.polls;
-	if (load_body(mon, fd, &h, now) < 0) {
+	if (load_body(mon, fd, &h, entry_bytes, now) < 0) {
 		close(fd);
 		model_reset(&mon->model);
 		anomaly_free(&mon->engine);
@@ -325,7 +543,7 @@ static int
 write_body(const struct monitor *mon, FILE *f, struct state_header *h)
 {
 	const struct model *m = &mon->model;
-	struct model_entry buf[1024];
+	uint8_t buf[1 << 15];
 	size_t i, n = 0;
 
 	h->nentries = 0;
@@ -335,15 +553,15 @@ write_body(const struct monitor *mon, FILE *f, struct state_header *h)
 	for (i = 0; i < m->cap; i++) {
 		if (!model_entry_live(m, &m->tab[i]))
 			continue;
-		buf[n++] = m->tab[i];
+		n += pack_entry(buf + n, &m->tab[i]);
 		h->nentries++;
-		if (n == 1024) {
-			if (write_all(f, buf, sizeof buf) < 0)
+		if (n > sizeof buf - PACK_MAX) {
+			if (write_all(f, buf, n) < 0)
 				return -1;
 			n = 0;
 		}
 	}
-	if (write_all(f, buf, n * sizeof *buf) < 0)
+	if (write_all(f, buf, n) < 0)
 		return -1;
 	if (write_all(f, mon->engine.tracks,
 	    mon->engine.ntracks * sizeof *mon->engine.tracks) < 0 ||

@@ -774,9 +774,47 @@ monitor_poll(struct monitor *mon, struct snapshot *snap, time_t t,
 }
 
 /*
+ * The state file saved at path as versions 2 and 3 wrote it: the same
+ * header and tail (the rules' tracks and the counter readings), and the
+ * model's entries as fixed records. The header's offsets are the file's.
+ */
+#define HEADER_BYTES	128
+#define HEADER_VERSION	8
+#define HEADER_NTRACKS	112
+#define HEADER_NCOUNTERS 120
+
+static void
+rewrite_fixed(const char *path, const struct model *m, uint32_t version)
+{
+	static char file[1 << 20];
+	uint64_t ntracks, ncounters;
+	size_t size, tail, i;
+	FILE *f;
+
+	assert_non_null(f = fopen(path, "rb"));
+	size = fread(file, 1, sizeof file, f);
+	fclose(f);
+	assert_true(size >= HEADER_BYTES && size < sizeof file);
+	memcpy(&ntracks, file + HEADER_NTRACKS, sizeof ntracks);
+	memcpy(&ncounters, file + HEADER_NCOUNTERS, sizeof ncounters);
+	tail = ntracks * sizeof(struct anomaly_track) +
+	    ncounters * sizeof(struct counters);
+	assert_true(size >= HEADER_BYTES + tail);
+	memcpy(file + HEADER_VERSION, &version, sizeof version);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(file, 1, HEADER_BYTES, f), HEADER_BYTES);
+	for (i = 0; i < m->cap; i++)
+		if (m->tab[i].key != 0)
+			assert_int_equal(fwrite(&m->tab[i], sizeof m->tab[i],
+			    1, f), 1);
+	assert_int_equal(fwrite(file + size - tail, 1, tail, f), tail);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
  * The state file keeps which ages are known, so the next cron run still
- * knows them; a file of version 2 (which did not say) loads with every
- * age a lower bound.
+ * knows them; a file of version 3 (fixed records) loads the same, and one of
+ * version 2 (which did not say) with every age a lower bound.
  */
 static void
 test_state_file(void **state)
@@ -786,7 +824,6 @@ test_state_file(void **state)
 	struct monitor *mon = calloc(2, sizeof *mon);
 	struct snapshot snap;
 	char path[] = "/tmp/test_model.XXXXXX", *cause = NULL;
-	uint32_t two = 2;
 	int fd;
 
 	(void)state;
@@ -812,9 +849,15 @@ test_state_file(void **state)
 	    mon[1].model.socks[1].age_s < 299.1);
 	monitor_free(&mon[1]);
 
-	assert_true((fd = open(path, O_RDWR)) >= 0);
-	assert_int_equal(pwrite(fd, &two, sizeof two, 8), sizeof two);
-	close(fd);
+	rewrite_fixed(path, &mon[0].model, 3);
+	monitor_init(&mon[1], &cfg, 0);
+	assert_int_equal(statefile_load(&mon[1], path, "boot-a", "", 1300, &cause),
+	    STATEFILE_LOADED);
+	assert_false(model_find(&mon[1].model, 1)->flags & MODEL_AGE_KNOWN);
+	assert_true(model_find(&mon[1].model, 2)->flags & MODEL_AGE_KNOWN);
+	monitor_free(&mon[1]);
+
+	rewrite_fixed(path, &mon[0].model, 2);
 	monitor_init(&mon[1], &cfg, 0);
 	assert_int_equal(statefile_load(&mon[1], path, "boot-a", "", 1300, &cause),
 	    STATEFILE_LOADED);

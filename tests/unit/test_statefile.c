@@ -181,11 +181,24 @@ static void
 test_roundtrip(void **state)
 {
 	const char *path = path_of("state");
-	size_t size;
+	uint64_t n, ntracks, ncounters;
+	size_t size, fixed;
+	char *file;
 
 	(void)state;
-	free(saved_state(path, &size));
+	file = saved_state(path, &size);
 	assert_int_equal(load_and_poll(path), STATEFILE_LOADED);
+	/* packed: under half the size of the fixed records of version 3 */
+	memcpy(&n, file + 104, sizeof n);
+	memcpy(&ntracks, file + 112, sizeof ntracks);
+	memcpy(&ncounters, file + 120, sizeof ncounters);
+	fixed = 128 + n * sizeof(struct model_entry) +
+	    ntracks * sizeof(struct anomaly_track) +
+	    ncounters * sizeof(struct counters);
+	assert_true(n >= 10);
+	assert_true(size - (fixed - n * sizeof(struct model_entry)) <
+	    n * sizeof(struct model_entry) / 2);
+	free(file);
 }
 
 /* Counters read seconds after their poll began are history, not corrupt. */
