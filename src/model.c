@@ -743,13 +743,6 @@ model_sweep_later(struct model *m)
 	m->sweep_later = 1;
 }
 
-/* Whether e, an entry of m's table, holds a socket of the last poll. */
-int
-model_entry_live(const struct model *m, const struct model_entry *e)
-{
-	return e->key != 0 && (!m->unswept || (e->flags & MODEL_SEEN));
-}
-
 /*
  * -N all: the model of several namespaces' polls merged into snap (their
  * snapshots appended in the order of parts): each part's figures in turn,

@@ -114,7 +114,14 @@ void	 model_free(struct model *);
 void	 model_reset(struct model *);
 void	 model_update(struct model *, const struct snapshot *);
 void	 model_sweep_later(struct model *);
-int	 model_entry_live(const struct model *, const struct model_entry *);
+
+/* Whether e, an entry of m's table, holds a socket of the last poll. */
+static inline int
+model_entry_live(const struct model *m, const struct model_entry *e)
+{
+	return e->key != 0 && (!m->unswept || (e->flags & MODEL_SEEN));
+}
+
 void	 model_track_parsed(struct model *, const struct snapshot *,
 	     size_t from);
 int	 model_tracked(const struct model *, const struct snapshot *,
