@@ -15,7 +15,9 @@
 # Every sockwatch run keeps its history in a state directory of the bench's
 # own (SOCKWATCH_STATE_DIR), as cron's runs do: after the warm-up round each
 # command loads and saves the history of the whole population. The one
-# exception, "no history", removes its state file before each run.
+# exception, "no history", removes its state file before each run. The
+# BENCH_COMPARE build keeps its history apart: a build of another state
+# file version would take the other's file for corrupt and start afresh.
 #
 # The floor is bench/dumpcount: the kernel's walk for the requests
 # `sockwatch -s` makes, counted and thrown away. The report gives every
@@ -49,6 +51,11 @@ nohistory() {
 	"$SOCKWATCH" --state-file "$BENCH_STATE/none" "$@"
 }
 
+# The compared build, with a history of its own.
+other() {
+	SOCKWATCH_STATE_DIR=$BENCH_STATE/other "$BENCH_COMPARE" "$@"
+}
+
 commands=(
 	"raw dump (counts only)|$DUMPCOUNT"
 	"sockwatch --batch (text, full)|$SOCKWATCH --batch"
@@ -59,8 +66,8 @@ commands=(
 	"sockwatch -s|$SOCKWATCH -s"
 	"sockwatch -s --diag-method legacy|$SOCKWATCH -s --diag-method legacy"
 	"sockwatch -s --diag-method family|$SOCKWATCH -s --diag-method family"
-	${BENCH_COMPARE:+"other sockwatch --batch|$BENCH_COMPARE --batch"}
-	${BENCH_COMPARE:+"other sockwatch -s|$BENCH_COMPARE -s"}
+	${BENCH_COMPARE:+"other sockwatch --batch|other --batch"}
+	${BENCH_COMPARE:+"other sockwatch -s|other -s"}
 	"ss -tan|ss -tan"
 	"ss -s|ss -s"
 )
@@ -283,7 +290,7 @@ echo "bench: $SOCKETS sockets, $RUNS runs, namespace $NS, $(nproc) CPUs, kernel 
 setup_netns
 build_population
 # In the background, so that a signal is handled at once, not after the runs.
-mkdir -m 700 "$tmp/state" || die "mkdir $tmp/state"
+mkdir -m 700 "$tmp/state" "$tmp/state/other" || die "mkdir $tmp/state"
 BENCH_OUT=$tmp/results SOCKWATCH=$SOCKWATCH BENCH_RECORD=${BENCH_RECORD:-} \
 	DUMPCOUNT=$DUMPCOUNT BENCH_STATE=$tmp/state \
 	BENCH_COMPARE=${BENCH_COMPARE:-} \
