@@ -107,10 +107,13 @@ find_entry(const struct model *m, uint64_t key)
 	return NULL;
 }
 
+/* The entry of key, as a swept table would hold it (model_sweep_later). */
 const struct model_entry *
 model_find(const struct model *m, uint64_t key)
 {
-	return find_entry(m, key);
+	const struct model_entry *e = find_entry(m, key);
+
+	return e != NULL && model_entry_live(m, e) ? e : NULL;
 }
 
 /* Ask the cache early for the slot where a search for key begins. */

@@ -279,6 +279,10 @@ test_unswept(void **state)
 	lazy = two_polls(1, &half);
 	swept = two_polls(0, &half);
 	assert_true(lazy->model.n > swept->model.n);	/* not swept */
+	for (i = 0; i < snap.n; i++)	/* but found as if it were */
+		assert_int_equal(model_find(&lazy->model, snap.socks[i].cookie)
+		    == NULL, model_find(&swept->model, snap.socks[i].cookie) ==
+		    NULL);
 	assert_int_equal(statefile_save(lazy, path_of("lazy"), 0, &cause), 0);
 	assert_int_equal(statefile_save(swept, path_of("swept"), 0, &cause), 0);
 	a = loaded(path_of("lazy"));
