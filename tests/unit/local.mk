@@ -73,7 +73,7 @@ tests_unit_test_source_SOURCES = tests/unit/test_source.c
 # The save's rename is wrapped: a signal arrives just before it.
 tests_unit_test_statefile_SOURCES = tests/unit/test_statefile.c \
 	tests/unit/testfile.c tests/unit/testfile.h
-tests_unit_test_statefile_LDFLAGS = -Wl,--wrap=rename
+tests_unit_test_statefile_LDFLAGS = -Wl,--wrap=rename -Wl,--wrap=renameat2
 tests_unit_test_sysinfo_SOURCES = tests/unit/test_sysinfo.c
 tests_unit_test_tui_view_SOURCES = tests/unit/test_tui_view.c
 # The dashboard's loop and drawing, on a terminal that writes to /dev/null.

@@ -5,7 +5,8 @@
  * each load starts afresh or gives ages that are ages (never negative,
  * never older than the history). Run under UBSan, no arithmetic on what
  * was loaded may overflow. A termination signal during the save leaves no
- * temporary file behind.
+ * temporary file behind, and a save over an old file leaves only the new.
+ * A file of an earlier boot is no history, whatever it holds.
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -347,23 +349,28 @@ test_mutations(void **state)
 	free(data);
 }
 
+/* The files of the directory whose names begin with name and a dot. */
 static int
-temporary_files(void)
+temporary_files(const char *name)
 {
 	struct dirent *de;
 	DIR *d = opendir(dir);
+	size_t len = strlen(name);
 	int n = 0;
 
 	assert_non_null(d);
 	while ((de = readdir(d)) != NULL)
-		n += strncmp(de->d_name, "sig.", 4) == 0;
+		n += strncmp(de->d_name, name, len) == 0 &&
+		    de->d_name[len] == '.';
 	closedir(d);
 	return n;
 }
 
-/* The save's rename, with SIGTERM arriving just before it. */
+/* The save's rename (or exchange), with SIGTERM arriving just before it. */
 int __real_rename(const char *, const char *);
 int __wrap_rename(const char *, const char *);
+int __real_renameat2(int, const char *, int, const char *, unsigned);
+int __wrap_renameat2(int, const char *, int, const char *, unsigned);
 static int term_before_rename;
 
 int
@@ -374,17 +381,25 @@ __wrap_rename(const char *from, const char *to)
 	return __real_rename(from, to);
 }
 
-static void
-test_signal(void **state)
+int
+__wrap_renameat2(int fromdir, const char *from, int todir, const char *to,
+    unsigned flags)
 {
-	const char *path = path_of("sig");
+	if (term_before_rename)
+		kill(getpid(), SIGTERM);
+	return __real_renameat2(fromdir, from, todir, to, flags);
+}
+
+/* A monitor of one poll saved at path by a child that SIGTERM kills. */
+static void
+save_killed(const char *path)
+{
 	struct anomaly_config cfg;
 	struct monitor mon;
 	char *cause = NULL;
 	int status;
 	pid_t pid;
 
-	(void)state;
 	config(&cfg);
 	monitor_init(&mon, &cfg, 0);
 	poll_at(&mon, 0);
@@ -398,8 +413,79 @@ test_signal(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGTERM);
-	assert_int_equal(temporary_files(), 0);
+	monitor_free(&mon);
+}
+
+static void
+test_signal(void **state)
+{
+	const char *path = path_of("sig");
+	static const char old[] = "the file of an earlier save";
+	size_t size;
+	char *data;
+
+	(void)state;
+	save_killed(path);		/* a first save: renamed */
+	assert_int_equal(temporary_files("sig"), 0);
 	assert_int_equal(access(path, F_OK), 0);	/* the save was done */
+	testfile_write(path, old, sizeof old);
+	save_killed(path);		/* over an old file: exchanged */
+	assert_int_equal(temporary_files("sig"), 0);
+	data = testfile_read(path, &size);
+	assert_false(size == sizeof old && memcmp(data, old, size) == 0);
+	free(data);
+	assert_int_equal(load_and_poll(path), STATEFILE_LOADED);
+}
+
+/* A save over an old file leaves the new one alone, loaded whole. */
+static void
+test_replace(void **state)
+{
+	const char *path = path_of("again");
+	size_t first, second;
+	char *a, *b;
+
+	(void)state;
+	a = saved_state(path, &first);
+	b = saved_state(path, &second);
+	assert_int_equal(temporary_files("again"), 0);
+	assert_int_equal(first, second);
+	assert_memory_equal(a, b, first);
+	assert_int_equal(load_and_poll(path), STATEFILE_LOADED);
+	free(a);
+	free(b);
+}
+
+/*
+ * A file written before this boot holds sockets that are gone: no history,
+ * and no complaint, even when a crash left it short. The same bytes
+ * written in this boot are corrupt.
+ */
+static void
+test_before_boot(void **state)
+{
+	const char *path = path_of("booted");
+	static const char cut[] = "SOCKWATC";	/* a save cut short */
+	struct timeval long_ago[2] = { { 1000, 0 }, { 1000, 0 } };
+	struct anomaly_config cfg;
+	struct monitor mon;
+	char *cause = NULL;
+
+	(void)state;
+	config(&cfg);
+	testfile_write(path, cut, sizeof cut);
+	monitor_init(&mon, &cfg, 0);
+	assert_int_equal(statefile_load(&mon, path, snap.boot_id, snap.netns,
+	    T0 + 30, &cause), STATEFILE_BAD);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	monitor_free(&mon);
+	assert_int_equal(utimes(path, long_ago), 0);
+	monitor_init(&mon, &cfg, 0);
+	assert_int_equal(statefile_load(&mon, path, snap.boot_id, snap.netns,
+	    T0 + 30, &cause), STATEFILE_NONE);
+	assert_null(cause);
 	monitor_free(&mon);
 }
 
@@ -412,6 +498,8 @@ main(void)
 		cmocka_unit_test(test_unswept),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_signal),
+		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_before_boot),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
