@@ -487,19 +487,33 @@ late_bounds(struct model *m, const struct snapshot *snap, size_t n,
 	}
 }
 
-/* Room for the figures of snap's first n sockets. */
+/* Figures faulted in ahead of the sockets tracked: a huge page's worth. */
+#define SOCKS_AHEAD	((size_t)(2 << 20) / sizeof(struct model_sock))
+
+/*
+ * Room for the figures of snap's first n sockets, faulted in a step ahead
+ * of them: the room is the snapshot's, made for the sockets the system
+ * counted, and its tail may stay unused (fresh pages cost as much as the
+ * kernel's walk of their sockets: see populate).
+ */
 static void
 ensure_socks(struct model *m, const struct snapshot *snap, size_t n)
 {
-	size_t had = m->socks_cap;
+	size_t upto;
 
-	if (n <= m->socks_cap)
+	if (n > m->socks_cap) {
+		/* Once, as large as the snapshot's room: see snapshot_reserve. */
+		m->socks_cap = snap->cap > n + n / 4 ? snap->cap : n + n / 4;
+		m->socks = xreallocarray(m->socks, m->socks_cap,
+		    sizeof *m->socks);
+		advise_huge(m->socks, m->socks_cap * sizeof *m->socks);
+	}
+	if (n <= m->socks_ready)
 		return;
-	/* Once, as large as the snapshot's room: see snapshot_reserve. */
-	m->socks_cap = snap->cap > n + n / 4 ? snap->cap : n + n / 4;
-	m->socks = xreallocarray(m->socks, m->socks_cap, sizeof *m->socks);
-	advise_huge(m->socks, m->socks_cap * sizeof *m->socks);
-	populate(m->socks + had, (m->socks_cap - had) * sizeof *m->socks);
+	upto = m->socks_cap - n < SOCKS_AHEAD ? m->socks_cap : n + SOCKS_AHEAD;
+	populate(m->socks + m->socks_ready,
+	    (upto - m->socks_ready) * sizeof *m->socks);
+	m->socks_ready = upto;
 }
 
 /* Sockets [from, to) of snap, their entries asked for ahead up to ahead. */

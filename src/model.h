@@ -93,6 +93,7 @@ struct model {
 	const struct snapshot	*snap;		/* the current poll */
 	struct model_sock	*socks;		/* parallel to snap->socks */
 	size_t			 socks_cap;
+	size_t			 socks_ready;	/* faulted in so far */
 	struct groups		 groups;
 	struct group_builder	*builder;	/* groups of a poll tracked */
 	struct model_listener	*listeners;	/* parallel to groups */
