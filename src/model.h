@@ -80,7 +80,7 @@ struct model_listener {
 
 struct model {
 	struct model_entry	*tab;
-	size_t			 cap;		/* a power of two */
+	size_t			 cap;		/* slots: see cap_for */
 	size_t			 n;
 	int64_t			 base;		/* Unix seconds of time 0 */
 	double			 now;		/* Unix seconds of this poll */

@@ -614,6 +614,41 @@ test_churn(void **state)
 	assert_true(m->cap <= 4096);	/* memory follows the live sockets */
 }
 
+/*
+ * Tables past a huge page's worth of slots are sized to their entries, not
+ * to the next power of two, and lose nothing: a third of the cookies new
+ * each poll, so deletions shift clusters across the end of the table.
+ */
+static void
+test_table_sized(void **state)
+{
+	static const size_t sizes[] = { 100000, 150000, 60000 };
+	const size_t step = ((size_t)2 << 20) / sizeof(struct model_entry);
+	struct polled *f = *state;
+	struct snapshot *snap = &f->snap;
+	struct model *m = &f->m;
+	uint64_t c, first = 1, gone = 1;	/* [gone, first): vanished */
+	size_t k, i, n;
+
+	for (k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		n = sizes[k];
+		poll_at(snap, (time_t)(1000 + k));
+		for (c = first; c < first + n; c++)
+			add(snap, c * 0x9e3779b97f4a7c15ULL, TS_ESTABLISHED);
+		model_update(m, snap);
+		assert_int_equal(m->n, n);
+		assert_true(m->n * 10 <= m->cap * 7);
+		if (k == 0)	/* at first, the size asked for and no more */
+			assert_true(m->cap < n * 10 / 7 + step);
+		for (i = 0; i < snap->n; i++)
+			assert_non_null(model_find(m, snap->socks[i].cookie));
+		for (c = gone; c < first; c++)
+			assert_null(model_find(m, c * 0x9e3779b97f4a7c15ULL));
+		gone = first;
+		first += n / 3;
+	}
+}
+
 static void
 test_listener_drops(void **state)
 {
@@ -935,6 +970,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_boot_change, polled_setup,
 		    polled_teardown),
 		cmocka_unit_test_setup_teardown(test_clock_back, polled_setup,
+		    polled_teardown),
+		cmocka_unit_test_setup_teardown(test_table_sized, polled_setup,
 		    polled_teardown),
 		cmocka_unit_test_setup_teardown(test_churn, polled_setup,
 		    polled_teardown),
