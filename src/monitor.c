@@ -125,7 +125,15 @@ void
 monitor_update(struct monitor *mon, const struct snapshot *snap,
     const struct counters *c)
 {
-	struct anomaly_input in;
+	monitor_take(mon, snap, c);
+	monitor_judge(mon);
+}
+
+/* A poll's counters, model and processes: what a save holds but tracks. */
+void
+monitor_take(struct monitor *mon, const struct snapshot *snap,
+    const struct counters *c)
+{
 	struct counters copy = *c;
 
 	if (copy.when.tv_sec == 0)
@@ -134,6 +142,14 @@ monitor_update(struct monitor *mon, const struct snapshot *snap,
 	model_update(&mon->model, snap);
 	if (mon->use_proc && mon->shared_proc == NULL)
 		monitor_update_procs(mon, snap);
+}
+
+/* The rules on the poll monitor_take took. */
+void
+monitor_judge(struct monitor *mon)
+{
+	struct anomaly_input in;
+
 	memset(&in, 0, sizeof in);
 	in.model = &mon->model;
 	in.proc = monitor_procs(mon);
