@@ -125,15 +125,7 @@ void
 monitor_update(struct monitor *mon, const struct snapshot *snap,
     const struct counters *c)
 {
-	monitor_take(mon, snap, c);
-	monitor_judge(mon);
-}
-
-/* A poll's counters, model and processes: what a save holds but tracks. */
-void
-monitor_take(struct monitor *mon, const struct snapshot *snap,
-    const struct counters *c)
-{
+	struct anomaly_input in;
 	struct counters copy = *c;
 
 	if (copy.when.tv_sec == 0)
@@ -142,14 +134,6 @@ monitor_take(struct monitor *mon, const struct snapshot *snap,
 	model_update(&mon->model, snap);
 	if (mon->use_proc && mon->shared_proc == NULL)
 		monitor_update_procs(mon, snap);
-}
-
-/* The rules on the poll monitor_take took. */
-void
-monitor_judge(struct monitor *mon)
-{
-	struct anomaly_input in;
-
 	memset(&in, 0, sizeof in);
 	in.model = &mon->model;
 	in.proc = monitor_procs(mon);

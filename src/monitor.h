@@ -42,9 +42,6 @@ void	monitor_init(struct monitor *, const struct anomaly_config *,
 void	monitor_free(struct monitor *);
 void	monitor_update(struct monitor *, const struct snapshot *,
 	    const struct counters *);
-void	monitor_take(struct monitor *, const struct snapshot *,
-	    const struct counters *);
-void	monitor_judge(struct monitor *);
 void	monitor_update_procs(struct monitor *, const struct snapshot *);
 const struct proc_map *monitor_procs(const struct monitor *);
 const struct counters *monitor_counters(const struct monitor *);

@@ -59,20 +59,14 @@ struct history {
 	enum statefile_result result;
 	char		*cause;
 
-	/* The save, on a thread of its own while the last poll is judged
-	   and reported. Its gate holds it before the rules' tracks. */
+	/* The save, on a thread of its own while the last report is written. */
 	pthread_t	 saver;
 	int		 saving;	/* the thread runs */
 	struct sigaction was[4];	/* the ending signals' actions */
 	const struct monitor *saved;
-	pthread_mutex_t	 gate_lock;
-	pthread_cond_t	 gate_cond;
-	int		 gate;		/* GATE_*, under gate_lock */
 	int		 save_failed;
 	char		*save_cause;
 };
-
-enum { GATE_SHUT, GATE_OPEN, GATE_DROP };
 
 /* Where reports go: the caller's buffer, names resolved for the run. */
 struct sink {
@@ -474,46 +468,13 @@ history_ready(const struct history *h)
 	return h->loading <= 0 || __atomic_load_n(&h->done, __ATOMIC_ACQUIRE);
 }
 
-/* Wait until the rules are done, or the save is dropped (nonzero). */
-static int
-history_gate(void *arg)
-{
-	struct history *h = arg;
-	int gate;
-
-	pthread_mutex_lock(&h->gate_lock);
-	while (h->gate == GATE_SHUT)
-		pthread_cond_wait(&h->gate_cond, &h->gate_lock);
-	gate = h->gate;
-	pthread_mutex_unlock(&h->gate_lock);
-	return gate == GATE_DROP;
-}
-
-/* Open or drop a shut gate; the first of the two stands. */
+/* The save itself: the file, then the expired files of its directory. */
 static void
-history_gate_settle(struct history *h, int gate)
+history_write(struct history *h, const struct monitor *mon)
 {
-	pthread_mutex_lock(&h->gate_lock);
-	if (h->gate == GATE_SHUT)
-		h->gate = gate;
-	pthread_cond_broadcast(&h->gate_cond);
-	pthread_mutex_unlock(&h->gate_lock);
-}
-
-/*
- * The save itself: the file, then the expired files of its directory. On
- * the saver thread it passes the gate (history_save_start).
- */
-static void
-history_write(struct history *h, const struct monitor *mon, int gated)
-{
-	struct statefile_gate gate = { history_gate, h };
-	int saved;
-
-	saved = statefile_save_gated(mon, h->path, h->own_dir,
-	    gated ? &gate : NULL, &h->save_cause);
-	h->save_failed = saved < 0;
-	if (saved == 0 && h->own_dir)
+	h->save_failed = statefile_save(mon, h->path, h->own_dir,
+	    &h->save_cause) < 0;
+	if (!h->save_failed && h->own_dir)
 		statefile_expire(h->path);
 }
 
@@ -547,16 +508,12 @@ static int held_signal;
 
 static void	history_save_wait(struct history *);
 
-/* A run that dies while the rules run drops the save: they may be half. */
 static void
 finish_saving(void)
 {
-	struct history *h = saving_now;
-
-	if (h == NULL || pthread_equal(pthread_self(), h->saver))
-		return;
-	history_gate_settle(h, GATE_DROP);
-	history_save_wait(h);
+	if (saving_now != NULL && !pthread_equal(pthread_self(),
+	    saving_now->saver))
+		history_save_wait(saving_now);
 }
 
 static void
@@ -582,7 +539,7 @@ history_saver(void *arg)
 	struct history *h = arg;
 	int sig;
 
-	history_write(h, h->saved, 1);
+	history_write(h, h->saved);
 	sig = __atomic_fetch_or(&held_signal, SAVE_DONE, __ATOMIC_ACQ_REL);
 	if (sig != 0)
 		resend(sig);
@@ -590,10 +547,8 @@ history_saver(void *arg)
 }
 
 /*
- * Save mon while its last poll is judged and reported: the save reads the
- * model and the counters, which are final before the rules run, then waits
- * at its gate for the rules' tracks (history_save_open, or _drop when
- * another poll follows after all). The report reads the poll, and neither
+ * Save mon while the last report is written: the save reads the model,
+ * the rules' tracks and the counters, the report the poll, and neither
  * changes what the other reads. Without a thread, history_save saves
  * later.
  */
@@ -616,12 +571,7 @@ history_save_start(struct history *h, const struct monitor *mon)
 			sigaction(term_signals[i], &sa, NULL);
 	}
 	h->saved = mon;
-	h->gate = GATE_SHUT;
-	pthread_mutex_init(&h->gate_lock, NULL);
-	pthread_cond_init(&h->gate_cond, NULL);
 	if (thread_start(&h->saver, history_saver, h) != 0) {
-		pthread_mutex_destroy(&h->gate_lock);
-		pthread_cond_destroy(&h->gate_cond);
 		for (i = 0; i < sizeof term_signals / sizeof *term_signals; i++)
 			sigaction(term_signals[i], &h->was[i], NULL);
 		return;
@@ -631,14 +581,6 @@ history_save_start(struct history *h, const struct monitor *mon)
 	log_set_cleanup(finish_saving);
 }
 
-/* The rules are done: the save writes their tracks and ends. */
-static void
-history_save_open(struct history *h)
-{
-	if (h->saving)
-		history_gate_settle(h, GATE_OPEN);
-}
-
 static void
 history_save_wait(struct history *h)
 {
@@ -646,26 +588,13 @@ history_save_wait(struct history *h)
 
 	if (!h->saving)
 		return;
-	history_save_open(h);	/* unless dropped already */
 	pthread_join(h->saver, NULL);
 	h->saving = 0;
 	saving_now = NULL;
 	log_set_cleanup(NULL);
-	pthread_mutex_destroy(&h->gate_lock);
-	pthread_cond_destroy(&h->gate_cond);
 	for (i = 0; i < sizeof term_signals / sizeof *term_signals; i++)
 		sigaction(term_signals[i], &h->was[i], NULL);
 	history_saved(h);
-}
-
-/* Another poll follows: the save started for this one leaves nothing. */
-static void
-history_save_drop(struct history *h)
-{
-	if (!h->saving)
-		return;
-	history_gate_settle(h, GATE_DROP);
-	history_save_wait(h);
 }
 
 /* The history saved, here unless history_save_start did. */
@@ -678,7 +607,7 @@ history_save(struct history *h, const struct monitor *mon)
 	}
 	if (h->path == NULL)
 		return;
-	history_write(h, mon, 0);
+	history_write(h, mon);
 	history_saved(h);
 }
 
@@ -844,30 +773,15 @@ confirm_wanted(const struct run *r)
  */
 #define CONFIRM_POLLS	2
 
-/*
- * The poll's model, then its rules. The run's last poll saves its history
- * meanwhile (history_save_start): the save waits only to write the rules'
- * tracks, until the caller knows that no poll follows (history_save_open).
- */
-static void
-run_update(struct run *r, int last)
-{
-	monitor_take(r->mon, &r->snap, &r->counters);
-	if (last)
-		history_save_start(&r->hist, r->mon);
-	monitor_judge(r->mon);
-}
-
-/* A poll after the first, judged; last: the run's last. */
+/* A poll after the first, judged. */
 static int
-run_poll(struct run *r, int last)
+run_poll(struct run *r)
 {
 	presort_drop(&r->sort);
 	if (!source_poll(&r->src, &r->snap, &r->counters))
 		return 0;
 	presort_start(r);
-	run_update(r, last);
-	history_save_open(&r->hist);
+	monitor_update(r->mon, &r->snap, &r->counters);
 	return 1;
 }
 
@@ -877,7 +791,7 @@ run_poll(struct run *r, int last)
  * --check, confirms with up to CONFIRM_POLLS more.
  */
 static int
-run_first_poll(struct run *r, int last)
+run_first_poll(struct run *r)
 {
 	int k;
 
@@ -889,16 +803,14 @@ run_first_poll(struct run *r, int last)
 	if (!r->opt->check && !r->hist.loaded)
 		monitor_raise_at_once(r->mon);
 	presort_start(r);
-	run_update(r, last);
+	monitor_update(r->mon, &r->snap, &r->counters);
 	for (k = 0; k < CONFIRM_POLLS && confirm_wanted(r); k++) {
-		history_save_drop(&r->hist);	/* the next poll's, instead */
 		sleep_seconds(r->opt->interval);
 		presort_drop(&r->sort);
 		source_poll(&r->src, &r->snap, &r->counters);
 		presort_start(r);
-		run_update(r, last);
+		monitor_update(r->mon, &r->snap, &r->counters);
 	}
-	history_save_open(&r->hist);
 	return 1;
 }
 
@@ -916,12 +828,15 @@ run_batch(const struct options *opt)
 	for (i = 0; i < count; i++) {
 		if (i > 0 && opt->replay == NULL)
 			sleep_seconds(opt->interval);
-		if (i == 0 ? !run_first_poll(&r, i == count - 1) :
-		    !run_poll(&r, i == count - 1))
+		if (i == 0 ? !run_first_poll(&r) : !run_poll(&r))
 			break;
 		select_by_history(r.mon, &r.snap, opt->filter);
 		if (!report_each(opt))
 			continue;
+		/* The last poll's listing: the history is saved meanwhile. A
+		   summary is written sooner than a thread starts. */
+		if (i == count - 1 && !opt->summary)
+			history_save_start(&r.hist, r.mon);
 		print_report(&r.sink, &r.snap, r.mon, NULL, 0, &r.sort);
 	}
 	if (i > 0)

@@ -560,12 +560,10 @@ write_all(FILE *f, const void *buf, size_t len)
  * The header, the entries of the sockets the model holds, the rules'
  * tracks and the counters. The header says how many entries follow, and
  * is written again once they are counted: a table not swept holds others
- * (model_sweep_later). Between the entries and the tracks, gate (when
- * given) waits for the rules that make the tracks: nonzero drops the save.
+ * (model_sweep_later).
  */
 static int
-write_body(const struct monitor *mon, FILE *f, struct state_header *h,
-    const struct statefile_gate *gate)
+write_body(const struct monitor *mon, FILE *f, struct state_header *h)
 {
 	const struct model *m = &mon->model;
 	uint8_t buf[1 << 15];
@@ -588,10 +586,6 @@ write_body(const struct monitor *mon, FILE *f, struct state_header *h,
 	}
 	if (write_all(f, buf, n) < 0)
 		return -1;
-	if (gate != NULL && gate->wait(gate->arg) != 0)
-		return 1;
-	h->ntracks = mon->engine.ntracks;
-	h->ncounters = mon->nreadings;
 	if (write_all(f, mon->engine.tracks,
 	    mon->engine.ntracks * sizeof *mon->engine.tracks) < 0 ||
 	    write_all(f, mon->readings, mon->nreadings * sizeof *mon->readings) < 0)
@@ -689,13 +683,12 @@ replace_file(const char *tmp, const char *path)
  */
 static int
 save_file(const struct monitor *mon, struct state_header *h,
-    const struct statefile_gate *gate, const char *path, char *tmp,
-    const char **what)
+    const char *path, char *tmp, const char **what)
 {
 	sigset_t old;
 	char *vbuf;
 	FILE *f;
-	int fd, err = 0, body;
+	int fd, err = 0;
 
 	hold_signals(&old);
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 ||
@@ -710,10 +703,8 @@ save_file(const struct monitor *mon, struct state_header *h,
 		   300k sockets); glibc takes the size only with a buffer. */
 		vbuf = xmalloc(SAVE_BUFFER);
 		setvbuf(f, vbuf, _IOFBF, SAVE_BUFFER);
-		if ((body = write_body(mon, f, h, gate)) < 0)
+		if (write_body(mon, f, h) < 0)
 			err = errno != 0 ? errno : EIO;
-		else if (body > 0)
-			err = ECANCELED;	/* dropped: not an error */
 		if (fclose(f) != 0 && err == 0)
 			err = errno;
 		free(vbuf);
@@ -735,17 +726,6 @@ int
 statefile_save(const struct monitor *mon, const char *path, int make_dir,
     char **cause)
 {
-	return statefile_save_gated(mon, path, make_dir, NULL, cause);
-}
-
-/*
- * The save of a poll whose rules are still running: all but their tracks,
- * which gate waits for. 1 when gate dropped it (nothing is left of it).
- */
-int
-statefile_save_gated(const struct monitor *mon, const char *path,
-    int make_dir, const struct statefile_gate *gate, char **cause)
-{
 	struct state_header h;
 	const char *what = NULL;
 	char *tmp;
@@ -761,15 +741,13 @@ statefile_save_gated(const struct monitor *mon, const char *path,
 	h.saved = mon->model.now;
 	h.base = mon->model.base;
 	h.polls = mon->model.polls;
+	h.ntracks = mon->engine.ntracks;
+	h.ncounters = mon->nreadings;
 
 	if (make_dir)
 		make_dirs(path);
 	xasprintf(&tmp, "%s.XXXXXX", path);
-	err = save_file(mon, &h, gate, path, tmp, &what);
-	if (err == ECANCELED) {
-		free(tmp);
-		return 1;
-	}
+	err = save_file(mon, &h, path, tmp, &what);
 	if (err != 0 && what != NULL)
 		xasprintf(cause, _("state file %s %s: move it away, or give "
 		    "--state-file another path"), path, what);

@@ -5,7 +5,7 @@
  *
  * The file is keyed by the boot id and the network namespace: anything
  * else is history of other sockets and is ignored. It is written to a
- * temporary file and swapped into place, and never opened through a
+ * temporary file and renamed into place, and never opened through a
  * symbolic link.
  */
 #ifndef SOCKWATCH_STATEFILE_H
@@ -29,14 +29,6 @@ enum statefile_result statefile_load(struct monitor *, const char *path,
 int		 statefile_check_path(const char *path, int given, char **cause);
 int		 statefile_save(const struct monitor *, const char *path,
 		     int make_dir, char **cause);
-
-/* What a save waits for before the rules' tracks: nonzero drops it. */
-struct statefile_gate {
-	int		(*wait)(void *);
-	void		*arg;
-};
-int		 statefile_save_gated(const struct monitor *, const char *path,
-		     int make_dir, const struct statefile_gate *, char **cause);
 size_t		 statefile_expire(const char *path);
 
 #endif

@@ -5,8 +5,7 @@
  * each load starts afresh or gives ages that are ages (never negative,
  * never older than the history). Run under UBSan, no arithmetic on what
  * was loaded may overflow. A termination signal during the save leaves no
- * temporary file behind, and a save over an old file leaves only the new;
- * one that waits for the rules (gated) writes the tracks they leave.
+ * temporary file behind, and a save over an old file leaves only the new.
  * A file of an earlier boot is no history, whatever it holds.
  */
 #include "config.h"
@@ -457,91 +456,6 @@ test_replace(void **state)
 	free(b);
 }
 
-/* What the rules do while a gated save waits. */
-enum { RULES_MARK, RULES_CLEAR, RULES_DROP };
-struct gate_case {
-	struct monitor	*mon;
-	int		 rules;
-	int		 waited;
-};
-
-static int
-rules_meanwhile(void *arg)
-{
-	struct gate_case *g = arg;
-
-	g->waited = 1;
-	if (g->rules == RULES_MARK)
-		g->mon->engine.tracks[0].up = 7;
-	if (g->rules == RULES_CLEAR)
-		g->mon->engine.ntracks = 0;
-	return g->rules == RULES_DROP;
-}
-
-/* A gated save of mon at path, loaded back into back. */
-static void
-save_gated(struct monitor *mon, struct monitor *back, const char *path,
-    int rules)
-{
-	struct gate_case g = { mon, rules, 0 };
-	struct statefile_gate gate = { rules_meanwhile, &g };
-	struct anomaly_config cfg;
-	char *cause = NULL;
-
-	assert_int_equal(statefile_save_gated(mon, path, 0, &gate, &cause), 0);
-	assert_true(g.waited);
-	config(&cfg);
-	monitor_init(back, &cfg, 0);
-	assert_int_equal(statefile_load(back, path, snap.boot_id, snap.netns,
-	    T0 + 15, &cause), STATEFILE_LOADED);
-}
-
-/*
- * A save started before the rules writes the tracks they leave, not those
- * they found; a dropped one leaves the old file as it was, and no other.
- */
-static void
-test_gated(void **state)
-{
-	const char *path = path_of("gated");
-	static const char old[] = "the file of an earlier run";
-	struct gate_case g = { NULL, RULES_DROP, 0 };
-	struct statefile_gate gate = { rules_meanwhile, &g };
-	struct anomaly_config cfg;
-	struct monitor mon, back;
-	char *cause = NULL;
-	size_t ntracks, size;
-	char *data;
-
-	(void)state;
-	config(&cfg);
-	monitor_init(&mon, &cfg, 0);
-	poll_at(&mon, 0);
-	poll_at(&mon, 10);
-	ntracks = mon.engine.ntracks;
-	assert_true(ntracks > 0);
-	save_gated(&mon, &back, path, RULES_MARK);
-	assert_int_equal(back.engine.ntracks, ntracks);
-	assert_int_equal(back.engine.tracks[0].up, 7);
-	monitor_free(&back);
-	save_gated(&mon, &back, path, RULES_CLEAR);
-	assert_int_equal(back.engine.ntracks, 0);
-	monitor_free(&back);
-	mon.engine.ntracks = ntracks;
-
-	testfile_write(path, old, sizeof old);
-	g.mon = &mon;
-	assert_int_equal(statefile_save_gated(&mon, path, 0, &gate, &cause), 1);
-	assert_true(g.waited);
-	assert_null(cause);
-	assert_int_equal(temporary_files("gated"), 0);
-	data = testfile_read(path, &size);
-	assert_int_equal(size, sizeof old);
-	assert_memory_equal(data, old, size);
-	free(data);
-	monitor_free(&mon);
-}
-
 /*
  * A file written before this boot holds sockets that are gone: no history,
  * and no complaint, even when a crash left it short. The same bytes
@@ -585,7 +499,6 @@ main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_replace),
-		cmocka_unit_test(test_gated),
 		cmocka_unit_test(test_before_boot),
 	};
 
