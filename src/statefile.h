@@ -5,7 +5,7 @@
  *
  * The file is keyed by the boot id and the network namespace: anything
  * else is history of other sockets and is ignored. It is written to a
- * temporary file and renamed into place, and never opened through a
+ * temporary file and swapped into place, and never opened through a
  * symbolic link.
  */
 #ifndef SOCKWATCH_STATEFILE_H
