@@ -708,6 +708,10 @@ model_track_parsed(struct model *m, const struct snapshot *snap, size_t from)
 {
 	if (!m->tracking || m->snap != snap) {
 		begin_poll(m, snap);
+		/* Without history, room for the count the system gave (the
+		   snapshot's), not one growth after another. */
+		if (m->n == 0)
+			model_reserve(m, snap->cap);
 		m->tracking = 1;
 		if (m->builder == NULL)
 			m->builder = group_builder_new();

@@ -404,7 +404,10 @@ static int
 load_entries(struct monitor *mon, int fd, const struct state_header *h,
     uint64_t bytes)
 {
-	model_reserve(&mon->model, (size_t)h->nentries);
+	/* Room for a quarter more, the sockets new since: a table that
+	   fills mid-dump is copied into a larger one (model_insert). */
+	model_reserve(&mon->model,
+	    (size_t)h->nentries + (size_t)h->nentries / 4);
 	if (h->version < STATE_VERSION)
 		return load_fixed(&mon->model, fd, h->nentries, h->version);
 	return load_packed(&mon->model, fd, h->nentries, bytes);

@@ -913,6 +913,70 @@ test_state_file(void **state)
  * and loading them into a table that grew as it filled piled them into
  * clusters that every lookup of this run then walked.
  */
+/*
+ * Room made once: a history of 100k sockets loads into a table that takes
+ * a quarter more (the sockets new since) before it grows, and a first poll
+ * tracked as its dump is read, without history, into one as large as the
+ * room its snapshot was given.
+ */
+static void
+test_table_room(void **state)
+{
+	enum { N = 137000 };
+	struct anomaly_config cfg;
+	struct monitor *mon = calloc(2, sizeof *mon);
+	struct snapshot snap, dump;
+	struct model fresh;
+	uint64_t *cookies = calloc(N, sizeof *cookies);
+	char path[] = "/tmp/test_model.XXXXXX", *cause = NULL;
+	size_t i, cap;
+	int fd;
+
+	(void)state;
+	assert_non_null(mon);
+	assert_non_null(cookies);
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	for (i = 0; i < N; i++)
+		cookies[i] = (i + 1) * 0x9e3779b97f4a7c15ULL;
+	anomaly_config_defaults(&cfg);
+	snapshot_init(&snap);
+	monitor_init(&mon[0], &cfg, 0);
+	monitor_poll(&mon[0], &snap, 1000, cookies, N);
+	assert_int_equal(statefile_save(&mon[0], path, 0, &cause), 0);
+	monitor_init(&mon[1], &cfg, 0);
+	assert_int_equal(statefile_load(&mon[1], path, "boot-a", "", 1010,
+	    &cause), STATEFILE_LOADED);
+	assert_int_equal(mon[1].model.n, N);
+	assert_true((N + N / 4) * 10 <= mon[1].model.cap * 7);
+	unlink(path);
+
+	/* The dump read in two parts; the table made before the first. */
+	model_init(&fresh);
+	snapshot_init(&dump);
+	poll_at(&dump, 2000);
+	snapshot_reserve(&dump, 2 * N);
+	for (i = 0; i < N / 2; i++)
+		add(&dump, cookies[i], TS_ESTABLISHED);
+	model_track_parsed(&fresh, &dump, 0);
+	cap = fresh.cap;
+	assert_true(dump.cap * 10 <= cap * 7);
+	for (; i < N; i++)
+		add(&dump, cookies[i], TS_ESTABLISHED);
+	model_track_parsed(&fresh, &dump, N / 2);
+	model_update(&fresh, &dump);
+	assert_int_equal(fresh.cap, cap);
+	assert_int_equal(fresh.n, N);
+	model_free(&fresh);
+
+	monitor_free(&mon[0]);
+	monitor_free(&mon[1]);
+	snapshot_free(&snap);
+	snapshot_free(&dump);
+	free(cookies);
+	free(mon);
+}
+
 static void
 test_history_reload(void **state)
 {
@@ -973,6 +1037,7 @@ main(void)
 		    polled_teardown),
 		cmocka_unit_test_setup_teardown(test_table_sized, polled_setup,
 		    polled_teardown),
+		cmocka_unit_test(test_table_room),
 		cmocka_unit_test_setup_teardown(test_churn, polled_setup,
 		    polled_teardown),
 		cmocka_unit_test_setup_teardown(test_listener_drops, polled_setup,
