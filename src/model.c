@@ -7,8 +7,8 @@
  *
  * The table is as large as its entries need (cap_for), not the next power
  * of two: that left a million sockets' table under half full, 64 MB where
- * 46 MB do, and every fresh page costs (see populate). A key's home slot
- * is its hash scaled to the table (slot_of), so any size will do.
+ * 46 MB hold them, and every fresh page costs (see populate). A key's home
+ * slot is its hash scaled to the table (slot_of), so any size will do.
  */
 #include "config.h"
 
