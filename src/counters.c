@@ -97,9 +97,11 @@ static const struct {
 	    "tcp_keepalive_probes" },
 };
 
+#define SNMP_FILE	"/proc/net/snmp"
+
 static const char *const table_files[] = {
 	"/proc/net/netstat",
-	"/proc/net/snmp",
+	SNMP_FILE,
 };
 #define SOCKSTAT_FILE	"/proc/net/sockstat"
 
@@ -461,7 +463,7 @@ parse_file(struct counters *c, const char *path, const char *text, size_t len)
 /* Every file, the port range before its reservations. */
 static const char *const all_files[] = {
 	"/proc/net/netstat",
-	"/proc/net/snmp",
+	SNMP_FILE,
 	SOCKSTAT_FILE,
 	"/proc/sys/net/core/somaxconn",
 	"/proc/sys/net/ipv4/tcp_max_syn_backlog",
@@ -492,6 +494,35 @@ counters_read(struct counters *c, struct recorder *rec)
 		parse_file(c, all_files[i], text, len);
 		free(text);
 	}
+}
+
+/*
+ * Only the connections opened so far (counters_opens), for a decision
+ * made before a poll: the one file that counts them.
+ */
+void
+counters_read_opens(struct counters *c)
+{
+	size_t len;
+	char *text;
+
+	counters_init(c);
+	clock_gettime(CLOCK_REALTIME, &c->when);
+	if ((text = read_all(SNMP_FILE, &len)) == NULL)
+		return;
+	counters_parse_table(c, text, len);
+	free(text);
+}
+
+/* Connections opened so far, both ways; 0 when the reading lacks them. */
+int
+counters_opens(const struct counters *c, uint64_t *opens)
+{
+	if (!COUNTER_KNOWN(c, CTR_ACTIVE_OPENS) ||
+	    !COUNTER_KNOWN(c, CTR_PASSIVE_OPENS))
+		return 0;
+	*opens = c->v[CTR_ACTIVE_OPENS] + c->v[CTR_PASSIVE_OPENS];
+	return 1;
 }
 
 /* The same files from a recording; a recording without them has none. */

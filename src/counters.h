@@ -86,6 +86,8 @@ int		 counters_parse_sockstat(struct counters *, const char *text,
 int		 counters_parse_sysctl(struct counters *, enum sysctl_id,
 		     const char *text, size_t len);
 void		 counters_read(struct counters *, struct recorder *);
+void		 counters_read_opens(struct counters *);
+int		 counters_opens(const struct counters *, uint64_t *opens);
 void		 counters_replay(struct counters *, const struct replay *,
 		     size_t poll);
 void		 counters_rates(const struct counters *prev,

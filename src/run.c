@@ -648,6 +648,35 @@ run_track(const struct snapshot *snap, size_t from, void *arg)
 }
 
 /*
+ * How many sockets of the first poll may want their tcp_info: those new to
+ * the history that its last poll was too long ago to have seen begin
+ * (monitor_wants_info). The connections the kernel opened since that
+ * poll's reading bound them, and so do the sockets there are; without a
+ * history, every socket may. 0 when the counters cannot tell.
+ */
+static size_t
+history_unknown(const struct history *h, const struct snapshot *snap)
+{
+	struct counters then, now;
+	uint64_t before, opened;
+	double saved, at = (double)snap->when.tv_sec +
+	    snap->when.tv_nsec / 1e9;
+	size_t sockets = sysinfo_tcp_sockets();
+
+	if (h->path == NULL ||
+	    statefile_peek(h->path, snap->boot_id, at, &saved, &then) < 0)
+		return sockets;
+	if (at - saved <= MODEL_KNOWN_GAP_S)
+		return 0;
+	counters_read_opens(&now);
+	if (!counters_opens(&then, &before) || !counters_opens(&now, &opened))
+		return 0;
+	if (opened >= before)
+		opened -= before;	/* else the counts began again since */
+	return opened < sockets ? (size_t)opened : sockets;
+}
+
+/*
  * The setup of a run: judge, a monitor with the rules' settings and the
  * history of earlier runs (a report; --kill when its filter reads ages or
  * processes), or only the source.
@@ -685,6 +714,7 @@ run_open(struct run *r, const struct options *opt, int judge)
 	 */
 	sysinfo_stamp(&r->snap, opt->netns_name);
 	clock_gettime(CLOCK_REALTIME, &r->snap.when);
+	source_expect_info(&r->src, history_unknown(&r->hist, &r->snap));
 	history_load_start(&r->hist, r->mon, &r->snap);
 }
 

@@ -89,6 +89,7 @@ struct source {
 	/* The rules' choice of sockets that need tcp_info, or NULL. */
 	diag_want_info		*info_for;
 	void			*info_arg;
+	size_t			 expect_info;	/* source_expect_info */
 	/* Told of a full poll's sockets as its dump is read, or NULL. */
 	diag_parsed		*track;
 	void			*track_arg;
@@ -114,6 +115,7 @@ int	source_poll_ask(struct source *, const struct source_ask *,
 	    struct snapshot *, struct counters *);
 void	source_close(struct source *);
 void	source_set_info(struct source *, diag_want_info *, void *);
+void	source_expect_info(struct source *, size_t sockets);
 void	source_set_track(struct source *, diag_parsed *, void *);
 int	source_lookup(struct source *, const struct sock_rec *,
 	    struct snapshot *one);

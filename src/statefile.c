@@ -483,21 +483,17 @@ boot_time(time_t *now)
 }
 
 /*
- * Load the history the last run left. STATEFILE_NONE when there is none for
- * this boot and namespace (or it is stale); STATEFILE_BAD with a cause when
- * the file is unsafe or corrupt. Either way the monitor starts afresh.
+ * Open the history at path and check its header: STATEFILE_LOADED with
+ * *fd open when it holds recent history of this boot and namespace; else
+ * the file is closed and NONE or BAD says why (with a cause).
  */
-enum statefile_result
-statefile_load(struct monitor *mon, const char *path, const char *boot_id,
-    const char *netns, double now, char **cause)
+static enum statefile_result
+open_history(const char *path, const char *boot_id, double now, int *fd,
+    struct state_header *h, struct stat *st, uint64_t *entry_bytes,
+    char **cause)
 {
-	struct state_header h;
-	struct stat st;
-	uint64_t entry_bytes;
-	int fd;
-
 	/* Never wait on a FIFO: O_NONBLOCK, then the checks below. */
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	if ((*fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC)) < 0) {
 		char why[256];
 
@@ -510,32 +506,54 @@ statefile_load(struct monitor *mon, const char *path, const char *boot_id,
 		    strerror(errno));
 		return bad(cause, path, why);
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_uid != geteuid()) {
-		close(fd);
+	if (fstat(*fd, st) < 0 || !S_ISREG(st->st_mode) ||
+	    st->st_uid != geteuid()) {
+		close(*fd);
 		return bad(cause, path, _("is not a regular file of this user"));
 	}
 	/* Of an earlier boot: its sockets are gone, whatever it holds. A
 	   crash soon after a save may leave it short (see replace_file). */
-	if (st.st_mtime < boot_time(NULL)) {
-		close(fd);
+	if (st->st_mtime < boot_time(NULL)) {
+		close(*fd);
 		return STATEFILE_NONE;
 	}
-	if (read_exact(fd, &h, sizeof h) < 0 ||
-	    check_header(&h, st.st_size, &entry_bytes) < 0) {
-		close(fd);
+	if (read_exact(*fd, h, sizeof *h) < 0 ||
+	    check_header(h, st->st_size, entry_bytes) < 0) {
+		close(*fd);
 		return bad(cause, path, _("is corrupt or from another version"));
 	}
-	h.boot_id[sizeof h.boot_id - 1] = '\0';
-	if (strcmp(h.boot_id, boot_id) != 0 || h.netns_ino != netns_ino() ||
-	    !(h.saved <= now && now - h.saved <= STATEFILE_MAX_AGE_S)) {
-		close(fd);
+	h->boot_id[sizeof h->boot_id - 1] = '\0';
+	if (strcmp(h->boot_id, boot_id) != 0 || h->netns_ino != netns_ino() ||
+	    !(h->saved <= now && now - h->saved <= STATEFILE_MAX_AGE_S)) {
+		close(*fd);
 		return STATEFILE_NONE;
 	}
-	if (!times_valid(&h)) {
-		close(fd);
+	if (!times_valid(h)) {
+		close(*fd);
 		return bad(cause, path, _("is corrupt"));
 	}
+	return STATEFILE_LOADED;
+}
+
+/*
+ * Load the history the last run left. STATEFILE_NONE when there is none for
+ * this boot and namespace (or it is stale); STATEFILE_BAD with a cause when
+ * the file is unsafe or corrupt. Either way the monitor starts afresh.
+ */
+enum statefile_result
+statefile_load(struct monitor *mon, const char *path, const char *boot_id,
+    const char *netns, double now, char **cause)
+{
+	struct state_header h;
+	struct stat st;
+	enum statefile_result ret;
+	uint64_t entry_bytes;
+	int fd;
+
+	ret = open_history(path, boot_id, now, &fd, &h, &st, &entry_bytes,
+	    cause);
+	if (ret != STATEFILE_LOADED)
+		return ret;
 	snprintf(mon->model.boot_id, sizeof mon->model.boot_id, "%s", boot_id);
 	snprintf(mon->model.netns, sizeof mon->model.netns, "%s", netns);
 	mon->model.base = h.base;
@@ -551,6 +569,38 @@ statefile_load(struct monitor *mon, const char *path, const char *boot_id,
 	}
 	close(fd);
 	return STATEFILE_LOADED;
+}
+
+/*
+ * What a run must know of its history before the load (which reads it on
+ * a thread while the first dump runs): whether the file holds history
+ * statefile_load would take, the time of its last poll, and its last
+ * reading of the counters (left as counters_init makes it when there is
+ * none). Returns 0 when it holds history, else -1.
+ */
+int
+statefile_peek(const char *path, const char *boot_id, double now,
+    double *saved, struct counters *last)
+{
+	struct state_header h;
+	struct stat st;
+	uint64_t entry_bytes;
+	char *cause = NULL;
+	int fd;
+
+	counters_init(last);
+	if (open_history(path, boot_id, now, &fd, &h, &st, &entry_bytes,
+	    &cause) != STATEFILE_LOADED) {
+		free(cause);	/* the load says it */
+		return -1;
+	}
+	*saved = h.saved;
+	/* The readings come last, the latest at the end. */
+	if (h.ncounters > 0 && pread(fd, last, sizeof *last,
+	    st.st_size - (off_t)sizeof *last) != (ssize_t)sizeof *last)
+		counters_init(last);
+	close(fd);
+	return 0;
 }
 
 static int

@@ -26,6 +26,8 @@ char		*statefile_default_path(const char *netns, const char *view);
 enum statefile_result statefile_load(struct monitor *, const char *path,
 		     const char *boot_id, const char *netns, double now,
 		     char **cause);
+int		 statefile_peek(const char *path, const char *boot_id,
+		     double now, double *saved, struct counters *last);
 int		 statefile_check_path(const char *path, int given, char **cause);
 int		 statefile_save(const struct monitor *, const char *path,
 		     int make_dir, char **cause);

@@ -6,7 +6,8 @@
  * never older than the history). Run under UBSan, no arithmetic on what
  * was loaded may overflow. A termination signal during the save leaves no
  * temporary file behind, and a save over an old file leaves only the new.
- * A file of an earlier boot is no history, whatever it holds.
+ * A file of an earlier boot is no history, whatever it holds. A peek
+ * before the load finds what the load would.
  */
 #include "config.h"
 
@@ -489,6 +490,43 @@ test_before_boot(void **state)
 	monitor_free(&mon);
 }
 
+/*
+ * What a run reads before its history loads: the time of the last poll and
+ * its counters, when the file holds history the load would take.
+ */
+static void
+test_peek(void **state)
+{
+	const char *path = path_of("peek");
+	struct counters last;
+	uint64_t then, now;
+	double saved = 0;
+	size_t size;
+	char *file;
+
+	(void)state;
+	file = saved_state(path, &size);
+	assert_int_equal(statefile_peek(path, snap.boot_id, T0 + 30, &saved,
+	    &last), 0);
+	assert_true(saved == T0 + 20);
+	assert_true(counters_opens(&ctr, &now));
+	assert_true(counters_opens(&last, &then));
+	assert_true(then == now);
+	/* another boot's, too old, cut short, missing: none to load */
+	assert_int_equal(statefile_peek(path, "another boot", T0 + 30, &saved,
+	    &last), -1);
+	assert_int_equal(statefile_peek(path, snap.boot_id,
+	    T0 + 20 + STATEFILE_MAX_AGE_S + 1, &saved, &last), -1);
+	testfile_write(path, file, size / 2);
+	assert_int_equal(statefile_peek(path, snap.boot_id, T0 + 30, &saved,
+	    &last), -1);
+	unlink(path);
+	assert_int_equal(statefile_peek(path, snap.boot_id, T0 + 30, &saved,
+	    &last), -1);
+	assert_false(counters_opens(&last, &then));
+	free(file);
+}
+
 int
 main(void)
 {
@@ -500,6 +538,7 @@ main(void)
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_before_boot),
+		cmocka_unit_test(test_peek),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
