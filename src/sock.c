@@ -53,15 +53,31 @@ snapshot_want_only(struct snapshot *snap, int want_info, int want_mem)
 		free(snap->mem);
 		snap->mem = NULL;
 	}
+	snap->info_all = want_info;
 	snapshot_want(snap, want_info, want_mem);
+}
+
+/*
+ * tcp_info asked of every socket fills its array from one end, as the
+ * records do, and most of it (every socket but TIME_WAIT's and request
+ * sockets'): huge pages, faulted in ahead with the records (see populate).
+ * Asked of a few, it stays where it is, its pages untouched.
+ */
+static void
+advise_info(struct snapshot *snap)
+{
+	if (snap->info_all && snap->info != NULL)
+		advise_huge(snap->info, snap->cap * sizeof *snap->info);
 }
 
 /* Ask for the optional arrays; they follow the capacity of the main one. */
 void
 snapshot_want(struct snapshot *snap, int want_info, int want_mem)
 {
-	if (want_info && snap->info == NULL && snap->cap > 0)
+	if (want_info && snap->info == NULL && snap->cap > 0) {
 		snap->info = xcalloc(snap->cap, sizeof *snap->info);
+		advise_info(snap);
+	}
 	if (want_mem && snap->mem == NULL && snap->cap > 0)
 		snap->mem = xcalloc(snap->cap, sizeof *snap->mem);
 	if (want_info && snap->info == NULL)
@@ -77,12 +93,13 @@ snapshot_resize(struct snapshot *snap, size_t cap)
 	advise_huge(snap->socks, cap * sizeof *snap->socks);
 	if (snap->info != NULL)
 		snap->info = xreallocarray(snap->info, cap, sizeof *snap->info);
+	snap->cap = cap;
+	advise_info(snap);
 	if (snap->mem != NULL)
 		snap->mem = xreallocarray(snap->mem, cap, sizeof *snap->mem);
 	if (snap->origin != NULL)
 		snap->origin = xreallocarray(snap->origin, cap,
 		    sizeof *snap->origin);
-	snap->cap = cap;
 }
 
 static void
@@ -119,10 +136,14 @@ snapshot_add(struct snapshot *snap, size_t *index)
 	if (snap->n == snap->cap)
 		snapshot_grow(snap);
 	/* Fault in the next records' pages at once, not one by one. */
-	if (snap->n % POPULATE_RECS == 0)
-		populate(&snap->socks[snap->n], sizeof *snap->socks *
-		    (snap->cap - snap->n < POPULATE_RECS ?
-		    snap->cap - snap->n : POPULATE_RECS));
+	if (snap->n % POPULATE_RECS == 0) {
+		size_t k = snap->cap - snap->n < POPULATE_RECS ?
+		    snap->cap - snap->n : POPULATE_RECS;
+
+		populate(&snap->socks[snap->n], k * sizeof *snap->socks);
+		if (snap->info_all)
+			populate(&snap->info[snap->n], k * sizeof *snap->info);
+	}
 	if (snap->origin != NULL)
 		snap->origin[snap->n] = SNAPSHOT_NO_ORIGIN;
 	*index = snap->n++;

@@ -126,6 +126,8 @@ struct snapshot {
 	struct sock_mem		*mem;	/* NULL unless memory was asked for */
 	size_t			 n;
 	size_t			 cap;
+	int			 info_all;	/* the dump asked every socket's:
+						   info is filled as socks is */
 	struct timespec		 when;	/* CLOCK_REALTIME of the poll */
 	char			 host[256];
 	char			 netns[64];
