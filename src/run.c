@@ -650,9 +650,13 @@ run_track(const struct snapshot *snap, size_t from, void *arg)
 /*
  * How many sockets of the first poll may want their tcp_info: those new to
  * the history that its last poll was too long ago to have seen begin
- * (monitor_wants_info). The connections the kernel opened since that
- * poll's reading bound them, and so do the sockets there are; without a
- * history, every socket may. 0 when the counters cannot tell.
+ * (monitor_wants_info); without a history, every socket. With one, the
+ * connections the kernel opened since its last reading bound them, and so
+ * do the sockets there are. A bound, not a guess: short connections long
+ * gone, opened beside a large pool, count, and cost tcp_info in the dump
+ * (a sixth more at 300k sockets); counting too few would cost a second
+ * walk of the kernel's tables (twice the dump). 0 when the counters
+ * cannot tell.
  */
 static size_t
 history_unknown(const struct history *h, const struct snapshot *snap)
