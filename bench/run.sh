@@ -14,8 +14,8 @@
 #
 # Every sockwatch run keeps its history in a state directory of the bench's
 # own (SOCKWATCH_STATE_DIR), as cron's runs do: after the warm-up round each
-# command loads and saves the history of the whole population. The one
-# exception, "no history", removes its state file before each run. The
+# command loads and saves the history of the whole population. The
+# exceptions, "no history", remove their state file before each run. The
 # BENCH_COMPARE build keeps its history apart: a build of another state
 # file version would take the other's file for corrupt and start afresh.
 #
@@ -64,6 +64,7 @@ commands=(
 	"sockwatch --batch -f csv|$SOCKWATCH --batch -f csv"
 	"sockwatch --batch --diag-method family|$SOCKWATCH --batch --diag-method family"
 	"sockwatch -s|$SOCKWATCH -s"
+	"sockwatch -s, no history|nohistory -s"
 	"sockwatch -s --diag-method legacy|$SOCKWATCH -s --diag-method legacy"
 	"sockwatch -s --diag-method family|$SOCKWATCH -s --diag-method family"
 	${BENCH_COMPARE:+"other sockwatch --batch|other --batch"}
