@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -50,11 +51,21 @@ struct block {
 
 #define BLOCK_DATA	(BLOCK_BYTES - sizeof(struct block))
 
-/* The blocks' memory, reserved, not faulted in until a block is used. */
+/*
+ * The blocks' memory, reserved, not faulted in until a block is used: on
+ * huge pages where the kernel has them, since the reader, whose walk is
+ * the dump's pace, is the thread that takes each block's fresh pages (in
+ * a guest whose page tables the host shadows, a fault on every 4 KiB of a
+ * block: see advise_huge).
+ */
 struct diag_blocks {
+	char		*map;		/* as mapped: base, aligned, is inside */
 	char		*base;
 	size_t		 used;		/* blocks handed out since the last trim */
 };
+
+#define POOL_BYTES	(BLOCKS * BLOCK_BYTES)
+#define MAP_BYTES	(POOL_BYTES + HUGE_PAGE)
 
 struct diag_reader {
 	struct diag_blocks *pool;
@@ -76,10 +87,13 @@ diag_blocks_new(void)
 {
 	struct diag_blocks *p = xcalloc(1, sizeof *p);
 
-	p->base = mmap(NULL, BLOCKS * BLOCK_BYTES, PROT_READ | PROT_WRITE,
+	p->map = mmap(NULL, MAP_BYTES, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p->base == MAP_FAILED)
-		fatal("out of memory mapping %zu bytes", BLOCKS * BLOCK_BYTES);
+	if (p->map == MAP_FAILED)
+		fatal("out of memory mapping %zu bytes", MAP_BYTES);
+	p->base = (char *)(((uintptr_t)p->map + HUGE_PAGE - 1) &
+	    ~(uintptr_t)(HUGE_PAGE - 1));
+	advise_huge(p->base, POOL_BYTES);
 	return p;
 }
 
@@ -88,7 +102,7 @@ diag_blocks_free(struct diag_blocks *p)
 {
 	if (p == NULL)
 		return;
-	munmap(p->base, BLOCKS * BLOCK_BYTES);
+	munmap(p->map, MAP_BYTES);
 	free(p);
 }
 

@@ -22,7 +22,7 @@
 
 #define MODEL_MIN_CAP	1024
 /* Slots of a large table come in huge pages' worth (xmap). */
-#define SLOTS_STEP	(((size_t)2 << 20) / sizeof(struct model_entry))
+#define SLOTS_STEP	(HUGE_PAGE / sizeof(struct model_entry))
 #define TICKS		10.0	/* entry times are deciseconds */
 #define MODEL_PREFETCH	8	/* sockets looked up ahead */
 
@@ -515,7 +515,7 @@ late_bounds(struct model *m, const struct snapshot *snap, size_t n,
 }
 
 /* Figures faulted in ahead of the sockets tracked: a huge page's worth. */
-#define SOCKS_AHEAD	((size_t)(2 << 20) / sizeof(struct model_sock))
+#define SOCKS_AHEAD	(HUGE_PAGE / sizeof(struct model_sock))
 
 /*
  * Room for the figures of snap's first n sockets, faulted in a step ahead

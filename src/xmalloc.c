@@ -104,8 +104,6 @@ populate(void *p, size_t len)
 #endif
 }
 
-#define HUGE_PAGE	((size_t)2 << 20)
-
 /*
  * Ask for huge pages under the whole 2 MiB steps of [p, p + len): for an
  * array filled from one end, written once and read in passes. In a guest

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+/* A transparent huge page (x86-64, arm64 with 4 KiB pages). */
+#define HUGE_PAGE	((size_t)2 << 20)
+
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
